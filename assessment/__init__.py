@@ -1,0 +1,39 @@
+"""The ProGov21 Immigration Roadmap self-assessment, as a Flask application."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from .config import PROJECT_ROOT, build_config
+from .extensions import csrf, db, login_manager, migrate
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(PROJECT_ROOT / "instance"),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.update(build_config(Path(app.instance_path)))
+    if overrides:
+        app.config.update(overrides)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    from .content_access import init_questionnaire
+    from .web import register_web
+
+    # Content is read and validated once, at start-up: a malformed file stops
+    # the app here with a message naming the file and line.
+    init_questionnaire(app)
+    register_web(app)
+
+    from .cli import register_cli
+
+    register_cli(app)
+    return app

@@ -1,0 +1,37 @@
+"""The one place that loads an assessment by id and decides who may see it.
+
+Anything a user may not see answers 404, never 403, so ids of other
+jurisdictions' drafts are not confirmed to exist.
+"""
+from __future__ import annotations
+
+from flask import abort
+from flask_login import current_user
+
+from .extensions import db
+from .models import Assessment, Editor
+
+
+def is_editor(assessment: Assessment, user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return db.session.get(Editor, (assessment.id, user.id)) is not None
+
+
+def can_view(assessment: Assessment, user) -> bool:
+    if assessment.published_at is not None and assessment.status == "submitted":
+        return True
+    if getattr(user, "is_authenticated", False) and user.is_admin:
+        return True
+    return is_editor(assessment, user)
+
+
+def load_assessment(assessment_id: int, need: str = "view") -> Assessment:
+    """need: "view" (editors, admins, or anyone once published) or "edit" (editors only)."""
+    assessment = db.session.get(Assessment, assessment_id)
+    if assessment is None:
+        abort(404)
+    allowed = is_editor(assessment, current_user) if need == "edit" else can_view(assessment, current_user)
+    if not allowed:
+        abort(404)
+    return assessment

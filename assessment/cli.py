@@ -1,0 +1,56 @@
+"""Command-line tools: `flask --app wsgi <group> <command>`."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from .extensions import db
+
+
+def register_cli(app: Flask) -> None:
+    questions_cli = AppGroup("questions", help="Check the questionnaire content.")
+    jurisdictions_cli = AppGroup("jurisdictions", help="The directory of counties and cities.")
+
+    @questions_cli.command("check")
+    @click.option("--path", type=click.Path(path_type=Path), default=None, help="A questions/ folder (default: the app's).")
+    def check_questions(path: Path | None):
+        """Validate questions/ and list every problem with file, entry, field and line."""
+        from .content import check_questionnaire
+
+        root = path or Path(app.config["QUESTIONS_DIR"])
+        problems = check_questionnaire(root)
+        if problems:
+            for problem in problems:
+                click.echo(str(problem), err=True)
+            click.echo(f"{len(problems)} problem(s) in {root}", err=True)
+            sys.exit(2)
+        questionnaire = app.extensions["questionnaire"] if path is None else None
+        if questionnaire is not None:
+            count = sum(1 for _ in questionnaire.questions())
+            click.echo(
+                f"OK: version {questionnaire.version}, {len(questionnaire.levers)} levers, {count} questions, "
+                f"{len(questionnaire.model_laws)} model laws, {len(questionnaire.guides)} guides, "
+                f"{len(questionnaire.allies)} allies, {len(questionnaire.state_laws)} state laws"
+            )
+        else:
+            click.echo(f"OK: {root}")
+
+    @jurisdictions_cli.command("load")
+    def load_jurisdictions():
+        """Load or refresh every US county and every city of 15,000+ people."""
+        from .services.jurisdictions import load_directory
+
+        added, updated = load_directory()
+        db.session.commit()
+        click.echo(f"Directory loaded: {added} added, {updated} updated.")
+
+    app.cli.add_command(questions_cli)
+    app.cli.add_command(jurisdictions_cli)
+
+    from .scorecards.cli import register_score_cli
+
+    register_score_cli(app)

@@ -1,0 +1,73 @@
+"""Configuration from the environment.
+
+Local runs get a SQLite file and a secret key kept under instance/; production
+(APP_ENV=production) refuses to start without a real SECRET_KEY.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+WEAK_SECRETS = {"", "dev", "secret", "changeme", "change-me", "development"}
+
+
+class ConfigError(RuntimeError):
+    pass
+
+
+def _local_secret_key(instance_path: Path) -> str:
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    # Written readable by the owner only: it signs every session cookie.
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def build_config(instance_path: Path, environ: dict[str, str] | None = None) -> dict:
+    env = os.environ if environ is None else environ
+    production = env.get("APP_ENV", "development") == "production"
+    secret = env.get("SECRET_KEY")
+    if production:
+        if not secret or secret.lower() in WEAK_SECRETS or len(secret) < 32:
+            raise ConfigError(
+                "SECRET_KEY must be set to a random value of at least 32 characters "
+                "when APP_ENV=production."
+            )
+    elif not secret:
+        secret = _local_secret_key(instance_path)
+
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'assessment.sqlite3'}"
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql://" + database_url[len("postgres://"):]
+    if database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
+
+    https = env.get("PREFERRED_URL_SCHEME", "https" if production else "http") == "https"
+    return {
+        "APP_ENV": "production" if production else "development",
+        "SECRET_KEY": secret,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "QUESTIONS_DIR": env.get("QUESTIONS_DIR", str(PROJECT_ROOT / "questions")),
+        "PREFERRED_URL_SCHEME": "https" if https else "http",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": https,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": https,
+        # A questionnaire page with every evidence field filled stays far below this.
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", 512 * 1024)),
+        "MAX_FORM_MEMORY_SIZE": int(env.get("MAX_CONTENT_LENGTH", 512 * 1024)),
+        # The CSRF token lives as long as the session, so a long day of
+        # gathering evidence does not end in a refused save.
+        "WTF_CSRF_TIME_LIMIT": None,
+        "PDF_CACHE_DIR": env.get("PDF_CACHE_DIR", ""),
+    }

@@ -1,0 +1,325 @@
+"""Read questions/ into the frozen Questionnaire, or say precisely what is wrong.
+
+    questions/questionnaire.yaml     version, sections, lever order, levels, weights,
+                                     controllers, state-law topics, methodology
+    questions/levers/<lever>.yaml    one lever and its questions
+    questions/catalogs/<name>.yaml   model_laws, guides, allies, state_laws
+
+Each file is first checked on its own (schema.py); the rules that span files
+(references, unique ids, points, lever list) look only at the parts whose
+structure is sound, so one mistake is reported once rather than cascading.
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any, Iterable
+
+from assessment.content.model import (
+    Ally, Guide, Lever, Level, ModelLaw, Option, Question, Questionnaire, Recommendation, Section, StateLaw,
+)
+from assessment.content.schema import (
+    CATALOGS, LEVER, QUESTIONNAIRE, RESERVED_OPTION_IDS, ContentError, Document, Problem,
+    markup_problems, read_document, schema_problems,
+)
+
+MAIN_FILE = "questionnaire.yaml"
+LEVER_DIR = "levers"
+CATALOG_DIR = "catalogs"
+
+
+def load_questionnaire(root: Path | str) -> Questionnaire:
+    """The questionnaire under root (the questions folder, or a folder holding one).
+
+    Raises ContentError listing every problem when the content is not valid.
+    """
+    questionnaire, problems = _read(Path(root))
+    if problems or questionnaire is None:
+        raise ContentError(problems)
+    return questionnaire
+
+
+def check_questionnaire(root: Path | str) -> list[Problem]:
+    """Every problem in the content under root, without raising; [] when it loads."""
+    return _read(Path(root))[1]
+
+
+def questions_dir(root: Path) -> Path:
+    """root itself, or root/questions when root is the project folder."""
+    if not (root / MAIN_FILE).exists() and (root / "questions" / MAIN_FILE).exists():
+        return root / "questions"
+    return root
+
+
+class _Reader:
+    def __init__(self, root: Path):
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def name(self, relative: str) -> str:
+        return f"{self.root.name}/{relative}"
+
+    def read(self, relative: str, schema: dict) -> Document | None:
+        """The document (its doc.invalid marks parts the schema rejected), or None
+        when it is missing or not YAML."""
+        doc, problems = read_document(self.root / relative, self.name(relative))
+        self.problems += problems
+        if doc is not None:
+            self.problems += markup_problems(doc)
+            self.problems += schema_problems(doc, schema)
+        return doc
+
+    def report(self, doc: Document, path: tuple, message: str, entry: str | None = None) -> None:
+        self.problems.append(doc.problem(path, message, entry=entry))
+
+
+def _read(root: Path) -> tuple[Questionnaire | None, list[Problem]]:
+    reader = _Reader(questions_dir(root))
+    main = reader.read(MAIN_FILE, QUESTIONNAIRE)
+    if main is not None:
+        _check_main(reader, main)
+    catalogs = {name: reader.read(f"{CATALOG_DIR}/{name}.yaml", schema) for name, schema in CATALOGS.items()}
+    _check_stray_files(reader, CATALOG_DIR, set(CATALOGS))
+    known = {name: _catalog_ids(reader, doc, name) for name, doc in catalogs.items()}
+    if main is not None and catalogs["state_laws"] is not None:
+        _check_state_laws(reader, main, catalogs["state_laws"])
+
+    files = sorted(path.stem for path in (reader.root / LEVER_DIR).glob("*.yaml"))
+    levers = {stem: reader.read(f"{LEVER_DIR}/{stem}.yaml", LEVER) for stem in files}
+    _check_stray_files(reader, LEVER_DIR, None)
+    if main is not None and main.usable("levers"):
+        _check_lever_list(reader, main, files)
+    question_at: dict[str, str] = {}
+    for stem, doc in levers.items():
+        if doc is not None:
+            _check_lever(reader, stem, doc, main, known, question_at)
+
+    problems = sorted(reader.problems, key=lambda p: (p.file, p.line or 0, p.entry or "", p.field or ""))
+    if problems or main is None or any(doc is None for doc in (*catalogs.values(), *levers.values())):
+        return None, problems
+    return _build(main.data, {name: doc.data[name] for name, doc in catalogs.items()},
+                  {stem: doc.data for stem, doc in levers.items()}), []
+
+
+# ---------------------------------------------------------------------------
+# Checks that span entries or files; each looks only at parts the schema accepted.
+
+
+def _check_unique(reader: _Reader, doc: Document, path: tuple, what: str) -> set[str]:
+    """Ids of the items in the list at path must be unique; returns the ids."""
+    items = doc.data
+    for step in path:
+        items = items[step]
+    seen: dict[str, int] = {}
+    for index, item in enumerate(items):
+        if not doc.sound(*path, index, "id"):
+            continue  # already reported by the schema
+        item_id, line = item["id"], doc.line((*path, index, "id"))
+        if item_id in seen:
+            reader.report(doc, (*path, index, "id"), f"{what} '{item_id}' is used twice (first on line {seen[item_id]})")
+        seen.setdefault(item_id, line)
+    return set(seen)
+
+
+def _catalog_ids(reader: _Reader, doc: Document | None, name: str) -> set[str] | None:
+    """The catalog's ids, or None when the catalog is unreadable (references are then not checked)."""
+    if doc is None or not doc.usable(name):
+        return None
+    return _check_unique(reader, doc, (name,), "id")
+
+
+def _check_main(reader: _Reader, doc: Document) -> None:
+    data = doc.data
+    if doc.usable("sections"):
+        _check_unique(reader, doc, ("sections",), "section id")
+    if doc.usable("levers"):
+        first_at: dict[str, int] = {}
+        for index, lever_id in enumerate(data["levers"]):
+            if not doc.sound("levers", index):
+                continue
+            if lever_id in first_at:
+                reader.report(doc, ("levers", index), f"lever '{lever_id}' is listed twice", entry=lever_id)
+            first_at.setdefault(lever_id, index)
+    if doc.usable("levels"):
+        _check_unique(reader, doc, ("levels",), "level id")
+        scored = [i for i in range(len(data["levels"])) if doc.sound("levels", i, "min_score")]
+        first_with: dict[float, int] = {}
+        for index in scored:
+            score = data["levels"][index]["min_score"]
+            if score in first_with:
+                reader.report(doc, ("levels", index, "min_score"), f"min_score {score:g} is the same as "
+                              f"on line {doc.line(('levels', first_with[score], 'min_score'))}")
+            first_with.setdefault(score, index)
+        if scored and min(data["levels"][i]["min_score"] for i in scored) != 0:
+            lowest = min(scored, key=lambda i: data["levels"][i]["min_score"])
+            reader.report(doc, ("levels", lowest, "min_score"), "the lowest level must start at min_score 0")
+    if doc.sound("overall_weights"):
+        total = sum(data["overall_weights"].values())
+        if not math.isclose(total, 1.0, abs_tol=1e-9):
+            reader.report(doc, ("overall_weights",), f"weights add up to {total:g}, not 1")
+
+
+def _check_state_laws(reader: _Reader, main: Document, doc: Document) -> None:
+    if not main.usable("state_law_topics") or not doc.usable("state_laws"):
+        return
+    for index, law in enumerate(doc.data["state_laws"]):
+        if doc.sound("state_laws", index, "topics"):
+            _check_names(reader, doc, ("state_laws", index, "topics"), law["topics"],
+                         main.data["state_law_topics"], "state-law topic", "state_law_topics")
+
+
+def _check_stray_files(reader: _Reader, folder: str, expected: set[str] | None) -> None:
+    """Files in folder that would be silently ignored: *.yml, and unknown catalogs."""
+    for path in sorted((reader.root / folder).glob("*.y*ml")):
+        if path.suffix == ".yml":
+            message = "file is ignored: rename it to .yaml"
+        elif expected is not None and path.stem not in expected:
+            message = f"unknown catalog file (expected only: {', '.join(sorted(expected))})"
+        else:
+            continue
+        reader.problems.append(Problem(reader.name(f"{folder}/{path.name}"), None, None, None, message))
+
+
+def _check_lever_list(reader: _Reader, main: Document, files: list[str]) -> None:
+    listed = main.data["levers"]
+    for index, lever_id in enumerate(listed):
+        if main.sound("levers", index) and lever_id not in files:
+            reader.report(main, ("levers", index), f"no file {LEVER_DIR}/{lever_id}.yaml for this lever",
+                          entry=lever_id)
+    for stem in files:
+        if stem not in listed:
+            reader.problems.append(Problem(reader.name(f"{LEVER_DIR}/{stem}.yaml"), 1, stem, None,
+                                           f"lever file is not listed under 'levers' in {MAIN_FILE}"))
+
+
+def _check_lever(reader: _Reader, stem: str, doc: Document, main: Document | None,
+                 known: dict[str, set[str] | None], question_at: dict[str, str]) -> None:
+    lever = doc.data
+    if doc.sound("id") and lever["id"] != stem:
+        reader.report(doc, ("id",), f"lever id '{lever['id']}' does not match its file name '{stem}.yaml'")
+    if doc.sound("section") and main is not None and main.usable("sections"):
+        sections = {s["id"] for i, s in enumerate(main.data["sections"]) if main.sound("sections", i, "id")}
+        if lever["section"] not in sections:
+            reader.report(doc, ("section",), f"unknown section '{lever['section']}' (not in {MAIN_FILE} sections)")
+    if not doc.usable("questions"):
+        return
+    for index, question in enumerate(lever["questions"]):
+        path = ("questions", index)
+        if not doc.usable(*path):
+            continue
+        if doc.sound(*path, "id"):
+            if question["id"] in question_at:
+                reader.report(doc, (*path, "id"),
+                              f"question id '{question['id']}' is already used at {question_at[question['id']]}")
+            question_at.setdefault(question["id"], f"{doc.file}:{doc.line((*path, 'id'))}")
+        if all(doc.sound(*path, field) for field in ("kind", "points", "options")):
+            _check_options(reader, doc, path, question)
+        if main is not None and main.usable("controllers") and doc.sound(*path, "controlled_by"):
+            _check_names(reader, doc, (*path, "controlled_by"), question["controlled_by"],
+                         main.data["controllers"], "controller", "controllers")
+        if main is not None and main.usable("state_law_topics") and doc.sound(*path, "state_law_topics"):
+            _check_names(reader, doc, (*path, "state_law_topics"), question.get("state_law_topics", []),
+                         main.data["state_law_topics"], "state-law topic", "state_law_topics")
+        if doc.sound(*path, "recommendation"):
+            _check_recommendation(reader, doc, (*path, "recommendation"), question["recommendation"], known)
+
+
+def _check_names(reader: _Reader, doc: Document, path: tuple, names: Iterable[str], known: dict,
+                 what: str, where: str) -> None:
+    for index, name in enumerate(names):
+        if name not in known:
+            reader.report(doc, (*path, index), f"unknown {what} '{name}' (not in {MAIN_FILE} {where})")
+
+
+def _check_options(reader: _Reader, doc: Document, path: tuple, question: dict) -> None:
+    options = question["options"]
+    _check_unique(reader, doc, (*path, "options"), "option id")
+    for index, option in enumerate(options):
+        if option["id"] in RESERVED_OPTION_IDS:
+            reader.report(doc, (*path, "options", index, "id"),
+                          f"option id '{option['id']}' is reserved: the app adds it to every question")
+        if option.get("exclusive") and question["kind"] != "multi":
+            reader.report(doc, (*path, "options", index, "exclusive"),
+                          "only options of a multi question can be exclusive")
+    if not any(option["points"] == 0 for option in options):
+        reader.report(doc, (*path, "options"), "no option gives 0 points, so there is no worst answer")
+    best = _max_points(question)
+    if not math.isclose(question["points"], best, abs_tol=1e-9):
+        how = "at most" if question["kind"] == "single" else "together at most"
+        reader.report(doc, (*path, "points"), f"declared {question['points']:g} but options give {how} {best:g}")
+
+
+def _max_points(question: dict) -> float:
+    """Single: the best option. Multi: all plain options together, or the best exclusive one."""
+    points = [(o["points"], bool(o.get("exclusive"))) for o in question["options"]]
+    if question["kind"] == "single":
+        return max(p for p, _ in points)
+    return max([sum(p for p, exclusive in points if not exclusive)] + [p for p, exclusive in points if exclusive])
+
+
+def _check_recommendation(reader: _Reader, doc: Document, path: tuple, rec: dict,
+                          known: dict[str, set[str] | None]) -> None:
+    labels = {"model_laws": "model law", "guides": "guide", "allies": "ally"}
+    for key, label in labels.items():
+        for index, ref in enumerate(rec.get(key, [])):
+            if known[key] is not None and ref not in known[key]:
+                reader.report(doc, (*path, key, index), f"unknown {label} '{ref}' (not in {CATALOG_DIR}/{key}.yaml)")
+    if not rec.get("model_laws") and not rec.get("guides"):
+        reader.report(doc, path, "a recommendation needs at least one model law or guide")
+    if not rec.get("allies"):
+        reader.report(doc, path, "a recommendation needs at least one ally")
+
+
+# ---------------------------------------------------------------------------
+# Building the frozen objects (content already checked)
+
+
+def _build(main: dict, catalogs: dict[str, list[dict]], levers: dict[str, dict]) -> Questionnaire:
+    return Questionnaire(
+        version=main["version"],
+        title=main["title"],
+        sections=tuple(Section(s["id"], s["title"], s["summary"]) for s in main["sections"]),
+        levers=tuple(_lever(levers[lever_id]) for lever_id in main["levers"]),
+        levels=tuple(sorted((Level(lv["id"], lv["label"], float(lv["min_score"]), lv.get("description", ""))
+                             for lv in main["levels"]), key=lambda level: level.min_score)),
+        gate_threshold=float(main["gate_threshold"]),
+        overall_weights={tier: float(weight) for tier, weight in main["overall_weights"].items()},
+        controllers=dict(main["controllers"]),
+        state_law_topics=dict(main["state_law_topics"]),
+        model_laws={m["id"]: ModelLaw(
+            id=m["id"], title=m["title"], jurisdiction=m["jurisdiction"], year=m["year"],
+            identifier=m["identifier"], url=m["url"], description=m["description"],
+            unconfirmed=m.get("unconfirmed"), sources=tuple(m.get("sources", ())),
+        ) for m in catalogs["model_laws"]},
+        guides={g["id"]: Guide(
+            id=g["id"], title=g["title"], publisher=g["publisher"], year=g["year"], url=g["url"],
+            description=g["description"], unconfirmed=g.get("unconfirmed"), sources=tuple(g.get("sources", ())),
+        ) for g in catalogs["guides"]},
+        allies={a["id"]: Ally(id=a["id"], name=a["name"], url=a["url"], description=a["description"],
+                              sources=tuple(a.get("sources", ()))) for a in catalogs["allies"]},
+        state_laws=tuple(StateLaw(
+            id=s["id"], state=s["state"], title=s["title"], year=s["year"], effect=s["effect"],
+            topics=tuple(s["topics"]), description=s["description"], sources=tuple(s.get("sources", ())),
+        ) for s in catalogs["state_laws"]),
+        methodology_sources=tuple(main.get("methodology_sources", ())),
+    )
+
+
+def _lever(data: dict) -> Lever:
+    return Lever(id=data["id"], title=data["title"], summary=data["summary"], area=data["section"],
+                 questions=tuple(_question(data["id"], q) for q in data["questions"]))
+
+
+def _question(lever_id: str, q: dict[str, Any]) -> Question:
+    rec = q["recommendation"]
+    return Question(
+        id=q["id"], lever_id=lever_id, prompt=q["prompt"], help=q["help"], tier=q["tier"],
+        controlled_by=tuple(q["controlled_by"]), applies_to=tuple(q["applies_to"]), kind=q["kind"],
+        points=float(q["points"]),
+        options=tuple(Option(o["id"], o["label"], float(o["points"]), bool(o.get("exclusive", False)))
+                      for o in q["options"]),
+        evidence_prompt=q["evidence"],
+        recommendation=Recommendation(action=rec["action"], model_laws=tuple(rec.get("model_laws", ())),
+                                      guides=tuple(rec.get("guides", ())), allies=tuple(rec.get("allies", ()))),
+        state_law_topics=tuple(q.get("state_law_topics", ())),
+    )

@@ -1,0 +1,16 @@
+from .accounts import User
+from .assessments import Answer, Assessment, AuditEvent, Editor, Invitation
+from .jurisdictions import JURISDICTION_KINDS, Jurisdiction
+from .scorecard_pdfs import ScorecardPdf
+
+__all__ = [
+    "Answer",
+    "Assessment",
+    "AuditEvent",
+    "Editor",
+    "Invitation",
+    "JURISDICTION_KINDS",
+    "Jurisdiction",
+    "ScorecardPdf",
+    "User",
+]

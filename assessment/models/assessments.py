@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+from ..extensions import db
+from ._common import utcnow
+
+ASSESSMENT_KINDS = {"self": "Self-assessment", "independent": "Independent assessment"}
+STATUSES = ("draft", "submitted")
+
+
+class Assessment(db.Model):
+    __tablename__ = "assessment"
+    __table_args__ = (db.Index("ix_assessment_jurisdiction_year", "jurisdiction_id", "year"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    jurisdiction_id = db.Column(db.Integer, db.ForeignKey("jurisdiction.id"), nullable=False)
+    year = db.Column(db.Integer, nullable=False)
+    kind = db.Column(db.String(20), nullable=False, default="self")
+    organisation = db.Column(db.String(200))
+    questionnaire_version = db.Column(db.String(40), nullable=False)
+    status = db.Column(db.String(20), nullable=False, default="draft")
+    # Goes up by one with every saved change; forms carry it so a stale page
+    # is detected, and cached PDFs are keyed on it.
+    revision = db.Column(db.Integer, nullable=False, default=0)
+    last_lever_id = db.Column(db.String(80))
+    created_by_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    updated_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    submitted_at = db.Column(db.DateTime)
+    published_at = db.Column(db.DateTime)
+    # Backstop against lost updates inside one flush; the form's revision is
+    # the check users see.
+    row_version = db.Column(db.Integer, nullable=False, default=1)
+
+    jurisdiction = db.relationship("Jurisdiction", lazy="joined")
+    answers = db.relationship(
+        "Answer", back_populates="assessment", cascade="all, delete-orphan", lazy="selectin"
+    )
+    editors = db.relationship("Editor", back_populates="assessment", cascade="all, delete-orphan")
+
+    __mapper_args__ = {"version_id_col": row_version}
+
+    @property
+    def kind_label(self) -> str:
+        return ASSESSMENT_KINDS.get(self.kind, self.kind)
+
+    def answers_by_question(self) -> dict[str, "Answer"]:
+        return {a.question_id: a for a in self.answers}
+
+
+class Answer(db.Model):
+    __tablename__ = "answer"
+    __table_args__ = (
+        db.UniqueConstraint("assessment_id", "question_id", name="uq_answer_assessment_question"),
+    )
+
+    id = db.Column(db.Integer, primary_key=True)
+    assessment_id = db.Column(db.Integer, db.ForeignKey("assessment.id"), nullable=False)
+    question_id = db.Column(db.String(80), nullable=False)
+    # The answer vocabulary of assessment.answers: an option id, a list of
+    # option ids, "dont_know", or {"not_applicable": reason}; null while only
+    # evidence has been given.
+    value = db.Column(db.JSON(none_as_null=True))
+    evidence_url = db.Column(db.String(2000))
+    evidence_citation = db.Column(db.String(300))
+    evidence_note = db.Column(db.Text)
+    # The assessment revision this answer was last saved at.
+    revision = db.Column(db.Integer, nullable=False, default=0)
+    updated_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    updated_by_id = db.Column(db.Integer, db.ForeignKey("user.id"))
+
+    assessment = db.relationship("Assessment", back_populates="answers")
+
+    def evidence(self) -> dict[str, str]:
+        found = {
+            "url": self.evidence_url,
+            "citation": self.evidence_citation,
+            "note": self.evidence_note,
+        }
+        return {k: v for k, v in found.items() if v}
+
+
+class Editor(db.Model):
+    __tablename__ = "editor"
+
+    assessment_id = db.Column(db.Integer, db.ForeignKey("assessment.id"), primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("user.id"), primary_key=True)
+    added_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    added_by_id = db.Column(db.Integer, db.ForeignKey("user.id"))
+
+    assessment = db.relationship("Assessment", back_populates="editors")
+    user = db.relationship("User", foreign_keys=[user_id], lazy="joined")
+
+
+class Invitation(db.Model):
+    __tablename__ = "invitation"
+
+    id = db.Column(db.Integer, primary_key=True)
+    assessment_id = db.Column(db.Integer, db.ForeignKey("assessment.id"), nullable=False)
+    # Only a hash is stored: the link itself is shown once to the inviter.
+    token_hash = db.Column(db.String(64), unique=True, nullable=False)
+    created_by_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    expires_at = db.Column(db.DateTime, nullable=False)
+    used_by_id = db.Column(db.Integer, db.ForeignKey("user.id"))
+    used_at = db.Column(db.DateTime)
+
+    assessment = db.relationship("Assessment")
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_event"
+
+    id = db.Column(db.Integer, primary_key=True)
+    assessment_id = db.Column(db.Integer, db.ForeignKey("assessment.id"), nullable=False, index=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("user.id"))
+    at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    # answer, submit, publish, unpublish, editor_added, editor_removed, invite
+    action = db.Column(db.String(30), nullable=False)
+    question_id = db.Column(db.String(80))
+    old_value = db.Column(db.JSON)
+    new_value = db.Column(db.JSON)
+
+    user = db.relationship("User", lazy="joined")

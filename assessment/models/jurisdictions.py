@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..extensions import db
+from ._common import utcnow
+
+# Plain labels for the kinds of local government a user can pick.
+JURISDICTION_KINDS = {
+    "county": "County",
+    "city": "City",
+    "city_county": "Consolidated city-county",
+    "town": "Town",
+    "village": "Village",
+    "township": "Township",
+}
+
+
+def search_key(*parts: str) -> str:
+    """Lower-case, accent-free words, so 'Doña Ana' is found by 'dona ana'."""
+    text = " ".join(p for p in parts if p)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+class Jurisdiction(db.Model):
+    __tablename__ = "jurisdiction"
+    __table_args__ = (
+        db.UniqueConstraint("geonameid", name="uq_jurisdiction_geonameid"),
+        db.Index("ix_jurisdiction_state_kind", "state", "kind"),
+    )
+
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(200), nullable=False)
+    state = db.Column(db.String(2), nullable=False)
+    kind = db.Column(db.String(20), nullable=False)
+    fips = db.Column(db.String(5), unique=True)
+    geonameid = db.Column(db.Integer)
+    population = db.Column(db.Integer)
+    # "census" (county list with FIPS), "geonames" (cities), "user" (added by hand)
+    source = db.Column(db.String(20), nullable=False)
+    search_text = db.Column(db.String(300), nullable=False, index=True)
+    added_by_id = db.Column(db.Integer, db.ForeignKey("user.id"))
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    @property
+    def kind_label(self) -> str:
+        return JURISDICTION_KINDS.get(self.kind, self.kind)
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.name}, {self.state}"

@@ -1,0 +1,308 @@
+"""Mutations of assessments: start, save a lever page, submit, invite editors.
+
+Each function changes the session and leaves the single commit to the view,
+so one request is one transaction.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from ..content.model import DONT_KNOW, Lever, Question, Questionnaire, scopes_for_kind
+from ..extensions import db
+from ..models import Answer, Assessment, AuditEvent, Editor, Invitation, Jurisdiction, User
+from ..models._common import utcnow
+
+INVITATION_LIFETIME = timedelta(days=14)
+
+
+class AssessmentError(ValueError):
+    pass
+
+
+@dataclass
+class Conflict:
+    question: Question
+    yours: dict
+    theirs: dict
+    saved_by: str | None
+    saved_at: object
+
+
+class ConflictError(Exception):
+    def __init__(self, conflicts: list[Conflict], current_revision: int):
+        super().__init__("stale page")
+        self.conflicts = conflicts
+        self.current_revision = current_revision
+
+
+# ---------------------------------------------------------------- reading
+
+
+def applicable_questions(questionnaire: Questionnaire, lever: Lever, jurisdiction: Jurisdiction) -> list[Question]:
+    scopes = scopes_for_kind(jurisdiction.kind)
+    return [q for q in lever.questions if scopes & set(q.applies_to)]
+
+
+def applicable_levers(questionnaire: Questionnaire, jurisdiction: Jurisdiction) -> list[Lever]:
+    return [lever for lever in questionnaire.levers if applicable_questions(questionnaire, lever, jurisdiction)]
+
+
+@dataclass
+class LeverProgress:
+    lever: Lever
+    questions: list[Question]
+    answered: int
+
+    @property
+    def state(self) -> str:
+        if self.answered == 0:
+            return "not_started"
+        return "done" if self.answered >= len(self.questions) else "in_progress"
+
+    @property
+    def state_label(self) -> str:
+        return {"not_started": "Not started", "in_progress": "In progress", "done": "Done"}[self.state]
+
+
+@dataclass
+class Progress:
+    levers: list[LeverProgress] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(len(p.questions) for p in self.levers)
+
+    @property
+    def answered(self) -> int:
+        return sum(p.answered for p in self.levers)
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.answered / self.total) if self.total else 100
+
+    @property
+    def complete(self) -> bool:
+        return self.answered >= self.total
+
+    def position(self, lever_id: str) -> int:
+        for index, item in enumerate(self.levers, start=1):
+            if item.lever.id == lever_id:
+                return index
+        return 0
+
+    def neighbours(self, lever_id: str) -> tuple[Lever | None, Lever | None]:
+        index = self.position(lever_id) - 1
+        before = self.levers[index - 1].lever if index > 0 else None
+        after = self.levers[index + 1].lever if 0 <= index < len(self.levers) - 1 else None
+        return before, after
+
+    def resume_lever(self, last_lever_id: str | None) -> Lever | None:
+        """Where to pick up: the last page saved if it is unfinished, else the first unfinished."""
+        for item in self.levers:
+            if item.lever.id == last_lever_id and item.state != "done":
+                return item.lever
+        for item in self.levers:
+            if item.state != "done":
+                return item.lever
+        return None
+
+
+def is_answered(answer: Answer | None) -> bool:
+    return answer is not None and answer.value not in (None, [], "")
+
+
+def progress(questionnaire: Questionnaire, assessment: Assessment) -> Progress:
+    saved = assessment.answers_by_question()
+    result = Progress()
+    for lever in applicable_levers(questionnaire, assessment.jurisdiction):
+        questions = applicable_questions(questionnaire, lever, assessment.jurisdiction)
+        answered = sum(1 for q in questions if is_answered(saved.get(q.id)))
+        result.levers.append(LeverProgress(lever, questions, answered))
+    return result
+
+
+def answers_dict(assessment: Assessment) -> dict:
+    return {a.question_id: a.value for a in assessment.answers if a.value not in (None, [], "")}
+
+
+def evidence_dict(assessment: Assessment) -> dict:
+    return {a.question_id: a.evidence() for a in assessment.answers if a.evidence()}
+
+
+def assessments_for_editor(user, jurisdiction: Jurisdiction | None = None) -> list[Assessment]:
+    stmt = db.select(Assessment).join(Editor).where(Editor.user_id == user.id)
+    if jurisdiction is not None:
+        stmt = stmt.where(Assessment.jurisdiction_id == jurisdiction.id)
+    return list(db.session.scalars(stmt.order_by(Assessment.updated_at.desc())))
+
+
+# ---------------------------------------------------------------- changing
+
+
+def _audit(assessment: Assessment, user, action: str, question_id=None, old=None, new=None) -> None:
+    db.session.add(
+        AuditEvent(assessment_id=assessment.id, user_id=getattr(user, "id", None), action=action,
+                   question_id=question_id, old_value=old, new_value=new)
+    )
+
+
+def start_assessment(questionnaire: Questionnaire, user, jurisdiction: Jurisdiction, year: int,
+                     kind: str = "self", organisation: str | None = None) -> Assessment:
+    organisation = (organisation or "").strip() or None
+    if kind not in ("self", "independent"):
+        raise AssessmentError("Choose who is assessing.")
+    if kind == "independent" and not organisation:
+        raise AssessmentError("Name the organisation making the independent assessment.")
+    same = db.select(Assessment).where(
+        Assessment.jurisdiction_id == jurisdiction.id, Assessment.year == year, Assessment.kind == kind
+    )
+    if kind == "independent":
+        same = same.where(Assessment.organisation == organisation)
+    existing = db.session.scalars(same).first()
+    if existing is not None:
+        if db.session.get(Editor, (existing.id, user.id)) is not None:
+            return existing
+        raise AssessmentError(
+            f"There is already a {existing.kind_label.lower()} of {jurisdiction.display_name} for {year}. "
+            "Ask one of its editors to send you an invitation link."
+        )
+    assessment = Assessment(
+        jurisdiction=jurisdiction, year=year, kind=kind,
+        organisation=organisation if kind == "independent" else (organisation or getattr(user, "organisation", None)),
+        questionnaire_version=questionnaire.version, created_by_id=user.id,
+    )
+    db.session.add(assessment)
+    db.session.flush()
+    db.session.add(Editor(assessment_id=assessment.id, user_id=user.id, added_by_id=user.id))
+    _audit(assessment, user, "started", new={"year": year, "kind": kind})
+    return assessment
+
+
+def _snapshot(answer: Answer | None) -> dict:
+    if answer is None:
+        return {"value": None, "evidence": {}}
+    return {"value": answer.value, "evidence": answer.evidence()}
+
+
+def save_lever(assessment: Assessment, questions: list[Question], user, submitted: dict[str, dict],
+               form_revision: int | None) -> int:
+    """Save one page. `submitted` maps question id -> {"value": ..., "evidence": {url, citation, note}}.
+
+    Raises ConflictError when another editor changed one of these answers
+    after the page was loaded and the values differ. Returns how many answers changed.
+    """
+    saved = assessment.answers_by_question()
+    if form_revision is not None and form_revision < assessment.revision:
+        conflicts = []
+        for question in questions:
+            answer = saved.get(question.id)
+            if answer is None or answer.revision <= form_revision:
+                continue
+            mine = submitted.get(question.id, {"value": None, "evidence": {}})
+            if _comparable(mine) != _comparable(_snapshot(answer)):
+                who = db.session.get(User, answer.updated_by_id) if answer.updated_by_id else None
+                conflicts.append(Conflict(question, mine, _snapshot(answer), getattr(who, "email", None), answer.updated_at))
+        if conflicts:
+            raise ConflictError(conflicts, assessment.revision)
+
+    new_revision = assessment.revision + 1
+    changed = 0
+    now = utcnow()
+    for question in questions:
+        entry = submitted.get(question.id)
+        if entry is None:
+            continue
+        answer = saved.get(question.id)
+        before = _snapshot(answer)
+        if _comparable(before) == _comparable(entry):
+            continue
+        if answer is None:
+            answer = Answer(assessment=assessment, question_id=question.id)
+            db.session.add(answer)
+        answer.value = entry["value"]
+        evidence = entry.get("evidence") or {}
+        answer.evidence_url = evidence.get("url") or None
+        answer.evidence_citation = evidence.get("citation") or None
+        answer.evidence_note = evidence.get("note") or None
+        answer.revision = new_revision
+        answer.updated_at = now
+        answer.updated_by_id = user.id
+        _audit(assessment, user, "answer", question.id, before, _snapshot(answer))
+        changed += 1
+    if questions:
+        assessment.last_lever_id = questions[0].lever_id
+    if changed:
+        assessment.revision = new_revision
+        assessment.updated_at = now
+    return changed
+
+
+def _comparable(snapshot: dict) -> tuple:
+    value = snapshot.get("value")
+    if isinstance(value, list):
+        value = tuple(sorted(value))
+    elif isinstance(value, dict):
+        value = tuple(sorted(value.items()))
+    evidence = snapshot.get("evidence") or {}
+    return value, tuple(sorted((k, v) for k, v in evidence.items() if v))
+
+
+def submit(questionnaire: Questionnaire, assessment: Assessment, user) -> None:
+    state = progress(questionnaire, assessment)
+    if not state.complete:
+        missing = state.total - state.answered
+        raise AssessmentError(
+            f"{missing} question{'s' if missing != 1 else ''} still need an answer. "
+            "Answer them, or choose “Don't know yet” or “Does not apply”, then submit."
+        )
+    assessment.status = "submitted"
+    assessment.submitted_at = utcnow()
+    assessment.revision += 1
+    _audit(assessment, user, "submit")
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_invitation(assessment: Assessment, user) -> str:
+    token = secrets.token_urlsafe(24)
+    db.session.add(
+        Invitation(assessment_id=assessment.id, token_hash=_hash_token(token), created_by_id=user.id,
+                   expires_at=utcnow() + INVITATION_LIFETIME)
+    )
+    _audit(assessment, user, "invite")
+    return token
+
+
+def find_invitation(token: str) -> Invitation | None:
+    if not token or len(token) > 100:
+        return None
+    invitation = db.session.scalars(db.select(Invitation).where(Invitation.token_hash == _hash_token(token))).first()
+    if invitation is None or invitation.used_at is not None or invitation.expires_at < utcnow():
+        return None
+    return invitation
+
+
+def accept_invitation(invitation: Invitation, user) -> Assessment:
+    assessment = invitation.assessment
+    if db.session.get(Editor, (assessment.id, user.id)) is None:
+        db.session.add(Editor(assessment_id=assessment.id, user_id=user.id, added_by_id=invitation.created_by_id))
+        _audit(assessment, user, "editor_added", new={"user": user.email})
+    invitation.used_by_id = user.id
+    invitation.used_at = utcnow()
+    return assessment
+
+
+def remove_editor(assessment: Assessment, editor_user, acting_user) -> None:
+    editors = db.session.scalars(db.select(Editor).where(Editor.assessment_id == assessment.id)).all()
+    if len(editors) <= 1:
+        raise AssessmentError("An assessment needs at least one editor.")
+    row = db.session.get(Editor, (assessment.id, editor_user.id))
+    if row is None:
+        raise AssessmentError("That person is not an editor.")
+    db.session.delete(row)
+    _audit(assessment, acting_user, "editor_removed", old={"user": editor_user.email})

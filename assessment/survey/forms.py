@@ -1,0 +1,138 @@
+"""The form for one lever page, built at run time from the questionnaire.
+
+Field names: `<question id>` (the answer), `<question id>__reason` (why it
+does not apply), `<question id>__url`, `__citation`, `__note` (evidence).
+"""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import Length, Optional
+
+from ..content.model import DONT_KNOW, Question
+
+NOT_APPLICABLE = "not_applicable"
+EVIDENCE_FIELDS = ("url", "citation", "note")
+LIMITS = {"reason": 500, "url": 2000, "citation": 300, "note": 4000}
+SPECIAL_CHOICES = [(DONT_KNOW, "Don't know yet"), (NOT_APPLICABLE, "Does not apply here")]
+
+
+def evidence_url_problem(url: str) -> str | None:
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return "Give a web address that starts with http:// or https://, or leave it empty."
+    return None
+
+
+class LeverForm(FlaskForm):
+    revision = HiddenField()
+
+    def bind_questions(self, questions: list[Question]) -> None:
+        self.questions = questions
+
+    def question_fields(self, question: Question) -> dict:
+        return {
+            "answer": self[question.id],
+            "reason": self[f"{question.id}__reason"],
+            "url": self[f"{question.id}__url"],
+            "citation": self[f"{question.id}__citation"],
+            "note": self[f"{question.id}__note"],
+        }
+
+    def field_names(self) -> set[str]:
+        return {name for name in self._fields}
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        for question in self.questions:
+            fields = self.question_fields(question)
+            answer = fields["answer"]
+            allowed = set(question.option_ids) | {DONT_KNOW, NOT_APPLICABLE}
+            chosen = answer.data if isinstance(answer.data, list) else ([answer.data] if answer.data else [])
+            unknown = [c for c in chosen if c not in allowed]
+            if unknown:
+                answer.errors = [*answer.errors, f"“{unknown[0][:40]}” is not one of the answers to this question. Choose from the list."]
+                ok = False
+                continue
+            special = [c for c in chosen if c in (DONT_KNOW, NOT_APPLICABLE)]
+            exclusive = special + [c for c in chosen if question.option(c) and question.option(c).exclusive]
+            if len(chosen) > 1 and exclusive:
+                answer.errors = [*answer.errors, "“" + _label(question, exclusive[0]) + "” cannot be combined with other answers. Choose one or the other."]
+                ok = False
+            if NOT_APPLICABLE in chosen and not (fields["reason"].data or "").strip():
+                fields["reason"].errors = [*fields["reason"].errors, "Say briefly why this does not apply here."]
+                ok = False
+            url = (fields["url"].data or "").strip()
+            if url:
+                problem = evidence_url_problem(url)
+                if problem:
+                    fields["url"].errors = [*fields["url"].errors, problem]
+                    ok = False
+        return ok
+
+    def submitted_answers(self) -> dict[str, dict]:
+        """Question id -> {"value", "evidence"} in the answers vocabulary."""
+        result = {}
+        for question in self.questions:
+            fields = self.question_fields(question)
+            data = fields["answer"].data
+            chosen = [c for c in data if c] if isinstance(data, list) else ([data] if data else [])
+            if NOT_APPLICABLE in chosen:
+                value = {NOT_APPLICABLE: fields["reason"].data.strip()}
+            elif DONT_KNOW in chosen:
+                value = DONT_KNOW
+            elif not chosen:
+                value = None
+            elif question.kind == "multi":
+                value = sorted(set(chosen))
+            else:
+                value = chosen[0]
+            evidence = {name: (fields[name].data or "").strip() for name in EVIDENCE_FIELDS}
+            result[question.id] = {"value": value, "evidence": {k: v for k, v in evidence.items() if v}}
+        return result
+
+
+def _label(question: Question, choice: str) -> str:
+    for value, label in SPECIAL_CHOICES:
+        if value == choice:
+            return label
+    option = question.option(choice)
+    return option.label if option else choice
+
+
+def build_lever_form(questions: list[Question], formdata=None, saved: dict | None = None) -> LeverForm:
+    """A form for these questions; `saved` (question id -> Answer) fills it when not posting."""
+    attributes = {}
+    for question in questions:
+        choices = [(o.id, o.label) for o in question.options] + SPECIAL_CHOICES
+        if question.kind == "multi":
+            attributes[question.id] = SelectMultipleField(question.prompt, choices=choices, validate_choice=False)
+        else:
+            attributes[question.id] = RadioField(question.prompt, choices=choices, validate_choice=False, validators=[Optional()])
+        attributes[f"{question.id}__reason"] = StringField("Why does this not apply here?", validators=[Optional(), Length(max=LIMITS["reason"], message=f"Use at most {LIMITS['reason']} characters.")])
+        attributes[f"{question.id}__url"] = StringField("Link to the document", validators=[Optional(), Length(max=LIMITS["url"], message=f"Use at most {LIMITS['url']} characters.")])
+        attributes[f"{question.id}__citation"] = StringField("Citation (ordinance or policy number, date)", validators=[Optional(), Length(max=LIMITS["citation"], message=f"Use at most {LIMITS['citation']} characters.")])
+        attributes[f"{question.id}__note"] = TextAreaField("Note", validators=[Optional(), Length(max=LIMITS["note"], message=f"Use at most {LIMITS['note']} characters.")])
+    form_class = type("BoundLeverForm", (LeverForm,), attributes)
+    data = {}
+    if formdata is None and saved:
+        for question in questions:
+            answer = saved.get(question.id)
+            if answer is None:
+                continue
+            value = answer.value
+            if isinstance(value, dict) and NOT_APPLICABLE in value:
+                data[question.id] = [NOT_APPLICABLE] if question.kind == "multi" else NOT_APPLICABLE
+                data[f"{question.id}__reason"] = value[NOT_APPLICABLE]
+            elif value == DONT_KNOW and question.kind == "multi":
+                data[question.id] = [DONT_KNOW]
+            elif value is not None:
+                data[question.id] = value
+            data[f"{question.id}__url"] = answer.evidence_url or ""
+            data[f"{question.id}__citation"] = answer.evidence_citation or ""
+            data[f"{question.id}__note"] = answer.evidence_note or ""
+    form = form_class(formdata=formdata, data=data) if formdata is not None else form_class(data=data)
+    form.bind_questions(questions)
+    return form

@@ -1,0 +1,261 @@
+"""The questionnaire: overview, one page per lever, review, submit, editors."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+
+from ..access import load_assessment
+from ..content_access import questionnaire
+from ..extensions import db
+from ..jurisdictions.forms import StartAssessmentForm
+from ..jurisdictions.views import get_jurisdiction_or_404
+from ..models import AuditEvent, Editor, User
+from ..services import assessments as service
+from ..web.recovery import pack_form, recoverable
+from .forms import build_lever_form
+
+bp = Blueprint("survey", __name__, url_prefix="/assessments")
+
+
+class ActionForm(FlaskForm):
+    """A bare form: a CSRF token for buttons that POST."""
+
+
+def _lever_or_404(assessment, lever_id):
+    lever = questionnaire().lever(lever_id)
+    if lever is None:
+        abort(404)
+    questions = service.applicable_questions(questionnaire(), lever, assessment.jurisdiction)
+    if not questions:
+        abort(404)
+    return lever, questions
+
+
+@bp.get("")
+@login_required
+def mine():
+    return render_template("survey/mine.html", assessments=service.assessments_for_editor(current_user))
+
+
+@bp.post("/start/<int:jurisdiction_id>")
+@login_required
+def start(jurisdiction_id: int):
+    jurisdiction = get_jurisdiction_or_404(jurisdiction_id)
+    form = StartAssessmentForm()
+    if form.validate_on_submit():
+        try:
+            assessment = service.start_assessment(
+                questionnaire(), current_user, jurisdiction, int(form.year.data), form.kind.data, form.organisation.data
+            )
+        except service.AssessmentError as error:
+            form.year.errors = [*form.year.errors, str(error)]
+        else:
+            db.session.commit()
+            return redirect(url_for("survey.overview", assessment_id=assessment.id))
+    mine = service.assessments_for_editor(current_user, jurisdiction)
+    from ..services.jurisdictions import state_name
+
+    return render_template(
+        "jurisdictions/show.html", jurisdiction=jurisdiction, form=form, mine=mine,
+        state_name=state_name(jurisdiction.state),
+    ), 422
+
+
+@bp.get("/<int:assessment_id>")
+@login_required
+def overview(assessment_id: int):
+    assessment = load_assessment(assessment_id, "edit")
+    state = service.progress(questionnaire(), assessment)
+    return render_template(
+        "survey/overview.html", assessment=assessment, progress=state,
+        resume=state.resume_lever(assessment.last_lever_id), action_form=ActionForm(),
+    )
+
+
+def _render_lever(assessment, lever, questions, form, status=200, message=None, tampered=None):
+    state = service.progress(questionnaire(), assessment)
+    before, after = state.neighbours(lever.id)
+    if form.revision.data in (None, ""):
+        form.revision.data = str(assessment.revision)
+    return render_template(
+        "survey/lever.html", assessment=assessment, lever=lever, questions=questions, form=form,
+        progress=state, position=state.position(lever.id), before=before, after=after,
+        message=message, tampered=tampered,
+    ), status
+
+
+@bp.get("/<int:assessment_id>/levers/<lever_id>")
+@login_required
+def lever(assessment_id: int, lever_id: str):
+    assessment = load_assessment(assessment_id, "edit")
+    lever, questions = _lever_or_404(assessment, lever_id)
+    form = build_lever_form(questions, saved=assessment.answers_by_question())
+    form.revision.data = str(assessment.revision)
+    return _render_lever(assessment, lever, questions, form)
+
+
+def _unexpected_fields(form, questions) -> list[str]:
+    expected = form.field_names() | {"csrf_token", "go"}
+    return [name for name in request.form.keys() if name not in expected]
+
+
+@bp.post("/<int:assessment_id>/levers/<lever_id>")
+@login_required
+def save_lever(assessment_id: int, lever_id: str):
+    assessment = load_assessment(assessment_id, "edit")
+    lever, questions = _lever_or_404(assessment, lever_id)
+    form = build_lever_form(questions, formdata=request.form)
+    unexpected = _unexpected_fields(form, questions)
+    if unexpected:
+        return _render_lever(
+            assessment, lever, questions, form, status=400,
+            tampered="This page received answers to questions that are not on it, so nothing was saved. "
+                     "Check your answers below and press Save again.",
+        )
+    if not form.validate():
+        return _render_lever(assessment, lever, questions, form, status=422)
+    revision = form.revision.data
+    form_revision = int(revision) if revision and revision.isdigit() else None
+    try:
+        changed = service.save_lever(assessment, questions, current_user, form.submitted_answers(), form_revision)
+    except service.ConflictError as conflict:
+        db.session.rollback()
+        return render_template(
+            "survey/conflict.html", assessment=assessment, lever=lever, conflict=conflict,
+            carried=[(k, v) for k, values in request.form.lists() if k not in ("csrf_token", "revision", "go") for v in values],
+            action_form=ActionForm(),
+        ), 409
+    db.session.commit()
+    flash(f"Saved “{lever.title}”." if changed else f"“{lever.title}”: nothing had changed.", "success")
+    state = service.progress(questionnaire(), assessment)
+    before, after = state.neighbours(lever.id)
+    go = request.form.get("go", "next")
+    if go == "back" and before is not None:
+        return redirect(url_for("survey.lever", assessment_id=assessment.id, lever_id=before.id))
+    if go == "next" and after is not None:
+        return redirect(url_for("survey.lever", assessment_id=assessment.id, lever_id=after.id))
+    if go == "next":
+        return redirect(url_for("survey.review", assessment_id=assessment.id))
+    return redirect(url_for("survey.overview", assessment_id=assessment.id))
+
+
+@recoverable("survey.save_lever")
+def recover_lever(view_args: dict, formdata, message: str):
+    """Rebuild a lever page from what was posted, unsaved, with a message."""
+    if not current_user.is_authenticated:
+        from ..auth.forms import LoginForm
+
+        login_form = LoginForm(formdata=None, next=request.path, carried=pack_form(formdata))
+        return render_template("auth/login.html", form=login_form, failed=False, carried_notice=True), 401
+    assessment = load_assessment(view_args["assessment_id"], "edit")
+    lever, questions = _lever_or_404(assessment, view_args["lever_id"])
+    form = build_lever_form(questions, formdata=formdata)
+    return _render_lever(assessment, lever, questions, form, status=200 if "signed out" in message else 400, message=message)
+
+
+@bp.get("/<int:assessment_id>/continue")
+@login_required
+def resume(assessment_id: int):
+    assessment = load_assessment(assessment_id, "edit")
+    target = service.progress(questionnaire(), assessment).resume_lever(assessment.last_lever_id)
+    if target is None:
+        return redirect(url_for("survey.review", assessment_id=assessment.id))
+    return redirect(url_for("survey.lever", assessment_id=assessment.id, lever_id=target.id))
+
+
+@bp.get("/<int:assessment_id>/review")
+@login_required
+def review(assessment_id: int):
+    assessment = load_assessment(assessment_id, "edit")
+    state = service.progress(questionnaire(), assessment)
+    return render_template(
+        "survey/review.html", assessment=assessment, progress=state, saved=assessment.answers_by_question(),
+        action_form=ActionForm(),
+    )
+
+
+@bp.post("/<int:assessment_id>/submit")
+@login_required
+def submit(assessment_id: int):
+    assessment = load_assessment(assessment_id, "edit")
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        service.submit(questionnaire(), assessment, current_user)
+    except service.AssessmentError as error:
+        flash(str(error), "error")
+        return redirect(url_for("survey.review", assessment_id=assessment.id))
+    db.session.commit()
+    flash("Your assessment is submitted. You can still correct answers; every change is recorded.", "success")
+    return redirect(url_for("survey.overview", assessment_id=assessment.id))
+
+
+@bp.get("/<int:assessment_id>/editors")
+@login_required
+def editors(assessment_id: int):
+    assessment = load_assessment(assessment_id, "edit")
+    rows = db.session.scalars(db.select(Editor).where(Editor.assessment_id == assessment.id)).all()
+    return render_template("survey/editors.html", assessment=assessment, editors=rows, action_form=ActionForm(), link=None)
+
+
+@bp.post("/<int:assessment_id>/invitations")
+@login_required
+def invite(assessment_id: int):
+    assessment = load_assessment(assessment_id, "edit")
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    token = service.create_invitation(assessment, current_user)
+    db.session.commit()
+    rows = db.session.scalars(db.select(Editor).where(Editor.assessment_id == assessment.id)).all()
+    link = url_for("survey.invitation", token=token, _external=True)
+    return render_template("survey/editors.html", assessment=assessment, editors=rows, action_form=ActionForm(), link=link)
+
+
+@bp.post("/<int:assessment_id>/editors/<int:user_id>/remove")
+@login_required
+def remove_editor(assessment_id: int, user_id: int):
+    assessment = load_assessment(assessment_id, "edit")
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    person = db.session.get(User, user_id)
+    if person is None:
+        abort(404)
+    try:
+        service.remove_editor(assessment, person, current_user)
+    except service.AssessmentError as error:
+        flash(str(error), "error")
+        return redirect(url_for("survey.editors", assessment_id=assessment.id))
+    db.session.commit()
+    flash(f"{person.email} can no longer edit this assessment.", "success")
+    if person.id == current_user.id:
+        return redirect(url_for("main.home"))
+    return redirect(url_for("survey.editors", assessment_id=assessment.id))
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+@login_required
+def invitation(token: str):
+    found = service.find_invitation(token)
+    if found is None:
+        return render_template("survey/invitation.html", invitation=None, action_form=ActionForm()), 404
+    form = ActionForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        assessment = service.accept_invitation(found, current_user)
+        db.session.commit()
+        flash("You can now edit this assessment.", "success")
+        return redirect(url_for("survey.overview", assessment_id=assessment.id))
+    return render_template("survey/invitation.html", invitation=found, action_form=form)
+
+
+@bp.get("/<int:assessment_id>/history")
+@login_required
+def history(assessment_id: int):
+    assessment = load_assessment(assessment_id, "edit")
+    events = db.session.scalars(
+        db.select(AuditEvent).where(AuditEvent.assessment_id == assessment.id).order_by(AuditEvent.id.desc()).limit(500)
+    ).all()
+    return render_template("survey/history.html", assessment=assessment, events=events)

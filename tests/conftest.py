@@ -1,0 +1,156 @@
+"""Shared fixtures: one app per test session on SQLite (a file) or on the
+PostgreSQL named by TEST_DATABASE_URL; every test starts from empty tables."""
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from sqlalchemy import text
+
+from assessment import create_app
+from assessment.extensions import db
+from assessment.models import Jurisdiction, User
+from assessment.models.jurisdictions import search_key
+from werkzeug.datastructures import MultiDict
+from werkzeug.security import generate_password_hash
+
+TEST_PASSWORD = "quiet harbor lantern 42"
+CSRF_PATTERN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+def database_url(tmp_dir) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url.replace("postgresql://", "postgresql+psycopg://", 1)
+    return f"sqlite:///{tmp_dir / 'test.sqlite3'}"
+
+
+def reset_schema() -> None:
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    else:
+        db.drop_all()
+    db.create_all()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    tmp_dir = tmp_path_factory.mktemp("db")
+    application = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+            "SQLALCHEMY_DATABASE_URI": database_url(tmp_dir),
+            "SERVER_NAME": "localhost",
+        }
+    )
+    with application.app_context():
+        reset_schema()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_tables(request):
+    yield
+    if "app" not in request.fixturenames:
+        return
+    application = request.getfixturevalue("app")
+    with application.app_context():
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def app_ctx(app):
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def csrf_from(html: str) -> str:
+    match = CSRF_PATTERN.search(html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+class Browser:
+    """A test client that reads the CSRF token from a page before posting, as a browser would."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def get(self, url, **kwargs):
+        return self.client.get(url, **kwargs)
+
+    def token(self, page_url: str) -> str:
+        response = self.client.get(page_url)
+        return csrf_from(response.get_data(as_text=True))
+
+    def post(self, url, data=None, page=None, follow_redirects=False, **kwargs):
+        data = dict(data or {}) if not isinstance(data, list) else data
+        token = self.token(page or url)
+        if isinstance(data, list):
+            data = MultiDict([("csrf_token", token), *data])
+        else:
+            data.setdefault("csrf_token", token)
+        return self.client.post(url, data=data, follow_redirects=follow_redirects, **kwargs)
+
+    def login(self, email: str, password: str = TEST_PASSWORD):
+        response = self.post("/login", {"email": email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return response
+
+
+@pytest.fixture
+def browser(client):
+    return Browser(client)
+
+
+def make_user_row(email: str, password: str = TEST_PASSWORD, **fields) -> User:
+    user = User(email=email, password_hash=generate_password_hash(password, method="pbkdf2:sha256:1000"), **fields)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def make_user(app):
+    def factory(email: str = "official@example.gov", password: str = TEST_PASSWORD, **fields) -> int:
+        with app.app_context():
+            return make_user_row(email, password, **fields).id
+
+    return factory
+
+
+def add_jurisdiction(name: str, state: str, kind: str, population=None, fips=None) -> int:
+    row = Jurisdiction(
+        name=name, state=state, kind=kind, population=population, fips=fips, source="census" if fips else "geonames",
+        search_text=search_key(name, state, {"TX": "Texas", "WA": "Washington", "IL": "Illinois", "CA": "California"}.get(state, "")),
+    )
+    db.session.add(row)
+    db.session.commit()
+    return row.id
+
+
+@pytest.fixture
+def places(app):
+    """A few jurisdictions: a county, a city and a consolidated city-county."""
+    with app.app_context():
+        return {
+            "county": add_jurisdiction("King County", "WA", "county", fips="53033"),
+            "city": add_jurisdiction("Seattle", "WA", "city", population=737015),
+            "texas_county": add_jurisdiction("Harris County", "TX", "county", fips="48201"),
+            "city_county": add_jurisdiction("San Francisco", "CA", "city_county", population=873965),
+        }

@@ -1,0 +1,210 @@
+"""Synthetic questionnaires for unit tests, plain builders and hypothesis strategies.
+
+Builders take only what a test cares about and fill the rest with harmless
+defaults. The strategies generate well-formed content: every question has an
+answer worth 0 and an answer worth all its points, as the loader requires.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from hypothesis import strategies as st
+
+from assessment.content.model import (
+    Ally,
+    Guide,
+    Lever,
+    Level,
+    ModelLaw,
+    Option,
+    Question,
+    Questionnaire,
+    Recommendation,
+    Section,
+    StateLaw,
+)
+
+QUESTIONS_DIR = Path(__file__).resolve().parents[2] / "questions"
+
+DEFAULT_LEVELS = (
+    Level("starting", "Starting", 0),
+    Level("building", "Building", 40),
+    Level("leading", "Leading", 70),
+)
+DEFAULT_RECOMMENDATION = Recommendation(
+    action="Adopt the model policy.", model_laws=("ml_one",), guides=("guide_one",), allies=("ally_one",)
+)
+CONTROLLERS = {"council": "City or county council", "sheriff": "Sheriff or jail", "police": "Police"}
+TOPICS = {"detainers": "ICE detainers", "data": "Data sharing", "everify": "E-Verify"}
+
+
+def option(id: str, points: float, exclusive: bool = False, label: str | None = None) -> Option:
+    return Option(id=id, label=label or f"Option {id}", points=points, exclusive=exclusive)
+
+
+def question(
+    id: str,
+    *,
+    lever_id: str = "lever_a",
+    tier: str = "protection",
+    kind: str = "single",
+    points: float = 10,
+    options: tuple[Option, ...] | None = None,
+    applies_to: tuple[str, ...] = ("city", "county"),
+    controlled_by: tuple[str, ...] = ("council",),
+    state_law_topics: tuple[str, ...] = (),
+    recommendation: Recommendation = DEFAULT_RECOMMENDATION,
+) -> Question:
+    if options is None:
+        if kind == "single":
+            options = (option("full", points), option("half", points / 2), option("none", 0))
+        else:
+            options = (option("x", points / 2), option("y", points / 2), option("none", 0, exclusive=True))
+    return Question(
+        id=id, lever_id=lever_id, prompt=f"Prompt for {id}?", help="", tier=tier,
+        controlled_by=controlled_by, applies_to=applies_to, kind=kind, points=points, options=options,
+        evidence_prompt="Link the ordinance.", recommendation=recommendation,
+        state_law_topics=state_law_topics,
+    )
+
+
+def questionnaire(
+    questions: list[Question] | tuple[Question, ...],
+    *,
+    levels: tuple[Level, ...] = DEFAULT_LEVELS,
+    gate_threshold: float = 60,
+    weights: dict[str, float] | None = None,
+    state_laws: tuple[StateLaw, ...] = (),
+    version: str = "test-1",
+) -> Questionnaire:
+    """A questionnaire whose levers are the questions' lever_ids, in first-seen order."""
+    lever_ids: list[str] = []
+    for q in questions:
+        if q.lever_id not in lever_ids:
+            lever_ids.append(q.lever_id)
+    levers = tuple(
+        Lever(id=lid, title=f"Lever {lid}", summary="", area="area",
+              questions=tuple(q for q in questions if q.lever_id == lid))
+        for lid in lever_ids
+    )
+    return Questionnaire(
+        version=version, title="Test roadmap", sections=(Section("area", "Area", ""),), levers=levers,
+        levels=levels, gate_threshold=gate_threshold,
+        overall_weights=weights or {"protection": 0.6, "next_level": 0.4},
+        controllers=CONTROLLERS, state_law_topics=TOPICS,
+        model_laws={"ml_one": ModelLaw("ml_one", "Model Ordinance", "Example City", 2019, "Ord. 1",
+                                       "https://example.org/ml", "A model.")},
+        guides={"guide_one": Guide("guide_one", "A Guide", "Example Org", 2020, "https://example.org/g",
+                                   "A guide.", unconfirmed="year")},
+        allies={"ally_one": Ally("ally_one", "Example Ally", "https://example.org/a", "An ally.")},
+        state_laws=state_laws,
+    )
+
+
+def state_law(id: str, state: str, effect: str, topics: tuple[str, ...], title: str | None = None,
+              year: int | None = 2017) -> StateLaw:
+    return StateLaw(id=id, state=state, title=title or id, year=year, effect=effect, topics=topics,
+                    description="")
+
+
+def without_question(qn: Questionnaire, question_id: str) -> Questionnaire:
+    """The same questionnaire with one question removed (its lever kept, maybe empty)."""
+    levers = tuple(replace(lv, questions=tuple(q for q in lv.questions if q.id != question_id))
+                   for lv in qn.levers)
+    return replace(qn, levers=levers)
+
+
+def load_real_questionnaire() -> tuple[Questionnaire | None, str]:
+    """The real questionnaire from questions/, or None and why it did not load."""
+    try:
+        from assessment.content import load_questionnaire
+
+        return load_questionnaire(QUESTIONS_DIR), ""
+    except Exception as exc:  # any failure means "not ready yet": the tests skip
+        return None, f"questions/ does not load yet: {type(exc).__name__}: {exc}"
+
+
+# ---------------------------------------------------------------------------
+# Hypothesis strategies
+
+KINDS = ("city", "county", "city_county", "town", "village", "township")
+STATES = ("TX", "CA", "NY")
+
+
+@st.composite
+def _options(draw, kind: str, points: int) -> tuple[Option, ...]:
+    if kind == "single":
+        middle = draw(st.lists(st.integers(0, points), max_size=2))
+        values = [points, *middle, 0]
+        values = draw(st.permutations(values))
+        return tuple(option(f"o{i}", v) for i, v in enumerate(values))
+    values = draw(st.lists(st.integers(0, points), min_size=1, max_size=4))
+    if sum(values) < points:  # all options together must reach full points
+        values[-1] += points - sum(values)
+    opts = [option(f"o{i}", v) for i, v in enumerate(values)]
+    if draw(st.booleans()):
+        opts.append(option("none", 0, exclusive=True))
+    elif 0 not in values:  # without "none of these", some answer must still earn 0
+        opts.append(option("zero", 0))
+    return tuple(draw(st.permutations(opts)))
+
+
+@st.composite
+def questionnaires(draw) -> Questionnaire:
+    questions = []
+    for lever_no in range(draw(st.integers(1, 3))):
+        for q_no in range(draw(st.integers(1, 4))):
+            kind = draw(st.sampled_from(("single", "multi")))
+            points = draw(st.integers(1, 10))
+            questions.append(question(
+                f"l{lever_no}q{q_no}", lever_id=f"lever{lever_no}",
+                tier=draw(st.sampled_from(("protection", "next_level"))), kind=kind, points=points,
+                options=draw(_options(kind, points)),
+                applies_to=draw(st.sampled_from((("city",), ("county",), ("city", "county")))),
+                state_law_topics=tuple(draw(st.lists(st.sampled_from(sorted(TOPICS)), unique=True, max_size=2))),
+            ))
+    laws = draw(st.lists(st.builds(
+        lambda n, s, e, t: state_law(f"law{n}", s, e, tuple(t)),
+        st.integers(0, 99), st.sampled_from(STATES), st.sampled_from(("preempts", "floor")),
+        st.lists(st.sampled_from(sorted(TOPICS)), min_size=1, max_size=2, unique=True),
+    ), max_size=3))
+    weight = draw(st.sampled_from((0.5, 0.6, 0.75, 1.0)))
+    return questionnaire(questions, weights={"protection": weight, "next_level": 1 - weight},
+                         gate_threshold=draw(st.sampled_from((0, 50, 60, 100))), state_laws=tuple(laws))
+
+
+def jurisdictions(qn: Questionnaire | None = None):
+    """Strategy: any kind of jurisdiction, in a state with state laws in qn (or one without)."""
+    from assessment.scoring import JurisdictionInfo
+
+    states = sorted({*STATES, *(law.state for law in qn.state_laws)}) if qn else STATES
+    return st.builds(JurisdictionInfo, name=st.just("Testville"), state=st.sampled_from(states),
+                     kind=st.sampled_from(KINDS))
+
+
+def option_answers(q: Question):
+    """Strategy: any valid option answer (not dont_know / not applicable)."""
+    if q.kind == "single":
+        return st.sampled_from(q.option_ids)
+    plain = [o.id for o in q.options if not o.exclusive]
+    choices = [st.lists(st.sampled_from(plain), min_size=1, unique=True)] if plain else []
+    choices += [st.just([o.id]) for o in q.options if o.exclusive]
+    return st.one_of(choices)
+
+
+MISSING = object()  # marks "leave this question unanswered" in drawn answers
+
+
+def answer_values(q: Question, not_applicable: bool = True):
+    """Strategy: an answer for q, or MISSING."""
+    choices = [option_answers(q), st.just("dont_know"), st.just(MISSING)]
+    if not_applicable:
+        choices.append(st.just({"not_applicable": "We have no jail."}))
+    return st.one_of(choices)
+
+
+@st.composite
+def answer_sets(draw, qn: Questionnaire, not_applicable: bool = True) -> dict:
+    drawn = {q.id: draw(answer_values(q, not_applicable)) for q in qn.questions()}
+    return {qid: value for qid, value in drawn.items() if value is not MISSING}

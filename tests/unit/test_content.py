@@ -1,0 +1,384 @@
+"""The real questions/ content, and the loader's error reports on broken copies of it."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assessment.content import ContentError, check_questionnaire, format_problems, load_questionnaire
+from assessment.content.model import TIERS
+
+QUESTIONS = Path(__file__).resolve().parents[2] / "questions"
+
+ROADMAP_LEVERS = [
+    "detainers", "agreements_287g", "jail_access", "data_privacy", "local_resources", "courthouses",
+    "compliance_body", "u_t_visas", "public_defense", "right_to_counsel", "community_outreach",
+    "banking_access", "entrepreneurship", "low_wage_workers", "municipal_id", "drivers_licenses",
+    "language_access", "right_to_services", "health_care", "higher_education", "civic_participation",
+]
+# Every model law, guide and ally the roadmap names, plus the further precedents in policy-facts.md.
+ROADMAP_MODEL_LAWS = [
+    "santa_cruz_county_detainers", "king_county_ord_17706", "king_county_ord_17886", "king_county_ord_18665",
+    "king_county_courts_ice", "bernalillo_county_mdc_2014", "bernalillo_county_ar_2017_22",
+    "bernalillo_county_2019_resolution", "cook_county_detainer_policy", "seattle_sanctuary_eo",
+    "nyc_eo_120", "nyc_local_law_30", "saint_paul_lep_plan", "hartford_right_to_services", "madison_res_17_00125",
+    "santa_clara_policy_3_54", "chicago_welcoming_city", "chicago_police_databases", "ca_truth_act",
+    "nyc_identifying_information", "ca_sb_674", "ca_ab_2027", "nyifup", "safe_network", "la_justice_fund",
+    "idnyc", "king_county_ord_16692", "healthy_san_francisco", "my_health_la", "takoma_park_voting",
+    "seattle_oira", "sf_labor_standards_office",
+]
+ROADMAP_GUIDES = [
+    "ilrc_local_options", "nelp_immigrant_worker_protections", "six_sanctuary_right_to_counsel",
+    "ilrc_uwd_ending_collaboration", "ilrc_u_visa_certifications", "ilrc_public_defender_models",
+    "welcoming_america_entrepreneurship", "cap_all_immigration_is_local", "bank_on_playbook",
+    "cpd_building_identity", "six_drivers_licenses", "uc_berkeley_health", "six_dreamer_policies",
+    "seattle_voting_report", "fpi_immigrants_economy", "ipc_collaboration_crime_report", "cap_nilc_sanctuary_study",
+]
+ROADMAP_ALLIES = [
+    "ilrc", "nilc", "cap", "nelp", "cpd", "american_immigration_council", "six_action", "welcoming_america",
+    "bank_on", "united_we_dream", "fiscal_policy_institute", "uc_berkeley_labor_center", "vera_institute",
+    "immigrant_defense_project",
+]
+LICENSE_STATES = {"CA", "CO", "CT", "DE", "HI", "IL", "MD", "MA", "MN", "NV", "NJ", "NM", "NY", "OR", "RI",
+                  "UT", "VT", "VA", "WA", "DC"}
+# Topics a restrictive state may bar; anything wider would unscore unrelated questions.
+PREEMPTABLE_TOPICS = {"detainers", "ice_cooperation", "287g", "status_inquiry"}
+
+
+@pytest.fixture(scope="module")
+def real():
+    return load_questionnaire(QUESTIONS)
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Path:
+    root = tmp_path / "questions"
+    shutil.copytree(QUESTIONS, root)
+    return root
+
+
+def edit_line(root: Path, relative: str, old: str, new: str, nth: int = 1) -> int:
+    """Replace the nth line equal to old (new may be several lines); returns its 1-based number."""
+    path = root / relative
+    lines = path.read_text(encoding="utf-8").split("\n")
+    matches = [i for i, line in enumerate(lines) if line == old]
+    assert len(matches) >= nth, f"{relative} has no line {old!r} number {nth}"
+    index = matches[nth - 1]
+    lines[index] = new
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return index + 1
+
+
+def line_of(root: Path, relative: str, text: str) -> int:
+    lines = (root / relative).read_text(encoding="utf-8").split("\n")
+    return next(i for i, line in enumerate(lines) if line == text) + 1
+
+
+def only_problem(root: Path):
+    problems = check_questionnaire(root)
+    assert len(problems) == 1, format_problems(problems)
+    return problems[0]
+
+
+def where(problem) -> tuple:
+    return problem.file, problem.line, problem.entry, problem.field
+
+
+# ---------------------------------------------------------------------------
+# The real content
+
+
+def test_real_questions_load_cleanly(real):
+    assert check_questionnaire(QUESTIONS) == []
+    assert real.version and real.title
+    assert [s.id for s in real.sections] == ["protection", "economic", "next_level"]
+
+
+def test_project_root_is_accepted_too():
+    assert load_questionnaire(QUESTIONS.parent).version == load_questionnaire(QUESTIONS).version
+
+
+def test_all_21_roadmap_levers_in_order_each_with_questions(real):
+    assert [lever.id for lever in real.levers] == ROADMAP_LEVERS
+    for lever in real.levers:
+        assert lever.questions, lever.id
+        assert all(q.lever_id == lever.id for q in lever.questions)
+        assert lever.area in {s.id for s in real.sections}
+
+
+def test_both_tiers_and_both_kinds_present(real):
+    questions = list(real.questions())
+    assert {q.tier for q in questions} == set(TIERS)
+    multi = [q for q in questions if q.kind == "multi"]
+    assert multi
+    for q in multi:
+        assert any(o.exclusive and o.points == 0 for o in q.options), q.id
+
+
+def test_question_ids_unique_and_snake_case(real):
+    ids = [q.id for q in real.questions()]
+    assert len(ids) == len(set(ids))
+    assert all(i.replace("_", "").isalnum() and i == i.lower() for i in ids)
+
+
+def test_every_question_is_worth_100_with_a_zero_answer(real):
+    # Scoring sums raw points, so equal maxima make questions weigh the same.
+    for q in real.questions():
+        assert q.points == 100, q.id
+        assert min(o.points for o in q.options) == 0, q.id
+        assert len(q.options) >= 2, q.id
+
+
+def test_roadmap_catalog_entries_exist(real):
+    assert set(ROADMAP_MODEL_LAWS) <= set(real.model_laws)
+    assert set(ROADMAP_GUIDES) <= set(real.guides)
+    assert set(ROADMAP_ALLIES) <= set(real.allies)
+
+
+def test_unconfirmed_entries_have_no_invented_links(real):
+    # The facts did not confirm these instruments or documents: no url, no number.
+    assert real.model_laws["king_county_courts_ice"].url is None
+    assert real.model_laws["king_county_courts_ice"].identifier is None
+    assert real.model_laws["cook_county_detainer_policy"].identifier is None
+    for guide_id in ("six_sanctuary_right_to_counsel", "six_drivers_licenses", "six_dreamer_policies",
+                     "ipc_collaboration_crime_report", "ilrc_local_options"):
+        assert real.guides[guide_id].url is None and real.guides[guide_id].unconfirmed, guide_id
+    for entry in (*real.model_laws.values(), *real.guides.values()):
+        if entry.url is None or entry.year is None:
+            assert entry.unconfirmed, entry.id
+
+
+def test_every_recommendation_links_a_law_or_guide_and_an_ally(real):
+    for q in real.questions():
+        rec = q.recommendation
+        assert rec.model_laws or rec.guides, q.id
+        assert rec.allies, q.id
+        assert rec.action.strip(), q.id
+
+
+def test_jail_questions_are_county_only(real):
+    for question_id in ("detainers_hold_refusal", "detainers_written_rule", "jail_access_ice_interviews",
+                        "jail_access_release_info", "public_defense_plea_advice"):
+        assert real.question(question_id).applies_to == ("county",), question_id
+    assert real.question("health_care_access_program").applies_to == ("city", "county")
+    assert real.question("civic_participation_voter_help").applies_to == ("city",)
+
+
+def test_state_laws(real):
+    by_id = {law.id: law for law in real.state_laws}
+    assert by_id["tx_sb4"].effect == "preempts" and set(by_id["tx_sb4"].topics) == {"detainers", "ice_cooperation"}
+    assert "287g" in by_id["fl_sb168"].topics
+    assert by_id["ca_sb54"].effect == "floor"
+    for law in real.state_laws:
+        if law.effect == "preempts":
+            assert set(law.topics) <= PREEMPTABLE_TOPICS, law.id
+    licenses = {law.state for law in real.state_laws if "drivers_licenses" in law.topics}
+    assert licenses == LICENSE_STATES
+    # Texas SB 4 leaves language access scored.
+    assert not real.state_laws_for("TX", real.question("language_access_policy").state_law_topics)
+    assert real.state_laws_for("TX", real.question("detainers_hold_refusal").state_law_topics)
+
+
+def test_levels_are_sorted_whatever_the_file_order(copy):
+    path = copy / "questionnaire.yaml"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("  - id: getting_started"), text.index("  - id: developing")
+    path.write_text(text[:start] + text[end:text.index("\n# Below")] + "\n" + text[start:end].rstrip("\n")
+                    + text[text.index("\n# Below"):], encoding="utf-8")
+    levels = load_questionnaire(copy).levels
+    assert [lv.min_score for lv in levels] == sorted(lv.min_score for lv in levels)
+    assert levels[0].min_score == 0
+
+
+# ---------------------------------------------------------------------------
+# Each kind of error names file, entry, field and line
+
+
+def test_bad_points(copy):
+    line = edit_line(copy, "levers/detainers.yaml", "    points: 100", "    points: 150")
+    problem = only_problem(copy)
+    assert where(problem) == ("questions/levers/detainers.yaml", line, "detainers_hold_refusal", "points")
+    assert str(problem) == (f"questions/levers/detainers.yaml:{line}: entry 'detainers_hold_refusal', "
+                            "field 'points': declared 150 but options give at most 100")
+    with pytest.raises(ContentError) as raised:
+        load_questionnaire(copy)
+    assert raised.value.problems == [problem]
+    assert str(problem) in str(raised.value)
+
+
+def test_multi_points_are_the_sum_of_plain_options(copy):
+    line = edit_line(copy, "levers/compliance_body.yaml", "        points: 34", "        points: 40")
+    problem = only_problem(copy)
+    assert problem.entry == "compliance_body_oversight" and problem.field == "points"
+    assert problem.line == line_of(copy, "levers/compliance_body.yaml", "    points: 100") < line
+    assert "together at most 106" in problem.message
+
+
+def test_no_zero_option(copy):
+    edit_line(copy, "levers/health_care.yaml", "        points: 0", "        points: 10")
+    problem = only_problem(copy)
+    assert (problem.entry, problem.field) == ("health_care_access_program", "options")
+    assert "0 points" in problem.message
+
+
+def test_duplicate_question_id(copy):
+    line = edit_line(copy, "levers/u_t_visas.yaml", "  - id: u_t_visas_t_declarations",
+                     "  - id: u_t_visas_u_certification")
+    problem = only_problem(copy)
+    assert where(problem) == ("questions/levers/u_t_visas.yaml", line, "u_t_visas_u_certification", "id")
+    assert "already used at questions/levers/u_t_visas.yaml:" in problem.message
+
+
+def test_duplicate_id_across_files(copy):
+    line = edit_line(copy, "levers/health_care.yaml", "  - id: health_care_access_program",
+                     "  - id: detainers_hold_refusal")
+    problem = only_problem(copy)
+    assert where(problem)[:3] == ("questions/levers/health_care.yaml", line, "detainers_hold_refusal")
+    assert "questions/levers/detainers.yaml" in problem.message
+
+
+def test_duplicate_option_id(copy):
+    line = edit_line(copy, "levers/jail_access.yaml", "      - id: on_request", "      - id: routinely")
+    problem = only_problem(copy)
+    assert where(problem) == ("questions/levers/jail_access.yaml", line, "jail_access_release_info",
+                              "options[routinely].id")
+
+
+def test_dangling_model_law_reference(copy):
+    line = edit_line(copy, "levers/u_t_visas.yaml", "      model_laws: [ca_sb_674]", "      model_laws: [ca_sb_675]")
+    problem = only_problem(copy)
+    assert where(problem) == ("questions/levers/u_t_visas.yaml", line, "u_t_visas_u_certification",
+                              "recommendation.model_laws")
+    assert "'ca_sb_675'" in problem.message
+
+
+def test_unknown_controller(copy):
+    line = edit_line(copy, "levers/courthouses.yaml", "    controlled_by: [courts]", "    controlled_by: [court]")
+    problem = only_problem(copy)
+    assert where(problem) == ("questions/levers/courthouses.yaml", line, "courthouses_court_policy", "controlled_by")
+
+
+def test_unknown_field(copy):
+    line = edit_line(copy, "levers/health_care.yaml", "    kind: single", "    kind: single\n    tierr: next_level")
+    problem = only_problem(copy)
+    assert where(problem) == ("questions/levers/health_care.yaml", line + 1, "health_care_access_program", "tierr")
+    assert "did you mean 'tier'" in problem.message
+
+
+def test_missing_field(copy):
+    line = edit_line(copy, "levers/health_care.yaml", "    help: A health access program gives residents a regular "
+                     "clinic or doctor (a medical home) even if it is not insurance. Counties usually run these "
+                     "programs; answer for your city if it runs its own health services.", "")
+    problem = only_problem(copy)
+    assert (problem.entry, problem.field, problem.message) == ("health_care_access_program", "help",
+                                                               "missing required field")
+    assert problem.line < line
+
+
+def test_bad_tier(copy):
+    line = edit_line(copy, "levers/jail_access.yaml", "    tier: protection", "    tier: defence")
+    problem = only_problem(copy)
+    assert where(problem) == ("questions/levers/jail_access.yaml", line, "jail_access_ice_interviews", "tier")
+    assert "'defence'" in problem.message
+
+
+def test_templating_string(copy):
+    line = edit_line(copy, "levers/courthouses.yaml", "        label: No written court policy.",
+                     "        label: No written court {{ policy }}.")
+    problem = only_problem(copy)
+    assert where(problem) == ("questions/levers/courthouses.yaml", line, "courthouses_court_policy",
+                              "options[no_policy].label")
+
+
+@pytest.mark.parametrize("markup", ["<b>bold</b>", "<script>alert(1)", "{% if x %}", "<a href='x'>"])
+def test_markup_is_rejected(copy, markup):
+    line = edit_line(copy, "catalogs/allies.yaml", "    name: Center for Popular Democracy (CPD)",
+                     f"    name: Center for Popular Democracy {markup}")
+    problem = only_problem(copy)
+    assert where(problem) == ("questions/catalogs/allies.yaml", line, "cpd", "name")
+
+
+def test_malformed_yaml(copy):
+    line = edit_line(copy, "levers/banking_access.yaml", "    kind: single", "    kind: [single", nth=2)
+    problem = only_problem(copy)
+    assert problem.file == "questions/levers/banking_access.yaml"
+    assert problem.message.startswith("malformed YAML")
+    assert line <= problem.line <= line + 1
+
+
+def test_duplicate_yaml_key(copy):
+    line = edit_line(copy, "levers/health_care.yaml", "    kind: single", "    kind: single\n    kind: multi")
+    problems = check_questionnaire(copy)
+    duplicate = [p for p in problems if "duplicate key" in p.message]
+    assert [where(p) for p in duplicate] == [("questions/levers/health_care.yaml", line + 1,
+                                              "health_care_access_program", "kind")]
+
+
+def test_non_http_url(copy):
+    line = edit_line(copy, "catalogs/allies.yaml", "    url: https://www.nilc.org", "    url: ftp://www.nilc.org")
+    problem = only_problem(copy)
+    assert where(problem) == ("questions/catalogs/allies.yaml", line, "nilc", "url")
+
+
+def test_javascript_url(copy):
+    line = edit_line(copy, "catalogs/guides.yaml", "    url: https://www.nilc.org/issues/immigration-enforcement/"
+                     "sanctuary-city-toolkit/", "    url: javascript:alert(1)")
+    assert where(only_problem(copy)) == ("questions/catalogs/guides.yaml", line, "nilc_sanctuary_toolkit", "url")
+
+
+def test_missing_lever_file(copy):
+    (copy / "levers" / "civic_participation.yaml").unlink()
+    problem = only_problem(copy)
+    assert where(problem) == ("questions/questionnaire.yaml", line_of(copy, "questionnaire.yaml",
+                                                                       "  - civic_participation"),
+                              "civic_participation", "levers")
+
+
+def test_unlisted_lever_file(copy):
+    shutil.copy(copy / "levers" / "health_care.yaml", copy / "levers" / "health_care_copy.yaml")
+    problems = check_questionnaire(copy)
+    assert any(p.file == "questions/levers/health_care_copy.yaml" and "not listed" in p.message for p in problems)
+    assert any("does not match its file name" in p.message for p in problems)
+
+
+def test_reserved_option_id(copy):
+    line = edit_line(copy, "levers/health_care.yaml", "      - id: none", "      - id: dont_know")
+    problem = only_problem(copy)
+    assert where(problem) == ("questions/levers/health_care.yaml", line, "health_care_access_program",
+                              "options[dont_know].id")
+
+
+def test_unknown_state_law_topic(copy):
+    line = edit_line(copy, "catalogs/state_laws.yaml", "    topics: [detainers, ice_cooperation]",
+                     "    topics: [detainers, language]")
+    problem = only_problem(copy)
+    assert where(problem) == ("questions/catalogs/state_laws.yaml", line, "tx_sb4", "topics")
+
+
+def test_levels_must_start_at_zero(copy):
+    line = edit_line(copy, "questionnaire.yaml", "    min_score: 0", "    min_score: 5")
+    assert where(only_problem(copy)) == ("questions/questionnaire.yaml", line, "getting_started", "min_score")
+
+
+def test_weights_must_sum_to_one(copy):
+    edit_line(copy, "questionnaire.yaml", "  next_level: 0.4", "  next_level: 0.5")
+    problem = only_problem(copy)
+    assert (problem.file, problem.field) == ("questions/questionnaire.yaml", "overall_weights")
+    assert "1.1" in problem.message
+
+
+def test_version_must_be_text(copy):
+    line = edit_line(copy, "questionnaire.yaml", 'version: "2026.1"', "version: 2026.1")
+    problem = only_problem(copy)
+    assert (problem.file, problem.line, problem.entry, problem.field) == ("questions/questionnaire.yaml", line,
+                                                                          None, "version")
+
+
+def test_problems_are_collected_not_stopped_at_the_first(copy):
+    edit_line(copy, "levers/detainers.yaml", "    points: 100", "    points: 150")
+    edit_line(copy, "catalogs/allies.yaml", "    url: https://www.nilc.org", "    url: ftp://www.nilc.org")
+    (copy / "levers" / "civic_participation.yaml").unlink()
+    files = {p.file for p in check_questionnaire(copy)}
+    assert files == {"questions/levers/detainers.yaml", "questions/catalogs/allies.yaml",
+                     "questions/questionnaire.yaml"}

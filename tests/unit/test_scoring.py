@@ -1,0 +1,366 @@
+"""Scoring rules, case by case, then as properties over generated and real content."""
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assessment.answers import InvalidAnswers, best_answer, worst_answer
+from assessment.scoring import JurisdictionInfo, project, score
+from tests.unit import factories as f
+
+# A small roadmap: two levers, both tiers, a county-only and a city-only question,
+# one question touched by state law.
+HOLD = f.question("hold_refusal", lever_id="detainers", points=10, controlled_by=("sheriff",),
+                  state_law_topics=("detainers",))
+DATA = f.question("data_limits", lever_id="detainers", kind="multi", points=6, options=(
+    f.option("x", 4), f.option("y", 4), f.option("z", 1), f.option("none", 0, exclusive=True)))
+JAIL = f.question("jail_access", lever_id="detainers", points=4, applies_to=("county",))
+FUND = f.question("legal_fund", lever_id="services", tier="next_level", points=5)
+IDS = f.question("id_card", lever_id="services", tier="next_level", points=3, applies_to=("city",))
+LAWS = (
+    f.state_law("tx_sb4", "TX", "preempts", ("detainers",), title="Texas SB 4"),
+    f.state_law("ca_sb54", "CA", "floor", ("detainers",), title="California SB 54"),
+)
+QN = f.questionnaire([HOLD, DATA, JAIL, FUND, IDS], state_laws=LAWS)
+
+CITY = JurisdictionInfo("Albany", "NY", "city")
+COUNTY = JurisdictionInfo("Erie County", "NY", "county")
+CONSOLIDATED = JurisdictionInfo("New York", "NY", "city_county")
+TOWN = JurisdictionInfo("Hempstead", "NY", "town")
+TX_CITY = JurisdictionInfo("Austin", "TX", "city")
+CA_CITY = JurisdictionInfo("Oakland", "CA", "city")
+NA = {"not_applicable": "No jail."}
+
+
+@pytest.mark.parametrize("answers, where, protection, next_level", [
+    pytest.param({"hold_refusal": "full"}, CITY, (10, 16), (0, 8), id="single-full"),
+    pytest.param({"hold_refusal": "half"}, CITY, (5, 16), (0, 8), id="single-half"),
+    pytest.param({"data_limits": ["x", "y"]}, CITY, (6, 16), (0, 8), id="multi-capped"),
+    pytest.param({"data_limits": ["z", "y", "x"]}, CITY, (6, 16), (0, 8), id="multi-all-capped"),
+    pytest.param({"data_limits": ["x", "z"]}, CITY, (5, 16), (0, 8), id="multi-sum"),
+    pytest.param({"data_limits": ["none"]}, CITY, (0, 16), (0, 8), id="multi-exclusive"),
+    pytest.param({"hold_refusal": "dont_know"}, CITY, (0, 16), (0, 8), id="dont-know"),
+    pytest.param({}, CITY, (0, 16), (0, 8), id="unanswered"),
+    pytest.param({"hold_refusal": NA, "legal_fund": "full"}, CITY, (0, 6), (5, 8), id="not-applicable"),
+    pytest.param({"jail_access": "full"}, COUNTY, (4, 20), (0, 5), id="county-type"),
+    pytest.param({"jail_access": "full", "id_card": "full"}, CONSOLIDATED, (4, 20), (3, 8), id="city-county"),
+    pytest.param({"id_card": "full"}, TOWN, (0, 16), (3, 8), id="town-is-city"),
+    pytest.param({"hold_refusal": "full"}, TX_CITY, (0, 6), (0, 8), id="preempted"),
+    pytest.param({"hold_refusal": "full"}, JurisdictionInfo("Austin", "tx", "city"), (0, 6), (0, 8),
+                 id="preempted-lowercase-state"),
+    pytest.param({"hold_refusal": "full"}, CA_CITY, (10, 16), (0, 8), id="floor-counts"),
+])
+def test_earned_and_possible(answers, where, protection, next_level):
+    card = score(QN, where, answers)
+    assert (card.scores.protection.earned, card.scores.protection.possible) == protection
+    assert (card.scores.next_level.earned, card.scores.next_level.possible) == next_level
+    assert card.scores.protection.score == pytest.approx(protection[0] / protection[1] * 100)
+
+
+@pytest.mark.parametrize("answers, where, excluded", [
+    pytest.param({}, CITY, [("jail_access", "Applies to counties only")], id="city"),
+    pytest.param({}, COUNTY, [("id_card", "Applies to cities only")], id="county"),
+    pytest.param({}, CONSOLIDATED, [], id="city-county"),
+    pytest.param({"hold_refusal": NA}, CITY, [("hold_refusal", "Marked not applicable: No jail."),
+                                              ("jail_access", "Applies to counties only")], id="not-applicable"),
+    pytest.param({"jail_access": NA}, CITY, [("jail_access", "Applies to counties only")], id="type-wins-over-na"),
+    pytest.param({}, TX_CITY, [("hold_refusal", "Preempted by state law: Texas SB 4 (2017)"),
+                               ("jail_access", "Applies to counties only")], id="preempted"),
+    pytest.param({}, CA_CITY, [("jail_access", "Applies to counties only")], id="floor-not-excluded"),
+])
+def test_exclusions_and_reasons(answers, where, excluded):
+    assert [(e.question_id, e.reason) for e in score(QN, where, answers).excluded] == excluded
+
+
+def test_preemption_without_year_and_by_several_laws():
+    laws = (f.state_law("a", "TX", "preempts", ("detainers",), title="Law A", year=None),
+            f.state_law("b", "TX", "preempts", ("data", "detainers"), title="Law B", year=2023),
+            f.state_law("c", "TX", "preempts", ("everify",), title="Unrelated"))
+    card = score(f.questionnaire([HOLD], state_laws=laws), TX_CITY, {})
+    assert [e.reason for e in card.excluded] == ["Preempted by state law: Law A; Law B (2023)"]
+
+
+def test_floor_law_adds_note_but_keeps_question():
+    card = score(QN, CA_CITY, {"hold_refusal": "half", "data_limits": ["x", "y"]})
+    notes = {item.question_id: item.state_law_notes for item in card.items}
+    assert notes["hold_refusal"] == ("State law already sets a floor: California SB 54 (2017)",)
+    assert notes["data_limits"] == ()
+    assert card.gaps[0].question_id == "hold_refusal"
+    assert card.gaps[0].item.state_law_notes == notes["hold_refusal"]
+    assert all(not item.state_law_notes for item in score(QN, CITY, {}).items)
+
+
+def test_to_verify_unanswered_strengths_and_gaps():
+    card = score(QN, CITY, {"hold_refusal": "dont_know", "data_limits": ["x", "y"], "legal_fund": "half"})
+    assert card.to_verify == ("hold_refusal",)
+    assert card.unanswered == ("id_card",)
+    assert [i.question_id for i in card.strengths] == ["data_limits"]
+    assert [(g.question_id, g.points_available) for g in card.gaps] == [
+        ("hold_refusal", 10), ("id_card", 3), ("legal_fund", 2.5)]
+    assert {i.question_id: i.status for i in card.items} == {
+        "hold_refusal": "dont_know", "data_limits": "answered", "legal_fund": "answered", "id_card": "unanswered"}
+
+
+def test_item_details_and_gap_catalog_entries():
+    card = score(QN, CITY, {"hold_refusal": "half", "data_limits": ["z", "x"]},
+                 evidence={"hold_refusal": {"url": "https://a.example/o", "citation": "", "note": None}})
+    hold = card.gaps[0]
+    assert hold.item.controlled_by[0].id == "sheriff" and hold.item.controlled_by[0].label == "Sheriff or jail"
+    assert hold.item.chosen == ("Option half",) and hold.item.evidence == {"url": "https://a.example/o"}
+    assert hold.recommendation == "Adopt the model policy."
+    assert hold.model_laws == ({"id": "ml_one", "title": "Model Ordinance", "url": "https://example.org/ml",
+                                "jurisdiction": "Example City", "year": 2019, "identifier": "Ord. 1",
+                                "unconfirmed": None},)
+    assert hold.guides == ({"id": "guide_one", "title": "A Guide", "url": "https://example.org/g",
+                            "publisher": "Example Org", "unconfirmed": "year"},)
+    assert hold.allies == ({"id": "ally_one", "name": "Example Ally", "url": "https://example.org/a"},)
+    data = next(i for i in card.items if i.question_id == "data_limits")
+    assert data.chosen == ("Option x", "Option z") and data.evidence is None
+
+
+def test_gap_order_tier_then_points_available_then_questionnaire_order():
+    qn = f.questionnaire([
+        f.question("p_small", lever_id="l1", points=2),
+        f.question("n_big", lever_id="l1", tier="next_level", points=10),
+        f.question("p_big_1", lever_id="l2", points=8),
+        f.question("p_big_2", lever_id="l2", points=8),
+        f.question("p_half", lever_id="l2", points=20),
+    ])
+    card = score(qn, CITY, {"p_half": "half"})
+    assert [g.question_id for g in card.gaps] == ["p_half", "p_big_1", "p_big_2", "p_small", "n_big"]
+    assert [g.points_available for g in card.gaps] == [10, 8, 8, 2, 10]
+
+
+@pytest.mark.parametrize("weights, expected", [
+    pytest.param({"protection": 0.6, "next_level": 0.4}, 60, id="60-40"),
+    pytest.param({"protection": 0.75, "next_level": 0.25}, 75, id="75-25"),
+    pytest.param({"protection": 1.0, "next_level": 0.0}, 100, id="protection-only"),
+])
+def test_overall_is_weighted_mean_of_tiers(weights, expected):
+    qn = f.questionnaire([HOLD, DATA, JAIL, FUND, IDS], weights=weights)
+    card = score(qn, CITY, {"hold_refusal": "full", "data_limits": ["x", "y"]})
+    assert (card.scores.protection.score, card.scores.next_level.score) == (100, 0)
+    assert card.scores.overall.score == pytest.approx(expected)
+    assert (card.scores.overall.earned, card.scores.overall.possible) == (16, 24)
+
+
+def test_tier_without_possible_points_is_none_and_overall_renormalises():
+    card = score(f.questionnaire([HOLD, IDS]), COUNTY, {"hold_refusal": "half"})
+    assert card.scores.next_level.score is None and card.scores.next_level.level is None
+    assert card.scores.overall.score == 50 and card.scores.overall.level.id == "building"
+    lever = {lv.id: lv for lv in card.levers}
+    assert lever["services"].next_level.score is None and lever["detainers"].protection.score == 50
+
+
+def test_only_zero_weight_tiers_present_are_weighed_equally():
+    qn = f.questionnaire([HOLD, FUND], weights={"protection": 1.0, "next_level": 0.0}, state_laws=LAWS)
+    card = score(qn, TX_CITY, {"legal_fund": "half"})  # HOLD is preempted in Texas
+    assert card.scores.protection.score is None and card.scores.overall.score == 50
+
+
+def test_no_possible_points_anywhere_gives_none():
+    card = score(f.questionnaire([JAIL]), CITY, {})
+    assert card.scores.protection.score is None and card.scores.overall.score is None
+    assert card.scores.overall.level is None and card.gate_open and card.gate_message is None
+
+
+LEVEL_Q = f.question("graded", points=100, options=tuple(
+    f.option(f"p{p}", p) for p in (0, 39.9, 40, 69.99, 70, 100)))
+
+
+@pytest.mark.parametrize("option_id, level", [
+    ("p0", "starting"), ("p39.9", "starting"), ("p40", "building"),
+    ("p69.99", "building"), ("p70", "leading"), ("p100", "leading"),
+])
+def test_level_boundaries(option_id, level):
+    card = score(f.questionnaire([LEVEL_Q]), CITY, {"graded": option_id})
+    assert card.scores.protection.level.id == level and card.scores.overall.level.id == level
+
+
+@pytest.mark.parametrize("threshold, answers, is_open, needed", [
+    pytest.param(60, {"hold_refusal": "half"}, False, 4.6, id="closed"),
+    pytest.param(62.5, {"hold_refusal": "full"}, True, None, id="exactly-at-threshold"),
+    pytest.param(62.6, {"hold_refusal": "full"}, False, 0.1, id="just-below-rounds-up"),
+    pytest.param(60, {}, False, 9.6, id="empty-draft"),
+    pytest.param(0, {}, True, None, id="zero-threshold"),
+])
+def test_gate(threshold, answers, is_open, needed):
+    card = score(f.questionnaire([HOLD, DATA, FUND], gate_threshold=threshold), CITY, answers)
+    assert card.gate_open is is_open and card.gate_points_needed == needed
+    if is_open:
+        assert card.gate_message is None
+    else:
+        assert "unprotected base" in card.gate_message
+        assert f"Earning {needed:g} more current-protection points" in card.gate_message
+        assert f"threshold of {threshold:g}" in card.gate_message
+
+
+def test_to_dict_shape_is_json_serialisable():
+    card = score(QN, TX_CITY, {"data_limits": ["x"], "legal_fund": "dont_know"},
+                 evidence={"data_limits": {"note": "See policy."}})
+    data = json.loads(json.dumps(card.to_dict()))
+    assert data["questionnaire_version"] == "test-1"
+    assert data["jurisdiction"] == {"name": "Austin", "state": "TX", "kind": "city"}
+    for tier in ("protection", "next_level", "overall"):
+        assert {"score", "earned", "possible", "level"} <= set(data["scores"][tier])
+    assert data["scores"]["protection"] == {**data["scores"]["protection"], "score": 66.7, "earned": 4,
+                                            "possible": 6, "level": "Building"}
+    assert [lv["id"] for lv in data["levers"]] == ["detainers", "services"]
+    assert {"id", "title", "protection", "next_level"} <= set(data["levers"][0])
+    assert data["levers"][1]["protection"]["score"] is None and data["levers"][1]["protection"]["level"] is None
+    gap = data["gaps"][0]
+    assert {"question", "tier", "controlled_by", "recommendation", "model_laws", "guides", "allies"} <= set(gap)
+    assert gap["question"] == "data_limits" and gap["controlled_by"] == [
+        {"id": "council", "label": "City or county council"}]
+    assert {"id", "title", "url"} <= set(gap["model_laws"][0]) and {"id", "name", "url"} <= set(gap["allies"][0])
+    assert data["excluded"] == [
+        {"question": "hold_refusal", "lever": "detainers", "tier": "protection",
+         "reason": "Preempted by state law: Texas SB 4 (2017)"},
+        {"question": "jail_access", "lever": "detainers", "tier": "protection", "reason": "Applies to counties only"}]
+
+
+def test_project_closes_listed_gaps_without_touching_answers():
+    answers = {"hold_refusal": "none", "data_limits": ["z"]}
+    before = copy.deepcopy(answers)
+    card = project(QN, CITY, answers, close=["hold_refusal", "data_limits", "id_card"])
+    assert answers == before
+    assert (card.scores.protection.earned, card.scores.next_level.earned) == (16, 3)
+    assert [g.question_id for g in card.gaps] == ["legal_fund"]
+    with pytest.raises(ValueError, match="nope"):
+        project(QN, CITY, answers, close=["nope"])
+
+
+def test_invalid_answers_are_refused_with_every_problem():
+    with pytest.raises(InvalidAnswers) as err:
+        score(QN, CITY, {"hold_refusal": "maybe", "zz": "a"}, evidence={"hold_refusal": {"url": "file:///x"}})
+    assert len(err.value.problems) == 3 and "answers.zz: unknown question id" in err.value.problems
+
+
+def test_unknown_jurisdiction_kind_is_refused():
+    with pytest.raises(ValueError, match="borough"):
+        JurisdictionInfo("X", "NY", "borough")
+
+
+# ---------------------------------------------------------------------------
+# Properties, over generated questionnaires and (once it loads) the real one.
+
+REAL, REAL_PROBLEM = f.load_real_questionnaire()
+SOURCES = [pytest.param("synthetic"),
+           pytest.param("real", marks=pytest.mark.skipif(REAL is None, reason=REAL_PROBLEM))]
+PROPERTY = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def draw_case(data, source):
+    qn = data.draw(f.questionnaires()) if source == "synthetic" else REAL
+    return qn, data.draw(f.jurisdictions(qn))
+
+
+def all_scores(card):
+    """Every score on a card, keyed by where it sits."""
+    found = {"protection": card.scores.protection, "next_level": card.scores.next_level,
+             "overall": card.scores.overall}
+    for lever in card.levers:
+        found[f"{lever.id}.protection"] = lever.protection
+        found[f"{lever.id}.next_level"] = lever.next_level
+    return found
+
+
+def oracle_points(q, value):
+    """Points an option answer should earn, written independently of scoring.py."""
+    if value is f.MISSING or value == "dont_know":
+        return 0
+    ids = [value] if isinstance(value, str) else value
+    return min(sum(o.points for o in q.options if o.id in ids), q.points)
+
+
+@pytest.mark.parametrize("source", SOURCES)
+@PROPERTY
+@given(data=st.data())
+def test_best_answers_score_100_everywhere(source, data):
+    qn, where = draw_case(data, source)
+    card = score(qn, where, {q.id: best_answer(q) for q in qn.questions()})
+    for name, s in all_scores(card).items():
+        assert s.score is None if s.possible == 0 else s.score == 100, name
+    assert card.gaps == () and card.gate_open
+
+
+@pytest.mark.parametrize("source", SOURCES)
+@PROPERTY
+@given(data=st.data())
+def test_worst_answers_score_0_everywhere(source, data):
+    qn, where = draw_case(data, source)
+    card = score(qn, where, {q.id: worst_answer(q) for q in qn.questions()})
+    for name, s in all_scores(card).items():
+        assert s.score is None if s.possible == 0 else s.score == 0, name
+    assert card.strengths == ()
+
+
+@pytest.mark.parametrize("source", SOURCES)
+@PROPERTY
+@given(data=st.data())
+def test_improving_one_answer_never_lowers_a_score(source, data):
+    qn, where = draw_case(data, source)
+    answers = data.draw(f.answer_sets(qn))
+    q = data.draw(st.sampled_from(list(qn.questions())))
+    low, high = sorted([data.draw(f.answer_values(q, not_applicable=False)) for _ in range(2)],
+                       key=lambda v: oracle_points(q, v))
+    before, after = ({**{k: v for k, v in answers.items() if k != q.id},
+                      **({} if v is f.MISSING else {q.id: v})} for v in (low, high))
+    old, new = all_scores(score(qn, where, before)), all_scores(score(qn, where, after))
+    for name in old:
+        assert (old[name].score is None) == (new[name].score is None), name
+        if old[name].score is not None:
+            assert new[name].score >= old[name].score, name
+            assert new[name].earned >= old[name].earned, name
+
+
+@pytest.mark.parametrize("source", SOURCES)
+@PROPERTY
+@given(data=st.data())
+def test_not_applicable_equals_removing_the_question(source, data):
+    qn, where = draw_case(data, source)
+    answers = data.draw(f.answer_sets(qn))
+    q = data.draw(st.sampled_from(list(qn.questions())))
+    marked = score(qn, where, {**answers, q.id: {"not_applicable": "Does not apply here."}}).to_dict()
+    removed = score(f.without_question(qn, q.id), where,
+                    {k: v for k, v in answers.items() if k != q.id}).to_dict()
+    assert [e for e in marked.pop("excluded") if e["question"] != q.id] == removed.pop("excluded")
+    assert marked == removed
+
+
+@pytest.mark.parametrize("source", SOURCES)
+@PROPERTY
+@given(data=st.data())
+def test_answer_order_does_not_matter(source, data):
+    qn, where = draw_case(data, source)
+    answers = data.draw(f.answer_sets(qn))
+    shuffled = {}
+    for key in data.draw(st.permutations(sorted(answers))):
+        value = answers[key]
+        shuffled[key] = data.draw(st.permutations(value)) if isinstance(value, list) else value
+    assert score(qn, where, shuffled) == score(qn, where, answers)
+    assert score(qn, where, shuffled).to_dict() == score(qn, where, answers).to_dict()
+
+
+@pytest.mark.parametrize("source", SOURCES)
+@PROPERTY
+@given(data=st.data())
+def test_scores_add_up(source, data):
+    qn, where = draw_case(data, source)
+    card = score(qn, where, data.draw(f.answer_sets(qn)))
+    gap_ids = {g.question_id for g in card.gaps}
+    strength_ids = {i.question_id for i in card.strengths}
+    assert gap_ids | strength_ids == {i.question_id for i in card.items} and not gap_ids & strength_ids
+    for tier in ("protection", "next_level"):
+        tier_items = [i for i in card.items if i.tier == tier]
+        s = getattr(card.scores, tier)
+        assert s.earned == pytest.approx(sum(i.earned for i in tier_items))
+        assert s.possible == pytest.approx(sum(i.possible for i in tier_items))
+        assert 0 <= s.earned <= s.possible
+    counted = {i.question_id for i in card.items} | {e.question_id for e in card.excluded}
+    assert sorted(counted) == sorted(q.id for q in qn.questions())
+    json.dumps(card.to_dict())

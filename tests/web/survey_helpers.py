@@ -1,0 +1,58 @@
+"""Helpers for tests that fill in the questionnaire through the web pages."""
+from __future__ import annotations
+
+from assessment.content.model import scopes_for_kind
+from assessment.extensions import db
+from assessment.models import Assessment
+
+
+def questionnaire_of(app):
+    return app.extensions["questionnaire"]
+
+
+def applicable(app, kind: str):
+    scopes = scopes_for_kind(kind)
+    result = []
+    for lever in questionnaire_of(app).levers:
+        questions = [q for q in lever.questions if scopes & set(q.applies_to)]
+        if questions:
+            result.append((lever, questions))
+    return result
+
+
+def best_form_value(question):
+    if question.kind == "multi":
+        return [o.id for o in question.options if not o.exclusive and o.points > 0]
+    return max(question.options, key=lambda o: o.points).id
+
+
+def lever_form(questions, choose=best_form_value, evidence=None) -> list[tuple[str, str]]:
+    data = []
+    for question in questions:
+        value = choose(question)
+        values = value if isinstance(value, list) else [value]
+        data.extend((question.id, v) for v in values if v is not None)
+        for key, text in (evidence or {}).get(question.id, {}).items():
+            data.append((f"{question.id}__{key}", text))
+    return data
+
+
+def start(browser, jurisdiction_id: int, year: int = 2026, kind: str = "self", organisation: str = "") -> int:
+    response = browser.post(
+        f"/assessments/start/{jurisdiction_id}",
+        {"year": str(year), "kind": kind, "organisation": organisation},
+        page=f"/jurisdictions/{jurisdiction_id}",
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    return int(response.headers["Location"].rstrip("/").split("/")[-1])
+
+
+def saved_answers(app, assessment_id: int) -> dict:
+    with app.app_context():
+        assessment = db.session.get(Assessment, assessment_id)
+        return {a.question_id: a.value for a in assessment.answers}
+
+
+def save(browser, assessment_id: int, lever_id: str, data, **kwargs):
+    url = f"/assessments/{assessment_id}/levers/{lever_id}"
+    return browser.post(url, data, **kwargs)

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import pytest
+
+from assessment.extensions import db
+from assessment.models import User
+from tests.conftest import TEST_PASSWORD, Browser
+
+
+def register(browser, email="new@example.gov", password=TEST_PASSWORD, confirm=None):
+    return browser.post("/register", {"email": email, "password": password, "confirm": confirm or password})
+
+
+def test_register_signs_in_and_hashes_the_password(app, browser):
+    response = register(browser)
+    assert response.status_code == 302
+    home = browser.get("/").get_data(as_text=True)
+    assert "Sign out" in home
+    with app.app_context():
+        user = User.query.filter_by(email="new@example.gov").one()
+        assert TEST_PASSWORD not in user.password_hash
+        assert user.password_hash.split(":")[0] in {"scrypt", "pbkdf2"}
+
+
+@pytest.mark.parametrize(
+    "password, message",
+    [
+        ("short1", "at least 8 characters"),
+        ("password1", "too common"),
+        ("qwertyuiop", "too common"),
+        ("iloveyou2020", "too common"),
+    ],
+    ids=["too-short", "common", "keyboard-walk", "common-with-year"],
+)
+def test_weak_passwords_are_refused_with_a_reason(app, browser, password, message):
+    response = register(browser, password=password)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    with app.app_context():
+        assert User.query.count() == 0
+
+
+def test_email_is_case_insensitive_and_unique(browser):
+    assert register(browser, email="Clerk@Example.gov").status_code == 302
+    other = Browser(browser.client.application.test_client())
+    response = register(other, email="clerk@example.gov")
+    assert response.status_code == 422
+    assert "already exists" in response.get_data(as_text=True)
+
+
+def test_unknown_email_and_wrong_password_get_the_same_message(browser, make_user):
+    make_user("known@example.gov")
+    wrong_password = browser.post("/login", {"email": "known@example.gov", "password": "not the right one"})
+    unknown_email = browser.post("/login", {"email": "nobody@example.gov", "password": "not the right one"})
+    assert wrong_password.status_code == unknown_email.status_code == 422
+    strip = lambda r: r.get_data(as_text=True).split('<main', 1)[1].split('name="csrf_token"')[0]
+    assert "do not match an account" in strip(wrong_password)
+    assert strip(wrong_password) == strip(unknown_email)
+
+
+def test_logout_is_post_only(browser, make_user):
+    make_user("a@example.gov")
+    browser.login("a@example.gov")
+    assert browser.get("/logout").status_code == 405
+    assert browser.post("/logout", {}, page="/").status_code == 302
+    assert "Sign in" in browser.get("/").get_data(as_text=True)
+
+
+def test_logout_ends_every_other_session(app, make_user):
+    make_user("a@example.gov")
+    laptop, phone = Browser(app.test_client()), Browser(app.test_client())
+    laptop.login("a@example.gov")
+    phone.login("a@example.gov")
+    assert phone.get("/assessments").status_code == 200
+    laptop.post("/logout", {}, page="/")
+    assert phone.get("/assessments").status_code == 302
+
+
+def test_password_change_ends_other_sessions_but_not_this_one(app, make_user):
+    make_user("a@example.gov")
+    laptop, phone = Browser(app.test_client()), Browser(app.test_client())
+    laptop.login("a@example.gov")
+    phone.login("a@example.gov")
+    new_password = "river stone candle 77"
+    response = laptop.post("/account", {"current": TEST_PASSWORD, "password": new_password, "confirm": new_password})
+    assert response.status_code == 302
+    assert laptop.get("/assessments").status_code == 200
+    assert phone.get("/assessments").status_code == 302
+    fresh = Browser(app.test_client())
+    fresh.login("a@example.gov", new_password)
+
+
+def test_login_starts_a_new_session(app, make_user):
+    make_user("a@example.gov")
+    browser = Browser(app.test_client())
+    browser.get("/login")
+    with browser.client.session_transaction() as session:
+        session["planted"] = "by an attacker"
+    browser.login("a@example.gov")
+    with browser.client.session_transaction() as session:
+        assert "planted" not in session
+
+
+def test_open_redirect_after_login_is_refused(browser, make_user):
+    make_user("a@example.gov")
+    response = browser.post("/login", {"email": "a@example.gov", "password": TEST_PASSWORD, "next": "https://evil.example/"})
+    assert response.status_code == 302
+    assert "evil.example" not in response.headers["Location"]

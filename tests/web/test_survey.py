@@ -1,0 +1,332 @@
+from __future__ import annotations
+
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from assessment.content.model import DONT_KNOW
+from assessment.extensions import db
+from assessment.models import Assessment, AuditEvent, Editor
+from tests.conftest import Browser
+
+from .survey_helpers import applicable, best_form_value, lever_form, questionnaire_of, save, saved_answers, start
+
+
+@pytest.fixture
+def official(app, make_user, places):
+    make_user("official@example.gov")
+    browser = Browser(app.test_client())
+    browser.login("official@example.gov")
+    return browser
+
+
+def test_starting_makes_you_the_editor_and_records_the_version(app, official, places):
+    assessment_id = start(official, places["county"])
+    with app.app_context():
+        assessment = db.session.get(Assessment, assessment_id)
+        assert assessment.questionnaire_version == questionnaire_of(app).version
+        assert assessment.year == 2026 and assessment.status == "draft"
+        assert [e.user.email for e in assessment.editors] == ["official@example.gov"]
+
+
+def test_only_questions_for_the_jurisdiction_type_are_asked(app, official, places):
+    county_levers = applicable(app, "county")
+    city_levers = applicable(app, "city")
+    county_only = {q.id for _, qs in county_levers for q in qs} - {q.id for _, qs in city_levers for q in qs}
+    assert county_only, "the questionnaire should have county-only (jail) questions"
+    city_id = start(official, places["city"])
+    for lever, questions in city_levers:
+        page = official.get(f"/assessments/{city_id}/levers/{lever.id}").get_data(as_text=True)
+        for question_id in county_only:
+            assert f'name="{question_id}"' not in page
+    both_id = start(official, places["city_county"])
+    overview = official.get(f"/assessments/{both_id}").get_data(as_text=True)
+    total = sum(len(qs) for _, qs in applicable(app, "city_county"))
+    assert f"of {total} questions" in overview
+
+
+def test_save_and_resume_where_you_left_off(app, official, places):
+    assessment_id = start(official, places["county"])
+    levers = applicable(app, "county")
+    (first, first_qs), (second, second_qs) = levers[0], levers[1]
+    response = save(official, assessment_id, first.id, lever_form(first_qs))
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/levers/{second.id}")
+    partial = lever_form(second_qs[:1]) if len(second_qs) > 1 else []
+    save(official, assessment_id, second.id, partial + [("go", "overview")])
+    saved = saved_answers(app, assessment_id)
+    assert {q.id for q in first_qs} <= set(saved)
+    # Days later, a new session: Continue goes back to the unfinished page.
+    later = Browser(app.test_client())
+    later.login("official@example.gov")
+    resume = later.get(f"/assessments/{assessment_id}/continue")
+    assert resume.headers["Location"].endswith(f"/levers/{second.id}")
+    page = later.get(f"/assessments/{assessment_id}/levers/{first.id}").get_data(as_text=True)
+    for question in first_qs:
+        value = best_form_value(question)
+        for v in value if isinstance(value, list) else [value]:
+            assert f'name="{question.id}" value="{v}" checked' in page
+
+
+def test_every_kind_of_answer_is_saved(app, official, places):
+    assessment_id = start(official, places["city_county"])
+    q = questionnaire_of(app)
+    levers = applicable(app, "city_county")
+    multi = next(qn for _, qs in levers for qn in qs if qn.kind == "multi")
+    single = next(qn for _, qs in levers for qn in qs if qn.kind == "single")
+    for question, data, expected in [
+        (single, [(single.id, single.options[0].id)], single.options[0].id),
+        (multi, [(multi.id, o.id) for o in multi.options if not o.exclusive][:2], sorted([o.id for o in multi.options if not o.exclusive][:2])),
+        (single, [(single.id, DONT_KNOW)], DONT_KNOW),
+        (multi, [(multi.id, "not_applicable"), (f"{multi.id}__reason", "We have no jail")], {"not_applicable": "We have no jail"}),
+    ]:
+        lever = q.lever(question.lever_id)
+        response = save(official, assessment_id, lever.id, data)
+        assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+        value = saved_answers(app, assessment_id)[question.id]
+        assert (sorted(value) if isinstance(value, list) else value) == (sorted(expected) if isinstance(expected, list) else expected)
+
+
+def test_evidence_is_saved_and_bad_urls_are_refused_without_losing_anything(app, official, places):
+    assessment_id = start(official, places["county"])
+    lever, questions = applicable(app, "county")[0]
+    question = questions[0]
+    good = lever_form(questions, evidence={question.id: {"url": "https://kingcounty.gov/ord-18665", "citation": "Ord. 18665, 2018", "note": "Section 2"}})
+    assert save(official, assessment_id, lever.id, good).status_code == 302
+    for bad in ["javascript:alert(1)", "file:///etc/passwd", "ftp://example.org/x", "data:text/html,hi", "not a url"]:
+        response = save(official, assessment_id, lever.id, lever_form(questions, choose=lambda q: q.options[0].id if q.kind == "single" else [q.options[0].id], evidence={question.id: {"url": bad}}))
+        assert response.status_code == 422
+        page = response.get_data(as_text=True)
+        assert "starts with http:// or https://" in page
+        assert 'href="#' + question.id + '__url"' in page  # the error summary links to the field
+    with app.app_context():
+        answer = db.session.get(Assessment, assessment_id).answers_by_question()[question.id]
+        assert answer.evidence_url == "https://kingcounty.gov/ord-18665"
+        assert answer.evidence_citation == "Ord. 18665, 2018"
+        assert answer.value == best_form_value(question) or sorted(answer.value) == sorted(best_form_value(question))
+
+
+def test_not_applicable_needs_a_reason(app, official, places):
+    assessment_id = start(official, places["county"])
+    lever, questions = applicable(app, "county")[0]
+    response = save(official, assessment_id, lever.id, [(questions[0].id, "not_applicable")])
+    assert response.status_code == 422
+    assert "why this does not apply" in response.get_data(as_text=True)
+    assert questions[0].id not in saved_answers(app, assessment_id)
+
+
+def test_exclusive_choices_cannot_be_combined(app, official, places):
+    assessment_id = start(official, places["city_county"])
+    multi = next(qn for _, qs in applicable(app, "city_county") for qn in qs if qn.kind == "multi")
+    response = save(official, assessment_id, multi.lever_id, [(multi.id, multi.options[0].id), (multi.id, DONT_KNOW)])
+    assert response.status_code == 422
+    assert "cannot be combined" in response.get_data(as_text=True)
+
+
+def test_tampered_option_id_gets_a_clear_message(app, official, places):
+    assessment_id = start(official, places["county"])
+    lever, questions = applicable(app, "county")[0]
+    save(official, assessment_id, lever.id, lever_form(questions))
+    before = saved_answers(app, assessment_id)
+    response = save(official, assessment_id, lever.id, [(questions[0].id, "<script>alert(1)</script>")])
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "is not one of the answers to this question" in page
+    assert "<script>alert(1)" not in page
+    assert saved_answers(app, assessment_id) == before
+
+
+def test_question_from_another_lever_is_refused(app, official, places):
+    assessment_id = start(official, places["county"])
+    (lever, questions), (other_lever, other_questions) = applicable(app, "county")[:2]
+    data = lever_form(questions) + [(other_questions[0].id, other_questions[0].options[0].id)]
+    response = save(official, assessment_id, lever.id, data)
+    assert response.status_code == 400
+    assert "questions that are not on it" in response.get_data(as_text=True)
+    assert saved_answers(app, assessment_id) == {}
+
+
+def test_oversized_post_is_refused_and_nothing_is_lost(app, official, places):
+    assessment_id = start(official, places["county"])
+    lever, questions = applicable(app, "county")[0]
+    save(official, assessment_id, lever.id, lever_form(questions))
+    before = saved_answers(app, assessment_id)
+    huge = lever_form(questions, evidence={questions[0].id: {"note": "x" * (app.config["MAX_CONTENT_LENGTH"] + 10)}})
+    response = save(official, assessment_id, lever.id, huge)
+    assert response.status_code == 413
+    assert "larger than we accept" in response.get_data(as_text=True)
+    assert saved_answers(app, assessment_id) == before
+
+
+@pytest.mark.parametrize("revision", ["abc", "-1", "999999999999999999999", ""])
+def test_malformed_revision_never_errors(app, official, places, revision):
+    assessment_id = start(official, places["county"])
+    lever, questions = applicable(app, "county")[0]
+    response = save(official, assessment_id, lever.id, lever_form(questions) + [("revision", revision)])
+    assert response.status_code in (302, 409)
+
+
+def test_too_long_text_is_refused_with_a_message(app, official, places):
+    assessment_id = start(official, places["county"])
+    lever, questions = applicable(app, "county")[0]
+    response = save(official, assessment_id, lever.id, lever_form(questions, evidence={questions[0].id: {"citation": "c" * 301}}))
+    assert response.status_code == 422
+    assert "at most 300 characters" in response.get_data(as_text=True)
+
+
+def test_expired_csrf_token_gives_the_typed_answers_back(app, official, places):
+    assessment_id = start(official, places["county"])
+    lever, questions = applicable(app, "county")[0]
+    data = lever_form(questions, evidence={questions[0].id: {"citation": "Ordinance 4711"}})
+    response = official.client.post(
+        f"/assessments/{assessment_id}/levers/{lever.id}", data=MultiDict([("csrf_token", "expired-token"), *data])
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "your last changes were not saved yet" in page
+    assert 'value="Ordinance 4711"' in page
+    assert f'name="{questions[0].id}" value="{best_form_value(questions[0]) if questions[0].kind == "single" else best_form_value(questions[0])[0]}" checked' in page
+    assert saved_answers(app, assessment_id) == {}
+    # The page carries a fresh token: pressing Save now works.
+    resend = official.client.post(
+        f"/assessments/{assessment_id}/levers/{lever.id}",
+        data=MultiDict([("csrf_token", page.split('name="csrf_token" value="')[1].split('"')[0]), *data]),
+    )
+    assert resend.status_code == 302
+    assert {q.id for q in questions} <= set(saved_answers(app, assessment_id))
+
+
+def test_signed_out_save_carries_the_answers_through_sign_in(app, official, places):
+    assessment_id = start(official, places["county"])
+    lever, questions = applicable(app, "county")[0]
+    page_url = f"/assessments/{assessment_id}/levers/{lever.id}"
+    token = official.token(page_url)
+    # Signed out elsewhere (for example a password change on another device).
+    with app.app_context():
+        from assessment.models import User
+
+        user = User.query.filter_by(email="official@example.gov").one()
+        user.session_epoch += 1
+        db.session.commit()
+    data = lever_form(questions, evidence={questions[0].id: {"note": "From the 2019 resolution"}})
+    response = official.client.post(page_url, data=MultiDict([("csrf_token", token), *data]))
+    assert response.status_code == 401
+    login_page = response.get_data(as_text=True)
+    assert "Nothing is lost" in login_page
+    carried = login_page.split('name="carried" type="hidden" value="')[1].split('"')[0] if 'name="carried" type="hidden"' in login_page else login_page.split('id="carried" name="carried" type="hidden" value="')[1].split('"')[0]
+    import html as html_lib
+
+    after = official.client.post(
+        "/login",
+        data={"csrf_token": official.token("/login"), "email": "official@example.gov", "password": "quiet harbor lantern 42",
+              "next": page_url, "carried": html_lib.unescape(carried)},
+    )
+    assert after.status_code == 200
+    text = after.get_data(as_text=True)
+    assert "From the 2019 resolution" in text and "check them and press Save" in text
+    assert saved_answers(app, assessment_id) == {}
+
+
+def test_review_lists_unanswered_first_and_gates_submit(app, official, places):
+    assessment_id = start(official, places["county"])
+    levers = applicable(app, "county")
+    review = official.get(f"/assessments/{assessment_id}/review").get_data(as_text=True)
+    total = sum(len(qs) for _, qs in levers)
+    assert f"{total} questions still to answer" in review
+    assert review.index("still to answer") < review.index(f'id="review-{levers[0][0].id}"')
+    assert "Submit the assessment" not in review
+    refused = official.post(f"/assessments/{assessment_id}/submit", {}, page=f"/assessments/{assessment_id}/review")
+    assert refused.status_code == 302
+    with app.app_context():
+        assert db.session.get(Assessment, assessment_id).status == "draft"
+    for lever, questions in levers:
+        assert save(official, assessment_id, lever.id, lever_form(questions, choose=lambda q: DONT_KNOW)).status_code == 302
+    review = official.get(f"/assessments/{assessment_id}/review").get_data(as_text=True)
+    assert "still to answer" not in review
+    for lever, _ in levers:
+        assert f'/assessments/{assessment_id}/levers/{lever.id}">Edit' in review
+    done = official.post(f"/assessments/{assessment_id}/submit", {}, page=f"/assessments/{assessment_id}/review")
+    assert done.status_code == 302
+    with app.app_context():
+        assessment = db.session.get(Assessment, assessment_id)
+        assert assessment.status == "submitted" and assessment.submitted_at is not None
+
+
+def test_drafts_are_invisible_to_other_users(app, official, places, make_user):
+    assessment_id = start(official, places["county"])
+    lever, questions = applicable(app, "county")[0]
+    save(official, assessment_id, lever.id, lever_form(questions))
+    make_user("stranger@example.gov")
+    stranger = Browser(app.test_client())
+    stranger.login("stranger@example.gov")
+    base = f"/assessments/{assessment_id}"
+    for url in [base, f"{base}/levers/{lever.id}", f"{base}/review", f"{base}/editors", f"{base}/history", f"{base}/continue"]:
+        assert stranger.get(url).status_code == 404, url
+    token = stranger.token("/")
+    for url in [f"{base}/levers/{lever.id}", f"{base}/submit", f"{base}/invitations"]:
+        response = stranger.client.post(url, data=MultiDict([("csrf_token", token), *lever_form(questions)]))
+        assert response.status_code == 404, url
+    anonymous = app.test_client()
+    assert anonymous.get(base).status_code == 302
+    assert stranger.get("/assessments/999999").status_code == 404
+
+
+def test_invited_colleague_can_edit(app, official, places, make_user):
+    assessment_id = start(official, places["county"])
+    page = official.post(f"/assessments/{assessment_id}/invitations", {}, page=f"/assessments/{assessment_id}/editors")
+    html = page.get_data(as_text=True)
+    link = html.split('id="invite-link" type="text" readonly value="')[1].split('"')[0]
+    path = link.split("localhost", 1)[1]
+    make_user("colleague@example.gov")
+    colleague = Browser(app.test_client())
+    colleague.login("colleague@example.gov")
+    assert colleague.get(f"/assessments/{assessment_id}").status_code == 404
+    assert colleague.get(path).status_code == 200
+    assert colleague.post(path, {}).status_code == 302
+    lever, questions = applicable(app, "county")[0]
+    assert save(colleague, assessment_id, lever.id, lever_form(questions)).status_code == 302
+    # The link works once.
+    make_user("third@example.gov")
+    third = Browser(app.test_client())
+    third.login("third@example.gov")
+    assert third.get(path).status_code == 404
+    with app.app_context():
+        assert Editor.query.filter_by(assessment_id=assessment_id).count() == 2
+        actions = [e.action for e in AuditEvent.query.filter_by(assessment_id=assessment_id)]
+        assert "editor_added" in actions and "answer" in actions
+
+
+def test_removed_editor_loses_access_at_once(app, official, places, make_user):
+    assessment_id = start(official, places["county"])
+    html = official.post(f"/assessments/{assessment_id}/invitations", {}, page=f"/assessments/{assessment_id}/editors").get_data(as_text=True)
+    path = html.split('id="invite-link" type="text" readonly value="')[1].split('"')[0].split("localhost", 1)[1]
+    colleague_id = make_user("colleague@example.gov")
+    colleague = Browser(app.test_client())
+    colleague.login("colleague@example.gov")
+    colleague.post(path, {})
+    assert colleague.get(f"/assessments/{assessment_id}").status_code == 200
+    official.post(f"/assessments/{assessment_id}/editors/{colleague_id}/remove", {}, page=f"/assessments/{assessment_id}/editors")
+    assert colleague.get(f"/assessments/{assessment_id}").status_code == 404
+
+
+def test_stale_page_gets_a_conflict_not_an_overwrite(app, official, places, make_user):
+    assessment_id = start(official, places["county"])
+    html = official.post(f"/assessments/{assessment_id}/invitations", {}, page=f"/assessments/{assessment_id}/editors").get_data(as_text=True)
+    path = html.split('id="invite-link" type="text" readonly value="')[1].split('"')[0].split("localhost", 1)[1]
+    make_user("colleague@example.gov")
+    colleague = Browser(app.test_client())
+    colleague.login("colleague@example.gov")
+    colleague.post(path, {})
+    lever, questions = applicable(app, "county")[0]
+    question = questions[0]
+    url = f"/assessments/{assessment_id}/levers/{lever.id}"
+    stale_page = official.get(url).get_data(as_text=True)
+    stale_revision = stale_page.split('name="revision" value="')[1].split('"')[0]
+    stale_token = stale_page.split('name="csrf_token" value="')[1].split('"')[0]
+    worst = lambda q: min(q.options, key=lambda o: o.points).id if q.kind == "single" else [min(q.options, key=lambda o: o.points).id]
+    assert save(colleague, assessment_id, lever.id, lever_form(questions)).status_code == 302
+    theirs = saved_answers(app, assessment_id)
+    response = official.client.post(url, data=MultiDict([("csrf_token", stale_token), ("revision", stale_revision), *lever_form(questions, choose=worst)]))
+    assert response.status_code == 409
+    text = response.get_data(as_text=True)
+    assert "Keep my answers" in text and "colleague@example.gov" in text
+    assert saved_answers(app, assessment_id) == theirs

@@ -1,0 +1,3 @@
+from assessment import create_app
+
+app = create_app()
