@@ -7,7 +7,7 @@ FLASK := $(VENV)/bin/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-sqlite test-postgres install install-test system-test-deps db bench
+.PHONY: run test test-sqlite test-postgres install install-test system-test-deps db bench bench-load
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -30,6 +30,7 @@ system-test-deps:
 db: install
 	$(FLASK) db upgrade
 	$(FLASK) jurisdictions load
+	$(FLASK) jurisdictions link-counties
 
 run: db
 	$(FLASK) run --host $(HOST) --port $(PORT)
@@ -45,3 +46,9 @@ test-sqlite:
 test-postgres:
 	@echo "== test suite on PostgreSQL =="
 	bash scripts/with-postgres.sh $(PY) -m pytest $(PYTEST_ARGS)
+
+# 50 officials saving answers at once for 60 seconds against gunicorn and a
+# private PostgreSQL on 127.0.0.1; prints throughput and latency, fails on
+# any error or lost answer. BENCH_ARGS="--users 8 --seconds 5" for a short run.
+bench-load: install
+	bash scripts/with-postgres.sh $(PY) bench/load_save.py $(BENCH_ARGS)

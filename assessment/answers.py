@@ -21,7 +21,7 @@ from assessment.content.model import DONT_KNOW, Option, Question, Questionnaire
 
 NOT_APPLICABLE = "not_applicable"
 MAX_REASON_CHARS = 500
-EVIDENCE_LIMITS = {"url": 2000, "citation": 300, "note": 2000}
+EVIDENCE_LIMITS = {"url": 2000, "citation": 300, "note": 4000}
 URL_SCHEMES = ("http", "https")
 
 # Kinds of answer, as returned by answer_kind().

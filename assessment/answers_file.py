@@ -83,8 +83,14 @@ def parse_answers_data(data: Any, questionnaire: Questionnaire) -> tuple[Answers
         evidence = {}
     problems += validate_evidence(evidence, questionnaire)
     if problems:
-        return None, problems
+        return None, [_one_line(p) for p in problems]
     return AnswersFile(jurisdiction, year, answers, evidence), []
+
+
+def _one_line(problem: str) -> str:
+    """Keys and values from the file are quoted into problems; a line break or
+    other control character in them must not split one problem over lines."""
+    return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in problem)
 
 
 def _read(path: Path) -> tuple[str, str | None]:
@@ -93,7 +99,8 @@ def _read(path: Path) -> tuple[str, str | None]:
             return "", "no such file" if not path.exists() else "not a file"
         if path.stat().st_size > MAX_FILE_BYTES:
             return "", f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"
-        return path.read_text(encoding="utf-8"), None
+        # utf-8-sig: editors on Windows often start UTF-8 files with a BOM.
+        return path.read_text(encoding="utf-8-sig"), None
     except UnicodeDecodeError:
         return "", "not UTF-8 text"
     except OSError as error:

@@ -54,3 +54,11 @@ def register_cli(app: Flask) -> None:
     from .scorecards.cli import register_score_cli
 
     register_score_cli(app)
+
+    from .backup import register_backup_cli
+
+    register_backup_cli(app)
+
+    from .public_data_cli import register_public_data_cli
+
+    register_public_data_cli(app)

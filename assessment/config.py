@@ -50,6 +50,14 @@ def build_config(instance_path: Path, environ: dict[str, str] | None = None) -> 
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
 
     https = env.get("PREFERRED_URL_SCHEME", "https" if production else "http") == "https"
+    # Host names this deployment answers to; any other Host header gets 400,
+    # so links built from the request (invitations) cannot point elsewhere.
+    allowed_hosts = [h.strip() for h in env.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
+    if production and not allowed_hosts:
+        raise ConfigError(
+            "ALLOWED_HOSTS must list the host names this site is served under (comma-separated, "
+            "e.g. scorecard.example.gov) when APP_ENV=production."
+        )
     return {
         "APP_ENV": "production" if production else "development",
         "SECRET_KEY": secret,
@@ -70,4 +78,16 @@ def build_config(instance_path: Path, environ: dict[str, str] | None = None) -> 
         # gathering evidence does not end in a refused save.
         "WTF_CSRF_TIME_LIMIT": None,
         "PDF_CACHE_DIR": env.get("PDF_CACHE_DIR", ""),
+        "TRUSTED_HOSTS": allowed_hosts or None,
+        # How many reverse proxies in front of the app set X-Forwarded-For;
+        # only then is the client address (used by rate limits) taken from it.
+        "TRUSTED_PROXY_COUNT": int(env.get("TRUSTED_PROXY_COUNT", 0)),
+        # Sign-in and registration limits (Flask-Limiter). The counters live in
+        # RATELIMIT_STORAGE_URI: memory:// is per process, so a deployment with
+        # several processes or servers sets a shared store (redis://host:6379).
+        "RATELIMIT_ENABLED": env.get("RATELIMIT_ENABLED", "1") not in ("0", "false", "no"),
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "AUTH_FAILURES_PER_ACCOUNT": env.get("AUTH_FAILURES_PER_ACCOUNT", "5 per 15 minutes"),
+        "AUTH_FAILURES_PER_ADDRESS": env.get("AUTH_FAILURES_PER_ADDRESS", "30 per 15 minutes"),
+        "REGISTRATIONS_PER_ADDRESS": env.get("REGISTRATIONS_PER_ADDRESS", "20 per hour"),
     }

@@ -45,6 +45,9 @@ def app(tmp_path_factory):
             "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
             "SQLALCHEMY_DATABASE_URI": database_url(tmp_dir),
             "SERVER_NAME": "localhost",
+            # Sign-in limits are tested with their own app (tests/web/test_rate_limits.py);
+            # here they would trip over the many sign-ins of the other tests.
+            "RATELIMIT_ENABLED": False,
         }
     )
     with application.app_context():

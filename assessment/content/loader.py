@@ -4,10 +4,14 @@
                                      controllers, state-law topics, methodology
     questions/levers/<lever>.yaml    one lever and its questions
     questions/catalogs/<name>.yaml   model_laws, guides, allies, state_laws
+    questions/i18n/<lang>/...        the same files' text in another language (i18n.py)
 
 Each file is first checked on its own (schema.py); the rules that span files
 (references, unique ids, points, lever list) look only at the parts whose
-structure is sound, so one mistake is reported once rather than cascading.
+structure is sound, so one mistake is reported once rather than cascading. A translation is
+compared with its English file only once that file has no problems of its own.
+Every language is checked whichever one is asked for: content that lacks a
+translation does not load at all.
 """
 from __future__ import annotations
 
@@ -15,6 +19,10 @@ import math
 from pathlib import Path
 from typing import Any, Iterable
 
+from assessment.content.i18n import (
+    CATALOG_SHAPES, I18N_DIR, LANGUAGE_NAMES, LANGUAGES, LEVER_SHAPE, MAIN_SHAPE, SOURCE_LANGUAGE, TRANSLATIONS,
+    Shape, compare, overlay, translation_schema,
+)
 from assessment.content.model import (
     Ally, Guide, Lever, Level, ModelLaw, Option, Question, Questionnaire, Recommendation, Section, StateLaw,
 )
@@ -28,19 +36,30 @@ LEVER_DIR = "levers"
 CATALOG_DIR = "catalogs"
 
 
-def load_questionnaire(root: Path | str) -> Questionnaire:
-    """The questionnaire under root (the questions folder, or a folder holding one).
+def load_questionnaire(root: Path | str, language: str = SOURCE_LANGUAGE) -> Questionnaire:
+    """The questionnaire under root (the questions folder, or a folder holding one),
+    with its text in language ("en" or "es"); ids, points and structure are the
+    same in every language.
 
-    Raises ContentError listing every problem when the content is not valid.
+    Raises ContentError listing every problem when the content is not valid
+    (a missing or stray translation in any language is a problem too).
     """
-    questionnaire, problems = _read(Path(root))
-    if problems or questionnaire is None:
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r} (one of {', '.join(LANGUAGES)})")
+    return load_questionnaires(root)[language]
+
+
+def load_questionnaires(root: Path | str) -> dict[str, Questionnaire]:
+    """{"en": ..., "es": ...}: the questionnaire in every language, read and checked once."""
+    questionnaires, problems = _read(Path(root))
+    if problems or questionnaires is None:
         raise ContentError(problems)
-    return questionnaire
+    return questionnaires
 
 
 def check_questionnaire(root: Path | str) -> list[Problem]:
-    """Every problem in the content under root, without raising; [] when it loads."""
+    """Every problem in the content under root, translations included, without
+    raising; [] when it loads."""
     return _read(Path(root))[1]
 
 
@@ -73,7 +92,7 @@ class _Reader:
         self.problems.append(doc.problem(path, message, entry=entry))
 
 
-def _read(root: Path) -> tuple[Questionnaire | None, list[Problem]]:
+def _read(root: Path) -> tuple[dict[str, Questionnaire] | None, list[Problem]]:
     reader = _Reader(questions_dir(root))
     main = reader.read(MAIN_FILE, QUESTIONNAIRE)
     if main is not None:
@@ -94,11 +113,85 @@ def _read(root: Path) -> tuple[Questionnaire | None, list[Problem]]:
         if doc is not None:
             _check_lever(reader, stem, doc, main, known, question_at)
 
+    english_files = {MAIN_FILE: (main, MAIN_SHAPE)}
+    english_files.update({f"{CATALOG_DIR}/{name}.yaml": (doc, CATALOG_SHAPES[name]) for name, doc in catalogs.items()})
+    english_files.update({f"{LEVER_DIR}/{stem}.yaml": (doc, LEVER_SHAPE) for stem, doc in levers.items()})
+    listed = _listed_levers(main)
+    english_faults = {problem.file for problem in reader.problems}
+    translations = {language: _read_translation(reader, language, english_files, files, listed, english_faults)
+                    for language in TRANSLATIONS}
+
     problems = sorted(reader.problems, key=lambda p: (p.file, p.line or 0, p.entry or "", p.field or ""))
-    if problems or main is None or any(doc is None for doc in (*catalogs.values(), *levers.values())):
+    documents = [doc for doc, _ in english_files.values()]
+    documents += [doc for docs in translations.values() for doc in docs.values()]
+    if problems or any(doc is None for doc in documents):
         return None, problems
-    return _build(main.data, {name: doc.data[name] for name, doc in catalogs.items()},
-                  {stem: doc.data for stem, doc in levers.items()}), []
+    result = {SOURCE_LANGUAGE: _build_from({relative: doc.data for relative, (doc, _) in english_files.items()})}
+    for language, docs in translations.items():
+        result[language] = _build_from({relative: overlay(shape, doc.data, docs[relative].data)
+                                        for relative, (doc, shape) in english_files.items()})
+    return result, []
+
+
+def _build_from(data: dict[str, dict]) -> Questionnaire:
+    """The Questionnaire from each file's data, keyed by its path under the questions folder."""
+    return _build(data[MAIN_FILE], {name: data[f"{CATALOG_DIR}/{name}.yaml"][name] for name in CATALOGS},
+                  {relative[len(LEVER_DIR) + 1:-len(".yaml")]: value for relative, value in data.items()
+                   if relative.startswith(f"{LEVER_DIR}/")})
+
+
+# ---------------------------------------------------------------------------
+# Translations: questions/i18n/<language>/ mirrors the English files, keyed by id.
+
+
+def _listed_levers(main: Document | None) -> set[str]:
+    if main is None or not main.usable("levers"):
+        return set()
+    return {lever_id for index, lever_id in enumerate(main.data["levers"]) if main.sound("levers", index)}
+
+
+def _read_translation(reader: _Reader, language: str, english_files: dict[str, tuple[Document | None, Shape]],
+                      lever_files: list[str], listed: set[str], english_faults: set[str]) -> dict[str, Document | None]:
+    """Read and check one language's files; returns them by their English file's relative path."""
+    base = f"{I18N_DIR}/{language}"
+    name = LANGUAGE_NAMES[language]
+    docs: dict[str, Document | None] = {}
+    for relative, (english, shape) in english_files.items():
+        target = f"{base}/{relative}"
+        comparable = english is not None and reader.name(relative) not in english_faults
+        if not (reader.root / target).is_file():
+            docs[relative] = None
+            if comparable:
+                reader.problems.append(Problem(reader.name(target), None, None, None,
+                                               f"file is missing: {relative} needs its {name} translation here"))
+            continue
+        doc = docs[relative] = reader.read(target, translation_schema(shape))
+        if doc is None:
+            continue
+        if relative.startswith(f"{LEVER_DIR}/") and doc.sound("id") and doc.data["id"] != Path(relative).stem:
+            reader.report(doc, ("id",), f"lever id '{doc.data['id']}' does not match its file name "
+                                        f"'{Path(relative).name}'")
+        if comparable:
+            reader.problems += compare(shape, english, doc, language)
+    _check_stray_files(reader, f"{base}/{CATALOG_DIR}", set(CATALOGS))
+    _check_stray_files(reader, f"{base}/{LEVER_DIR}", None)
+    for path in sorted((reader.root / base / LEVER_DIR).glob("*.yaml")):
+        if path.stem not in lever_files and path.stem not in listed:
+            reader.problems.append(Problem(reader.name(f"{base}/{LEVER_DIR}/{path.name}"), 1, path.stem, None,
+                                           f"no English file {LEVER_DIR}/{path.name}: remove this translation "
+                                           "or rename it to match its lever"))
+    for path in sorted((reader.root / base).glob("*.y*ml")):
+        if path.name != MAIN_FILE:
+            reader.problems.append(Problem(reader.name(f"{base}/{path.name}"), None, None, None,
+                                           f"file is ignored: the only file here is {MAIN_FILE}"))
+    i18n = reader.root / I18N_DIR
+    if language == TRANSLATIONS[0] and i18n.is_dir():
+        for folder in sorted(i18n.iterdir()):
+            if folder.is_dir() and not folder.name.startswith(".") and folder.name not in TRANSLATIONS:
+                reader.problems.append(Problem(reader.name(f"{I18N_DIR}/{folder.name}"), None, None, None,
+                                               "unknown language folder: it is ignored (languages: "
+                                               f"{', '.join(TRANSLATIONS)})"))
+    return docs
 
 
 # ---------------------------------------------------------------------------

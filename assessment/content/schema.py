@@ -335,6 +335,8 @@ def schema_problems(doc: Document, schema: dict) -> list[Problem]:
 
 def _message(error) -> str:
     value, rule = error.instance, error.validator_value
+    if isinstance(error.schema, dict) and "x-message" in error.schema:
+        return error.schema["x-message"]
     if error.validator == "type":
         kinds = rule if isinstance(rule, list) else [rule]
         return f"should be {' or '.join(_TYPE_WORDS[k] for k in kinds)}, not {_type_word(value)}"

@@ -55,6 +55,8 @@ class StartAssessmentForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.year.choices = year_choices()
+        if not self.year.data:
+            self.year.data = str(date.today().year)
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)

@@ -7,6 +7,7 @@ from ..extensions import db
 from ..models import Jurisdiction
 from ..services import assessments as assessment_service
 from ..services import jurisdictions as directory
+from ..services.public_page import public_page
 from .forms import AddJurisdictionForm, SearchForm, StartAssessmentForm
 
 bp = Blueprint("jurisdictions", __name__, url_prefix="/jurisdictions")
@@ -51,7 +52,7 @@ def show(jurisdiction_id: int):
     mine = assessment_service.assessments_for_editor(current_user, jurisdiction) if current_user.is_authenticated else []
     return render_template(
         "jurisdictions/show.html", jurisdiction=jurisdiction, form=form, mine=mine,
-        state_name=directory.state_name(jurisdiction.state),
+        state_name=directory.state_name(jurisdiction.state), **public_page(jurisdiction),
     )
 
 

@@ -30,6 +30,9 @@ class Jurisdiction(db.Model):
     __table_args__ = (
         db.UniqueConstraint("geonameid", name="uq_jurisdiction_geonameid"),
         db.Index("ix_jurisdiction_state_kind", "state", "kind"),
+        # The public directory sorts by name and filters by population band.
+        db.Index("ix_jurisdiction_name", "name"),
+        db.Index("ix_jurisdiction_population", "population"),
     )
 
     id = db.Column(db.Integer, primary_key=True)
@@ -39,6 +42,10 @@ class Jurisdiction(db.Model):
     fips = db.Column(db.String(5), unique=True)
     geonameid = db.Column(db.Integer)
     population = db.Column(db.Integer)
+    # For a city: the FIPS code of the county it lies in (mostly), which
+    # usually runs the jail. Filled by `flask jurisdictions link-counties`
+    # from ZIP code data; None where that data gives no clear answer.
+    county_fips = db.Column(db.String(5), index=True)
     # "census" (county list with FIPS), "geonames" (cities), "user" (added by hand)
     source = db.Column(db.String(20), nullable=False)
     search_text = db.Column(db.String(300), nullable=False, index=True)

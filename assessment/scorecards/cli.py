@@ -44,8 +44,8 @@ def register_score_cli(app: Flask) -> None:
             from ..pdf import render_scorecard_pdf
 
             context = ScorecardContext(
-                questionnaire=content, year=parsed.year, kind_label="Scored from an answers file",
-                organisation=None, status=None,
+                questionnaire=content, year=parsed.year, status=None,
+                provenance=f"Scored from the answers file {Path(answers_file).name}",
             )
             try:
                 Path(pdf_path).write_bytes(render_scorecard_pdf(scorecard, context))

@@ -12,8 +12,9 @@ from .wording import slug
 class ScorecardContext:
     questionnaire: Questionnaire  # the content the scorecard was scored with
     year: int | None
-    kind_label: str  # "Self-assessment", "Independent assessment", ...
-    organisation: str | None
+    # Who assessed and when, e.g. "Independent assessment by ACLU of
+    # Washington, submitted 3 March 2026" (assessment.provenance wording).
+    provenance: str
     # "draft" or "submitted" for a saved assessment; None when scored from a
     # file, which has no workflow state.
     status: str | None

@@ -9,6 +9,9 @@ from ..models import User
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 256
+# zxcvbn refuses (ValueError) anything longer; a longer password is judged
+# by its first 72 characters, which is plenty to tell a common one.
+ZXCVBN_MAX_LENGTH = 72
 # Computed once so an unknown email costs as much time as a wrong password,
 # and the response time does not reveal which accounts exist.
 _DUMMY_HASH = generate_password_hash("not-a-real-password-only-for-timing")
@@ -30,7 +33,7 @@ def password_problem(password: str, email: str = "") -> str | None:
     user_inputs = [part for part in email.replace("@", " ").replace(".", " ").split() if part]
     # zxcvbn checks against lists of common passwords, words and patterns;
     # scores 0 and 1 are guessed within minutes by a determined attacker.
-    if zxcvbn(password[:100], user_inputs=user_inputs)["score"] <= 1:
+    if zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=user_inputs)["score"] <= 1:
         return (
             "This password is too common or too easy to guess. "
             "Try a phrase of three or four unrelated words."

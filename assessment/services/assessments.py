@@ -14,6 +14,7 @@ from ..content.model import DONT_KNOW, Lever, Question, Questionnaire, scopes_fo
 from ..extensions import db
 from ..models import Answer, Assessment, AuditEvent, Editor, Invitation, Jurisdiction, User
 from ..models._common import utcnow
+from .crash_test_hook import pause_mid_save_for_crash_test
 
 INVITATION_LIFETIME = timedelta(days=14)
 
@@ -181,6 +182,32 @@ def start_assessment(questionnaire: Questionnaire, user, jurisdiction: Jurisdict
     return assessment
 
 
+def lock_for_change(assessment: Assessment) -> None:
+    """Take the assessment's row lock and reload it and its answers.
+
+    Two editors saving at the same moment then queue instead of both reading
+    revision N and writing N+1: the second sees the first's answers (and gets
+    the conflict page if they overlap) and the version column never trips
+    with a 500.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        # SQLite has no row locks and ignores FOR UPDATE; a write (that
+        # changes nothing) takes its database write lock now, waiting for
+        # any save in progress to commit.
+        table = Assessment.__table__
+        db.session.execute(table.update().where(table.c.id == assessment.id).values(row_version=table.c.row_version))
+    # The rows must be fetched (scalar_one, all): that is when the ORM copies
+    # the fresh values over the ones loaded before the lock.
+    db.session.execute(
+        db.select(Assessment).where(Assessment.id == assessment.id)
+        .with_for_update(of=Assessment).execution_options(populate_existing=True)
+    ).scalar_one()
+    db.session.execute(
+        db.select(Answer).where(Answer.assessment_id == assessment.id).execution_options(populate_existing=True)
+    ).scalars().all()
+    db.session.expire(assessment, ["answers"])
+
+
 def _snapshot(answer: Answer | None) -> dict:
     if answer is None:
         return {"value": None, "evidence": {}}
@@ -194,6 +221,7 @@ def save_lever(assessment: Assessment, questions: list[Question], user, submitte
     Raises ConflictError when another editor changed one of these answers
     after the page was loaded and the values differ. Returns how many answers changed.
     """
+    lock_for_change(assessment)
     saved = assessment.answers_by_question()
     if form_revision is not None and form_revision < assessment.revision:
         conflicts = []
@@ -232,12 +260,21 @@ def save_lever(assessment: Assessment, questions: list[Question], user, submitte
         answer.updated_by_id = user.id
         _audit(assessment, user, "answer", question.id, before, _snapshot(answer))
         changed += 1
+        pause_mid_save_for_crash_test()
     if questions:
         assessment.last_lever_id = questions[0].lever_id
     if changed:
         assessment.revision = new_revision
         assessment.updated_at = now
+        _refresh_stored_scores(assessment)
     return changed
+
+
+def _refresh_stored_scores(assessment: Assessment) -> None:
+    """Lists and comparisons read stored scores; keep them in this transaction."""
+    from .scores import refresh_scores
+
+    refresh_scores(assessment)
 
 
 def _comparable(snapshot: dict) -> tuple:
@@ -251,6 +288,7 @@ def _comparable(snapshot: dict) -> tuple:
 
 
 def submit(questionnaire: Questionnaire, assessment: Assessment, user) -> None:
+    lock_for_change(assessment)
     state = progress(questionnaire, assessment)
     if not state.complete:
         missing = state.total - state.answered
@@ -261,6 +299,7 @@ def submit(questionnaire: Questionnaire, assessment: Assessment, user) -> None:
     assessment.status = "submitted"
     assessment.submitted_at = utcnow()
     assessment.revision += 1
+    _refresh_stored_scores(assessment)
     _audit(assessment, user, "submit")
 
 

@@ -84,8 +84,11 @@ def search(query: str, state: str | None = None, kind: str | None = None, limit:
     conditions = []
     for word in words:
         if len(word) == 2 and word.upper() in {code for code, _ in state_choices()}:
-            # "tx" should find Texas places, not every name containing "tx".
-            conditions.append(or_(Jurisdiction.state == word.upper(), Jurisdiction.search_text.like(f"{word} %")))
+            # "tx" finds Texas places, and "saint pa" still finds Saint Paul.
+            conditions.append(
+                or_(Jurisdiction.state == word.upper(), Jurisdiction.search_text.like(f"{word}%"),
+                    Jurisdiction.search_text.like(f"% {word}%"))
+            )
         else:
             conditions.append(or_(Jurisdiction.search_text.like(f"{word}%"), Jurisdiction.search_text.like(f"% {word}%")))
     if state:

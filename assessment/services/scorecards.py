@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from ..answers import EVIDENCE_LIMITS, url_problems
 from ..content_access import questionnaire
 from ..extensions import db
 from ..models import Assessment, ScorecardPdf
 from ..pdf import render_scorecard_pdf
+from ..provenance import describe
 from ..scorecards.context import ScorecardContext
 from ..scoring import JurisdictionInfo, Scorecard, project, score
 from .assessments import answers_dict, evidence_dict
@@ -29,12 +31,34 @@ def jurisdiction_info(assessment: Assessment) -> JurisdictionInfo:
     return JurisdictionInfo(place.name, place.state, place.kind)
 
 
+def _showable_evidence(entry: dict) -> dict:
+    """The fields of one saved evidence entry that scoring accepts.
+
+    Evidence never changes a score, so rather than refuse the whole
+    scorecard over one saved field that the stricter shared rules refuse
+    (a link with a space, a note over the limit), leave the link out and
+    shorten the text.
+    """
+    kept = {}
+    for field, text in entry.items():
+        limit = EVIDENCE_LIMITS.get(field)
+        if limit is None or not isinstance(text, str):
+            continue
+        if field == "url":
+            if not url_problems(text) and len(text) <= limit:
+                kept[field] = text
+        else:
+            kept[field] = text if len(text) <= limit else text[: limit - 1] + "…"
+    return kept
+
+
 def _scoring_inputs(assessment: Assessment) -> tuple[dict, dict]:
     # Question ids are never reused, so an answer to a question that a newer
     # questionnaire dropped is simply no longer scored.
     known = questionnaire().question
     answers = {qid: value for qid, value in answers_dict(assessment).items() if known(qid) is not None}
-    evidence = {qid: entry for qid, entry in evidence_dict(assessment).items() if known(qid) is not None}
+    evidence = {qid: _showable_evidence(entry) for qid, entry in evidence_dict(assessment).items()
+                if known(qid) is not None}
     return answers, evidence
 
 
@@ -48,13 +72,16 @@ def scorecard_for(assessment: Assessment) -> Scorecard:
     return score(questionnaire(), jurisdiction_info(assessment), answers, evidence)
 
 
-def context_for(assessment: Assessment, language: str = DEFAULT_LANGUAGE) -> ScorecardContext:
+def context_for(assessment: Assessment, language: str = DEFAULT_LANGUAGE,
+                with_publication: bool = True) -> ScorecardContext:
+    """with_publication=False leaves the publication date out: the PDF cache
+    is keyed on the revision, which publishing does not change."""
     content = questionnaire()
+    published_at = assessment.published_at if with_publication else None
     return ScorecardContext(
         questionnaire=content,
         year=assessment.year,
-        kind_label=assessment.kind_label,
-        organisation=assessment.organisation,
+        provenance=describe(assessment.kind, assessment.organisation, published_at, assessment.submitted_at).text,
         status=assessment.status,
         answered_with_version=(
             assessment.questionnaire_version if assessment.questionnaire_version != content.version else None
@@ -104,7 +131,7 @@ def scorecard_pdf(assessment: Assessment, language: str = DEFAULT_LANGUAGE) -> S
 
     The cache lives in the database so that every app server shares it.
     """
-    context = context_for(assessment, language)
+    context = context_for(assessment, language, with_publication=False)
     file_name = context.file_name(jurisdiction_info(assessment))
     version = context.questionnaire.version
     cached = db.session.scalars(

@@ -5,24 +5,26 @@ does not apply), `<question id>__url`, `__citation`, `__note` (evidence).
 """
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from ..answers import EVIDENCE_LIMITS, MAX_REASON_CHARS, url_problems
 from ..content.model import DONT_KNOW, Question
 
 NOT_APPLICABLE = "not_applicable"
 EVIDENCE_FIELDS = ("url", "citation", "note")
-LIMITS = {"reason": 500, "url": 2000, "citation": 300, "note": 4000}
+# One set of limits for the form, scoring, the answers file and imports.
+LIMITS = {"reason": MAX_REASON_CHARS, **EVIDENCE_LIMITS}
 SPECIAL_CHOICES = [(DONT_KNOW, "Don't know yet"), (NOT_APPLICABLE, "Does not apply here")]
 
 
 def evidence_url_problem(url: str) -> str | None:
-    parts = urlsplit(url.strip())
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return "Give a web address that starts with http:// or https://, or leave it empty."
+    """The same rule the scorecard applies before it shows a link (answers.url_problems):
+    http(s) with a host, no spaces, control characters, backslashes or user@ part."""
+    if url_problems(url.strip()):
+        return ("Give a web address that starts with http:// or https://, without spaces, "
+                "or leave it empty.")
     return None
 
 

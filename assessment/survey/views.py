@@ -55,10 +55,12 @@ def start(jurisdiction_id: int):
             return redirect(url_for("survey.overview", assessment_id=assessment.id))
     mine = service.assessments_for_editor(current_user, jurisdiction)
     from ..services.jurisdictions import state_name
+    from ..services.public_page import public_page
 
+    # The same page as jurisdictions.show, with the form's problems.
     return render_template(
         "jurisdictions/show.html", jurisdiction=jurisdiction, form=form, mine=mine,
-        state_name=state_name(jurisdiction.state),
+        state_name=state_name(jurisdiction.state), **public_page(jurisdiction),
     ), 422
 
 
@@ -78,8 +80,11 @@ def _render_lever(assessment, lever, questions, form, status=200, message=None, 
     before, after = state.neighbours(lever.id)
     if form.revision.data in (None, ""):
         form.revision.data = str(assessment.revision)
+    state_laws = {
+        q.id: questionnaire().state_laws_for(assessment.jurisdiction.state, q.state_law_topics) for q in questions
+    }
     return render_template(
-        "survey/lever.html", assessment=assessment, lever=lever, questions=questions, form=form,
+        "survey/lever.html", assessment=assessment, lever=lever, questions=questions, form=form, state_laws=state_laws,
         progress=state, position=state.position(lever.id), before=before, after=after,
         message=message, tampered=tampered,
     ), status

@@ -5,22 +5,33 @@ from flask import Flask
 
 from .errors import register_error_handlers
 from .headers import register_security_headers
+from .hosts import register_hosts
+from .input_guard import register_input_guard
 from .login import register_login
+from .rate_limits import register_rate_limits
 
 
 def register_web(app: Flask) -> None:
     from ..api.views import bp as api_bp
     from ..auth.views import bp as auth_bp
+    from ..compare.views import bp as compare_bp
+    from ..directory.views import bp as directory_bp
     from ..jurisdictions.views import bp as jurisdictions_bp
     from ..main.views import bp as main_bp
+    from ..opendata.views import bp as open_data_bp
+    from ..publishing.views import bp as publishing_bp
     from ..scorecards.views import bp as scorecards_bp
     from ..survey.views import bp as survey_bp
 
-    for blueprint in (main_bp, auth_bp, jurisdictions_bp, survey_bp, scorecards_bp, api_bp):
+    for blueprint in (main_bp, auth_bp, jurisdictions_bp, survey_bp, scorecards_bp, api_bp,
+                      publishing_bp, directory_bp, compare_bp, open_data_bp):
         app.register_blueprint(blueprint)
 
     register_login(app)
     register_error_handlers(app)
+    register_hosts(app)
+    register_input_guard(app)
+    register_rate_limits(app)
     register_security_headers(app)
 
     from .templating import register_templating

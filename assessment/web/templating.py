@@ -17,6 +17,7 @@ def register_templating(app: Flask) -> None:
         return f"{value:.0f}"
 
     app.add_template_filter(answer_text, "answer_text")
+    app.add_template_test(safe_link, "safe_link")
     app.add_template_filter(controller_labels, "controller_labels")
 
 
@@ -36,6 +37,15 @@ def answer_text(value, question) -> str:
         option = question.option(option_id) if question else None
         labels.append(option.label if option else str(option_id))
     return "; ".join(labels)
+
+
+def safe_link(url) -> bool:
+    """`{% if url is safe_link %}`: only http(s) links with a host become <a href>.
+    Saved evidence passed the form's check, but data from an import or an
+    older version may not have: a javascript: link is then shown as text."""
+    from ..answers import url_problems
+
+    return isinstance(url, str) and bool(url) and not url_problems(url)
 
 
 def controller_labels(question) -> str:

@@ -104,7 +104,7 @@ def test_problems_follow_questionnaire_order_then_unknown_ids():
     pytest.param({"q": {"citation": "Ord. 2019-12", "note": "Adopted in May."}}, id="citation-note"),
     pytest.param({"q": {"url": "", "citation": None}}, id="empty-means-absent"),
     pytest.param({"q": {"url": "https://e.org/" + "a" * 1986}}, id="url-at-limit"),
-    pytest.param({"q": {"citation": "c" * 300, "note": "n" * 2000}}, id="text-at-limits"),
+    pytest.param({"q": {"citation": "c" * 300, "note": "n" * 4000}}, id="text-at-limits"),
 ])
 def test_valid_evidence(evidence):
     assert validate_evidence(evidence) == []
@@ -138,7 +138,7 @@ def test_unsafe_urls_are_refused(url):
                  ["evidence.q.url: 2001 characters; the limit is 2000"], id="url-too-long"),
     pytest.param({"q": {"citation": "c" * 301}}, ["evidence.q.citation: 301 characters; the limit is 300"],
                  id="citation-too-long"),
-    pytest.param({"q": {"note": "n" * 2001}}, ["evidence.q.note: 2001 characters; the limit is 2000"],
+    pytest.param({"q": {"note": "n" * 4001}}, ["evidence.q.note: 4001 characters; the limit is 4000"],
                  id="note-too-long"),
     pytest.param({"q": {"note": 5}}, ["evidence.q.note: must be text, got int"], id="note-not-text"),
     pytest.param({"q": {"link": "x"}}, ["evidence.q: unknown field 'link' (allowed: url, citation, note)"],

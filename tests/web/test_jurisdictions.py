@@ -64,3 +64,13 @@ def test_adding_a_missing_jurisdiction(app, make_user, places):
     bad_kind = browser.post("/jurisdictions/new", {"name": "Somewhere", "state": "IL", "kind": "kingdom"})
     assert bad_kind.status_code == 422
     assert browser.get("/jurisdictions/find?q=skokie").get_data(as_text=True).count("Village of Skokie") == 1
+
+
+def test_a_state_code_typed_as_a_word_start_still_matches_names(app, client, places):
+    with app.app_context():
+        from tests.conftest import add_jurisdiction
+
+        add_jurisdiction("Saint Paul", "MN", "city", population=311527)
+        add_jurisdiction("Upper Saint Clair", "PA", "city", population=19229)
+    names = [s["name"] for s in client.get("/jurisdictions/suggest?q=saint+pa").get_json()]
+    assert names[0] == "Saint Paul" and "Upper Saint Clair" in names

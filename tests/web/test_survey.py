@@ -330,3 +330,17 @@ def test_stale_page_gets_a_conflict_not_an_overwrite(app, official, places, make
     text = response.get_data(as_text=True)
     assert "Keep my answers" in text and "colleague@example.gov" in text
     assert saved_answers(app, assessment_id) == theirs
+
+
+def test_state_law_that_preempts_local_choice_is_explained_on_the_page(app, official, places):
+    questionnaire = questionnaire_of(app)
+    texas_laws = [law for law in questionnaire.state_laws if law.state == "TX" and law.effect == "preempts"]
+    assert texas_laws, "the catalog should name Texas SB 4"
+    topics = set(texas_laws[0].topics)
+    lever, questions = next((l, qs) for l, qs in applicable(app, "county") if any(topics & set(q.state_law_topics) for q in qs))
+    texas_id = start(official, places["texas_county"])
+    page = official.get(f"/assessments/{texas_id}/levers/{lever.id}").get_data(as_text=True)
+    assert "State law limits local choice here" in page and "left out of your score" in page
+    washington_id = start(official, places["county"])
+    page = official.get(f"/assessments/{washington_id}/levers/{lever.id}").get_data(as_text=True)
+    assert "State law limits local choice here" not in page

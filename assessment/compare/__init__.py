@@ -1,0 +1,1 @@
+"""Comparing jurisdictions side by side: page, CSV and PDF."""

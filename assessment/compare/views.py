@@ -1,0 +1,137 @@
+"""GET /compare (page), /compare.csv and /compare.pdf: the same GET
+parameters give the same comparison, so every comparison is a shareable URL.
+
+Parameters: j (jurisdiction ids, repeated or comma-separated, 2 to 12), or
+state (all published in a state), or like (+ by=population|state); kind and
+year choose which published assessment of each; detail=questions adds a row
+per question.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from flask import Blueprint, Response, render_template, request, stream_with_context, url_for
+
+from ..access import load_assessment
+from ..content_access import questionnaire
+from ..csv_safe import csv_lines
+from ..extensions import db
+from ..models import AssessmentScore, Jurisdiction
+from ..provenance import KIND_LABELS, describe_assessment
+from ..services.county_links import county_jail_view
+from ..services import comparison as service
+from ..services.jurisdictions import state_choices, state_name
+from ..web.errors import error_response
+from .charts import comparison_chart, trend_chart
+
+bp = Blueprint("compare", __name__)
+bp.add_app_template_global(comparison_chart)
+bp.add_app_template_global(trend_chart)
+
+
+@dataclass
+class ComparisonRequest:
+    ids: list[int]
+    heading: str
+    kind: str | None
+    year: int | None
+    with_questions: bool
+    truncated_from: int | None = None
+
+
+def _read_request() -> ComparisonRequest:
+    """What was asked for; raises ComparisonError with a message for the reader."""
+    args = request.args
+    kind = args.get("kind") if args.get("kind") in KIND_LABELS else None
+    year_text = args.get("year", "")
+    year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else None
+    with_questions = args.get("detail") == "questions"
+    if args.get("state"):
+        state = args["state"].upper()
+        if state not in {code for code, _ in state_choices()}:
+            raise service.ComparisonError("Choose a state from the list.")
+        ids = service.choose_state(state)
+        total = service.count_published_in_state(state)
+        return ComparisonRequest(ids, f"Every published scorecard in {state_name(state)}", kind, year, with_questions,
+                       truncated_from=total if total > len(ids) else None)
+    if args.get("like"):
+        like = service.parse_ids([args["like"]])
+        place = db.session.get(Jurisdiction, like[0]) if like else None
+        if place is None:
+            raise service.ComparisonError("That jurisdiction is not in the directory.")
+        by = "state" if args.get("by") == "state" else "population"
+        heading = (f"{place.display_name} and similar places in {state_name(place.state)}" if by == "state"
+                   else f"{place.display_name} and places of similar population")
+        return ComparisonRequest(service.choose_similar(place, by), heading, kind, year, with_questions)
+    ids = service.parse_ids(args.getlist("j"))
+    if len(ids) < service.MIN_PICK:
+        raise service.ComparisonError(f"Choose at least {service.MIN_PICK} jurisdictions to compare.")
+    return ComparisonRequest(ids, "Comparison", kind, year, with_questions)
+
+
+def _comparison():
+    asked = _read_request()
+    result = service.compare(questionnaire(), asked.ids, asked.kind, asked.year, asked.with_questions)
+    result.truncated_from = asked.truncated_from
+    return asked, result
+
+
+def _share_url(endpoint: str, **changes) -> str:
+    args = request.args.to_dict(flat=False)
+    args.update({k: v for k, v in changes.items() if v is not None})
+    for k in [k for k, v in changes.items() if v is None]:
+        args.pop(k, None)
+    return url_for(endpoint, **args)
+
+
+bp.add_app_template_global(_share_url, "compare_url")
+
+
+@bp.get("/compare")
+def show():
+    if not request.args:
+        return render_template("compare/start.html", states=state_choices())
+    try:
+        asked, result = _comparison()
+    except service.ComparisonError as error:
+        return render_template("compare/start.html", states=state_choices(), problem=str(error)), 400
+    return render_template("compare/show.html", asked=asked, result=result)
+
+
+@bp.get("/compare.csv")
+def csv_download():
+    try:
+        _asked, result = _comparison()
+    except service.ComparisonError as error:
+        return error_response(400, str(error))
+    response = Response(stream_with_context(csv_lines(service.comparison_table(result))), mimetype="text/csv")
+    response.headers["Content-Disposition"] = 'attachment; filename="comparison.csv"'
+    return response
+
+
+@bp.get("/compare.pdf")
+def pdf_download():
+    try:
+        asked, result = _comparison()
+    except service.ComparisonError as error:
+        return error_response(400, str(error))
+    # Imported here: WeasyPrint is slow to import and only this route needs it.
+    from ..pdf import html_to_pdf
+
+    html = render_template("pdf/comparison.html", asked=asked, result=result)
+    response = Response(html_to_pdf(html), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = 'attachment; filename="comparison.pdf"'
+    return response
+
+
+@bp.get("/assessments/<int:assessment_id>/county-jail")
+def county_jail(assessment_id: int):
+    """A city's own answers on the jail levers beside its county's published ones."""
+    assessment = load_assessment(assessment_id, "view")
+    own = db.session.get(AssessmentScore, assessment.id)
+    view = county_jail_view(questionnaire(), assessment.jurisdiction, own.answers if own else {}, assessment.year)
+    if view is None:
+        return error_response(404, "A county answers the jail questions itself; this page is for cities.")
+    return render_template("compare/county_jail.html", assessment=assessment, view=view,
+                           own=SimpleNamespace(year=assessment.year, provenance=describe_assessment(assessment)))

@@ -1,0 +1,1 @@
+"""The public directory of every jurisdiction, assessed or not."""

@@ -1,0 +1,47 @@
+"""Stored scores: one row per scored assessment, so that lists, comparisons
+and exports read figures instead of re-scoring answers on every page view.
+
+The row is a snapshot of what was scored: the three tier figures as columns
+(the directory sorts and filters on them in SQL), the per-lever and
+per-question figures, and the answers and citations themselves as JSON (the
+comparison, the year-to-year changes and the open-data export read these
+without touching the answer table). services/scores.refresh_scores() writes it.
+"""
+from __future__ import annotations
+
+from ..extensions import db
+from ._common import utcnow
+
+
+class AssessmentScore(db.Model):
+    __tablename__ = "assessment_score"
+
+    assessment_id = db.Column(db.Integer, db.ForeignKey("assessment.id", ondelete="CASCADE"), primary_key=True)
+    # The assessment revision and questionnaire version the figures belong
+    # to: a refresh with both unchanged has nothing to do.
+    revision = db.Column(db.Integer, nullable=False)
+    questionnaire_version = db.Column(db.String(40), nullable=False)
+    scored_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    protection_score = db.Column(db.Float)  # 0-100, None when nothing applies
+    protection_level = db.Column(db.String(80))
+    protection_earned = db.Column(db.Float, nullable=False, default=0)
+    protection_possible = db.Column(db.Float, nullable=False, default=0)
+    next_level_score = db.Column(db.Float)
+    next_level_level = db.Column(db.String(80))
+    next_level_earned = db.Column(db.Float, nullable=False, default=0)
+    next_level_possible = db.Column(db.Float, nullable=False, default=0)
+    overall_score = db.Column(db.Float)
+    overall_level = db.Column(db.String(80))
+
+    # {lever id: {"protection": score|None, "next_level": score|None}}
+    lever_scores = db.Column(db.JSON, nullable=False, default=dict)
+    # {question id: [earned, possible]} for every question that counts;
+    # excluded questions are absent.
+    question_points = db.Column(db.JSON, nullable=False, default=dict)
+    # {question id: answer} in the answers vocabulary, as scored.
+    answers = db.Column(db.JSON, nullable=False, default=dict)
+    # {question id: {"citation": ..., "url": ...}} for answers with evidence.
+    citations = db.Column(db.JSON, nullable=False, default=dict)
+
+    assessment = db.relationship("Assessment", backref=db.backref("stored_score", uselist=False, passive_deletes=True))

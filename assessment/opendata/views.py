@@ -1,0 +1,132 @@
+"""GET /data (what is there), /data/scorecards.csv and .json (streamed), and
+/api/v1/scorecards and /api/v1/jurisdictions/<id> (published data only).
+
+Every route is GET and public: only published assessments are ever read.
+"""
+from __future__ import annotations
+
+import json
+from typing import Iterator
+
+from flask import Blueprint, Response, jsonify, render_template, request, stream_with_context, url_for
+
+from ..content_access import questionnaire
+from ..csv_safe import csv_chunks, csv_line
+from ..directory.forms import DirectoryForm
+from ..jurisdictions.views import get_jurisdiction_or_404
+from ..services import open_data as service
+from ..services.county_links import county_of
+from ..services.directory import MAX_PAGE_SIZE, PAGE_SIZE, published_years
+from ..services.public_record import published_assessments
+from ..web.errors import error_response
+
+bp = Blueprint("open_data", __name__)
+# Rows per streamed chunk of the CSV: big enough to be fast, small enough
+# that memory stays flat.
+CSV_ROWS_PER_CHUNK = 200
+
+
+def _filters(per_page: int = PAGE_SIZE):
+    form = DirectoryForm(request.args, years=published_years())
+    if not form.validate():
+        problems = "; ".join(f"{name}: {errors[0]}" for name, errors in form.errors.items())
+        return None, problems
+    return form.filters(per_page=per_page), None
+
+
+def _links(row) -> dict[str, str]:
+    return {
+        "scorecard": url_for("scorecards.show", assessment_id=row.assessment_id, _external=True),
+        "pdf": url_for("scorecards.pdf", assessment_id=row.assessment_id, _external=True),
+        "jurisdiction": url_for("open_data.jurisdiction_json", jurisdiction_id=row.jurisdiction_id, _external=True),
+    }
+
+
+def _download(body: Iterator[str], mimetype: str, filename: str) -> Response:
+    response = Response(stream_with_context(body), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.get("/data")
+def index():
+    return render_template("opendata/index.html")
+
+
+@bp.get("/data/scorecards.csv")
+def scorecards_csv():
+    filters, problem = _filters()
+    if problem:
+        return error_response(400, problem)
+    shape = service.CsvShape(questionnaire())
+
+    def lines() -> Iterator[str]:
+        yield csv_line(shape.header())
+        yield from csv_chunks((shape.row(row) for row in service.published_rows(filters)), CSV_ROWS_PER_CHUNK)
+
+    return _download(lines(), "text/csv", "published-scorecards.csv")
+
+
+@bp.get("/data/scorecards.json")
+def scorecards_json():
+    filters, problem = _filters()
+    if problem:
+        return error_response(400, problem)
+    version = questionnaire().version
+
+    def chunks() -> Iterator[str]:
+        yield '{"questionnaire_version": ' + json.dumps(version) + ', "scorecards": ['
+        first = True
+        for row in service.published_rows(filters):
+            yield ("" if first else ",\n") + json.dumps(service.scorecard_record(row), ensure_ascii=False)
+            first = False
+        yield "]}\n"
+
+    return _download(chunks(), "application/json", "published-scorecards.json")
+
+
+@bp.get("/api/v1/scorecards")
+def scorecards_api():
+    try:
+        per_page = min(max(int(request.args.get("per_page", PAGE_SIZE)), 1), MAX_PAGE_SIZE)
+    except ValueError:
+        return error_response(400, "per_page must be a whole number")
+    filters, problem = _filters(per_page)
+    if problem:
+        return error_response(400, problem)
+    rows, total = service.published_page(filters)
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    pages = max(1, -(-total // per_page))
+    return jsonify({
+        "questionnaire_version": questionnaire().version,
+        "total": total,
+        "page": filters.page,
+        "per_page": per_page,
+        "pages": pages,
+        "next": url_for("open_data.scorecards_api", **args, page=filters.page + 1, _external=True)
+        if filters.page < pages else None,
+        "previous": url_for("open_data.scorecards_api", **args, page=filters.page - 1, _external=True)
+        if filters.page > 1 else None,
+        "scorecards": [service.scorecard_record(row, _links(row)) for row in rows],
+    })
+
+
+@bp.get("/api/v1/jurisdictions/<int:jurisdiction_id>")
+def jurisdiction_json(jurisdiction_id: int):
+    place = get_jurisdiction_or_404(jurisdiction_id)
+    county = county_of(place)
+    return jsonify({
+        "id": place.id, "name": place.name, "state": place.state, "type": place.kind, "fips": place.fips,
+        "population": place.population,
+        "county": {"id": county.id, "name": county.name, "fips": county.fips} if county else None,
+        "page": url_for("jurisdictions.show", jurisdiction_id=place.id, _external=True),
+        "published_assessments": [
+            {"id": a.id, "year": a.year, **a.provenance.to_dict(), "questionnaire_version": a.questionnaire_version,
+             "scores": {"protection": {"score": a.protection, "level": a.protection_level},
+                        "next_level": {"score": a.next_level, "level": a.next_level_level},
+                        "overall": {"score": a.overall}},
+             "scorecard": url_for("api.scorecard_json", assessment_id=a.id, _external=True),
+             "pdf": url_for("scorecards.pdf", assessment_id=a.id, _external=True)}
+            for a in published_assessments(place.id)
+        ],
+    })

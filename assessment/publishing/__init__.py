@@ -1,0 +1,1 @@
+"""Publish and unpublish a submitted assessment (editors only, POST with CSRF)."""

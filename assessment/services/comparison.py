@@ -1,0 +1,269 @@
+"""Side-by-side comparison of jurisdictions, read from stored scores only.
+
+choose_*() turn what the user asked for (a list, a state, "similar to")
+into jurisdiction ids; compare() loads the latest published, scored
+assessment of each in one query and lays out rows of cells, marking the
+highest and lowest of every row so differences show without colour.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import and_, func, select
+
+from ..content.model import Questionnaire
+from ..extensions import db
+from ..models import AssessmentScore, Jurisdiction
+from ..provenance import Provenance, describe
+from ..scorecards.wording import TIER_LABELS
+from ..web.templating import answer_text
+from .directory import published_scores
+
+MIN_PICK, MAX_PICK = 2, 12
+MAX_STATE = 30  # "all published in a state" is capped, largest first
+SIMILAR_COUNT = 11  # plus the one they are similar to
+HIGHEST, LOWEST = "highest", "lowest"
+
+
+class ComparisonError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Column:
+    jurisdiction_id: int
+    name: str
+    state: str
+    kind: str
+    population: int | None
+    assessment_id: int
+    year: int
+    provenance: Provenance
+    score: Any  # the AssessmentScore row's values, as a result row
+
+    @property
+    def title(self) -> str:
+        return f"{self.name}, {self.state}"
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: float | None  # 0-100 (a score or a question's share of its points)
+    text: str  # what the reader sees
+    mark: str | None = None  # HIGHEST, LOWEST or None
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    cells: tuple[Cell, ...]
+    group: str  # "tier", "lever" or "question"
+    tier: str | None = None
+
+    @property
+    def differs(self) -> bool:
+        values = {c.value for c in self.cells if c.value is not None}
+        return len(values) > 1
+
+
+@dataclass
+class Comparison:
+    columns: list[Column]
+    tier_rows: list[Row] = field(default_factory=list)
+    lever_rows: list[Row] = field(default_factory=list)
+    question_rows: list[Row] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # asked for, but nothing published
+    truncated_from: int | None = None
+
+
+# ---------------------------------------------------------------- choosing
+
+
+def _published_ids_where(*conditions, order_by=(), limit: int) -> list[int]:
+    latest = published_scores(jurisdiction_ids=select(Jurisdiction.id).where(*conditions))
+    stmt = (
+        select(Jurisdiction.id)
+        .join(latest, and_(latest.c.jurisdiction_id == Jurisdiction.id, latest.c.rank == 1))
+        .where(*conditions)
+        .order_by(*order_by, Jurisdiction.name, Jurisdiction.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def count_published_in_state(state: str) -> int:
+    latest = published_scores(jurisdiction_ids=select(Jurisdiction.id).where(Jurisdiction.state == state))
+    stmt = select(func.count()).select_from(Jurisdiction).join(
+        latest, and_(latest.c.jurisdiction_id == Jurisdiction.id, latest.c.rank == 1)
+    ).where(Jurisdiction.state == state)
+    return db.session.scalar(stmt) or 0
+
+
+def choose_state(state: str) -> list[int]:
+    return _published_ids_where(Jurisdiction.state == state,
+                                order_by=(Jurisdiction.population.desc().nulls_last(),), limit=MAX_STATE)
+
+
+def choose_similar(jurisdiction: Jurisdiction, by: str = "population") -> list[int]:
+    """The jurisdiction itself, then up to 11 published ones like it.
+
+    by="state": the same kind in the same state, largest first.
+    by="population": the same kind, population within a factor of two,
+    closest first (same state breaks ties); without a recorded population,
+    falls back to the same state.
+    """
+    others = []
+    same_kind = [Jurisdiction.kind == jurisdiction.kind, Jurisdiction.id != jurisdiction.id]
+    if by == "population" and jurisdiction.population:
+        size = jurisdiction.population
+        distance = func.abs(Jurisdiction.population - size)
+        others = _published_ids_where(
+            *same_kind, Jurisdiction.population.between(size // 2, size * 2),
+            order_by=(distance, (Jurisdiction.state != jurisdiction.state)), limit=SIMILAR_COUNT,
+        )
+    else:
+        others = _published_ids_where(
+            *same_kind, Jurisdiction.state == jurisdiction.state,
+            order_by=(Jurisdiction.population.desc().nulls_last(),), limit=SIMILAR_COUNT,
+        )
+    return [jurisdiction.id, *others]
+
+
+def parse_ids(values: list[str]) -> list[int]:
+    ids: list[int] = []
+    for value in values:
+        for part in value.split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if not part.isdigit() or len(part) > 9:
+                raise ComparisonError(f"“{part[:20]}” is not a jurisdiction number.")
+            if int(part) not in ids:
+                ids.append(int(part))
+    if len(ids) > MAX_PICK:
+        raise ComparisonError(f"Choose at most {MAX_PICK} jurisdictions to compare; {len(ids)} were chosen.")
+    return ids
+
+
+# ---------------------------------------------------------------- comparing
+
+
+def _load_columns(ids: list[int], assessment_kind: str | None, year: int | None) -> list[Column]:
+    latest = published_scores(assessment_kind, year, ids)
+    stmt = (
+        select(
+            Jurisdiction.id, Jurisdiction.name, Jurisdiction.state, Jurisdiction.kind, Jurisdiction.population,
+            latest.c.assessment_id, latest.c.year, latest.c.assessment_kind, latest.c.organisation,
+            latest.c.published_at, latest.c.submitted_at,
+            AssessmentScore.protection_score, AssessmentScore.protection_level,
+            AssessmentScore.next_level_score, AssessmentScore.next_level_level,
+            AssessmentScore.overall_score, AssessmentScore.overall_level,
+            AssessmentScore.lever_scores, AssessmentScore.question_points, AssessmentScore.answers,
+        )
+        .join(latest, and_(latest.c.jurisdiction_id == Jurisdiction.id, latest.c.rank == 1))
+        .join(AssessmentScore, AssessmentScore.assessment_id == latest.c.assessment_id)
+        .where(Jurisdiction.id.in_(ids))
+    )
+    found = {row.id: row for row in db.session.execute(stmt)}
+    return [
+        Column(row.id, row.name, row.state, row.kind, row.population, row.assessment_id, row.year,
+               describe(row.assessment_kind, row.organisation, row.published_at, row.submitted_at), row)
+        for row in (found[i] for i in ids if i in found)
+    ]
+
+
+def _fmt(value: float | None, level: str | None = None) -> str:
+    if value is None:
+        return "n/a"
+    figure = f"{value:.1f}".rstrip("0").rstrip(".")
+    return f"{figure} ({level})" if level else figure
+
+
+def _marked(values: list[tuple[float | None, str]]) -> tuple[Cell, ...]:
+    present = [v for v, _ in values if v is not None]
+    high = max(present) if present else None
+    low = min(present) if present else None
+    differs = high is not None and not math.isclose(high, low)
+    cells = []
+    for value, text in values:
+        mark = None
+        if differs and value is not None:
+            mark = HIGHEST if math.isclose(value, high) else LOWEST if math.isclose(value, low) else None
+        cells.append(Cell(value, text, mark))
+    return tuple(cells)
+
+
+def _tier_rows(columns: list[Column]) -> list[Row]:
+    rows = []
+    for tier, label in (("protection", TIER_LABELS["protection"]), ("next_level", TIER_LABELS["next_level"]),
+                        ("overall", "Overall")):
+        values = [(getattr(c.score, f"{tier}_score"), _fmt(getattr(c.score, f"{tier}_score"),
+                                                            getattr(c.score, f"{tier}_level"))) for c in columns]
+        rows.append(Row(label, _marked(values), "tier", tier))
+    return rows
+
+
+def _lever_rows(questionnaire: Questionnaire, columns: list[Column]) -> list[Row]:
+    rows = []
+    for lever in questionnaire.levers:
+        for tier in ("protection", "next_level"):
+            values = []
+            for column in columns:
+                value = (column.score.lever_scores or {}).get(lever.id, {}).get(tier)
+                values.append((value, _fmt(value)))
+            if all(v is None for v, _ in values):
+                continue  # no question of this tier on this lever counts anywhere
+            rows.append(Row(f"{lever.title}: {TIER_LABELS[tier].lower()}", _marked(values), "lever", tier))
+    return rows
+
+
+def _question_rows(questionnaire: Questionnaire, columns: list[Column]) -> list[Row]:
+    rows = []
+    for question in questionnaire.questions():
+        values = []
+        for column in columns:
+            points = (column.score.question_points or {}).get(question.id)
+            answer = (column.score.answers or {}).get(question.id)
+            if points is None:
+                values.append((None, "Left out (does not apply)" if answer is None else answer_text(answer, question)))
+                continue
+            earned, possible = points
+            share = earned / possible * 100 if possible else None
+            text = f"{answer_text(answer, question)} ({earned:g} of {possible:g} points)"
+            values.append((share, text))
+        if all(v is None for v, _ in values):
+            continue
+        rows.append(Row(question.prompt, _marked(values), "question", question.tier))
+    return rows
+
+
+def compare(questionnaire: Questionnaire, ids: list[int], assessment_kind: str | None = None,
+            year: int | None = None, with_questions: bool = False) -> Comparison:
+    columns = _load_columns(ids, assessment_kind, year)
+    shown = {c.jurisdiction_id for c in columns}
+    missing_ids = [i for i in ids if i not in shown]
+    missing = []
+    if missing_ids:
+        names = db.session.execute(
+            select(Jurisdiction.id, Jurisdiction.name, Jurisdiction.state).where(Jurisdiction.id.in_(missing_ids))
+        ).all()
+        missing = [f"{n.name}, {n.state}" for n in sorted(names, key=lambda n: missing_ids.index(n.id))]
+    result = Comparison(columns=columns, missing=missing)
+    if columns:
+        result.tier_rows = _tier_rows(columns)
+        result.lever_rows = _lever_rows(questionnaire, columns)
+        if with_questions:
+            result.question_rows = _question_rows(questionnaire, columns)
+    return result
+
+
+def comparison_table(comparison: Comparison) -> list[list[Any]]:
+    """The comparison as rows for a CSV: a header, then one row per figure."""
+    header = ["Figure", *(f"{c.title} ({c.year}, {c.provenance.text})" for c in comparison.columns)]
+    body = [
+        [row.label, *(cell.text for cell in row.cells)]
+        for row in (*comparison.tier_rows, *comparison.lever_rows, *comparison.question_rows)
+    ]
+    return [header, *body]

@@ -1,0 +1,105 @@
+"""Keep AssessmentScore rows in step with the answers.
+
+refresh_scores() is called by the answer-changing services (save, submit,
+publish, import) inside their transaction, and never commits. It is
+idempotent: with the assessment's revision and the questionnaire version
+unchanged it does nothing, so `flask scores refresh` can backfill safely.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from ..answers import InvalidAnswers
+from ..content_access import questionnaire
+from ..extensions import db
+from ..models import Assessment, AssessmentScore
+from ..models._common import utcnow
+from ..scoring import Score, Scorecard, score
+
+
+def score_values(scorecard: Scorecard, answers: dict, evidence: dict) -> dict[str, Any]:
+    """The column values of an AssessmentScore for a scorecard (pure; the benchmark uses it too)."""
+
+    def tier(prefix: str, figure: Score) -> dict[str, Any]:
+        return {
+            f"{prefix}_score": figure.score,
+            f"{prefix}_level": figure.level.label if figure.level is not None else None,
+        }
+
+    scores = scorecard.scores
+    return {
+        "questionnaire_version": scorecard.questionnaire_version,
+        **tier("protection", scores.protection),
+        "protection_earned": scores.protection.earned,
+        "protection_possible": scores.protection.possible,
+        **tier("next_level", scores.next_level),
+        "next_level_earned": scores.next_level.earned,
+        "next_level_possible": scores.next_level.possible,
+        **tier("overall", scores.overall),
+        "lever_scores": {
+            lever.id: {"protection": lever.protection.score, "next_level": lever.next_level.score}
+            for lever in scorecard.levers
+        },
+        "question_points": {item.question_id: [item.earned, item.possible] for item in scorecard.items},
+        "answers": dict(answers),
+        "citations": {
+            qid: {k: v for k, v in entry.items() if k in ("citation", "url") and v}
+            for qid, entry in evidence.items()
+            if entry.get("citation") or entry.get("url")
+        },
+    }
+
+
+def refresh_scores(assessment: Assessment, force: bool = False) -> AssessmentScore | None:
+    """Store the assessment's current scores; returns the row (None if it cannot be scored).
+
+    Drafts are scored too, so a submitted or published assessment always has
+    a row, whatever the order of events.
+    """
+    # Imported here: services.scorecards imports the PDF renderer.
+    from .scorecards import _scoring_inputs, jurisdiction_info
+
+    version = questionnaire().version
+    row = db.session.get(AssessmentScore, assessment.id)
+    if row is not None and not force and row.revision == assessment.revision and row.questionnaire_version == version:
+        return row
+    answers, evidence = _scoring_inputs(assessment)
+    try:
+        scorecard = score(questionnaire(), jurisdiction_info(assessment), answers, evidence)
+    except InvalidAnswers:
+        # A saved answer no longer fits the content: no figures rather than wrong ones.
+        if row is not None:
+            db.session.delete(row)
+        return None
+    values = score_values(scorecard, answers, evidence)
+    if row is None:
+        row = AssessmentScore(assessment_id=assessment.id)
+        db.session.add(row)
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.revision = assessment.revision
+    row.scored_at = utcnow()
+    return row
+
+
+def refresh_all(batch_size: int = 200) -> tuple[int, int]:
+    """Backfill: score every submitted assessment whose row is missing or stale.
+
+    Returns (checked, refreshed). Commits per batch, so it is for the CLI only.
+    """
+    version = questionnaire().version
+    checked = refreshed = 0
+    ids = list(db.session.scalars(select(Assessment.id).where(Assessment.status == "submitted").order_by(Assessment.id)))
+    for start in range(0, len(ids), batch_size):
+        batch = db.session.scalars(select(Assessment).where(Assessment.id.in_(ids[start:start + batch_size]))).all()
+        for assessment in batch:
+            checked += 1
+            row = db.session.get(AssessmentScore, assessment.id)
+            if row is None or row.revision != assessment.revision or row.questionnaire_version != version:
+                refresh_scores(assessment)
+                refreshed += 1
+        db.session.commit()
+        db.session.expunge_all()
+    return checked, refreshed

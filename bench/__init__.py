@@ -1,0 +1,1 @@
+"""Load tests and the live-server helpers they share with the test suite."""

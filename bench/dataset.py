@@ -1,0 +1,180 @@
+"""Build a national-scale dataset for benchmarks, in the database the app is
+configured with (use a scratch one!):
+
+* the real directory (`flask jurisdictions load`: every county, cities of
+  15,000+) and the city-to-county links;
+* synthetic towns, villages and townships up to --jurisdictions in total;
+* --assessed jurisdictions with a published assessment in each of --years
+  (about one in ten also gets an independent one), with realistic answers:
+  each place has a leaning towards protective policy that drifts up a little
+  each year, a few "don't know yet" answers, and citations on a third;
+* stored scores for every assessment, computed by the real scoring code.
+
+Rows are bulk-inserted (no services, no per-row ORM objects), so 22,000
+jurisdictions and tens of thousands of assessments build in minutes.
+
+    DATABASE_URL=sqlite:////tmp/bench.sqlite3 .venv/bin/python -m bench.dataset --assessed 3000
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from datetime import datetime
+
+from sqlalchemy import func, insert, select, text
+
+from assessment import create_app
+from assessment.content.model import DONT_KNOW, scopes_for_kind
+from assessment.extensions import db
+from assessment.models import Answer, Assessment, AssessmentScore, Editor, Jurisdiction, User
+from assessment.models.jurisdictions import search_key
+from assessment.scoring import JurisdictionInfo, score
+from assessment.services.scores import score_values
+
+SYNTHETIC_KINDS = ("town", "village", "township", "city")
+BATCH = 2000
+
+
+def _states() -> list[str]:
+    from assessment.services.jurisdictions import state_choices
+
+    return [code for code, _ in state_choices()]
+
+
+def add_real_directory() -> None:
+    from assessment.services.county_links import link_counties
+    from assessment.services.jurisdictions import load_directory
+
+    load_directory()
+    db.session.commit()
+    link_counties()
+    db.session.commit()
+
+
+def add_synthetic(total: int, rng: random.Random) -> int:
+    have = db.session.scalar(select(func.count()).select_from(Jurisdiction))
+    states = _states()
+    rows = []
+    for n in range(have, total):
+        state = rng.choice(states)
+        kind = rng.choice(SYNTHETIC_KINDS)
+        name = f"Synthetic {kind.title()} {n:05d}"
+        rows.append({"name": name, "state": state, "kind": kind, "population": int(rng.lognormvariate(8.5, 1.2)),
+                     "source": "user", "search_text": search_key(name, state, kind)})
+    for start in range(0, len(rows), BATCH):
+        db.session.execute(insert(Jurisdiction), rows[start:start + BATCH])
+    db.session.commit()
+    return len(rows)
+
+
+def realistic_answer(question, leaning: float, rng: random.Random):
+    if rng.random() < 0.04:
+        return DONT_KNOW
+    options = sorted(question.options, key=lambda o: o.points)
+    if question.kind == "multi":
+        picked = [o.id for o in options if not o.exclusive and rng.random() < leaning]
+        if picked:
+            return sorted(picked)
+        exclusive = [o.id for o in options if o.exclusive]
+        return [exclusive[0] if exclusive else options[0].id]
+    index = round(leaning * (len(options) - 1) + rng.gauss(0, 0.6))
+    return options[min(max(index, 0), len(options) - 1)].id
+
+
+def _bench_user() -> int:
+    user = db.session.scalars(select(User).where(User.email == "bench@example.org")).first()
+    if user is None:
+        user = User(email="bench@example.org", password_hash="!", display_name="Benchmark")
+        db.session.add(user)
+        db.session.commit()
+    return user.id
+
+
+def add_assessments(questionnaire, assessed: int, years: list[int], rng: random.Random) -> int:
+    user_id = _bench_user()
+    places = db.session.execute(select(Jurisdiction.id, Jurisdiction.name, Jurisdiction.state, Jurisdiction.kind)).all()
+    chosen = rng.sample(places, min(assessed, len(places)))
+    next_id = (db.session.scalar(select(func.max(Assessment.id))) or 0) + 1
+    batches = {"assessment": [], "editor": [], "answer": [], "score": []}
+    made = 0
+
+    def flush() -> None:
+        for model, key in ((Assessment, "assessment"), (Editor, "editor"), (Answer, "answer"), (AssessmentScore, "score")):
+            if batches[key]:
+                db.session.execute(insert(model), batches[key])
+                batches[key].clear()
+        db.session.commit()
+
+    for place in chosen:
+        leaning = rng.betavariate(2, 2)
+        scopes = scopes_for_kind(place.kind)
+        questions = [q for q in questionnaire.questions() if scopes & set(q.applies_to)]
+        kinds = [("self", None)] + ([("independent", "Synthetic Advocates")] if rng.random() < 0.1 else [])
+        for year in years:
+            leaning = min(1.0, leaning + rng.uniform(0, 0.08))
+            for kind, organisation in kinds:
+                answers = {q.id: realistic_answer(q, leaning, rng) for q in questions}
+                evidence = {q.id: {"citation": f"Ord. {year}-{rng.randint(1, 999)}"}
+                            for q in questions if rng.random() < 0.33}
+                card = score(questionnaire, JurisdictionInfo(place.name, place.state, place.kind), answers, evidence)
+                when = datetime(year, rng.randint(1, 12), rng.randint(1, 28), 12)
+                batches["assessment"].append({
+                    "id": next_id, "jurisdiction_id": place.id, "year": year, "kind": kind, "organisation": organisation,
+                    "questionnaire_version": questionnaire.version, "status": "submitted", "revision": 1,
+                    "created_by_id": user_id, "created_at": when, "updated_at": when, "submitted_at": when,
+                    "published_at": when, "row_version": 1,
+                })
+                batches["editor"].append({"assessment_id": next_id, "user_id": user_id, "added_at": when})
+                batches["answer"].extend(
+                    {"assessment_id": next_id, "question_id": qid, "value": value, "revision": 1, "updated_at": when,
+                     "evidence_citation": evidence.get(qid, {}).get("citation")}
+                    for qid, value in answers.items()
+                )
+                batches["score"].append({"assessment_id": next_id, "revision": 1, "scored_at": when,
+                                         **score_values(card, answers, evidence)})
+                next_id += 1
+                made += 1
+        if len(batches["answer"]) >= BATCH * 10:
+            flush()
+    flush()
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("SELECT setval(pg_get_serial_sequence('assessment', 'id'), (SELECT max(id) FROM assessment))"))
+        db.session.commit()
+    return made
+
+
+def build(app, jurisdictions: int = 22_000, assessed: int = 3_000, years=(2024, 2025, 2026), seed: int = 7) -> dict:
+    rng = random.Random(seed)
+    timings = {}
+    with app.app_context():
+        db.create_all()
+        started = time.perf_counter()
+        if not db.session.scalar(select(func.count()).select_from(Jurisdiction)):
+            add_real_directory()
+        timings["real_directory_s"] = round(time.perf_counter() - started, 1)
+        started = time.perf_counter()
+        timings["synthetic_added"] = add_synthetic(jurisdictions, rng)
+        timings["synthetic_s"] = round(time.perf_counter() - started, 1)
+        started = time.perf_counter()
+        if not db.session.scalar(select(func.count()).select_from(Assessment)):
+            timings["assessments_added"] = add_assessments(app.extensions["questionnaire"], assessed, list(years), rng)
+        timings["assessments_s"] = round(time.perf_counter() - started, 1)
+        timings["jurisdictions"] = db.session.scalar(select(func.count()).select_from(Jurisdiction))
+        timings["assessments"] = db.session.scalar(select(func.count()).select_from(Assessment))
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--jurisdictions", type=int, default=22_000)
+    parser.add_argument("--assessed", type=int, default=3_000, help="jurisdictions with published assessments")
+    parser.add_argument("--years", default="2024,2025,2026")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    app = create_app()
+    print(build(app, args.jurisdictions, args.assessed, [int(y) for y in args.years.split(",")], args.seed))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,104 @@
+"""Real pages in Debian's headless Chromium, driven by Playwright.
+
+The app is served by a real WSGI server in a thread on 127.0.0.1 (port 0),
+over the same database as the rest of the suite; Chromium starts with the
+flags that keep it off the network, so nothing leaves 127.0.0.1.
+"""
+from __future__ import annotations
+
+import os
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from assessment import create_app
+from assessment.extensions import db
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """The app, served for real. Shares the test database with `app` (whose
+    fixture built the schema) but has no SERVER_NAME, so links carry the port."""
+    served = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": app.config["SECRET_KEY"],
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        }
+    )
+    server = make_server("127.0.0.1", 0, served, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    with served.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}; run `make test`, which installs it.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+class Journey:
+    """A browser tab with a place to keep screenshots of the key steps."""
+
+    def __init__(self, page, name: str, base_url: str):
+        self.page = page
+        self.base_url = base_url
+        self.folder = ARTIFACTS / name
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.step = 0
+
+    def go(self, path: str):
+        return self.page.goto(self.base_url + path)
+
+    def shot(self, label: str) -> Path:
+        self.step += 1
+        path = self.folder / f"{self.step:02d}-{re.sub(r'[^a-z0-9]+', '-', label.lower())}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+@pytest.fixture
+def journey(request, chromium, live_server, app):
+    context = chromium.new_context(viewport={"width": 1200, "height": 900}, accept_downloads=True, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    name = re.sub(r"[^a-z0-9]+", "-", request.node.name.lower()).strip("-")
+    yield Journey(page, name, live_server)
+    context.close()
+
+
+def new_journey(chromium, live_server, name: str, **context_args) -> Journey:
+    context = chromium.new_context(viewport={"width": 1200, "height": 900}, accept_downloads=True, **context_args)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    return Journey(page, name, live_server)

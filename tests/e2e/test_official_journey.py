@@ -1,0 +1,121 @@
+"""An official does the whole job in a real browser: register, find the county,
+answer every lever (with evidence and a not-applicable answer), leave and
+resume, edit from the review page, submit and read the scorecard."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import add_jurisdiction
+
+from .a11y import assert_accessible
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "maple orchard violin 31"
+
+
+@pytest.fixture
+def county(app):
+    with app.app_context():
+        add_jurisdiction("King County", "WA", "county", fips="53033")
+        return add_jurisdiction("Dane County", "WA", "county", fips="55025")
+
+
+def register(journey, email: str) -> None:
+    journey.go("/register")
+    journey.page.get_by_label("Email").fill(email)
+    journey.page.get_by_label("Password", exact=True).fill(PASSWORD)
+    journey.page.get_by_label("Repeat the password").fill(PASSWORD)
+    journey.page.get_by_role("button", name="Create account").click()
+    journey.page.get_by_text("Your account is ready.").wait_for()
+
+
+def answer_current_page(page, questionnaire, first_na: list) -> None:
+    for fieldset in page.locator("section.question fieldset").all():
+        question_id = fieldset.get_attribute("id")
+        question = questionnaire.question(question_id)
+        if not first_na:
+            fieldset.get_by_label("Does not apply here", exact=True).check()
+            fieldset.get_by_label("If it does not apply here, why?").fill("Our jail is run by the state.")
+            first_na.append(question_id)
+            continue
+        best = max(question.options, key=lambda o: o.points)
+        fieldset.get_by_label(best.label, exact=True).check()
+
+
+def test_official_completes_the_assessment(app, journey, county):
+    page = journey.page
+    questionnaire = app.extensions["questionnaire"]
+    register(journey, "clerk@dane.example.gov")
+    journey.shot("registered")
+
+    # The search box suggests as you type.
+    journey.go("/")
+    assert_accessible(page, "home", journey.folder)
+    page.get_by_label("Name of your city or county").type("dane", delay=40)
+    suggestion = page.locator("#suggestions a", has_text="Dane County")
+    suggestion.wait_for()
+    journey.shot("search suggestions")
+    suggestion.click()
+    assert_accessible(page, "jurisdiction", journey.folder)
+    page.get_by_role("button", name="Start the assessment").click()
+    page.get_by_role("heading", name="Dane County, WA").wait_for()
+    assert_accessible(page, "overview", journey.folder)
+    journey.shot("overview")
+
+    # First lever: evidence on the first question, then save.
+    page.get_by_role("link", name="Start with").click()
+    assert_accessible(page, "lever", journey.folder)
+    first_question = page.locator("section.question").first
+    first_question.locator("summary").click()
+    first_question.get_by_label("Link to the document").fill("javascript:alert(1)")
+    na = []
+    answer_current_page(page, questionnaire, na)
+    page.get_by_role("button", name="Save and continue").click()
+    # A bad link is refused with a message that is announced and linked to the field.
+    summary = page.locator(".error-summary")
+    summary.wait_for()
+    assert "http:// or https://" in summary.inner_text()
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    assert_accessible(page, "lever-with-errors", journey.folder)
+    journey.shot("error summary")
+    summary.get_by_role("link").first.click()
+    page.get_by_label("Link to the document").first.fill("https://kingcounty.gov/council/ord-18665")
+    page.get_by_label("Citation (ordinance or policy number, date)").first.fill("Ord. 18665 (2018)")
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_text("Saved").first.wait_for()
+    # Focus moves to the message after a save.
+    assert page.evaluate("document.activeElement.id") == "flash-messages"
+
+    # Leave, come back in a new session, resume where we were.
+    journey.page.context.clear_cookies()
+    journey.go("/login")
+    page.get_by_label("Email").fill("clerk@dane.example.gov")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    # The home page's "Continue your work" link opens the next unfinished section.
+    page.get_by_role("link", name="Dane County, WA").first.click()
+    assert "Section 2 of" in page.locator(".progress-text").inner_text()
+
+    # Answer every remaining lever.
+    while page.locator("section.question").count():
+        answer_current_page(page, questionnaire, na)
+        button = page.get_by_role("button", name="Save and continue")
+        if button.count():
+            button.click()
+        else:
+            page.get_by_role("button", name="Save and review").click()
+            break
+        page.get_by_text("Saved").first.wait_for()
+    page.get_by_role("heading", name="Review your answers").wait_for()
+    assert_accessible(page, "review", journey.folder)
+    journey.shot("review")
+    assert "still to answer" not in page.content()
+    assert "Does not apply here: Our jail is run by the state." in page.inner_text("main")
+
+    # Edit a section from the review page, then submit.
+    page.locator(".section-head a").first.click()
+    assert page.locator("section.question").count() >= 1
+    page.go_back()
+    page.get_by_role("button", name="Submit the assessment").click()
+    page.get_by_text("Your assessment is submitted").wait_for()
+    journey.shot("submitted")

@@ -1,0 +1,264 @@
+"""The scorecard PDF: content, links, tags, footer, and that rendering reads
+nothing but our own static files, whatever users type."""
+from __future__ import annotations
+
+import re
+import subprocess
+import threading
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import BytesIO
+
+import pytest
+from pypdf import PdfReader
+
+from assessment.answers import best_answer, not_applicable, worst_answer
+from assessment.pdf import (
+    STATIC_BASE_URL,
+    STATIC_ROOT,
+    RefusedFetch,
+    StaticOnlyFetcher,
+    html_to_pdf,
+    render_scorecard_html,
+    render_scorecard_pdf,
+)
+from assessment.scorecards.context import ScorecardContext
+from assessment.scoring import JurisdictionInfo, score
+
+COUNTY = JurisdictionInfo("King County", "WA", "county")
+PASSWD_MARKER = "root:x:0:0"
+
+
+def pdf_text(data: bytes) -> str:
+    result = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True)
+    return result.stdout.decode()
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def link_uris(reader: PdfReader) -> set[str]:
+    uris = set()
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action is not None and action.get("/S") == "/URI":
+                uris.add(str(action["/URI"]))
+    return uris
+
+
+def mixed_answers(questionnaire) -> dict:
+    answers = {}
+    for n, question in enumerate(questionnaire.questions()):
+        answers[question.id] = best_answer(question) if n % 3 == 0 else worst_answer(question)
+    return answers
+
+
+def context_for(questionnaire, status="draft") -> ScorecardContext:
+    return ScorecardContext(questionnaire=questionnaire, year=2026, status=status,
+                            provenance="Self-assessment by King County Office of Equity, draft, not submitted")
+
+
+@pytest.fixture(scope="module")
+def rendered(app):
+    with app.app_context():
+        questionnaire = app.extensions["questionnaire"]
+        card = score(questionnaire, COUNTY, mixed_answers(questionnaire))
+        data = render_scorecard_pdf(card, context_for(questionnaire))
+    return card, data
+
+
+# ---------------------------------------------------------------- content
+
+
+def test_pdf_shows_the_place_both_tier_scores_and_every_model_law(rendered):
+    card, data = rendered
+    text = flat(pdf_text(data))
+    assert "King County, WA: 2026 scorecard" in text
+    assert "DRAFT" in text
+    assert f"{card.scores.protection.display:g} out of 100" in text
+    assert f"{card.scores.next_level.display:g} out of 100" in text
+    assert card.scores.protection.level.label in text
+    assert card.gaps, "the sample should have gaps to recommend on"
+    titles = {law["title"] for gap in card.gaps for law in gap.model_laws}
+    assert titles
+    for title in titles:
+        assert flat(title) in text, title
+
+
+def test_every_recommended_link_is_clickable(rendered):
+    card, data = rendered
+    uris = link_uris(PdfReader(BytesIO(data)))
+    wanted = {entry["url"] for gap in card.gaps for entry in (*gap.model_laws, *gap.guides, *gap.allies)
+              if entry["url"]}
+    assert wanted and wanted <= uris, sorted(wanted - uris)
+
+
+def test_pdf_is_tagged_titled_and_has_a_language(rendered):
+    _, data = rendered
+    reader = PdfReader(BytesIO(data))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"] is True or root["/MarkInfo"]["/Marked"] == True  # noqa: E712
+    assert str(root["/Lang"]).lower().startswith("en")
+    assert reader.metadata.title == "Immigrant inclusion scorecard: King County, WA 2026"
+
+
+def test_footer_has_page_numbers_and_the_questionnaire_version(rendered, app):
+    _, data = rendered
+    reader = PdfReader(BytesIO(data))
+    pages = len(reader.pages)
+    assert pages > 3
+    version = app.extensions["questionnaire"].version
+    for number, page in enumerate(pdf_text(data).split("\f")[:pages], start=1):
+        assert f"Page {number} of {pages}" in page
+        assert f"Questionnaire version {version}" in page
+
+
+def test_page_one_has_the_chart_and_the_scores(rendered):
+    card, data = rendered
+    first = flat(pdf_text(data).split("\f")[0])
+    assert "Current protections (solid)" in first and "Next-level reforms (hatched)" in first
+    for lever in card.levers[:3]:
+        assert flat(lever.title).split()[0] in first
+
+
+# ---------------------------------------------------------------- no fetching
+
+
+class CountingServer:
+    """A listener on 127.0.0.1 that counts every request made to it."""
+
+    def __init__(self):
+        counter = self
+        self.requests = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 -- the http.server API
+                counter.requests.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Type", "text/css")
+                self.end_headers()
+                self.wfile.write(b"body { background: red }")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def listener():
+    with CountingServer() as server:
+        # Prove the listener does count, so "zero requests" below means something.
+        urllib.request.urlopen(server.url + "probe", timeout=5).read()
+        assert server.requests == ["/probe"]
+        server.requests.clear()
+        yield server
+
+
+def test_user_text_with_urls_and_markup_makes_the_renderer_fetch_nothing(app, listener):
+    hostile = (f'<img src="file:///etc/passwd"><img src="{listener.url}img.png">'
+               f'<link rel="stylesheet" href="{listener.url}style.css"> file:///etc/passwd {listener.url}')
+    with app.app_context():
+        questionnaire = app.extensions["questionnaire"]
+        answers, evidence = mixed_answers(questionnaire), {}
+        county_questions = [q for q in questionnaire.questions() if "county" in q.applies_to]
+        for question in county_questions[:3]:
+            answers[question.id] = not_applicable(hostile[:400])
+        for question in county_questions[3:8]:
+            evidence[question.id] = {"url": f"{listener.url}evidence/{question.id}", "citation": hostile[:300],
+                                     "note": hostile}
+        card = score(questionnaire, COUNTY, answers, evidence)
+        context = context_for(questionnaire)
+        html = render_scorecard_html(card, context)
+        data = render_scorecard_pdf(card, context)
+    # User text reaches the HTML only as escaped text, never as markup.
+    assert '<img src="file:' not in html and "&lt;img src=" in html
+    text = pdf_text(data)
+    assert PASSWD_MARKER not in text
+    assert "file:///etc/passwd" in flat(text)  # shown as the text the user typed
+    assert listener.requests == []
+
+
+def test_even_raw_markup_pointing_elsewhere_is_not_fetched(listener, monkeypatch):
+    asked = []
+    real_fetch = StaticOnlyFetcher.fetch
+
+    def spying_fetch(self, url, headers=None):
+        asked.append(url)
+        return real_fetch(self, url, headers)
+
+    monkeypatch.setattr(StaticOnlyFetcher, "fetch", spying_fetch)
+    html = f"""<!doctype html><html lang="en"><head><title>t</title>
+      <link rel="stylesheet" href="{listener.url}linked.css">
+      <link rel="stylesheet" href="css/../../../../../etc/passwd">
+      <style>@import url("{listener.url}imported.css"); body {{ background: url("{listener.url}bg.png") }}</style>
+      </head><body><p>hello</p>
+      <img src="file:///etc/passwd" alt="">
+      <img src="{listener.url}img.png" alt="">
+      <img src="ftp://127.0.0.1/x.png" alt="">
+      <object data="file:///etc/passwd"></object><embed src="{listener.url}embed.svg">
+      <iframe src="file:///etc/passwd"></iframe>
+      </body></html>"""
+    data = html_to_pdf(html)
+    assert data.startswith(b"%PDF")
+    assert PASSWD_MARKER not in pdf_text(data)
+    assert listener.requests == []
+    # WeasyPrint did ask for them: it is the fetcher that said no.
+    assert "file:///etc/passwd" in asked and f"{listener.url}img.png" in asked
+    assert f"{listener.url}linked.css" in asked
+
+
+@pytest.mark.parametrize("url", [
+    "file:///etc/passwd",
+    "FILE:///etc/passwd",
+    "http://127.0.0.1:9/",
+    "https://example.org/style.css",
+    "ftp://example.org/x",
+    "gopher://127.0.0.1/",
+    "https://static.scorecard.invalid.example.org/css/pdf.css",
+    "https://user@static.scorecard.invalid/css/pdf.css",
+    STATIC_BASE_URL + "../../../../etc/passwd",
+    STATIC_BASE_URL + "%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    STATIC_BASE_URL + "css/..%2f..%2f..%2f..%2fetc/passwd",
+    STATIC_BASE_URL + "css/",
+    STATIC_BASE_URL + "no-such-file.css",
+    "css/pdf.css",
+])
+def test_fetcher_refuses_everything_but_our_static_files(url, listener):
+    with pytest.raises(RefusedFetch):
+        StaticOnlyFetcher()(url.replace("http://127.0.0.1:9/", listener.url))
+    assert listener.requests == []
+
+
+def test_fetcher_refuses_a_symlink_out_of_static(tmp_path):
+    static = tmp_path / "static"
+    static.mkdir()
+    (static / "ok.css").write_text("p { color: black }")
+    (static / "escape.css").symlink_to("/etc/passwd")
+    fetcher = StaticOnlyFetcher(static)
+    assert fetcher(STATIC_BASE_URL + "ok.css").read() == b"p { color: black }"
+    with pytest.raises(RefusedFetch):
+        fetcher(STATIC_BASE_URL + "escape.css")
+
+
+def test_fetcher_serves_our_stylesheet_and_data_urls():
+    fetcher = StaticOnlyFetcher()
+    response = fetcher(STATIC_BASE_URL + "css/pdf.css")
+    assert response.read() == (STATIC_ROOT / "css" / "pdf.css").read_bytes()
+    assert response.content_type == "text/css"
+    assert fetcher("data:text/plain;base64,aGVsbG8=").read() == b"hello"
+    plain = fetcher("data:,a%20b")
+    assert plain.read() == b"a b" and plain.content_type == "text/plain"

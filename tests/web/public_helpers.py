@@ -1,0 +1,59 @@
+"""Helpers for the publishing, directory, comparison and open-data tests:
+make submitted (and published) assessments quickly through the services,
+the same code the web pages call."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from assessment.content.model import scopes_for_kind
+from assessment.extensions import db
+from assessment.models import Assessment, Jurisdiction, User
+from assessment.services import assessments as service
+from assessment.services.publishing import publish
+
+from .scorecard_helpers import best, worst
+
+
+def all_applicable(questionnaire, kind: str):
+    scopes = scopes_for_kind(kind)
+    return [q for q in questionnaire.questions() if scopes & set(q.applies_to)]
+
+
+def make_assessment(app, jurisdiction_id: int, email: str = "advocate@example.org", year: int = 2026,
+                    kind: str = "self", organisation: str | None = None, choose=best, evidence=None,
+                    submit: bool = True, published: bool = True, published_at: datetime | None = None) -> int:
+    """An assessment with every applicable question answered by choose(question)."""
+    with app.app_context():
+        content = app.extensions["questionnaire"]
+        user = db.session.scalars(db.select(User).where(User.email == email)).first()
+        if user is None:
+            from tests.conftest import make_user_row
+
+            user = make_user_row(email)
+        place = db.session.get(Jurisdiction, jurisdiction_id)
+        assessment = service.start_assessment(content, user, place, year, kind, organisation)
+        questions = all_applicable(content, place.kind)
+        submitted = {
+            q.id: {"value": choose(q), "evidence": (evidence or {}).get(q.id, {})} for q in questions
+        }
+        service.save_lever(assessment, questions, user, submitted, None)
+        if submit:
+            service.submit(content, assessment, user)
+        if published:
+            publish(assessment, user)
+            if published_at is not None:
+                assessment.published_at = published_at
+        db.session.commit()
+        return assessment.id
+
+
+def chooser(best_ids: set[str]):
+    """Best answer on the listed questions, worst everywhere else."""
+    return lambda question: best(question) if question.id in best_ids else worst(question)
+
+
+def assessment_row(app, assessment_id: int) -> Assessment:
+    with app.app_context():
+        row = db.session.get(Assessment, assessment_id)
+        db.session.expunge(row)
+        return row

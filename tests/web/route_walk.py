@@ -1,0 +1,165 @@
+"""Shared pieces for the tests that walk the whole URL map: a small world of
+real users and assessments, URL arguments built from it, and a snapshot of
+every stored row to prove that a request changed nothing."""
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+
+from assessment.extensions import db
+from assessment.models import Assessment
+from assessment.models._common import utcnow
+from tests.conftest import Browser
+
+from .survey_helpers import applicable, lever_form, save, start
+
+# Written into the evidence of every assessment that is not published: no
+# response to anyone but its editors and administrators may contain it.
+UNPUBLISHED_MARKER = "UNPUBLISHED-EVIDENCE-7f3a"
+OTHER_DRAFT_MARKER = "OTHER-DRAFT-EVIDENCE-19c2"
+# Who may see each marker.
+MARKER_READERS = {UNPUBLISHED_MARKER: {"editor", "admin"}, OTHER_DRAFT_MARKER: {"other_editor", "admin"}}
+PUBLISHED_NOTE = "Published evidence note"
+ROLES = ("anonymous", "stranger", "other_editor", "editor", "admin")
+IGNORED_METHODS = {"HEAD", "OPTIONS"}
+# Derived data that a GET may fill: the rendered-PDF cache (one row per
+# assessment revision). Everything else must stay exactly as it was.
+CACHE_TABLES = {"scorecard_pdf"}
+SECURITY_HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy")
+
+
+@dataclass
+class World:
+    """Jurisdiction A (King County, WA) has three assessments edited by `editor`:
+    a draft, a submitted but unpublished one, and a published one. `other_editor`
+    edits a draft of jurisdiction B (Harris County, TX). `stranger` is signed up
+    and edits nothing; `admin` has User.is_admin and edits nothing."""
+
+    clients: dict[str, Browser]
+    user_ids: dict[str, int]
+    assessments: dict[str, int]
+    jurisdiction_a: int
+    jurisdiction_b: int
+    lever_id: str
+    invitation_token: str
+    extra: dict = field(default_factory=dict)
+
+
+def _invitation_token(browser: Browser, assessment_id: int) -> str:
+    html = browser.post(f"/assessments/{assessment_id}/invitations", {},
+                        page=f"/assessments/{assessment_id}/editors").get_data(as_text=True)
+    link = html.split('id="invite-link" type="text" readonly value="')[1].split('"')[0]
+    return link.rstrip("/").rsplit("/", 1)[1]
+
+
+def build_world(app, make_user, places) -> World:
+    ids = {
+        "editor": make_user("editor@king.example.gov"),
+        "other_editor": make_user("editor@harris.example.gov"),
+        "stranger": make_user("stranger@example.org"),
+        "admin": make_user("admin@example.org", is_admin=True),
+    }
+    emails = {"editor": "editor@king.example.gov", "other_editor": "editor@harris.example.gov",
+              "stranger": "stranger@example.org", "admin": "admin@example.org"}
+    clients = {"anonymous": Browser(app.test_client())}
+    for role, email in emails.items():
+        clients[role] = Browser(app.test_client())
+        clients[role].login(email)
+    this_year = date.today().year
+    editor = clients["editor"]
+    assessments = {
+        "draft": start(editor, places["county"], year=this_year),
+        "submitted": start(editor, places["county"], year=this_year - 1),
+        "published": start(editor, places["county"], year=this_year - 2),
+        "other_draft": start(clients["other_editor"], places["texas_county"], year=this_year),
+    }
+    lever, questions = applicable(app, "county")[0]
+    for name in ("draft", "submitted", "published", "other_draft"):
+        note = {"published": PUBLISHED_NOTE, "other_draft": OTHER_DRAFT_MARKER}.get(name, UNPUBLISHED_MARKER)
+        evidence = {questions[0].id: {"url": "https://king.example.gov/ordinance", "note": note}}
+        owner = clients["other_editor"] if name == "other_draft" else editor
+        assert save(owner, assessments[name], lever.id, lever_form(questions, evidence=evidence)).status_code == 302
+    token = _invitation_token(editor, assessments["draft"])
+    with app.app_context():
+        for name in ("submitted", "published"):
+            row = db.session.get(Assessment, assessments[name])
+            row.status, row.submitted_at = "submitted", utcnow()
+        db.session.commit()
+    publish_assessment(app, editor, assessments["published"])
+    return World(clients, ids, assessments, places["county"], places["texas_county"], lever.id, token)
+
+
+def publish_assessment(app, editor: Browser, assessment_id: int) -> None:
+    """Through the publishing page when there is one, so that everything a
+    publication stores (lists, exports) is stored as in real use."""
+    if "publishing.publish" in app.view_functions:
+        response = editor.post(f"/assessments/{assessment_id}/publish", {}, page=f"/assessments/{assessment_id}")
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    with app.app_context():
+        row = db.session.get(Assessment, assessment_id)
+        if row.published_at is None:
+            row.published_at = utcnow()
+            db.session.commit()
+
+
+def url_arguments(world: World, target: str) -> dict[str, object]:
+    """A value for every URL argument name used in the URL map, from real objects.
+    A route with an argument not listed here fails the walk: add it."""
+    return {
+        "assessment_id": world.assessments[target],
+        "lever_id": world.lever_id,
+        "jurisdiction_id": world.jurisdiction_a,
+        "user_id": world.user_ids["editor"],
+        "token": world.invitation_token,
+        "filename": "css/app.css",
+    }
+
+
+def build_url(rule, arguments: dict[str, object]) -> str:
+    missing = [name for name in rule.arguments if name not in arguments]
+    assert not missing, (
+        f"{rule.rule}: no test value for URL argument(s) {missing}; add them to url_arguments() in tests/web/route_walk.py"
+    )
+    return rule.build({name: arguments[name] for name in rule.arguments}, append_unknown=False)[1]
+
+
+def methods_of(rule) -> list[str]:
+    return sorted(rule.methods - IGNORED_METHODS)
+
+
+def snapshot(app) -> dict[str, list[tuple]]:
+    """Every row of every table (but the caches), in primary-key order."""
+    with app.app_context():
+        db.session.remove()
+        with db.engine.connect() as connection:
+            result = {}
+            for table in db.metadata.sorted_tables:
+                if table.name in CACHE_TABLES:
+                    continue
+                order = list(table.primary_key.columns) or list(table.columns)
+                result[table.name] = [tuple(row) for row in connection.execute(sa.select(table).order_by(*order))]
+            return result
+
+
+def visible_text(response) -> str:
+    """What a reader of the response sees: the body, or a PDF's extracted text."""
+    if response.mimetype == "application/pdf":
+        extracted = subprocess.run(["pdftotext", "-", "-"], input=response.get_data(), capture_output=True, timeout=60)
+        return extracted.stdout.decode("utf-8", "replace")
+    return response.get_data(as_text=True)
+
+
+def assert_no_leak(response, role: str, where: str) -> None:
+    text = visible_text(response)
+    for marker, readers in MARKER_READERS.items():
+        assert role in readers or marker not in text, f"{where}: shows another's unpublished evidence to {role}"
+
+
+def assert_security_headers(response, where: str) -> None:
+    for header in SECURITY_HEADERS:
+        assert response.headers.get(header), f"{where}: {response.status_code} response has no {header}"
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"], where
+    assert response.headers["X-Content-Type-Options"] == "nosniff", where

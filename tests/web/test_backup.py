@@ -1,0 +1,176 @@
+"""`flask export-data FILE` / `flask import-data FILE` (assessment/backup.py):
+a round trip restores every row and gives identical scorecards."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assessment.extensions import db
+from assessment.models import Assessment
+from assessment.services import scorecards as scorecard_service
+from tests.conftest import TEST_PASSWORD, Browser
+
+from .survey_helpers import applicable, lever_form, save, start
+
+ROOT = Path(__file__).resolve().parents[2]
+STUB_PDF = b"%PDF-1.4\n\x00\x01\xff binary bytes survive\n%%EOF\n"
+
+
+def empty_every_table(app) -> None:
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+
+def all_rows(app) -> dict:
+    """Like route_walk.snapshot, but the cache tables too."""
+    with app.app_context():
+        db.session.remove()
+        with db.engine.connect() as connection:
+            return {
+                table.name: [tuple(row) for row in connection.execute(
+                    db.select(table).order_by(*(list(table.primary_key.columns) or list(table.columns))))]
+                for table in db.metadata.sorted_tables
+            }
+
+
+def scorecards(app) -> dict[int, dict]:
+    with app.app_context():
+        return {a.id: scorecard_service.scorecard_for(a).to_dict()
+                for a in db.session.scalars(db.select(Assessment).order_by(Assessment.id))}
+
+
+@pytest.fixture
+def populated(app, make_user, places, monkeypatch):
+    """Data in every table, made the way users make it."""
+    monkeypatch.setattr(scorecard_service, "render_scorecard_pdf", lambda scorecard, context: STUB_PDF)
+    make_user("admin@example.org", is_admin=True)
+    make_user("editor@king.example.gov")
+    make_user("colleague@king.example.gov")
+    editor = Browser(app.test_client())
+    editor.login("editor@king.example.gov")
+    added = editor.post("/jurisdictions/new", {"name": "Village of Snoqualmie Pass", "state": "WA", "kind": "village"})
+    assert added.status_code == 302
+    village_id = int(added.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+    county = start(editor, places["county"])
+    evidence = {}
+    for number, (lever, questions) in enumerate(applicable(app, "county")):
+        evidence = {questions[0].id: {"url": f"https://king.example.gov/doc/{number}", "citation": f"Ord. {number}",
+                                      "note": "Ünïcode, <b>markup</b> & \"quotes\" kept as typed"}}
+        assert save(editor, county, lever.id, lever_form(questions, evidence=evidence)).status_code == 302
+    assert editor.post(f"/assessments/{county}/submit", {}, page=f"/assessments/{county}/review").status_code == 302
+    if "publishing.publish" in app.view_functions:
+        assert editor.post(f"/assessments/{county}/publish", {}, page=f"/assessments/{county}").status_code == 302
+    village = start(editor, village_id)
+    lever, questions = applicable(app, "village")[0]
+    assert save(editor, village, lever.id, lever_form(questions)).status_code == 302
+    invite_page = editor.post(f"/assessments/{village}/invitations", {}, page=f"/assessments/{village}/editors")
+    link = invite_page.get_data(as_text=True).split('readonly value="')[1].split('"')[0]
+    colleague = Browser(app.test_client())
+    colleague.login("colleague@king.example.gov")
+    assert colleague.post(link.split("localhost", 1)[1], {}).status_code == 302
+    editor.post(f"/assessments/{village}/invitations", {}, page=f"/assessments/{village}/editors")  # left unused
+    assert editor.get(f"/assessments/{county}/scorecard.pdf").status_code == 200  # a cached PDF row
+    rows = all_rows(app)
+    empty = [name for name, table_rows in rows.items() if not table_rows]
+    assert not empty, f"the fixture should put rows in every table; empty: {empty}"
+    return rows
+
+
+def cli(app, *args):
+    return app.test_cli_runner().invoke(args=list(args))
+
+
+def test_a_round_trip_restores_every_row_and_identical_scorecards(app, populated, tmp_path):
+    before_cards = scorecards(app)
+    export = tmp_path / "backup.json"
+    result = cli(app, "export-data", str(export))
+    assert result.exit_code == 0, result.output
+    data = json.loads(export.read_text())
+    assert set(data["tables"]) == {table.name for table in db.metadata.sorted_tables}
+
+    empty_every_table(app)
+    result = cli(app, "import-data", str(export))
+    assert result.exit_code == 0, result.output
+    assert "Imported" in result.output
+    assert all_rows(app) == populated
+    assert scorecards(app) == before_cards
+
+    # The restored accounts sign in with their old passwords, and new rows get
+    # fresh ids (PostgreSQL sequences were moved past the imported ids).
+    editor = Browser(app.test_client())
+    editor.login("editor@king.example.gov", TEST_PASSWORD)
+    newcomer = Browser(app.test_client())
+    assert newcomer.post("/register", {"email": "after@example.org", "password": "lilac harbor piano 64",
+                                       "confirm": "lilac harbor piano 64"}).status_code == 302
+    assert editor.post("/jurisdictions/new", {"name": "Town of Skykomish", "state": "WA", "kind": "town"}).status_code == 302
+
+
+def test_import_refuses_a_database_that_is_not_empty(app, populated, tmp_path):
+    export = tmp_path / "backup.json"
+    assert cli(app, "export-data", str(export)).exit_code == 0
+    result = cli(app, "import-data", str(export))
+    assert result.exit_code == 2
+    assert "not empty" in result.output and "nothing was imported" in result.output
+    assert "Traceback" not in result.output
+    assert all_rows(app) == populated
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d["tables"].update({"mystery": {"columns": ["id"], "rows": [[1]]}}), "'mystery' is not part of"),
+    (lambda d: d["tables"]["user"]["columns"].append("shoe_size"), "unknown column 'shoe_size'"),
+    (lambda d: d.update({"format": "something else"}), "not an export of this application"),
+    (lambda d: d["tables"]["user"]["rows"].append([1, 2]), "do not have"),
+    (lambda d: d["tables"]["user"]["rows"][0].__setitem__(
+        d["tables"]["user"]["columns"].index("created_at"), "not a date"), "could not be read"),
+])
+def test_import_refuses_a_file_it_does_not_fully_understand(app, populated, tmp_path, change, message):
+    export = tmp_path / "backup.json"
+    assert cli(app, "export-data", str(export)).exit_code == 0
+    data = json.loads(export.read_text())
+    change(data)
+    export.write_text(json.dumps(data))
+    empty_every_table(app)
+    result = cli(app, "import-data", str(export))
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert not any(all_rows(app).values()), "a refused import must leave the database empty"
+
+
+def test_unreadable_files_get_one_clear_line(app, tmp_path):
+    missing = cli(app, "import-data", str(tmp_path / "nope.json"))
+    assert missing.exit_code == 2 and "cannot read" in missing.output
+    garbage = tmp_path / "garbage.json"
+    garbage.write_text("{not json")
+    malformed = cli(app, "import-data", str(garbage))
+    assert malformed.exit_code == 2 and "not a JSON export" in malformed.output
+    for result in (missing, malformed):
+        assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_the_real_commands_round_trip_through_files(app, populated, tmp_path):
+    """`flask --app wsgi export-data` / `import-data` as an operator runs them."""
+    env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": "b" * 40,
+           "RATELIMIT_ENABLED": "0"}
+    export = tmp_path / "via-shell.json"
+
+    def flask(*args):
+        return subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=120)
+
+    exported = flask("export-data", str(export))
+    assert exported.returncode == 0, exported.stderr
+    refused = flask("import-data", str(export))
+    assert refused.returncode == 2 and "not empty" in refused.stderr and "Traceback" not in refused.stderr
+    empty_every_table(app)
+    imported = flask("import-data", str(export))
+    assert imported.returncode == 0, imported.stderr
+    assert all_rows(app) == populated

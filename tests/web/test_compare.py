@@ -1,0 +1,119 @@
+"""Comparing jurisdictions: choosing them, the table with differences marked
+in words, the per-question rows, the CSV and PDF, and a city beside its county."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from assessment.extensions import db
+from assessment.models import Jurisdiction
+from tests.conftest import add_jurisdiction
+
+from .public_helpers import make_assessment
+from .scorecard_helpers import best, worst
+
+
+@pytest.fixture
+def published(app, places):
+    with app.app_context():
+        tacoma = add_jurisdiction("Tacoma", "WA", "city", population=219346)
+        far = add_jurisdiction("Houston", "TX", "city", population=2304580)
+    return {
+        **places, "tacoma": tacoma, "houston": far,
+        "king_a": make_assessment(app, places["county"], choose=best),
+        "harris_a": make_assessment(app, places["texas_county"], kind="independent", organisation="Texas Advocates",
+                                    choose=worst),
+        "seattle_a": make_assessment(app, places["city"], choose=worst),
+        "tacoma_a": make_assessment(app, tacoma, choose=best, year=2025),
+    }
+
+
+def column_names(html: str) -> list[str]:
+    head = html.split('<table class="table compare-table">')[1].split("</thead>")[0]
+    return [part.split("</span>")[0] for part in head.split('<span class="col-name">')[1:]]
+
+
+def test_two_picked_jurisdictions_side_by_side_with_differences_in_words(client, published):
+    response = client.get(f"/compare?j={published['county']}&j={published['texas_county']}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert column_names(html) == ["King County, WA", "Harris County, TX"]
+    assert "Independent assessment by Texas Advocates" in html and "Self-assessment" in html
+    tier_table = html.split("<caption>Current protections, next-level reforms")[1].split("</table>")[0]
+    assert tier_table.count("▲ highest") == 3 and tier_table.count("▼ lowest") == 3
+    assert "ICE detainers: current protections" in html  # a row per lever
+    assert 'role="img"' in html  # the chart
+    assert "Does the jail keep people past their release time" not in html  # questions on demand only
+    detailed = client.get(f"/compare?j={published['county']},{published['texas_county']}&detail=questions")
+    assert "Does the jail keep people past their release time" in detailed.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("query, message", [
+    ("j=1", "Choose at least 2"),
+    ("j=" + ",".join(str(n) for n in range(1, 14)), "at most 12"),
+    ("j=abc&j=2", "is not a jurisdiction number"),
+    ("state=ZZ", "Choose a state"),
+    ("like=999999", "not in the directory"),
+])
+def test_bad_choices_get_a_message_and_a_400(client, published, query, message):
+    response = client.get(f"/compare?{query}")
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+
+
+def test_all_published_in_a_state_and_similar_places(client, published):
+    html = client.get("/compare?state=WA").get_data(as_text=True)
+    assert column_names(html) == ["Seattle, WA", "Tacoma, WA", "King County, WA"]  # largest first, unknown last
+    similar = client.get(f"/compare?like={published['tacoma']}").get_data(as_text=True)
+    # Seattle (737k) is more than twice Tacoma's size; nothing else is a published city.
+    assert column_names(similar) == ["Tacoma, WA"]
+    same_state = client.get(f"/compare?like={published['tacoma']}&by=state").get_data(as_text=True)
+    assert column_names(same_state) == ["Tacoma, WA", "Seattle, WA"]
+
+
+def test_places_without_a_published_scorecard_are_named(client, published):
+    html = client.get(f"/compare?j={published['county']}&j={published['houston']}").get_data(as_text=True)
+    assert "No published scorecard" in html and "Houston, TX" in html
+    assert column_names(html) == ["King County, WA"]
+
+
+def test_csv_download_matches_the_page_and_is_neutralised(app, client, published):
+    response = client.get(f"/compare.csv?j={published['county']}&j={published['city']}&detail=questions")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert rows[0][0] == "Figure" and rows[0][1].startswith("King County, WA (2026, Self-assessment")
+    assert rows[1][0] == "Current protections" and rows[1][1].startswith("100")
+    assert any(row[0] == "ICE detainers: current protections" for row in rows)
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_pdf_download_reads_back(client, published):
+    response = client.get(f"/compare.pdf?j={published['county']}&j={published['texas_county']}")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    assert "King County, WA" in text and "Harris County, TX" in text
+    assert "Texas Advocates" in text and "highest" in text and "ICE detainers" in text
+
+
+def test_a_city_sees_its_county_answers_on_the_jail_levers(app, client, published):
+    with app.app_context():
+        db.session.get(Jurisdiction, published["city"]).county_fips = "53033"
+        db.session.commit()
+    content = app.extensions["questionnaire"]
+    detainer = content.question("detainers_hold_refusal")
+    best_label = max(detainer.options, key=lambda o: o.points).label
+    html = client.get(f"/assessments/{published['seattle_a']}/county-jail").get_data(as_text=True)
+    assert "The jail: Seattle and its county" in html
+    assert detainer.prompt in html and best_label in html and "Not asked of cities" in html
+    assert f"/assessments/{published['king_a']}/scorecard" in html
+    page = client.get(f"/jurisdictions/{published['city']}").get_data(as_text=True)
+    assert "The jail: Seattle and its county" in page and best_label in page
+
+
+def test_a_city_whose_county_is_unknown_or_unpublished_says_so(app, client, published):
+    html = client.get(f"/assessments/{published['tacoma_a']}/county-jail").get_data(as_text=True)
+    assert "could not tell" in html
+    assert client.get(f"/assessments/{published['king_a']}/county-jail").status_code == 404

@@ -1,0 +1,127 @@
+"""The public directory: every jurisdiction, assessed or not; filters, sort,
+pagination; and who assessed, said the same way everywhere."""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+import pytest
+
+from assessment.extensions import db
+from tests.conftest import add_jurisdiction
+
+from .public_helpers import chooser, make_assessment
+from .scorecard_helpers import best, worst
+
+
+@pytest.fixture
+def scored(app, places):
+    """King County: best answers (self, 2026); Harris County: worst answers,
+    independent by Texas Advocates (2025); Seattle, San Francisco: none."""
+    with app.app_context():
+        extra = add_jurisdiction("Spokane", "WA", "city", population=228989)
+    ids = {
+        "king": make_assessment(app, places["county"], published_at=datetime(2026, 3, 4, 12)),
+        "harris": make_assessment(app, places["texas_county"], year=2025, kind="independent",
+                                  organisation="Texas Advocates", choose=worst, published_at=datetime(2025, 6, 1)),
+    }
+    return {**places, "spokane": extra, **ids}
+
+
+def names_in_order(html: str) -> list[str]:
+    return re.findall(r'<th scope="row"><a href="/jurisdictions/\d+">([^<]+)</a>', html)
+
+
+def test_every_jurisdiction_is_listed_assessed_or_not(client, scored):
+    html = client.get("/directory").get_data(as_text=True)
+    assert names_in_order(html) == ["Harris County", "King County", "San Francisco", "Seattle", "Spokane"]
+    assert html.count("class=\"muted\">Not yet assessed") == 3
+    assert "5 jurisdictions" in html
+
+
+def test_who_assessed_and_when_is_said_for_each_score(client, scored):
+    html = client.get("/directory").get_data(as_text=True)
+    assert "Independent assessment by Texas Advocates, published 1 June 2025" in html
+    assert "Self-assessment" in html and "published 4 March 2026" in html
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("state=WA", ["King County", "Seattle", "Spokane"]),
+    ("kind=county", ["Harris County", "King County"]),
+    ("band=250k_1m", ["San Francisco", "Seattle"]),
+    ("band=100k_250k", ["Spokane"]),
+    ("band=unknown", ["Harris County", "King County"]),
+    ("assessment_kind=independent", ["Harris County"]),
+    ("assessment_kind=self", ["King County"]),
+    ("year=2025", ["Harris County"]),
+    ("assessed=no", ["San Francisco", "Seattle", "Spokane"]),
+    ("assessed=yes", ["Harris County", "King County"]),
+    ("q=sea", ["Seattle"]),
+    ("q=king+co", ["King County"]),
+    ("state=WA&kind=city&band=250k_1m", ["Seattle"]),
+])
+def test_filters(client, scored, query, expected):
+    response = client.get(f"/directory?{query}")
+    assert response.status_code == 200
+    assert names_in_order(response.get_data(as_text=True)) == expected
+
+
+def test_sort_by_either_tier_score_puts_unassessed_last(app, client, scored):
+    make_assessment(app, scored["city"], choose=chooser({q.id for q in app.extensions["questionnaire"].questions()
+                                                          if q.tier == "protection"}))
+    protection = names_in_order(client.get("/directory?sort=protection").get_data(as_text=True))
+    assert protection[:3] == ["King County", "Seattle", "Harris County"]
+    next_level = names_in_order(client.get("/directory?sort=next_level").get_data(as_text=True))
+    assert next_level[0] == "King County" and next_level[1:3] == ["Harris County", "Seattle"]
+    assert set(next_level[3:]) == {"San Francisco", "Spokane"}
+
+
+def test_the_latest_published_year_is_shown_and_drafts_are_not(app, client, scored):
+    make_assessment(app, scored["county"], year=2027, choose=worst, published=False)
+    html = client.get("/directory?q=king+county").get_data(as_text=True)
+    assert f'/assessments/{scored["king"]}/scorecard">2026</a>' in html
+
+
+def test_pagination(app, client, places):
+    with app.app_context():
+        for n in range(120):
+            add_jurisdiction(f"Town {n:03d}", "IL", "town", population=1000 + n)
+    first = client.get("/directory?state=IL").get_data(as_text=True)
+    assert "120 jurisdictions, page 1 of 3" in first
+    assert names_in_order(first)[0] == "Town 000" and len(names_in_order(first)) == 50
+    assert 'href="/directory?state=IL&amp;page=2" rel="next"' in first
+    last = client.get("/directory?state=IL&page=3").get_data(as_text=True)
+    assert names_in_order(last) == [f"Town {n:03d}" for n in range(100, 120)]
+    assert 'rel="prev"' in last and 'rel="next"' not in last
+
+
+def test_bad_filters_are_a_400_not_a_500(client, places):
+    assert client.get("/directory?state=XX").status_code == 400
+    assert client.get("/directory?page=abc").status_code == 400
+    assert client.get("/directory?sort=evil").status_code == 400
+
+
+def test_the_jurisdiction_page_shows_its_record_and_who_assessed(client, scored):
+    html = client.get(f"/jurisdictions/{scored['texas_county']}").get_data(as_text=True)
+    assert "Published scorecards" in html
+    assert "Independent assessment by Texas Advocates, published 1 June 2025" in html
+    html = client.get(f"/jurisdictions/{scored['spokane']}").get_data(as_text=True)
+    assert "Not yet assessed" in html
+
+
+def test_years_trend_and_what_changed(app, client, places):
+    content = app.extensions["questionnaire"]
+    detainer = content.question("detainers_hold_refusal")
+    others = {q.id for q in content.questions()} - {detainer.id}
+    kept = next(iter(sorted(others)))
+    make_assessment(app, places["county"], year=2024, choose=chooser({detainer.id}))
+    make_assessment(app, places["county"], year=2025, choose=chooser({kept}))
+    make_assessment(app, places["county"], year=2026, kind="independent", organisation="Watchdog", choose=best)
+    html = client.get(f"/jurisdictions/{places['county']}").get_data(as_text=True)
+    assert "Self-assessments: scores over the years" in html
+    assert "Independent assessments by Watchdog: scores over the years" in html
+    assert html.count('role="img"') == 1  # one series has two years: one trend chart
+    assert "What changed from 2024 to 2025" in html
+    improved, fell_back = html.split("What changed from 2024 to 2025")[1].split("Fell back")
+    assert content.question(kept).prompt in improved
+    assert detainer.prompt in fell_back.split("</ul>")[0]

@@ -1,0 +1,285 @@
+"""The scorecard page, the what-if, the methodology page and the PDF download."""
+from __future__ import annotations
+
+import re
+from html import unescape
+from urllib.parse import urlencode
+
+import pytest
+
+from assessment.extensions import db
+from assessment.models import Assessment, ScorecardPdf
+from assessment.services import scorecards as scorecard_service
+from tests.conftest import Browser
+
+from .scorecard_helpers import best, fill, mixed_chooser, publish, revision, worst
+from .survey_helpers import applicable, questionnaire_of, save, saved_answers, start
+
+HOSTILE = '<script>alert("x")</script>'
+
+
+@pytest.fixture
+def official(app, make_user, places):
+    make_user("official@example.gov")
+    browser = Browser(app.test_client())
+    browser.login("official@example.gov")
+    return browser
+
+
+@pytest.fixture
+def stranger(app, make_user):
+    make_user("stranger@example.org")
+    browser = Browser(app.test_client())
+    browser.login("stranger@example.org")
+    return browser
+
+
+@pytest.fixture
+def mixed_county(app, official, places):
+    """A county draft with a mix of best and worst answers, one don't-know and
+    one not-applicable whose reason is hostile markup."""
+    assessment_id = start(official, places["county"])
+    choose, special = mixed_chooser(app, "county")
+    fill(official, app, assessment_id, "county", choose, evidence={special["not_applicable"]: {"reason": HOSTILE}})
+    return assessment_id, special
+
+
+def text_of(html: str) -> str:
+    main = html[html.find("<main"):html.find("</main>")]
+    main = re.sub(r"<svg.*?</svg>", " ", main, flags=re.S)
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", main)))
+
+
+def scorecard_of(app, assessment_id):
+    with app.test_request_context():
+        return scorecard_service.scorecard_for(db.session.get(Assessment, assessment_id))
+
+
+# ---------------------------------------------------------------- access
+
+
+def test_drafts_are_only_for_editors_and_published_ones_for_everyone(app, official, stranger, client, mixed_county):
+    assessment_id, _ = mixed_county
+    urls = [f"/assessments/{assessment_id}/scorecard", f"/assessments/{assessment_id}/scorecard/what-if",
+            f"/assessments/{assessment_id}/scorecard.pdf", "/assessments/999999/scorecard"]
+    for url in urls:
+        assert stranger.get(url).status_code == 404, url
+        assert client.get(url).status_code == 404, url
+    assert official.get(urls[0]).status_code == 200
+    publish(app, assessment_id)
+    anonymous = app.test_client()
+    page = anonymous.get(urls[0])
+    assert page.status_code == 200
+    assert "Draft." not in page.get_data(as_text=True)
+    assert "Self-assessment, published " in text_of(page.get_data(as_text=True))
+    assert anonymous.get(urls[1]).status_code == 200
+
+
+# ---------------------------------------------------------------- the page
+
+
+def test_headline_names_the_place_year_kind_version_and_scores(app, official, mixed_county):
+    assessment_id, _ = mixed_county
+    card = scorecard_of(app, assessment_id)
+    page = official.get(f"/assessments/{assessment_id}/scorecard").get_data(as_text=True)
+    text = text_of(page)
+    assert "King County, WA: 2026 scorecard" in text
+    assert "Self-assessment" in text
+    assert f"Questionnaire version {questionnaire_of(app).version}" in text
+    assert "Draft." in text and 'class="draft-banner"' in page
+    for score in (card.scores.protection, card.scores.next_level, card.scores.overall):
+        assert f"{score.display:g} out of 100" in text
+        assert score.level.label in text
+
+
+def test_an_independent_assessment_names_its_organisation(app, official, places):
+    assessment_id = start(official, places["city"], kind="independent", organisation="Seattle Immigrant Rights Coalition")
+    text = text_of(official.get(f"/assessments/{assessment_id}/scorecard").get_data(as_text=True))
+    assert "Independent assessment by Seattle Immigrant Rights Coalition" in text
+
+
+def test_chart_is_an_accessible_svg_with_the_same_figures_in_a_table(app, official, mixed_county):
+    assessment_id, _ = mixed_county
+    page = official.get(f"/assessments/{assessment_id}/scorecard").get_data(as_text=True)
+    svg = re.search(r"<svg.*?</svg>", page, flags=re.S).group(0)
+    assert 'role="img"' in svg and "<title " in svg and "<desc " in svg
+    assert "<pattern" in svg  # next-level bars are hatched, not only coloured
+    assert not re.search(r"\sstyle=", page), "CSP forbids inline style attributes"
+    assert "<script>" not in page.replace('<script src=', '')
+    table = re.search(r'<table class="table lever-table">.*?</table>', page, flags=re.S).group(0)
+    card = scorecard_of(app, assessment_id)
+    svg_text = re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", svg)))  # titles wrap over <tspan>s
+    for lever in card.levers:
+        assert lever.title in unescape(table)
+        assert lever.title in svg_text
+    rows = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</th>\s*<td>(.*?)</td>", table, flags=re.S)
+    figures = {unescape(title): cell for title, cell in rows}
+    for lever in card.levers:
+        if lever.protection.score is not None:
+            assert f"{lever.protection.display:g} out of 100" in figures[lever.title]
+
+
+def test_user_text_is_escaped(app, official, mixed_county):
+    assessment_id, _ = mixed_county
+    page = official.get(f"/assessments/{assessment_id}/scorecard").get_data(as_text=True)
+    assert HOSTILE not in page
+    assert "&lt;script&gt;alert(" in page
+
+
+def test_gaps_come_protection_first_and_carry_what_to_do(app, official, mixed_county):
+    assessment_id, _ = mixed_county
+    card = scorecard_of(app, assessment_id)
+    page = official.get(f"/assessments/{assessment_id}/scorecard").get_data(as_text=True)
+    shown = re.findall(r'<li class="gap card" id="gap-([^"]+)"', page)
+    assert shown == [gap.question_id for gap in card.gaps]
+    tiers = [questionnaire_of(app).question(qid).tier for qid in shown]
+    assert "next_level" in tiers and "protection" in tiers
+    assert tiers == sorted(tiers, key=lambda t: t != "protection"), "protection gaps must come first"
+    first = card.gaps[0]
+    section = page[page.find(f'id="gap-{first.question_id}"'):page.find(f'id="gap-{card.gaps[1].question_id}"')]
+    assert unescape(first.recommendation) in unescape(section)
+    assert "Who controls it" in section
+    for law in first.model_laws:
+        if law["url"]:
+            assert f'href="{law["url"]}"'.replace("&", "&amp;") in section
+        if law["unconfirmed"]:
+            assert "Unconfirmed" in section
+    for ally in first.allies:
+        assert f'href="{ally["url"]}"' in section
+
+
+def test_gate_message_comes_before_the_gaps_when_protections_are_weak(app, official, places):
+    assessment_id = start(official, places["county"])
+    fill(official, app, assessment_id, "county", worst)
+    page = official.get(f"/assessments/{assessment_id}/scorecard").get_data(as_text=True)
+    card = scorecard_of(app, assessment_id)
+    assert not card.gate_open
+    assert page.find('class="gate-warning"') < page.find('id="gaps-title"')
+    assert unescape(card.gate_message) in text_of(page)
+
+
+def test_strengths_to_verify_and_excluded_are_listed(app, official, mixed_county):
+    assessment_id, special = mixed_county
+    card = scorecard_of(app, assessment_id)
+    text = text_of(official.get(f"/assessments/{assessment_id}/scorecard").get_data(as_text=True))
+    assert f"Strengths: {len(card.strengths)} fully met" in text
+    questionnaire = questionnaire_of(app)
+    assert f"To verify: 1" in text and questionnaire.question(special["dont_know"]).prompt in text
+    assert f"Left out of the score: {len(card.excluded)}" in text
+    assert f"Marked not applicable: {HOSTILE}" in text
+    city_only = [e for e in card.excluded if e.reason.startswith("Applies to cities")]
+    assert city_only, "a county scorecard leaves out city-only questions, with the reason"
+
+
+# ---------------------------------------------------------------- what-if
+
+
+def test_what_if_projects_scores_without_touching_saved_answers(app, official, mixed_county):
+    assessment_id, _ = mixed_county
+    card = scorecard_of(app, assessment_id)
+    page = official.get(f"/assessments/{assessment_id}/scorecard").get_data(as_text=True)
+    form = page[page.find('<form method="get"'):]
+    assert f'action="/assessments/{assessment_id}/scorecard/what-if"' in form[:200]
+    assert form.count('name="close"') == len(card.gaps)
+    before_answers, before_revision = saved_answers(app, assessment_id), revision(app, assessment_id)
+    protection_gaps = [g.question_id for g in card.gaps if g.tier == "protection"][:2]
+    query = urlencode([("close", qid) for qid in protection_gaps] + [("close", "no_such_question")])
+    response = official.get(f"/assessments/{assessment_id}/scorecard/what-if?{query}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    text = text_of(html)
+    with app.test_request_context():
+        assessment = db.session.get(Assessment, assessment_id)
+        projected = scorecard_service.what_if(assessment, protection_gaps).after
+    assert projected.scores.protection.score > card.scores.protection.score
+    row = re.search(r"<th scope=\"row\">Current protections</th>(.*?)</tr>", html, flags=re.S).group(1)
+    assert f"{card.scores.protection.display:g} out of 100" in row
+    assert f"{projected.scores.protection.display:g} out of 100" in row
+    assert f"{projected.scores.overall.display:g} out of 100" in text
+    assert "with 2 gaps closed" in text
+    for qid in protection_gaps:
+        assert f'value="{qid}" checked' in html
+    assert saved_answers(app, assessment_id) == before_answers
+    assert revision(app, assessment_id) == before_revision
+    # The saved scorecard is unchanged too.
+    again = scorecard_of(app, assessment_id)
+    assert again.scores == card.scores
+
+
+# ---------------------------------------------------------------- methodology
+
+
+def test_methodology_lists_every_question_the_formula_levels_and_sources(app, client):
+    questionnaire = questionnaire_of(app)
+    page = client.get("/methodology")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    text = text_of(html)
+    for question in questionnaire.questions():
+        assert f"<code>{question.id}</code>" in html
+        for option in question.options:
+            assert f"<code>{option.id}</code>" in html
+    weights = questionnaire.overall_weights
+    assert (f"Overall = {weights['protection']:g} × current protections + "
+            f"{weights['next_level']:g} × next-level reforms") in text
+    for level in questionnaire.levels:
+        assert level.label in text and f"{level.min_score:g}" in text
+    assert f"below {questionnaire.gate_threshold:g}" in text
+    for source in questionnaire.methodology_sources:
+        assert unescape(source) in text
+    for ally in questionnaire.allies.values():
+        assert f'href="{ally.url}"' in html
+    assert "State preemption" in text and "Don't know yet" in text
+
+
+# ---------------------------------------------------------------- PDF
+
+
+@pytest.fixture
+def count_renders(monkeypatch):
+    calls = []
+    real = scorecard_service.render_scorecard_pdf
+
+    def counting(scorecard, context):
+        calls.append(scorecard)
+        return real(scorecard, context)
+
+    monkeypatch.setattr(scorecard_service, "render_scorecard_pdf", counting)
+    return calls
+
+
+def test_pdf_is_rendered_once_per_revision_and_shared_through_the_database(app, official, places, count_renders):
+    assessment_id = start(official, places["county"])
+    lever, questions = applicable(app, "county")[0]
+    save(official, assessment_id, lever.id, [(q.id, best(q)) for q in questions])
+    url = f"/assessments/{assessment_id}/scorecard.pdf"
+
+    first = official.get(url)
+    assert first.status_code == 200 and first.mimetype == "application/pdf"
+    assert first.data.startswith(b"%PDF")
+    assert first.headers["Content-Disposition"] == "attachment; filename=scorecard-king-county-wa-2026.pdf"
+    assert "no-store" in first.headers["Cache-Control"]
+    second = official.get(url)
+    assert second.data == first.data
+    assert len(count_renders) == 1
+
+    with app.app_context():
+        rows = db.session.scalars(db.select(ScorecardPdf)).all()
+        assert [(r.assessment_id, r.revision, r.language) for r in rows] == [
+            (assessment_id, revision(app, assessment_id), "en")]
+
+    # Another answer: a new revision, a new PDF, and the old one is dropped.
+    save(official, assessment_id, lever.id, [(q.id, worst(q)) for q in questions])
+    third = official.get(url)
+    assert third.status_code == 200 and third.data != first.data
+    assert len(count_renders) == 2
+    with app.app_context():
+        rows = db.session.scalars(db.select(ScorecardPdf)).all()
+        assert [r.revision for r in rows] == [revision(app, assessment_id)]
+
+
+def test_survey_pages_link_to_the_scorecard(app, official, places):
+    assessment_id = start(official, places["city"])
+    link = f'href="/assessments/{assessment_id}/scorecard"'
+    assert link in official.get(f"/assessments/{assessment_id}").get_data(as_text=True)
+    assert link in official.get(f"/assessments/{assessment_id}/review").get_data(as_text=True)
