@@ -119,3 +119,41 @@ def test_official_completes_the_assessment(app, journey, county):
     page.get_by_role("button", name="Submit the assessment").click()
     page.get_by_text("Your assessment is submitted").wait_for()
     journey.shot("submitted")
+
+    # The scorecard: headline, chart with its table, gaps with model laws.
+    page.get_by_role("link", name="See the scorecard").click()
+    assert_accessible(page, "scorecard", journey.folder)
+    main_text = page.inner_text("main")
+    assert "Dane County" in main_text and "Current protections" in main_text and "Next-level reforms" in main_text
+    assert page.locator("svg[role=img]").count() >= 1
+    journey.shot("scorecard")
+
+    # What-if: close the first gap and see projected scores; saved answers stay.
+    page.locator(".what-if-form input[type=checkbox]").first.check()
+    page.get_by_role("button", name="Show projected scores").click()
+    page.get_by_role("heading", name="Projected scores").wait_for()
+    assert_accessible(page, "what-if", journey.folder)
+    journey.shot("what-if")
+    page.go_back()
+
+    # The PDF downloads and reads back.
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download the PDF").first.click()
+    pdf_path = journey.folder / "scorecard.pdf"
+    download_info.value.save_as(pdf_path)
+    from pypdf import PdfReader
+
+    text = "\n".join(p.extract_text() for p in PdfReader(str(pdf_path)).pages)
+    assert "Dane County" in text and "Current protections" in text
+
+    # Publish: the scorecard gets a public address anyone can open.
+    page.goto(journey.base_url + page.url.split(journey.base_url, 1)[1].split("/scorecard")[0])
+    page.get_by_role("button", name="Publish this scorecard").click()
+    page.get_by_role("button", name="Unpublish").wait_for()
+    journey.shot("published")
+    scorecard_url = page.url.rstrip("/") + "/scorecard"
+    stranger = page.context.browser.new_context()
+    public = stranger.new_page()
+    assert public.goto(scorecard_url).status == 200
+    assert "Dane County" in public.inner_text("main")
+    stranger.close()
