@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from .config import PROJECT_ROOT, build_config
-from .extensions import csrf, db, login_manager, migrate
+from .extensions import csrf, db, login_manager
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -21,9 +21,18 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.config.update(overrides)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    from .sqlite_tuning import tune_sqlite
+
+    tune_sqlite(app)
+    from .migrations_cli import register_migrations_cli
+
+    register_migrations_cli(app)  # `flask db ...`; web workers never load Alembic
     csrf.init_app(app)
     login_manager.init_app(app)
+
+    from .i18n import init_i18n
+
+    init_i18n(app)
 
     from .content_access import init_questionnaire
     from .web import register_web
@@ -33,7 +42,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     init_questionnaire(app)
     register_web(app)
 
+    from .bench_ceiling import register_bench_ceiling
+
+    register_bench_ceiling(app)  # only with BENCH_CEILING_ROUTES=1
+
     from .cli import register_cli
 
     register_cli(app)
     return app
+

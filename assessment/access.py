@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy import and_, select
 
 from .extensions import db
 from .models import Assessment, Editor
@@ -27,10 +28,20 @@ def can_view(assessment: Assessment, user) -> bool:
 
 
 def load_assessment(assessment_id: int, need: str = "view") -> Assessment:
-    """need: "view" (editors, admins, or anyone once published) or "edit" (editors only)."""
-    assessment = db.session.get(Assessment, assessment_id)
-    if assessment is None:
+    """need: "view" (editors, admins, or anyone once published) or "edit" (editors only).
+
+    The assessment with its jurisdiction, and the signed-in user's editor
+    row if there is one, come in one query (its answers in a second), so
+    is_editor() afterwards is answered from the session without another.
+    """
+    stmt = select(Assessment).where(Assessment.id == assessment_id)
+    if getattr(current_user, "is_authenticated", False):
+        stmt = stmt.add_columns(Editor).outerjoin(
+            Editor, and_(Editor.assessment_id == Assessment.id, Editor.user_id == current_user.id))
+    row = db.session.execute(stmt).first()
+    if row is None:
         abort(404)
+    assessment = row[0]
     allowed = is_editor(assessment, current_user) if need == "edit" else can_view(assessment, current_user)
     if not allowed:
         abort(404)

@@ -62,3 +62,7 @@ def register_cli(app: Flask) -> None:
     from .public_data_cli import register_public_data_cli
 
     register_public_data_cli(app)
+
+    from .scorecards.render_cli import register_render_cli
+
+    register_render_cli(app)

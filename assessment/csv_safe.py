@@ -37,23 +37,13 @@ def csv_line(values: Iterable[Any]) -> str:
     return buffer.getvalue()
 
 
+def csv_fields(values: Iterable[Any]) -> str:
+    """Cells as one CSV line without its line end, to store and join to others."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow([neutralise(v) if v.__class__ is str else v for v in values])
+    return buffer.getvalue()
+
+
 def csv_lines(rows: Iterable[Iterable[Any]]) -> Iterator[str]:
     for row in rows:
         yield csv_line(row)
-
-
-def csv_chunks(rows: Iterable[list[Any]], rows_per_chunk: int = 200) -> Iterator[str]:
-    """Many rows per chunk, for big streamed downloads; the same cells as csv_line()."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    pending = 0
-    for row in rows:
-        writer.writerow([neutralise(v) if v.__class__ is str else v for v in row])
-        pending += 1
-        if pending >= rows_per_chunk:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-            pending = 0
-    if pending:
-        yield buffer.getvalue()

@@ -1,6 +1,6 @@
 """Flask extensions, created unbound so blueprints can import them."""
+from flask_babel import Babel
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
@@ -15,6 +15,8 @@ NAMING_CONVENTION = {
 }
 
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
-migrate = Migrate()
+# Flask-Migrate is set up by assessment.init_migrations, for the command line only.
 csrf = CSRFProtect()
 login_manager = LoginManager()
+# The interface language (assessment/i18n.py chooses it per request).
+babel = Babel()

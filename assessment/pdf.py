@@ -6,20 +6,35 @@ goes through StaticOnlyFetcher: it serves our own static/ files and data:
 URLs and refuses everything else, without ever opening a socket or a file
 outside static/, and without following redirects (it never makes a request
 that could redirect).
+
+Speed (bench/run.py measures it): a scorecard is its own pages (cover,
+levers, recommendations) followed by the methodology appendix, which is the
+same for every scorecard of a questionnaire version and language. The
+appendix is laid out once per process and its pages are joined to each
+scorecard's (WeasyPrint's documented Document.copy), so only the scorecard's
+own pages are laid out per render. The appendix numbers its pages on its own
+("Appendix page 2 of 9").
 """
 from __future__ import annotations
 
 import base64
+import ctypes
+import ctypes.util
+import gc
 import logging
 import mimetypes
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from flask import render_template
-from weasyprint import HTML
+from weasyprint import HTML, Document
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .config import PROJECT_ROOT
+from .i18n import in_language
 from .scorecards.context import ScorecardContext
 from .scoring import Scorecard
 
@@ -85,18 +100,131 @@ class StaticOnlyFetcher(URLFetcher):
         return URLFetcherResponse(url, body, {"Content-Type": mime})
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Render HTML (ours, from templates/pdf/) to tagged PDF bytes."""
-    document = HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=StaticOnlyFetcher())
+# One WeasyPrint render at a time in a process: renders are CPU-bound (the
+# GIL would interleave them anyway), the laid-out appendix and the font
+# configuration are shared between renders, and WeasyPrint's Pango objects
+# are not meant for several threads at once.
+_render_lock = threading.RLock()
+# Reused by every render: a new one per document made Pango build its font
+# map again each time (4% of a render).
+_font_config = FontConfiguration()
+# WeasyPrint makes hundreds of thousands of short-lived objects per document.
+# With Python's default threshold (700 allocations) the cyclic garbage
+# collector ran thousands of times per render, walking every live object each
+# time: 15% of a render in py-spy. While rendering, collect far less often.
+RENDER_GC_THRESHOLD = 50_000
+
+
+@contextmanager
+def rendering():
+    """Hold the render lock, with the garbage collector's first threshold raised."""
+    with _render_lock:
+        saved = gc.get_threshold()
+        gc.set_threshold(RENDER_GC_THRESHOLD, *saved[1:])
+        try:
+            yield
+        finally:
+            gc.set_threshold(*saved)
+
+
+def _layout(html: str) -> Document:
+    return HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=StaticOnlyFetcher()).render(
+        pdf_tags=True, font_config=_font_config)
+
+
+def _write(document: Document) -> bytes:
     return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
 
 
+def html_to_pdf(html: str) -> bytes:
+    """Render HTML (ours, from templates/pdf/) to tagged PDF bytes."""
+    with rendering():
+        data = _write(_layout(html))
+    release_memory()
+    return data
+
+
+def release_memory() -> None:
+    """Free what a render left behind and hand it back to the system.
+
+    A render's boxes are garbage at once but, collected lazily, they and the
+    C heap they used kept a worker 25 MB bigger after its first PDFs (the
+    young generations only: 2 ms; malloc_trim: under 1 ms, glibc only)."""
+    gc.collect(1)
+    if _malloc_trim is not None:
+        _malloc_trim(0)
+
+
+def _find_malloc_trim():
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+_malloc_trim = _find_malloc_trim()
+
+
 def render_scorecard_html(scorecard: Scorecard, context: ScorecardContext) -> str:
-    """The PDF's HTML. Needs an app context (the app's templates and filters)."""
-    return render_template(
-        "pdf/scorecard.html", scorecard=scorecard, context=context, questionnaire=context.questionnaire,
-    )
+    """The HTML of the scorecard's own pages (the appendix is separate). Needs an
+    app context (the app's templates and filters)."""
+    with in_language(context.language):  # the words of the language the PDF is made (and cached) for
+        return render_template(
+            "pdf/scorecard.html", scorecard=scorecard, context=context, questionnaire=context.questionnaire,
+        )
+
+
+class AppendixCache:
+    """The laid-out methodology appendix, per questionnaire and language.
+
+    A few megabytes per entry; the questionnaire changes only on deploy, so
+    a handful of entries is plenty. Use it while holding rendering().
+    """
+
+    SIZE = 4
+
+    def __init__(self):
+        self._documents: dict[tuple, tuple[object, Document]] = {}
+
+    def document(self, questionnaire, language: str) -> Document:
+        key = (id(questionnaire), questionnaire.version, language)
+        found = self._documents.get(key)
+        if found is not None:
+            return found[1]
+        with in_language(language):
+            html = render_template("pdf/appendix.html", questionnaire=questionnaire, language=language)
+        document = _layout(html)
+        while len(self._documents) >= self.SIZE:
+            self._documents.pop(next(iter(self._documents)))
+        # The questionnaire is kept so that its id() is not reused.
+        self._documents[key] = (questionnaire, document)
+        return document
+
+    def clear(self) -> None:
+        self._documents.clear()
+
+
+appendix_cache = AppendixCache()
 
 
 def render_scorecard_pdf(scorecard: Scorecard, context: ScorecardContext) -> bytes:
-    return html_to_pdf(render_scorecard_html(scorecard, context))
+    """The scorecard's pages, then the methodology appendix, as one tagged PDF."""
+    html = render_scorecard_html(scorecard, context)
+    with rendering():
+        appendix = appendix_cache.document(context.questionnaire, context.language)
+        own = _layout(html)
+        data = _write(own.copy(own.pages + appendix.pages))
+        del own
+    release_memory()
+    return data
+
+
+def warm_up(questionnaire, language: str) -> None:
+    """Do a worker's first-render work before any request asks: load the fonts
+    and WeasyPrint's lazily imported parts, and lay out the appendix.
+    Needs an app context (deploy/gunicorn.conf.py calls it in each new worker)."""
+    with rendering():
+        appendix_cache.document(questionnaire, language)
+        html_to_pdf('<!doctype html><html lang="en"><head><title>warm-up</title>'
+                    '<link rel="stylesheet" href="css/pdf.css"></head><body><h1>Warm-up</h1>'
+                    '<p><strong>Bold</strong> <em>oblique</em> <a href="https://example.org/">link</a></p></body></html>')

@@ -1,16 +1,23 @@
 """Who assessed, and when: said the same way on every page, PDF, CSV and API.
 
-Pure: no Flask, no database. Every place that shows a score calls
-describe() (templates through the `provenance` global) so a reader always
-knows whether a figure is the jurisdiction's own self-assessment or an
-outside organisation's independent one, and of what date.
+No database. Every place that shows a score calls describe() (templates
+through the `provenance` global) so a reader always knows whether a figure
+is the jurisdiction's own self-assessment or an outside organisation's
+independent one, and of what date. The words are in the request's language
+(English outside a request, and for the API and downloads: see i18n.py).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
-KIND_LABELS = {"self": "Self-assessment", "independent": "Independent assessment"}
+from .i18n import N_, _, current_language
+
+KIND_LABELS = {"self": N_("Self-assessment"), "independent": N_("Independent assessment")}
+
+
+def kind_label(kind: str) -> str:
+    return _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
 
 
 @dataclass(frozen=True)
@@ -22,19 +29,23 @@ class Provenance:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
+        return kind_label(self.kind)
 
     @property
     def date_text(self) -> str:
         if self.day is None:
-            return "draft, not submitted"
-        return f"{self.day_is} {format_day(self.day)}"
+            return _("draft, not submitted")
+        if self.day_is == "published":
+            return _("published %(day)s", day=format_day(self.day))
+        return _("submitted %(day)s", day=format_day(self.day))
 
     @property
     def text(self) -> str:
         """e.g. "Independent assessment by ACLU of Washington, published 3 March 2026"."""
-        by = f" by {self.organisation}" if self.organisation else ""
-        return f"{self.kind_label}{by}, {self.date_text}"
+        if self.organisation:
+            return _("%(kind)s by %(organisation)s, %(date)s", kind=self.kind_label,
+                     organisation=self.organisation, date=self.date_text)
+        return _("%(kind)s, %(date)s", kind=self.kind_label, date=self.date_text)
 
     def to_dict(self) -> dict:
         return {
@@ -48,7 +59,13 @@ class Provenance:
 
 
 def format_day(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    """3 March 2026; 3 de marzo de 2026."""
+    language = current_language()
+    if language == "en":
+        return f"{day.day} {day:%B %Y}"
+    from babel.dates import format_date
+
+    return format_date(day, "d 'de' MMMM 'de' y", locale=language)
 
 
 def _as_day(value: date | datetime | None) -> date | None:

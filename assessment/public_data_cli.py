@@ -69,7 +69,7 @@ def register_public_data_cli(app: Flask) -> None:
 
     @scores_cli.command("refresh")
     def refresh_command():
-        """Score every submitted assessment whose stored scores are missing or stale."""
+        """Store every submitted assessment's missing or stale scores (and CSV cells), then rebuild the lists' rows."""
         from .services.scores import refresh_all
 
         checked, refreshed = refresh_all()

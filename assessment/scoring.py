@@ -1,4 +1,5 @@
-"""Turn a jurisdiction's answers into a scorecard. Pure: no Flask, no database.
+"""Turn a jurisdiction's answers into a scorecard. Pure: no app, no database
+(its few sentences are in the request's language, English outside one).
 
 Rules, in short (see score()):
 
@@ -31,6 +32,7 @@ from assessment.answers import (
     validate_answers,
     validate_evidence,
 )
+from assessment.i18n import _, ngettext
 from assessment.content.model import (
     DONT_KNOW,
     TIERS,
@@ -43,7 +45,6 @@ from assessment.content.model import (
 )
 
 JURISDICTION_KINDS = ("city", "county", "city_county", "town", "village", "township")
-SCOPE_PLURALS = {"city": "cities", "county": "counties"}
 
 # Item status: how the question was answered.
 ANSWERED = "answered"
@@ -312,13 +313,16 @@ def _exclusion_reason(question: Question, scopes: frozenset[str], value: Any,
     # Order matters only for which reason is shown: the type of jurisdiction
     # is the most basic, then the user's own judgement, then state law.
     if not scopes & set(question.applies_to):
-        plurals = [SCOPE_PLURALS.get(s, s) for s in question.applies_to]
-        return f"Applies to {' and '.join(plurals)} only" if plurals else "Applies to no jurisdiction type"
+        if set(question.applies_to) == {"city"}:
+            return _("Applies to cities only")
+        if set(question.applies_to) == {"county"}:
+            return _("Applies to counties only")
+        return _("Applies to no jurisdiction type")
     if value is not None and answer_kind(value) == NOT_APPLICABLE:
-        return f"Marked not applicable: {not_applicable_reason(value)}"
+        return _("Marked not applicable: %(reason)s", reason=not_applicable_reason(value))
     preempting = [_law_name(law) for law in laws if law.effect == "preempts"]
     if preempting:
-        return f"Preempted by state law: {'; '.join(preempting)}"
+        return _("Preempted by state law: %(laws)s", laws="; ".join(preempting))
     return None
 
 
@@ -342,7 +346,7 @@ def _item(questionnaire: Questionnaire, question: Question, value: Any, evidence
         chosen=tuple(opt.label for opt in chosen_options(question, value)) if value is not None else (),
         evidence=clean_evidence(evidence),
         state_law_notes=tuple(
-            f"State law already sets a floor: {_law_name(law)}" for law in laws if law.effect == "floor"
+            _("State law already sets a floor: %(law)s", law=_law_name(law)) for law in laws if law.effect == "floor"
         ),
     )
 
@@ -383,11 +387,15 @@ def _gate(questionnaire: Questionnaire, protection: Score) -> tuple[bool, str | 
     threshold = questionnaire.gate_threshold
     # Rounded up (to 0.1 point) so earning the stated points really opens it.
     needed = math.ceil(round((threshold / 100 * protection.possible - protection.earned) * 10, 6)) / 10
-    message = (
-        f"Current protections score {_fmt(round(protection.score, 1))} out of 100, below the "
-        f"threshold of {_fmt(threshold)}, so next-level reforms rest on an unprotected base. "
-        f"Earning {_fmt(needed)} more current-protection point{'' if needed == 1 else 's'} "
-        f"would reach the threshold."
+    message = ngettext(
+        "Current protections score %(score)s out of 100, below the threshold of %(threshold)s, so next-level "
+        "reforms rest on an unprotected base. Earning %(needed)s more current-protection point would reach "
+        "the threshold.",
+        "Current protections score %(score)s out of 100, below the threshold of %(threshold)s, so next-level "
+        "reforms rest on an unprotected base. Earning %(needed)s more current-protection points would reach "
+        "the threshold.",
+        1 if needed == 1 else 2,
+        score=_fmt(round(protection.score, 1)), threshold=_fmt(threshold), needed=_fmt(needed),
     )
     return False, message, needed
 

@@ -8,7 +8,8 @@ configured with (use a scratch one!):
   (about one in ten also gets an independent one), with realistic answers:
   each place has a leaning towards protective policy that drifts up a little
   each year, a few "don't know yet" answers, and citations on a third;
-* stored scores for every assessment, computed by the real scoring code.
+* stored scores for every assessment, computed by the real scoring code,
+  with their open-data CSV cells, and the directory's LatestPublished rows.
 
 Rows are bulk-inserted (no services, no per-row ORM objects), so 22,000
 jurisdictions and tens of thousands of assessments build in minutes.
@@ -30,7 +31,8 @@ from assessment.extensions import db
 from assessment.models import Answer, Assessment, AssessmentScore, Editor, Jurisdiction, User
 from assessment.models.jurisdictions import search_key
 from assessment.scoring import JurisdictionInfo, score
-from assessment.services.scores import score_values
+from assessment.services.latest_published import rebuild_all
+from assessment.services.scores import csv_shape, score_values
 
 SYNTHETIC_KINDS = ("town", "village", "township", "city")
 BATCH = 2000
@@ -97,6 +99,7 @@ def add_assessments(questionnaire, assessed: int, years: list[int], rng: random.
     chosen = rng.sample(places, min(assessed, len(places)))
     next_id = (db.session.scalar(select(func.max(Assessment.id))) or 0) + 1
     batches = {"assessment": [], "editor": [], "answer": [], "score": []}
+    shape = csv_shape(questionnaire)
     made = 0
 
     def flush() -> None:
@@ -132,7 +135,7 @@ def add_assessments(questionnaire, assessed: int, years: list[int], rng: random.
                     for qid, value in answers.items()
                 )
                 batches["score"].append({"assessment_id": next_id, "revision": 1, "scored_at": when,
-                                         **score_values(card, answers, evidence)})
+                                         **score_values(card, answers, evidence, shape)})
                 next_id += 1
                 made += 1
         if len(batches["answer"]) >= BATCH * 10:
@@ -159,6 +162,7 @@ def build(app, jurisdictions: int = 22_000, assessed: int = 3_000, years=(2024, 
         started = time.perf_counter()
         if not db.session.scalar(select(func.count()).select_from(Assessment)):
             timings["assessments_added"] = add_assessments(app.extensions["questionnaire"], assessed, list(years), rng)
+            rebuild_all()
         timings["assessments_s"] = round(time.perf_counter() - started, 1)
         timings["jurisdictions"] = db.session.scalar(select(func.count()).select_from(Jurisdiction))
         timings["assessments"] = db.session.scalar(select(func.count()).select_from(Assessment))

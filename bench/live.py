@@ -35,21 +35,25 @@ class LiveServer:
     """gunicorn serving wsgi:app on 127.0.0.1; stops (and is killed if need be) on exit."""
 
     def __init__(self, env: dict[str, str], workers: int = 1, threads: int = 1, log_path: Path | None = None,
-                 timeout: int = 120):
+                 timeout: int = 120, config: Path | None = None, extra_args: tuple[str, ...] = ()):
         self.port = free_port()
         self.base_url = f"http://{LOOPBACK}:{self.port}"
         self.env = {**os.environ, "RATELIMIT_ENABLED": "0", **env}
         self.workers, self.threads, self.timeout = workers, threads, timeout
         self.log_path = log_path
+        # A gunicorn settings file (deploy/gunicorn.conf.py); the options above override it.
+        self.config, self.extra_args = config, tuple(extra_args)
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> "LiveServer":
         # Newer gunicorn opens a control socket under ~/.gunicorn by default; a
         # throw-away server needs none, and parallel runs would share its path.
         control = ["--no-control-socket"] if _supports_no_control_socket() else []
-        command = [sys.executable, "-m", "gunicorn", "--bind", f"{LOOPBACK}:{self.port}",
+        settings = ["--config", str(self.config)] if self.config else []
+        command = [sys.executable, "-m", "gunicorn", *settings, "--bind", f"{LOOPBACK}:{self.port}",
                    "--workers", str(self.workers), "--threads", str(self.threads),
-                   "--timeout", str(self.timeout), "--graceful-timeout", "5", *control, "wsgi:app"]
+                   "--timeout", str(self.timeout), "--graceful-timeout", "5", *control, *self.extra_args,
+                   "wsgi:app"]
         log = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL
         self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
@@ -93,8 +97,9 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 class Reply:
-    def __init__(self, status: int, body: str, headers):
-        self.status, self.body, self.headers = status, body, headers
+    def __init__(self, status: int, data: bytes, headers):
+        self.status, self.data, self.headers = status, data, headers
+        self.body = data.decode("utf-8", "replace")
 
 
 class WebSession:
@@ -109,9 +114,9 @@ class WebSession:
     def _open(self, request: urllib.request.Request) -> Reply:
         try:
             with self.opener.open(request, timeout=self.timeout) as response:
-                return Reply(response.status, response.read().decode("utf-8", "replace"), response.headers)
+                return Reply(response.status, response.read(), response.headers)
         except urllib.error.HTTPError as error:
-            return Reply(error.code, error.read().decode("utf-8", "replace"), error.headers)
+            return Reply(error.code, error.read(), error.headers)
 
     def get(self, path: str) -> Reply:
         return self._open(urllib.request.Request(self.base_url + path))

@@ -36,6 +36,16 @@ def reset_schema() -> None:
     db.create_all()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_translations():
+    """The Spanish message catalog compiled from its .po (the .mo is built, not
+    committed), so `pytest` alone works on a clean clone. create_app() does the
+    same; this covers tests that never build an app."""
+    from assessment.i18n import compile_catalogs
+
+    compile_catalogs()
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     tmp_dir = tmp_path_factory.mktemp("db")
@@ -135,6 +145,25 @@ def make_user(app):
             return make_user_row(email, password, **fields).id
 
     return factory
+
+
+@pytest.fixture
+def signed_in(app, make_user):
+    """A factory: a new account, signed in through the real login page."""
+
+    def factory(email: str, **fields) -> Browser:
+        make_user(email, **fields)
+        browser = Browser(app.test_client())
+        browser.login(email)
+        return browser
+
+    return factory
+
+
+@pytest.fixture
+def official(signed_in, places) -> Browser:
+    """An official of the `places` jurisdictions, signed in."""
+    return signed_in("official@example.gov")
 
 
 def add_jurisdiction(name: str, state: str, kind: str, population=None, fips=None) -> int:

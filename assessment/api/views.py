@@ -6,6 +6,7 @@ from flask import Blueprint, jsonify
 from ..access import load_assessment
 from ..answers import InvalidAnswers
 from ..content_access import questionnaire
+from ..i18n import _
 from ..services import scorecards as service
 from ..web.errors import error_response
 from .shapes import assessment_dict, questionnaire_dict
@@ -15,8 +16,8 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 @bp.errorhandler(InvalidAnswers)
 def saved_answers_no_longer_fit(error: InvalidAnswers):
-    return error_response(409, "Some saved answers no longer fit the current questionnaire: "
-                               + "; ".join(error.problems[:5]))
+    return error_response(409, _("Some saved answers no longer fit the current questionnaire: %(problems)s",
+                                 problems="; ".join(error.problems[:5])))
 
 
 @bp.get("/questionnaire")

@@ -4,13 +4,12 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db
+from ..i18n import _
 from ..services import accounts
-from ..web.recovery import recover, safe_next, unpack_form
+from ..web.recovery import SIGNED_OUT_MESSAGE, recover, safe_next, unpack_form
 from .forms import ChangePasswordForm, LoginForm, RegisterForm
 
 bp = Blueprint("auth", __name__)
-
-SIGN_IN_FAILED = "That email and password do not match an account. Check both and try again."
 
 
 def _start_session(user) -> None:
@@ -30,12 +29,12 @@ def register():
                 form.email.data, form.password.data, form.display_name.data or "", form.organisation.data or ""
             )
         except accounts.AccountError as error:
-            field = form.email if "already exists" in str(error) else form.password
+            field = form.email if error.field == "email" else form.password
             field.errors = [*field.errors, str(error)]
         else:
             db.session.commit()
             _start_session(user)
-            flash("Your account is ready.", "success")
+            flash(_("Your account is ready."), "success")
             return redirect(safe_next(form.next.data) or url_for("main.home"))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/register.html", form=form), status
@@ -54,18 +53,14 @@ def login():
             target = safe_next(form.next.data)
             carried = unpack_form(form.carried.data) if form.carried.data else None
             if target and carried:
-                rebuilt = recover(
-                    target,
-                    carried,
-                    "You were signed out, so your last changes were not saved yet. "
-                    "They are filled in below: check them and press Save.",
-                )
+                rebuilt = recover(target, carried, SIGNED_OUT_MESSAGE)
                 if rebuilt is not None:
                     return rebuilt
-            flash("You are signed in.", "success")
+            flash(_("You are signed in."), "success")
             return redirect(target or url_for("main.home"))
     status = 422 if form.is_submitted() else 200
-    return render_template("auth/login.html", form=form, failed=failed, failed_message=SIGN_IN_FAILED), status
+    return render_template("auth/login.html", form=form, failed=failed,
+                           failed_message=_("That email and password do not match an account. Check both and try again.")), status
 
 
 @bp.post("/logout")
@@ -75,7 +70,7 @@ def logout():
     db.session.commit()
     logout_user()
     session.clear()
-    flash("You are signed out.", "info")
+    flash(_("You are signed out."), "info")
     return redirect(url_for("main.home"))
 
 
@@ -87,13 +82,13 @@ def account():
         try:
             accounts.change_password(current_user, form.current.data, form.password.data)
         except accounts.AccountError as error:
-            target = form.current if "current" in str(error) else form.password
+            target = form.current if error.field == "current" else form.password
             target.errors = [*target.errors, str(error)]
         else:
             db.session.commit()
             # Other sessions end with the epoch bump; this one continues.
             _start_session(current_user._get_current_object())
-            flash("Your password is changed. Other devices are signed out.", "success")
+            flash(_("Your password is changed. Other devices are signed out."), "success")
             return redirect(url_for("auth.account"))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/account.html", form=form), status

@@ -10,7 +10,8 @@ import textwrap
 
 from markupsafe import Markup, escape
 
-from ..scorecards.wording import TIER_LABELS
+from ..i18n import _
+from ..scorecards.wording import tier_label
 
 FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
 PROTECTION = "#0b4f8a"
@@ -29,7 +30,7 @@ def _tag(name: str, content: str = "", **attrs) -> str:
 
 
 def _figure(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.1f}".rstrip("0").rstrip(".")
+    return _("n/a") if value is None else f"{value:.1f}".rstrip("0").rstrip(".")
 
 
 def _svg(prefix: str, width: int, height: int, title: str, description: str, body: str) -> Markup:
@@ -53,12 +54,14 @@ def _legend(prefix: str, x: int, y: int, lines: bool = False) -> str:
         if lines:
             parts.append(_tag("line", x1=x, y1=y + 6, x2=x + 22, y2=y + 6, stroke=PROTECTION if tier == "protection" else NEXT,
                               stroke_width=2.5, stroke_dasharray="none" if tier == "protection" else "6 3"))
-            label = TIER_LABELS[tier] + (" (solid line, circles)" if tier == "protection" else " (dashed line, squares)")
+            label = (_("%(tier)s (solid line, circles)", tier=tier_label(tier)) if tier == "protection"
+                     else _("%(tier)s (dashed line, squares)", tier=tier_label(tier)))
         else:
             parts.append(_tag("rect", x=x, y=y, width=22, height=12,
                               fill=PROTECTION if tier == "protection" else f"url(#{prefix}-hatch)",
                               stroke=PROTECTION if tier == "protection" else NEXT))
-            label = TIER_LABELS[tier] + (" (solid)" if tier == "protection" else " (hatched)")
+            label = (_("%(tier)s (solid)", tier=tier_label(tier)) if tier == "protection"
+                     else _("%(tier)s (hatched)", tier=tier_label(tier)))
         parts.append(_tag("text", escape(label), x=x + 28, y=y + 10, font_size=12))
         x += 260
     return "".join(parts)
@@ -76,7 +79,7 @@ def comparison_chart(columns, prefix: str = "compare-chart") -> Markup:
             value = getattr(column.score, f"{tier}_score")
             top = y + offset
             if value is None:
-                rows.append(_tag("text", "not scored", x=bar_x + 4, y=top + bar_h - 1.5, font_size=10.5, fill=MUTED))
+                rows.append(_tag("text", escape(_("not scored")), x=bar_x + 4, y=top + bar_h - 1.5, font_size=10.5, fill=MUTED))
                 continue
             width = max(span * value / 100, 1.5)
             rows.append(_tag("rect", x=bar_x, y=top, width=round(width, 2), height=bar_h,
@@ -89,9 +92,10 @@ def comparison_chart(columns, prefix: str = "compare-chart") -> Markup:
         + _tag("text", str(t), x=bar_x + span * t / 100, y=y + 14, font_size=10.5, fill=MUTED, text_anchor="middle")
         for t in (0, 25, 50, 75, 100)
     )
-    description = (f"Bars from 0 to 100 for {len(columns)} jurisdictions: the solid bar is the current protections "
-                   "score, the hatched bar the next-level reforms score. The same figures are in the table.")
-    return _svg(prefix, 680, y + 22, "Current protections and next-level reforms, side by side", description,
+    description = _("Bars from 0 to 100 for %(count)s jurisdictions: the solid bar is the current protections "
+                    "score, the hatched bar the next-level reforms score. The same figures are in the table.",
+                    count=len(columns))
+    return _svg(prefix, 680, y + 22, _("Current protections and next-level reforms, side by side"), description,
                 _legend(prefix, bar_x, 4) + grid + "".join(rows))
 
 
@@ -128,6 +132,7 @@ def trend_chart(points, title: str, prefix: str = "trend-chart") -> Markup:
             else:
                 body.append(_tag("rect", x=f"{cx - 4:.1f}", y=f"{cy - 4:.1f}", width=8, height=8, fill=colour))
                 body.append(_tag("text", _figure(value), x=f"{cx + 7:.1f}", y=f"{cy + 14:.1f}", font_size=11))
-    description = (f"Scores from 0 to 100 by year, {first} to {last}: the solid line with circles is current "
-                   "protections, the dashed line with squares next-level reforms. The same figures are in the table.")
+    description = _("Scores from 0 to 100 by year, %(first)s to %(last)s: the solid line with circles is current "
+                    "protections, the dashed line with squares next-level reforms. The same figures are in the table.",
+                    first=first, last=last)
     return _svg(prefix, left + width + 40, top + height + 28, title, description, "".join(body))

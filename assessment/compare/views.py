@@ -17,6 +17,7 @@ from ..access import load_assessment
 from ..content_access import questionnaire
 from ..csv_safe import csv_lines
 from ..extensions import db
+from ..i18n import _
 from ..models import AssessmentScore, Jurisdiction
 from ..provenance import KIND_LABELS, describe_assessment
 from ..services.county_links import county_jail_view
@@ -50,24 +51,26 @@ def _read_request() -> ComparisonRequest:
     if args.get("state"):
         state = args["state"].upper()
         if state not in {code for code, _ in state_choices()}:
-            raise service.ComparisonError("Choose a state from the list.")
+            raise service.ComparisonError(_("Choose a state from the list."))
         ids = service.choose_state(state)
         total = service.count_published_in_state(state)
-        return ComparisonRequest(ids, f"Every published scorecard in {state_name(state)}", kind, year, with_questions,
+        return ComparisonRequest(ids, _("Every published scorecard in %(state)s", state=state_name(state)),
+                                 kind, year, with_questions,
                        truncated_from=total if total > len(ids) else None)
     if args.get("like"):
         like = service.parse_ids([args["like"]])
         place = db.session.get(Jurisdiction, like[0]) if like else None
         if place is None:
-            raise service.ComparisonError("That jurisdiction is not in the directory.")
+            raise service.ComparisonError(_("That jurisdiction is not in the directory."))
         by = "state" if args.get("by") == "state" else "population"
-        heading = (f"{place.display_name} and similar places in {state_name(place.state)}" if by == "state"
-                   else f"{place.display_name} and places of similar population")
+        heading = (_("%(place)s and similar places in %(state)s", place=place.display_name,
+                     state=state_name(place.state)) if by == "state"
+                   else _("%(place)s and places of similar population", place=place.display_name))
         return ComparisonRequest(service.choose_similar(place, by), heading, kind, year, with_questions)
     ids = service.parse_ids(args.getlist("j"))
     if len(ids) < service.MIN_PICK:
-        raise service.ComparisonError(f"Choose at least {service.MIN_PICK} jurisdictions to compare.")
-    return ComparisonRequest(ids, "Comparison", kind, year, with_questions)
+        raise service.ComparisonError(_("Choose at least %(least)s jurisdictions to compare.", least=service.MIN_PICK))
+    return ComparisonRequest(ids, _("Comparison"), kind, year, with_questions)
 
 
 def _comparison():
@@ -132,6 +135,6 @@ def county_jail(assessment_id: int):
     own = db.session.get(AssessmentScore, assessment.id)
     view = county_jail_view(questionnaire(), assessment.jurisdiction, own.answers if own else {}, assessment.year)
     if view is None:
-        return error_response(404, "A county answers the jail questions itself; this page is for cities.")
+        return error_response(404, _("A county answers the jail questions itself; this page is for cities."))
     return render_template("compare/county_jail.html", assessment=assessment, view=view,
                            own=SimpleNamespace(year=assessment.year, provenance=describe_assessment(assessment)))

@@ -9,8 +9,12 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 
+from ..i18n import _
+from ..i18n import lazy_gettext as _l
 from ..models import JURISDICTION_KINDS
+from ..models.jurisdictions import kind_label
 from ..provenance import KIND_LABELS
+from ..provenance import kind_label as assessment_kind_label
 from ..services.directory import ASSESSED_CHOICES, PAGE_SIZE, POPULATION_BANDS, SORTS, DirectoryFilters
 from ..services.jurisdictions import state_choices
 
@@ -19,24 +23,28 @@ class DirectoryForm(FlaskForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
-    q = StringField("Name", validators=[Optional(), Length(max=100)])
-    state = SelectField("State", validators=[Optional()])
-    kind = SelectField("Type", validators=[Optional()])
-    band = SelectField("Population", validators=[Optional()])
-    assessment_kind = SelectField("Assessed by", validators=[Optional()])
-    year = SelectField("Year", validators=[Optional()])
-    assessed = SelectField("Assessed", choices=list(ASSESSED_CHOICES.items()), validators=[Optional()])
-    sort = SelectField("Sort by", choices=list(SORTS.items()), default="name", validators=[Optional()])
-    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1, max=100_000)])
+    q = StringField(_l("Name"), validators=[Optional(), Length(max=100)])
+    state = SelectField(_l("State"), validators=[Optional()])
+    kind = SelectField(_l("Type"), validators=[Optional()])
+    band = SelectField(_l("Population"), validators=[Optional()])
+    assessment_kind = SelectField(_l("Assessed by"), validators=[Optional()])
+    year = SelectField(_l("Year"), validators=[Optional()])
+    assessed = SelectField(_l("Assessed"), choices=list(ASSESSED_CHOICES.items()), validators=[Optional()])
+    sort = SelectField(_l("Sort by"), choices=list(SORTS.items()), default="name", validators=[Optional()])
+    page = IntegerField(_l("Page"), default=1, validators=[Optional(), NumberRange(min=1, max=100_000)])
 
     def __init__(self, *args, years: list[int] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        self.state.choices = [("", "Any state"), *state_choices()]
-        self.kind.choices = [("", "Any type"), *JURISDICTION_KINDS.items()]
-        self.band.choices = [("", "Any population"), *((ident, label) for ident, label, _, _ in POPULATION_BANDS)]
-        self.assessment_kind.choices = [("", "Either kind of assessment"), *KIND_LABELS.items()]
+        self.state.choices = [("", _("Any state")), *state_choices()]
+        self.kind.choices = [("", _("Any type")), *((kind, kind_label(kind)) for kind in JURISDICTION_KINDS)]
+        self.band.choices = [("", _("Any population")),
+                             *((ident, _(label)) for ident, label, _low, _high in POPULATION_BANDS)]
+        self.assessment_kind.choices = [("", _("Either kind of assessment")),
+                                        *((kind, assessment_kind_label(kind)) for kind in KIND_LABELS)]
         year_values = sorted(set(years) | ({int(self.year.data)} if (self.year.data or "").isdigit() else set()), reverse=True)
-        self.year.choices = [("", "Latest published"), *((str(y), str(y)) for y in year_values)]
+        self.year.choices = [("", _("Latest published")), *((str(y), str(y)) for y in year_values)]
+        self.assessed.choices = [(value, _(label)) for value, label in ASSESSED_CHOICES.items()]
+        self.sort.choices = [(value, _(label)) for value, label in SORTS.items()]
 
     def filters(self, per_page: int = PAGE_SIZE) -> DirectoryFilters:
         """The filters; call after validate() (invalid fields fall back to no filter)."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request, url_for
 
-from ..models import JURISDICTION_KINDS
+from ..models.jurisdictions import kind_label
 from ..provenance import describe, describe_assessment
 from ..services import directory as service
 from .forms import DirectoryForm
@@ -13,7 +13,7 @@ bp = Blueprint("directory", __name__)
 # One wording of "who assessed, and when", for every template.
 bp.add_app_template_global(describe_assessment, "provenance")
 bp.add_app_template_global(describe, "describe_provenance")
-bp.add_app_template_global(JURISDICTION_KINDS, "kind_labels")
+bp.add_app_template_global(kind_label, "kind_label")
 
 
 def directory_form() -> tuple[DirectoryForm, bool]:

@@ -6,32 +6,41 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..i18n import _
+from ..i18n import lazy_gettext as _l
 from ..models import JURISDICTION_KINDS
+from ..models.jurisdictions import kind_label
 from ..services.jurisdictions import state_choices
 
-ADDABLE_KINDS = [(k, v) for k, v in JURISDICTION_KINDS.items() if k != "county"] + [("county", "County")]
+# Kinds a user can add; counties last (every county is in the directory already).
+ADDABLE_KIND_IDS = [k for k in JURISDICTION_KINDS if k != "county"] + ["county"]
+
+
+def addable_kinds() -> list[tuple[str, str]]:
+    return [(kind, kind_label(kind)) for kind in ADDABLE_KIND_IDS]
 
 
 class SearchForm(FlaskForm):
     class Meta:
         csrf = False  # a GET search changes nothing
 
-    q = StringField("Name of your city or county", validators=[Optional(), Length(max=100)])
-    state = SelectField("State", choices=[("", "Any state")], validators=[Optional()])
+    q = StringField(_l("Name of your city or county"), validators=[Optional(), Length(max=100)])
+    state = SelectField(_l("State"), choices=[("", _l("Any state"))], validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.state.choices = [("", "Any state"), *state_choices()]
+        self.state.choices = [("", _("Any state")), *state_choices()]
 
 
 class AddJurisdictionForm(FlaskForm):
-    name = StringField("Name", description="As it is officially written, for example “Village of Skokie” or “Skokie”.", validators=[DataRequired("Enter the name."), Length(min=2, max=200, message="Use between 2 and 200 characters.")])
-    state = SelectField("State", validators=[DataRequired("Choose a state.")])
-    kind = RadioField("Kind of local government", choices=ADDABLE_KINDS, validators=[DataRequired("Choose the kind of local government.")])
+    name = StringField(_l("Name"), description=_l("As it is officially written, for example “Village of Skokie” or “Skokie”."), validators=[DataRequired(_l("Enter the name.")), Length(min=2, max=200, message=_l("Use between 2 and 200 characters."))])
+    state = SelectField(_l("State"), validators=[DataRequired(_l("Choose a state."))])
+    kind = RadioField(_l("Kind of local government"), choices=ADDABLE_KIND_IDS, validators=[DataRequired(_l("Choose the kind of local government."))])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.state.choices = [("", "Choose a state"), *state_choices()]
+        self.state.choices = [("", _("Choose a state")), *state_choices()]
+        self.kind.choices = addable_kinds()
 
 
 def year_choices() -> list[tuple[str, str]]:
@@ -40,17 +49,17 @@ def year_choices() -> list[tuple[str, str]]:
 
 
 class StartAssessmentForm(FlaskForm):
-    year = SelectField("Year of the assessment", validators=[DataRequired("Choose a year.")])
+    year = SelectField(_l("Year of the assessment"), validators=[DataRequired(_l("Choose a year."))])
     kind = RadioField(
-        "Who is assessing?",
+        _l("Who is assessing?"),
         choices=[
-            ("self", "We are this jurisdiction (a self-assessment)"),
-            ("independent", "We are an outside organisation scoring from public information (an independent assessment)"),
+            ("self", _l("We are this jurisdiction (a self-assessment)")),
+            ("independent", _l("We are an outside organisation scoring from public information (an independent assessment)")),
         ],
         default="self",
-        validators=[DataRequired("Choose who is assessing.")],
+        validators=[DataRequired(_l("Choose who is assessing."))],
     )
-    organisation = StringField("Your organisation", description="Shown with an independent assessment's scores.", validators=[Optional(), Length(max=200)])
+    organisation = StringField(_l("Your organisation"), description=_l("Shown with an independent assessment's scores."), validators=[Optional(), Length(max=200)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,6 +70,6 @@ class StartAssessmentForm(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
         if self.kind.data == "independent" and not (self.organisation.data or "").strip():
-            self.organisation.errors = [*self.organisation.errors, "Name the organisation making the independent assessment."]
+            self.organisation.errors = [*self.organisation.errors, _("Name the organisation making the independent assessment.")]
             ok = False
         return ok

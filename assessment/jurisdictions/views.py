@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_login import current_user, login_required
 
 from ..extensions import db
+from ..i18n import _
 from ..models import Jurisdiction
 from ..services import assessments as assessment_service
 from ..services import jurisdictions as directory
@@ -67,7 +68,7 @@ def new():
             form.name.errors = [*form.name.errors, str(error)]
         else:
             db.session.commit()
-            flash(f"{jurisdiction.display_name} is added to the directory.", "success")
+            flash(_("%(place)s is added to the directory.", place=jurisdiction.display_name), "success")
             return redirect(url_for("jurisdictions.show", jurisdiction_id=jurisdiction.id))
     status = 422 if form.is_submitted() else 200
     return render_template("jurisdictions/new.html", form=form), status

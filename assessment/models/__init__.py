@@ -1,7 +1,8 @@
 from .accounts import User
 from .assessments import Answer, Assessment, AuditEvent, Editor, Invitation
 from .jurisdictions import JURISDICTION_KINDS, Jurisdiction
-from .scorecard_pdfs import ScorecardPdf
+from .latest_published import LatestPublished
+from .scorecard_pdfs import ScorecardPdf, ScorecardPdfRequest
 from .scores import AssessmentScore
 
 __all__ = [
@@ -13,6 +14,8 @@ __all__ = [
     "Invitation",
     "JURISDICTION_KINDS",
     "Jurisdiction",
+    "LatestPublished",
     "ScorecardPdf",
+    "ScorecardPdfRequest",
     "User",
 ]

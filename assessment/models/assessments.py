@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from ..extensions import db
+from ..i18n import N_, _
 from ._common import utcnow
 
-ASSESSMENT_KINDS = {"self": "Self-assessment", "independent": "Independent assessment"}
+ASSESSMENT_KINDS = {"self": N_("Self-assessment"), "independent": N_("Independent assessment")}
 STATUSES = ("draft", "submitted")
 
 
@@ -41,7 +42,7 @@ class Assessment(db.Model):
 
     @property
     def kind_label(self) -> str:
-        return ASSESSMENT_KINDS.get(self.kind, self.kind)
+        return _(ASSESSMENT_KINDS[self.kind]) if self.kind in ASSESSMENT_KINDS else self.kind
 
     def answers_by_question(self) -> dict[str, "Answer"]:
         return {a.question_id: a for a in self.answers}

@@ -4,17 +4,23 @@ import re
 import unicodedata
 
 from ..extensions import db
+from ..i18n import N_, _
 from ._common import utcnow
 
-# Plain labels for the kinds of local government a user can pick.
+# Plain labels for the kinds of local government a user can pick. English
+# here (search text is built from them); kind_label() gives them translated.
 JURISDICTION_KINDS = {
-    "county": "County",
-    "city": "City",
-    "city_county": "Consolidated city-county",
-    "town": "Town",
-    "village": "Village",
-    "township": "Township",
+    "county": N_("County"),
+    "city": N_("City"),
+    "city_county": N_("Consolidated city-county"),
+    "town": N_("Town"),
+    "village": N_("Village"),
+    "township": N_("Township"),
 }
+
+
+def kind_label(kind: str) -> str:
+    return _(JURISDICTION_KINDS[kind]) if kind in JURISDICTION_KINDS else kind
 
 
 def search_key(*parts: str) -> str:
@@ -54,7 +60,7 @@ class Jurisdiction(db.Model):
 
     @property
     def kind_label(self) -> str:
-        return JURISDICTION_KINDS.get(self.kind, self.kind)
+        return kind_label(self.kind)
 
     @property
     def display_name(self) -> str:

@@ -43,5 +43,11 @@ class AssessmentScore(db.Model):
     answers = db.Column(db.JSON, nullable=False, default=dict)
     # {question id: {"citation": ..., "url": ...}} for answers with evidence.
     citations = db.Column(db.JSON, nullable=False, default=dict)
+    # This row's cells of the open-data CSV (questionnaire version onwards:
+    # scores, levers, answers, citations), already CSV-encoded and made
+    # formula-safe for the questionnaire_version above, so the full export
+    # streams stored text instead of decoding JSON and encoding 160 cells per
+    # row (services/open_data.py).
+    csv_cells = db.Column(db.Text)
 
     assessment = db.relationship("Assessment", backref=db.backref("stored_score", uselist=False, passive_deletes=True))

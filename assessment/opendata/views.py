@@ -11,8 +11,9 @@ from typing import Iterator
 from flask import Blueprint, Response, jsonify, render_template, request, stream_with_context, url_for
 
 from ..content_access import questionnaire
-from ..csv_safe import csv_chunks, csv_line
+from ..csv_safe import csv_line
 from ..directory.forms import DirectoryForm
+from ..i18n import _
 from ..jurisdictions.views import get_jurisdiction_or_404
 from ..services import open_data as service
 from ..services.county_links import county_of
@@ -62,7 +63,7 @@ def scorecards_csv():
 
     def lines() -> Iterator[str]:
         yield csv_line(shape.header())
-        yield from csv_chunks((shape.row(row) for row in service.published_rows(filters)), CSV_ROWS_PER_CHUNK)
+        yield from service.published_csv(shape, filters, CSV_ROWS_PER_CHUNK)
 
     return _download(lines(), "text/csv", "published-scorecards.csv")
 
@@ -90,7 +91,7 @@ def scorecards_api():
     try:
         per_page = min(max(int(request.args.get("per_page", PAGE_SIZE)), 1), MAX_PAGE_SIZE)
     except ValueError:
-        return error_response(400, "per_page must be a whole number")
+        return error_response(400, _("per_page must be a whole number"))
     filters, problem = _filters(per_page)
     if problem:
         return error_response(400, problem)

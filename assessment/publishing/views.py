@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 
 from ..access import load_assessment
 from ..extensions import db
+from ..i18n import N_, _
 from ..services import publishing as service
 from ..services.assessments import AssessmentError
 
@@ -27,7 +28,7 @@ def _change(assessment_id: int, action, done: str):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(done, "success")
+        flash(_(done), "success")
     return redirect(url_for("survey.overview", assessment_id=assessment.id))
 
 
@@ -35,11 +36,11 @@ def _change(assessment_id: int, action, done: str):
 @login_required
 def publish(assessment_id: int):
     return _change(assessment_id, service.publish,
-                   "Published. Anyone can now see this scorecard and its PDF, and it appears in the directory.")
+                   N_("Published. Anyone can now see this scorecard and its PDF, and it appears in the directory."))
 
 
 @bp.post("/<int:assessment_id>/unpublish")
 @login_required
 def unpublish(assessment_id: int):
     return _change(assessment_id, service.unpublish,
-                   "Unpublished. Only the editors can see this scorecard now.")
+                   N_("Unpublished. Only the editors can see this scorecard now."))

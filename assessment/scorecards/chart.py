@@ -14,7 +14,8 @@ import textwrap
 from markupsafe import Markup, escape
 
 from ..scoring import Score, Scorecard
-from .wording import TIER_LABELS, number
+from ..i18n import _
+from .wording import number, tier_label
 
 WIDTH = 720
 LABEL_CHARS = 40  # wrap lever titles at this many characters
@@ -66,7 +67,8 @@ def _legend(prefix: str) -> str:
     for tier, fill in _fills(prefix).items():
         parts.append(_tag("rect", x=x, y=6, width=22, height=BAR_HEIGHT + 2, fill=fill,
                           stroke=PROTECTION_COLOUR if tier == "protection" else NEXT_COLOUR, stroke_width=1))
-        label = TIER_LABELS[tier] + (" (solid)" if tier == "protection" else " (hatched)")
+        label = (_("%(tier)s (solid)", tier=tier_label(tier)) if tier == "protection"
+                 else _("%(tier)s (hatched)", tier=tier_label(tier)))
         parts.append(_tag("text", escape(label), x=x + 28, y=17, font_size=12))
         x += 200
     return "".join(parts)
@@ -77,7 +79,7 @@ def _bar(score: Score, tier: str, y: float, prefix: str) -> str:
     stroke = PROTECTION_COLOUR if tier == "protection" else NEXT_COLOUR
     text_y = y + BAR_HEIGHT - 1.5
     if score.score is None:
-        return _tag("text", "not scored", x=BAR_X + 4, y=text_y, font_size=10.5, fill=MUTED, font_style="italic")
+        return _tag("text", escape(_("not scored")), x=BAR_X + 4, y=text_y, font_size=10.5, fill=MUTED, font_style="italic")
     # A zero still gets a hairline, so "0" and "not scored" look different.
     width = max(BAR_SPAN * score.score / 100, 1.5)
     return (
@@ -113,16 +115,18 @@ def lever_chart_svg(scorecard: Scorecard, prefix: str = "lever-chart") -> Markup
     chart_bottom = y
     total_height = chart_bottom + AXIS_HEIGHT
     where = f"{scorecard.jurisdiction.name}, {scorecard.jurisdiction.state}"
-    description = (
-        f"Horizontal bars from 0 to 100 for each of {len(scorecard.levers)} policy levers in {where}: "
-        f"the solid bar is the {TIER_LABELS['protection'].lower()} score and the hatched bar the "
-        f"{TIER_LABELS['next_level'].lower()} score. The same figures are in the table that follows."
+    description = _(
+        "Horizontal bars from 0 to 100 for each of %(count)s policy levers in %(where)s: "
+        "the solid bar is the %(protection)s score and the hatched bar the "
+        "%(next_level)s score. The same figures are in the table that follows.",
+        count=len(scorecard.levers), where=where, protection=tier_label("protection").lower(),
+        next_level=tier_label("next_level").lower(),
     )
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="lever-chart" role="img" '
         f'aria-labelledby="{prefix}-title {prefix}-desc" viewBox="0 0 {WIDTH} {total_height}" '
         f'width="{WIDTH}" height="{total_height}" font-family="{FONT}" fill="#1b1b1b">'
-        + _tag("title", escape(f"Scores by lever for {where}"), id=f"{prefix}-title")
+        + _tag("title", escape(_("Scores by lever for %(where)s", where=where)), id=f"{prefix}-title")
         + _tag("desc", escape(description), id=f"{prefix}-desc")
         + _defs(prefix)
         + _legend(prefix)

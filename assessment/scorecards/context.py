@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..content.model import Questionnaire
+from ..i18n import DEFAULT_LANGUAGE, _
 from ..scoring import JurisdictionInfo
 from .wording import slug
 
@@ -28,10 +29,15 @@ class ScorecardContext:
         return self.status == "draft"
 
     def document_title(self, jurisdiction: JurisdictionInfo) -> str:
-        year = f" {self.year}" if self.year else ""
-        return f"Immigrant inclusion scorecard: {jurisdiction.name}, {jurisdiction.state}{year}"
+        """In the language the PDF is rendered in (the caller sets it)."""
+        place = f"{jurisdiction.name}, {jurisdiction.state}"
+        if self.year:
+            return _("Immigrant inclusion scorecard: %(place)s %(year)s", place=place, year=self.year)
+        return _("Immigrant inclusion scorecard: %(place)s", place=place)
 
     def file_name(self, jurisdiction: JurisdictionInfo) -> str:
-        """e.g. scorecard-king-county-wa-2026.pdf"""
+        """e.g. scorecard-king-county-wa-2026.pdf (scorecard-king-county-wa-2026-es.pdf in Spanish)"""
         parts = [jurisdiction.name, jurisdiction.state, str(self.year or "")]
+        if self.language != DEFAULT_LANGUAGE:
+            parts.append(self.language)
         return f"scorecard-{slug(' '.join(parts))}.pdf"

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..content.model import TIERS, Level, Questionnaire
-from .wording import TIER_LABELS, number
+from ..i18n import _
+from .wording import and_list, number, tier_label
 
 
 @dataclass(frozen=True)
@@ -20,8 +21,8 @@ class LevelBand:
     @property
     def range_text(self) -> str:
         if self.high is None:
-            return f"{number(self.low)} to 100"
-        return f"{number(self.low)} to under {number(self.high)}"
+            return _("%(low)s to 100", low=number(self.low))
+        return _("%(low)s to under %(high)s", low=number(self.low), high=number(self.high))
 
 
 def _percent(weight: float) -> str:
@@ -31,17 +32,16 @@ def _percent(weight: float) -> str:
 def overall_formula(questionnaire: Questionnaire) -> str:
     """The overall figure as a formula with the weights from the data."""
     weights = {tier: float(questionnaire.overall_weights.get(tier, 0.0)) for tier in TIERS}
-    terms = " + ".join(f"{number(weights[tier])} × {TIER_LABELS[tier].lower()}" for tier in TIERS)
+    terms = " + ".join(f"{number(weights[tier])} × {tier_label(tier).lower()}" for tier in TIERS)
     total = sum(weights.values())
     if abs(total - 1) < 1e-9:
-        return f"Overall = {terms}"
-    return f"Overall = ({terms}) ÷ {number(total)}"
+        return _("Overall = %(terms)s", terms=terms)
+    return _("Overall = (%(terms)s) ÷ %(total)s", terms=terms, total=number(total))
 
 
 def weights_text(questionnaire: Questionnaire) -> str:
-    parts = [f"{TIER_LABELS[tier].lower()} {_percent(float(questionnaire.overall_weights.get(tier, 0.0)))}"
-             for tier in TIERS]
-    return " and ".join(parts)
+    return and_list(f"{tier_label(tier).lower()} {_percent(float(questionnaire.overall_weights.get(tier, 0.0)))}"
+                    for tier in TIERS)
 
 
 def level_bands(questionnaire: Questionnaire) -> list[LevelBand]:

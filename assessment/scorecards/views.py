@@ -3,37 +3,43 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import Blueprint, render_template, request, send_file
+from flask import Blueprint, current_app, make_response, render_template, request, send_file
 from flask_login import current_user
 
 from ..access import is_editor, load_assessment
 from ..answers import InvalidAnswers
 from ..content_access import questionnaire
 from ..extensions import db
+from ..i18n import _, current_language
 from ..services import scorecards as service
 from ..web.errors import error_response
+from ..web.templating import per_language
 from .chart import lever_chart_svg
 from .methodology import level_bands, overall_formula, weights_text
-from .wording import ITEM_STATUS_LABELS, number, scope_list, tier_label
+from .pdf_words import footer_style
+from .wording import item_status, number, scope_list, tier_label
 
 bp = Blueprint("scorecards", __name__)
 
 bp.add_app_template_global(lever_chart_svg, "lever_chart")
-for helper in (overall_formula, weights_text, level_bands):
+for helper in (overall_formula, weights_text, level_bands, footer_style):
     bp.add_app_template_global(helper)
-bp.add_app_template_filter(tier_label, "tier_label")
-bp.add_app_template_filter(number, "points")
-bp.add_app_template_filter(scope_list, "scope_list")
-bp.add_app_template_filter(lambda status: ITEM_STATUS_LABELS.get(status, status), "item_status")
+# Their words depend on the request's language (see web/templating.per_language).
+bp.add_app_template_filter(per_language(tier_label), "tier_label")
+bp.add_app_template_filter(per_language(number), "points")
+bp.add_app_template_filter(per_language(scope_list), "scope_list")
+bp.add_app_template_filter(per_language(item_status), "item_status")
 
 
 @bp.errorhandler(InvalidAnswers)
 def saved_answers_no_longer_fit(error: InvalidAnswers):
     # Content updates can retire an option that a saved answer still uses.
+    # The problems themselves are technical lines (ids and values) and stay English.
     return error_response(
         409,
-        "Some saved answers no longer fit the current questionnaire, so no scorecard can be made yet. "
-        "Open the answers, check the sections named here and save them again: " + "; ".join(error.problems[:5]),
+        _("Some saved answers no longer fit the current questionnaire, so no scorecard can be made yet. "
+          "Open the answers, check the sections named here and save them again: %(problems)s",
+          problems="; ".join(error.problems[:5])),
     )
 
 
@@ -42,7 +48,7 @@ def show(assessment_id: int):
     assessment = load_assessment(assessment_id, "view")
     return render_template(
         "scorecards/show.html", assessment=assessment, scorecard=service.scorecard_for(assessment),
-        context=service.context_for(assessment), can_edit=is_editor(assessment, current_user),
+        context=service.context_for(assessment, current_language()), can_edit=is_editor(assessment, current_user),
     )
 
 
@@ -52,14 +58,18 @@ def what_if(assessment_id: int):
     projection = service.what_if(assessment, request.args.getlist("close"))
     return render_template(
         "scorecards/what_if.html", assessment=assessment, projection=projection,
-        scorecard=projection.before, context=service.context_for(assessment),
+        scorecard=projection.before, context=service.context_for(assessment, current_language()),
     )
 
 
 @bp.get("/assessments/<int:assessment_id>/scorecard.pdf")
 def pdf(assessment_id: int):
     assessment = load_assessment(assessment_id, "view")
-    document = service.scorecard_pdf(assessment)
+    try:
+        document = service.scorecard_pdf(assessment, current_language(),
+                                         render=current_app.config["PDF_RENDER_ON_REQUEST"])
+    except service.PdfPending:
+        return pdf_being_prepared(assessment)
     db.session.commit()  # keeps a newly rendered PDF for the next download
     response = send_file(
         BytesIO(document.data), mimetype="application/pdf", as_attachment=True,
@@ -73,3 +83,20 @@ def pdf(assessment_id: int):
 @bp.get("/methodology")
 def methodology_page():
     return render_template("scorecards/methodology.html", questionnaire=questionnaire())
+
+
+# Seconds a browser waits before asking again for a PDF being prepared.
+PDF_RETRY_SECONDS = 10
+
+
+def pdf_being_prepared(assessment):
+    """This server renders no PDF on the request path: queue it and say so (202)."""
+    from ..services.pdf_queue import request_pdf
+
+    request_pdf(assessment, current_language())
+    db.session.commit()
+    response = make_response(render_template("scorecards/pdf_pending.html", assessment=assessment,
+                                             retry_seconds=PDF_RETRY_SECONDS), 202)
+    response.headers["Retry-After"] = str(PDF_RETRY_SECONDS)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

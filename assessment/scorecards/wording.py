@@ -1,28 +1,49 @@
-"""Plain words for the scorecard's codes, shared by the page, the PDF and the CLI."""
+"""Plain words for the scorecard's codes, shared by the page, the PDF and the CLI.
+
+The dictionaries hold the English text (also what data and exports use);
+the functions give it in the current language.
+"""
 from __future__ import annotations
 
 import re
 import unicodedata
 
-TIER_LABELS = {"protection": "Current protections", "next_level": "Next-level reforms"}
+from ..i18n import N_, _, reserved_label
+
+TIER_LABELS = {"protection": N_("Current protections"), "next_level": N_("Next-level reforms")}
 # Short forms for narrow places (chart legend, table headers).
-TIER_SHORT_LABELS = {"protection": "Protections", "next_level": "Next level"}
-SCOPE_LABELS = {"city": "Cities", "county": "Counties"}
-ITEM_STATUS_LABELS = {"answered": "Answered", "dont_know": "Don't know yet", "unanswered": "Not answered yet"}
+TIER_SHORT_LABELS = {"protection": N_("Protections"), "next_level": N_("Next level")}
+SCOPE_LABELS = {"city": N_("Cities"), "county": N_("Counties")}
+ITEM_STATUS_LABELS = {"answered": N_("Answered"), "dont_know": N_("Don't know yet"),
+                      "unanswered": N_("Not answered yet")}
 
 
 def tier_label(tier: str) -> str:
-    return TIER_LABELS.get(tier, tier)
+    return _(TIER_LABELS[tier]) if tier in TIER_LABELS else tier
+
+
+def item_status(status: str) -> str:
+    if status == "dont_know":
+        return reserved_label("dont_know")
+    return _(ITEM_STATUS_LABELS[status]) if status in ITEM_STATUS_LABELS else status
+
+
+def and_list(items) -> str:
+    """"a", "a and b", "a, b and c" in the current language."""
+    items = [str(item) for item in items]
+    if len(items) < 2:
+        return "".join(items)
+    return _("%(first)s and %(last)s", first=", ".join(items[:-1]), last=items[-1])
 
 
 def scope_list(scopes) -> str:
-    return " and ".join(SCOPE_LABELS.get(s, s) for s in scopes) or "No jurisdiction type"
+    return and_list(_(SCOPE_LABELS[s]) if s in SCOPE_LABELS else s for s in scopes) or _("No jurisdiction type")
 
 
 def number(value) -> str:
     """1.0 -> "1", 12.5 -> "12.5": points read as people write them."""
     if value is None:
-        return "n/a"
+        return _("n/a")
     value = float(value)
     return str(int(value)) if value.is_integer() else f"{value:g}"
 

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from werkzeug.security import check_password_hash, generate_password_hash
-from zxcvbn import zxcvbn
 
 from ..extensions import db
+from ..i18n import _
 from ..models import User
 
 MIN_PASSWORD_LENGTH = 8
@@ -18,7 +18,12 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password-only-for-timing")
 
 
 class AccountError(ValueError):
-    pass
+    """A message for the person, and the form field it is about
+    ("email", "current" or "password")."""
+
+    def __init__(self, message: str, field: str = "password"):
+        super().__init__(message)
+        self.field = field
 
 
 def normalise_email(email: str) -> str:
@@ -27,14 +32,18 @@ def normalise_email(email: str) -> str:
 
 def password_problem(password: str, email: str = "") -> str | None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Use at least {MIN_PASSWORD_LENGTH} characters."
+        return _("Use at least %(count)s characters.", count=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
-        return f"Use at most {MAX_PASSWORD_LENGTH} characters."
+        return _("Use at most %(count)s characters.", count=MAX_PASSWORD_LENGTH)
     user_inputs = [part for part in email.replace("@", " ").replace(".", " ").split() if part]
     # zxcvbn checks against lists of common passwords, words and patterns;
     # scores 0 and 1 are guessed within minutes by a determined attacker.
+    # Imported here: its word lists take 12 MB in every worker that imports
+    # it, and only registering and changing a password need it.
+    from zxcvbn import zxcvbn
+
     if zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=user_inputs)["score"] <= 1:
-        return (
+        return _(
             "This password is too common or too easy to guess. "
             "Try a phrase of three or four unrelated words."
         )
@@ -44,7 +53,7 @@ def password_problem(password: str, email: str = "") -> str | None:
 def register(email: str, password: str, display_name: str = "", organisation: str = "") -> User:
     email = normalise_email(email)
     if User.query.filter_by(email=email).first() is not None:
-        raise AccountError("An account with this email already exists. Sign in instead.")
+        raise AccountError(_("An account with this email already exists. Sign in instead."), field="email")
     problem = password_problem(password, email)
     if problem:
         raise AccountError(problem)
@@ -75,7 +84,7 @@ def end_all_sessions(user: User) -> None:
 
 def change_password(user: User, current: str, new: str) -> None:
     if not check_password_hash(user.password_hash, current):
-        raise AccountError("Your current password is not right.")
+        raise AccountError(_("Your current password is not right."), field="current")
     problem = password_problem(new, user.email)
     if problem:
         raise AccountError(problem)

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from ..content.model import DONT_KNOW, Lever, Question, Questionnaire, scopes_for_kind
 from ..extensions import db
+from ..i18n import N_, _, ngettext
 from ..models import Answer, Assessment, AuditEvent, Editor, Invitation, Jurisdiction, User
 from ..models._common import utcnow
 from .crash_test_hook import pause_mid_save_for_crash_test
@@ -51,6 +52,9 @@ def applicable_levers(questionnaire: Questionnaire, jurisdiction: Jurisdiction) 
     return [lever for lever in questionnaire.levers if applicable_questions(questionnaire, lever, jurisdiction)]
 
 
+LEVER_STATES = {"not_started": N_("Not started"), "in_progress": N_("In progress"), "done": N_("Done")}
+
+
 @dataclass
 class LeverProgress:
     lever: Lever
@@ -65,7 +69,7 @@ class LeverProgress:
 
     @property
     def state_label(self) -> str:
-        return {"not_started": "Not started", "in_progress": "In progress", "done": "Done"}[self.state]
+        return _(LEVER_STATES[self.state])
 
 
 @dataclass
@@ -154,9 +158,9 @@ def start_assessment(questionnaire: Questionnaire, user, jurisdiction: Jurisdict
                      kind: str = "self", organisation: str | None = None) -> Assessment:
     organisation = (organisation or "").strip() or None
     if kind not in ("self", "independent"):
-        raise AssessmentError("Choose who is assessing.")
+        raise AssessmentError(_("Choose who is assessing."))
     if kind == "independent" and not organisation:
-        raise AssessmentError("Name the organisation making the independent assessment.")
+        raise AssessmentError(_("Name the organisation making the independent assessment."))
     same = db.select(Assessment).where(
         Assessment.jurisdiction_id == jurisdiction.id, Assessment.year == year, Assessment.kind == kind
     )
@@ -166,10 +170,11 @@ def start_assessment(questionnaire: Questionnaire, user, jurisdiction: Jurisdict
     if existing is not None:
         if db.session.get(Editor, (existing.id, user.id)) is not None:
             return existing
-        raise AssessmentError(
-            f"There is already a {existing.kind_label.lower()} of {jurisdiction.display_name} for {year}. "
-            "Ask one of its editors to send you an invitation link."
-        )
+        raise AssessmentError(_(
+            "There is already a %(kind)s of %(place)s for %(year)s. "
+            "Ask one of its editors to send you an invitation link.",
+            kind=existing.kind_label.lower(), place=jurisdiction.display_name, year=year,
+        ))
     assessment = Assessment(
         jurisdiction=jurisdiction, year=year, kind=kind,
         organisation=organisation if kind == "independent" else (organisation or getattr(user, "organisation", None)),
@@ -292,10 +297,13 @@ def submit(questionnaire: Questionnaire, assessment: Assessment, user) -> None:
     state = progress(questionnaire, assessment)
     if not state.complete:
         missing = state.total - state.answered
-        raise AssessmentError(
-            f"{missing} question{'s' if missing != 1 else ''} still need an answer. "
-            "Answer them, or choose “Don't know yet” or “Does not apply”, then submit."
-        )
+        raise AssessmentError(ngettext(
+            "%(num)d question still need an answer. "
+            "Answer them, or choose “Don't know yet” or “Does not apply”, then submit.",
+            "%(num)d questions still need an answer. "
+            "Answer them, or choose “Don't know yet” or “Does not apply”, then submit.",
+            missing,
+        ))
     assessment.status = "submitted"
     assessment.submitted_at = utcnow()
     assessment.revision += 1
@@ -339,9 +347,9 @@ def accept_invitation(invitation: Invitation, user) -> Assessment:
 def remove_editor(assessment: Assessment, editor_user, acting_user) -> None:
     editors = db.session.scalars(db.select(Editor).where(Editor.assessment_id == assessment.id)).all()
     if len(editors) <= 1:
-        raise AssessmentError("An assessment needs at least one editor.")
+        raise AssessmentError(_("An assessment needs at least one editor."))
     row = db.session.get(Editor, (assessment.id, editor_user.id))
     if row is None:
-        raise AssessmentError("That person is not an editor.")
+        raise AssessmentError(_("That person is not an editor."))
     db.session.delete(row)
     _audit(assessment, acting_user, "editor_removed", old={"user": editor_user.email})

@@ -11,15 +11,17 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 
 from ..content.model import Questionnaire
+from ..content_access import level_label
 from ..extensions import db
-from ..models import AssessmentScore, Jurisdiction
+from ..i18n import _
+from ..models import AssessmentScore, Jurisdiction, LatestPublished
 from ..provenance import Provenance, describe
-from ..scorecards.wording import TIER_LABELS
+from ..scorecards.wording import tier_label
 from ..web.templating import answer_text
-from .directory import published_scores
+from .directory import latest_join
 
 MIN_PICK, MAX_PICK = 2, 12
 MAX_STATE = 30  # "all published in a state" is capped, largest first
@@ -82,10 +84,9 @@ class Comparison:
 
 
 def _published_ids_where(*conditions, order_by=(), limit: int) -> list[int]:
-    latest = published_scores(jurisdiction_ids=select(Jurisdiction.id).where(*conditions))
     stmt = (
         select(Jurisdiction.id)
-        .join(latest, and_(latest.c.jurisdiction_id == Jurisdiction.id, latest.c.rank == 1))
+        .join(LatestPublished, latest_join(Jurisdiction.id))
         .where(*conditions)
         .order_by(*order_by, Jurisdiction.name, Jurisdiction.id)
         .limit(limit)
@@ -94,10 +95,8 @@ def _published_ids_where(*conditions, order_by=(), limit: int) -> list[int]:
 
 
 def count_published_in_state(state: str) -> int:
-    latest = published_scores(jurisdiction_ids=select(Jurisdiction.id).where(Jurisdiction.state == state))
     stmt = select(func.count()).select_from(Jurisdiction).join(
-        latest, and_(latest.c.jurisdiction_id == Jurisdiction.id, latest.c.rank == 1)
-    ).where(Jurisdiction.state == state)
+        LatestPublished, latest_join(Jurisdiction.id)).where(Jurisdiction.state == state)
     return db.session.scalar(stmt) or 0
 
 
@@ -139,11 +138,12 @@ def parse_ids(values: list[str]) -> list[int]:
             if not part:
                 continue
             if not part.isdigit() or len(part) > 9:
-                raise ComparisonError(f"“{part[:20]}” is not a jurisdiction number.")
+                raise ComparisonError(_("“%(value)s” is not a jurisdiction number.", value=part[:20]))
             if int(part) not in ids:
                 ids.append(int(part))
     if len(ids) > MAX_PICK:
-        raise ComparisonError(f"Choose at most {MAX_PICK} jurisdictions to compare; {len(ids)} were chosen.")
+        raise ComparisonError(_("Choose at most %(most)s jurisdictions to compare; %(chosen)s were chosen.",
+                                most=MAX_PICK, chosen=len(ids)))
     return ids
 
 
@@ -151,19 +151,19 @@ def parse_ids(values: list[str]) -> list[int]:
 
 
 def _load_columns(ids: list[int], assessment_kind: str | None, year: int | None) -> list[Column]:
-    latest = published_scores(assessment_kind, year, ids)
+    latest = LatestPublished
     stmt = (
         select(
             Jurisdiction.id, Jurisdiction.name, Jurisdiction.state, Jurisdiction.kind, Jurisdiction.population,
-            latest.c.assessment_id, latest.c.year, latest.c.assessment_kind, latest.c.organisation,
-            latest.c.published_at, latest.c.submitted_at,
+            latest.assessment_id, latest.year, latest.assessment_kind, latest.organisation,
+            latest.published_at, latest.submitted_at,
             AssessmentScore.protection_score, AssessmentScore.protection_level,
             AssessmentScore.next_level_score, AssessmentScore.next_level_level,
             AssessmentScore.overall_score, AssessmentScore.overall_level,
             AssessmentScore.lever_scores, AssessmentScore.question_points, AssessmentScore.answers,
         )
-        .join(latest, and_(latest.c.jurisdiction_id == Jurisdiction.id, latest.c.rank == 1))
-        .join(AssessmentScore, AssessmentScore.assessment_id == latest.c.assessment_id)
+        .join(latest, latest_join(Jurisdiction.id, year, assessment_kind))
+        .join(AssessmentScore, AssessmentScore.assessment_id == latest.assessment_id)
         .where(Jurisdiction.id.in_(ids))
     )
     found = {row.id: row for row in db.session.execute(stmt)}
@@ -175,10 +175,11 @@ def _load_columns(ids: list[int], assessment_kind: str | None, year: int | None)
 
 
 def _fmt(value: float | None, level: str | None = None) -> str:
+    """A figure, and the level stored with it (English) in the current language."""
     if value is None:
-        return "n/a"
+        return _("n/a")
     figure = f"{value:.1f}".rstrip("0").rstrip(".")
-    return f"{figure} ({level})" if level else figure
+    return f"{figure} ({level_label(level)})" if level else figure
 
 
 def _marked(values: list[tuple[float | None, str]]) -> tuple[Cell, ...]:
@@ -197,8 +198,8 @@ def _marked(values: list[tuple[float | None, str]]) -> tuple[Cell, ...]:
 
 def _tier_rows(columns: list[Column]) -> list[Row]:
     rows = []
-    for tier, label in (("protection", TIER_LABELS["protection"]), ("next_level", TIER_LABELS["next_level"]),
-                        ("overall", "Overall")):
+    for tier, label in (("protection", tier_label("protection")), ("next_level", tier_label("next_level")),
+                        ("overall", _("Overall"))):
         values = [(getattr(c.score, f"{tier}_score"), _fmt(getattr(c.score, f"{tier}_score"),
                                                             getattr(c.score, f"{tier}_level"))) for c in columns]
         rows.append(Row(label, _marked(values), "tier", tier))
@@ -215,7 +216,7 @@ def _lever_rows(questionnaire: Questionnaire, columns: list[Column]) -> list[Row
                 values.append((value, _fmt(value)))
             if all(v is None for v, _ in values):
                 continue  # no question of this tier on this lever counts anywhere
-            rows.append(Row(f"{lever.title}: {TIER_LABELS[tier].lower()}", _marked(values), "lever", tier))
+            rows.append(Row(f"{lever.title}: {tier_label(tier).lower()}", _marked(values), "lever", tier))
     return rows
 
 
@@ -227,11 +228,12 @@ def _question_rows(questionnaire: Questionnaire, columns: list[Column]) -> list[
             points = (column.score.question_points or {}).get(question.id)
             answer = (column.score.answers or {}).get(question.id)
             if points is None:
-                values.append((None, "Left out (does not apply)" if answer is None else answer_text(answer, question)))
+                values.append((None, _("Left out (does not apply)") if answer is None else answer_text(answer, question)))
                 continue
             earned, possible = points
             share = earned / possible * 100 if possible else None
-            text = f"{answer_text(answer, question)} ({earned:g} of {possible:g} points)"
+            text = _("%(answer)s (%(earned)s of %(possible)s points)", answer=answer_text(answer, question),
+                     earned=f"{earned:g}", possible=f"{possible:g}")
             values.append((share, text))
         if all(v is None for v, _ in values):
             continue
@@ -261,7 +263,7 @@ def compare(questionnaire: Questionnaire, ids: list[int], assessment_kind: str |
 
 def comparison_table(comparison: Comparison) -> list[list[Any]]:
     """The comparison as rows for a CSV: a header, then one row per figure."""
-    header = ["Figure", *(f"{c.title} ({c.year}, {c.provenance.text})" for c in comparison.columns)]
+    header = [_("Figure"), *(f"{c.title} ({c.year}, {c.provenance.text})" for c in comparison.columns)]
     body = [
         [row.label, *(cell.text for cell in row.cells)]
         for row in (*comparison.tier_rows, *comparison.lever_rows, *comparison.question_rows)

@@ -18,10 +18,10 @@ from sqlalchemy import select, update
 
 from ..content.model import Question, Questionnaire
 from ..extensions import db
-from ..models import AssessmentScore, Jurisdiction
+from ..models import AssessmentScore, Jurisdiction, LatestPublished
 from ..models.jurisdictions import search_key
+from ..models.latest_published import ANY_KIND, ANY_YEAR
 from ..provenance import Provenance, describe
-from .directory import published_scores
 
 JAIL_LEVERS = ("detainers", "agreements_287g", "jail_access")
 LINK_MAJORITY = 0.6
@@ -129,13 +129,15 @@ def county_jail_view(questionnaire: Questionnaire, jurisdiction: Jurisdiction, o
     county = county_of(jurisdiction)
     chosen = None
     if county is not None:
-        latest = published_scores(jurisdiction_ids=[county.id])
+        # The county's latest of that year if it has one, else its latest of any year.
+        latest = LatestPublished
         stmt = (
-            select(latest.c.assessment_id, latest.c.year, latest.c.assessment_kind, latest.c.organisation,
-                   latest.c.published_at, latest.c.submitted_at, AssessmentScore.answers)
-            .join(AssessmentScore, AssessmentScore.assessment_id == latest.c.assessment_id)
-            .where(latest.c.jurisdiction_id == county.id)
-            .order_by((latest.c.year == (year or 0)).desc(), latest.c.rank)
+            select(latest.assessment_id, latest.year, latest.assessment_kind, latest.organisation,
+                   latest.published_at, latest.submitted_at, AssessmentScore.answers)
+            .join(AssessmentScore, AssessmentScore.assessment_id == latest.assessment_id)
+            .where(latest.jurisdiction_id == county.id, latest.for_kind == ANY_KIND,
+                   latest.for_year.in_([ANY_YEAR, year or ANY_YEAR]))
+            .order_by(latest.for_year.desc())
             .limit(1)
         )
         chosen = db.session.execute(stmt).first()

@@ -5,6 +5,7 @@ import us
 from sqlalchemy import and_, or_
 
 from ..extensions import db
+from ..i18n import _
 from ..models import JURISDICTION_KINDS, Jurisdiction
 from ..models.jurisdictions import search_key
 
@@ -113,9 +114,9 @@ def search(query: str, state: str | None = None, kind: str | None = None, limit:
 def add_missing(name: str, state: str, kind: str, user) -> Jurisdiction:
     name = " ".join(name.split())
     if kind not in JURISDICTION_KINDS:
-        raise JurisdictionError("Choose the kind of local government.")
-    if state not in {code for code, _ in state_choices()}:
-        raise JurisdictionError("Choose a state.")
+        raise JurisdictionError(_("Choose the kind of local government."))
+    if state not in {code for code, _name in state_choices()}:
+        raise JurisdictionError(_("Choose a state."))
     text = _search_text(name, state, kind)
     duplicate = db.session.scalars(
         db.select(Jurisdiction).where(
@@ -123,7 +124,7 @@ def add_missing(name: str, state: str, kind: str, user) -> Jurisdiction:
         )
     ).first()
     if duplicate is not None:
-        raise JurisdictionError(f"{duplicate.display_name} is already in the directory.")
+        raise JurisdictionError(_("%(place)s is already in the directory.", place=duplicate.display_name))
     jurisdiction = Jurisdiction(
         name=name, state=state, kind=kind, source="user", search_text=text, added_by_id=user.id
     )

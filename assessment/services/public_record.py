@@ -15,7 +15,8 @@ from sqlalchemy import select
 from ..content.model import Question, Questionnaire
 from ..extensions import db
 from ..models import Assessment, AssessmentScore, Jurisdiction
-from ..provenance import KIND_LABELS, Provenance, describe
+from ..i18n import _
+from ..provenance import Provenance, describe
 
 
 @dataclass(frozen=True)
@@ -119,8 +120,10 @@ def _changes(questionnaire: Questionnaire, older: PublishedAssessment, newer: Pu
 
 def _series_label(kind: str, organisation: str | None) -> str:
     if kind == "self":
-        return "Self-assessments"
-    return f"{KIND_LABELS[kind]}s by {organisation}" if organisation else f"{KIND_LABELS[kind]}s"
+        return _("Self-assessments")
+    if organisation:
+        return _("Independent assessments by %(organisation)s", organisation=organisation)
+    return _("Independent assessments")
 
 
 def public_record(questionnaire: Questionnaire, jurisdiction: Jurisdiction) -> PublicRecord:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from ..answers import EVIDENCE_LIMITS, url_problems
 from ..content_access import questionnaire
 from ..extensions import db
+from ..i18n import DEFAULT_LANGUAGE, in_language
 from ..models import Assessment, ScorecardPdf
 from ..pdf import render_scorecard_pdf
 from ..provenance import describe
@@ -20,7 +21,6 @@ from ..scorecards.context import ScorecardContext
 from ..scoring import JurisdictionInfo, Scorecard, project, score
 from .assessments import answers_dict, evidence_dict
 
-DEFAULT_LANGUAGE = "en"
 # A what-if can close at most every gap; this only bounds what a crafted
 # query string can make us parse.
 MAX_WHAT_IF_CHOICES = 200
@@ -62,26 +62,29 @@ def _scoring_inputs(assessment: Assessment) -> tuple[dict, dict]:
     return answers, evidence
 
 
-def scorecard_for(assessment: Assessment) -> Scorecard:
-    """Score the assessment's saved answers (drafts too) with the loaded questionnaire.
+def scorecard_for(assessment: Assessment, language: str | None = None) -> Scorecard:
+    """Score the assessment's saved answers (drafts too) with the loaded questionnaire,
+    its text in `language` (default: the request's; the figures are the same in every language).
 
     Raises assessment.answers.InvalidAnswers when a saved answer no longer
     fits the questionnaire (an option removed by a content update).
     """
     answers, evidence = _scoring_inputs(assessment)
-    return score(questionnaire(), jurisdiction_info(assessment), answers, evidence)
+    return score(questionnaire(language), jurisdiction_info(assessment), answers, evidence)
 
 
 def context_for(assessment: Assessment, language: str = DEFAULT_LANGUAGE,
                 with_publication: bool = True) -> ScorecardContext:
     """with_publication=False leaves the publication date out: the PDF cache
     is keyed on the revision, which publishing does not change."""
-    content = questionnaire()
+    content = questionnaire(language)
     published_at = assessment.published_at if with_publication else None
+    with in_language(language):
+        provenance = describe(assessment.kind, assessment.organisation, published_at, assessment.submitted_at).text
     return ScorecardContext(
         questionnaire=content,
         year=assessment.year,
-        provenance=describe(assessment.kind, assessment.organisation, published_at, assessment.submitted_at).text,
+        provenance=provenance,
         status=assessment.status,
         answered_with_version=(
             assessment.questionnaire_version if assessment.questionnaire_version != content.version else None
@@ -126,10 +129,16 @@ class ScorecardDocument:
     from_cache: bool
 
 
-def scorecard_pdf(assessment: Assessment, language: str = DEFAULT_LANGUAGE) -> ScorecardDocument:
+class PdfPending(Exception):
+    """No PDF of this revision yet, and rendering on the request path is off
+    (PDF_RENDER_ON_REQUEST=0): services/pdf_queue.py takes the request."""
+
+
+def scorecard_pdf(assessment: Assessment, language: str = DEFAULT_LANGUAGE, render: bool = True) -> ScorecardDocument:
     """The PDF of the assessment as it stands, rendered at most once per revision.
 
     The cache lives in the database so that every app server shares it.
+    With render=False a PDF not yet rendered raises PdfPending instead.
     """
     context = context_for(assessment, language, with_publication=False)
     file_name = context.file_name(jurisdiction_info(assessment))
@@ -143,7 +152,10 @@ def scorecard_pdf(assessment: Assessment, language: str = DEFAULT_LANGUAGE) -> S
     ).first()
     if cached is not None and cached.questionnaire_version == version:
         return ScorecardDocument(cached.data, file_name, from_cache=True)
-    data = render_scorecard_pdf(scorecard_for(assessment), context)
+    if not render:
+        raise PdfPending()
+    with in_language(language):
+        data = render_scorecard_pdf(scorecard_for(assessment, language), context)
     _store_pdf(assessment, language, version, data)
     return ScorecardDocument(data, file_name, from_cache=False)
 

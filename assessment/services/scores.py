@@ -12,15 +12,33 @@ from typing import Any
 from sqlalchemy import select
 
 from ..answers import InvalidAnswers
-from ..content_access import questionnaire
+from ..content.model import Questionnaire
+from ..content_access import source_questionnaire as questionnaire  # stored levels are English
 from ..extensions import db
 from ..models import Assessment, AssessmentScore
 from ..models._common import utcnow
 from ..scoring import Score, Scorecard, score
+from .latest_published import rebuild_all, refresh_latest
+from .open_data import CsvShape
 
 
-def score_values(scorecard: Scorecard, answers: dict, evidence: dict) -> dict[str, Any]:
-    """The column values of an AssessmentScore for a scorecard (pure; the benchmark uses it too)."""
+# The CSV columns of the questionnaire last asked about (content is loaded once per process).
+_shape: tuple[Questionnaire, CsvShape] | None = None
+
+
+def csv_shape(content: Questionnaire) -> CsvShape:
+    """The open-data CSV columns of a questionnaire (worked out once per questionnaire)."""
+    global _shape
+    if _shape is None or _shape[0] is not content:
+        _shape = (content, CsvShape(content))
+    return _shape[1]
+
+
+def score_values(scorecard: Scorecard, answers: dict, evidence: dict, shape: CsvShape | None = None) -> dict[str, Any]:
+    """The column values of an AssessmentScore for a scorecard (pure; the benchmark uses it too).
+
+    With the questionnaire's CSV shape, also the row's stored open-data cells.
+    """
 
     def tier(prefix: str, figure: Score) -> dict[str, Any]:
         return {
@@ -29,7 +47,7 @@ def score_values(scorecard: Scorecard, answers: dict, evidence: dict) -> dict[st
         }
 
     scores = scorecard.scores
-    return {
+    values = {
         "questionnaire_version": scorecard.questionnaire_version,
         **tier("protection", scores.protection),
         "protection_earned": scores.protection.earned,
@@ -50,20 +68,25 @@ def score_values(scorecard: Scorecard, answers: dict, evidence: dict) -> dict[st
             if entry.get("citation") or entry.get("url")
         },
     }
+    if shape is not None:
+        values["csv_cells"] = shape.stored_cells(values)
+    return values
 
 
-def refresh_scores(assessment: Assessment, force: bool = False) -> AssessmentScore | None:
+def refresh_scores(assessment: Assessment, force: bool = False, update_lists: bool = True) -> AssessmentScore | None:
     """Store the assessment's current scores; returns the row (None if it cannot be scored).
 
     Drafts are scored too, so a submitted or published assessment always has
-    a row, whatever the order of events.
+    a row, whatever the order of events. update_lists=False leaves the
+    directory's LatestPublished rows to the caller (refresh_all rebuilds them
+    once at the end).
     """
     # Imported here: services.scorecards imports the PDF renderer.
     from .scorecards import _scoring_inputs, jurisdiction_info
 
     version = questionnaire().version
     row = db.session.get(AssessmentScore, assessment.id)
-    if row is not None and not force and row.revision == assessment.revision and row.questionnaire_version == version:
+    if row is not None and not force and not _stale(row, assessment, version):
         return row
     answers, evidence = _scoring_inputs(assessment)
     try:
@@ -72,8 +95,10 @@ def refresh_scores(assessment: Assessment, force: bool = False) -> AssessmentSco
         # A saved answer no longer fits the content: no figures rather than wrong ones.
         if row is not None:
             db.session.delete(row)
+        if update_lists:
+            _refresh_lists(assessment)
         return None
-    values = score_values(scorecard, answers, evidence)
+    values = score_values(scorecard, answers, evidence, csv_shape(questionnaire()))
     if row is None:
         row = AssessmentScore(assessment_id=assessment.id)
         db.session.add(row)
@@ -81,11 +106,24 @@ def refresh_scores(assessment: Assessment, force: bool = False) -> AssessmentSco
         setattr(row, name, value)
     row.revision = assessment.revision
     row.scored_at = utcnow()
+    if update_lists:
+        _refresh_lists(assessment)
     return row
 
 
+def _stale(row: AssessmentScore, assessment: Assessment, version: str) -> bool:
+    return row.revision != assessment.revision or row.questionnaire_version != version or row.csv_cells is None
+
+
+def _refresh_lists(assessment: Assessment) -> None:
+    """A published assessment's new figures show in lists at once."""
+    if assessment.published_at is not None:
+        refresh_latest(assessment.jurisdiction_id)
+
+
 def refresh_all(batch_size: int = 200) -> tuple[int, int]:
-    """Backfill: score every submitted assessment whose row is missing or stale.
+    """Backfill: score every submitted assessment whose row is missing or stale,
+    then rebuild the directory's LatestPublished rows.
 
     Returns (checked, refreshed). Commits per batch, so it is for the CLI only.
     """
@@ -97,9 +135,10 @@ def refresh_all(batch_size: int = 200) -> tuple[int, int]:
         for assessment in batch:
             checked += 1
             row = db.session.get(AssessmentScore, assessment.id)
-            if row is None or row.revision != assessment.revision or row.questionnaire_version != version:
-                refresh_scores(assessment)
+            if row is None or _stale(row, assessment, version):
+                refresh_scores(assessment, update_lists=False)
                 refreshed += 1
         db.session.commit()
         db.session.expunge_all()
+    rebuild_all()
     return checked, refreshed

@@ -11,20 +11,33 @@ from wtforms.validators import Length, Optional
 
 from ..answers import EVIDENCE_LIMITS, MAX_REASON_CHARS, url_problems
 from ..content.model import DONT_KNOW, Question
+from ..i18n import _, reserved_label
 
 NOT_APPLICABLE = "not_applicable"
 EVIDENCE_FIELDS = ("url", "citation", "note")
 # One set of limits for the form, scoring, the answers file and imports.
 LIMITS = {"reason": MAX_REASON_CHARS, **EVIDENCE_LIMITS}
-SPECIAL_CHOICES = [(DONT_KNOW, "Don't know yet"), (NOT_APPLICABLE, "Does not apply here")]
+SPECIAL_CHOICE_IDS = (DONT_KNOW, NOT_APPLICABLE)
+
+
+def special_choices() -> list[tuple[str, str]]:
+    """The two choices the app adds to every question, in the agreed wording
+    of the current language (content.RESERVED_OPTION_LABELS)."""
+    return [(choice, reserved_label(choice)) for choice in SPECIAL_CHOICE_IDS]
+
+
+def evidence_labels() -> dict[str, str]:
+    """The labels of the evidence fields, in the current language."""
+    return {"url": _("Link to the document"), "citation": _("Citation (ordinance or policy number, date)"),
+            "note": _("Note")}
 
 
 def evidence_url_problem(url: str) -> str | None:
     """The same rule the scorecard applies before it shows a link (answers.url_problems):
     http(s) with a host, no spaces, control characters, backslashes or user@ part."""
     if url_problems(url.strip()):
-        return ("Give a web address that starts with http:// or https://, without spaces, "
-                "or leave it empty.")
+        return _("Give a web address that starts with http:// or https://, without spaces, "
+                 "or leave it empty.")
     return None
 
 
@@ -55,16 +68,16 @@ class LeverForm(FlaskForm):
             chosen = answer.data if isinstance(answer.data, list) else ([answer.data] if answer.data else [])
             unknown = [c for c in chosen if c not in allowed]
             if unknown:
-                answer.errors = [*answer.errors, f"“{unknown[0][:40]}” is not one of the answers to this question. Choose from the list."]
+                answer.errors = [*answer.errors, _("“%(answer)s” is not one of the answers to this question. Choose from the list.", answer=unknown[0][:40])]
                 ok = False
                 continue
             special = [c for c in chosen if c in (DONT_KNOW, NOT_APPLICABLE)]
             exclusive = special + [c for c in chosen if question.option(c) and question.option(c).exclusive]
             if len(chosen) > 1 and exclusive:
-                answer.errors = [*answer.errors, "“" + _label(question, exclusive[0]) + "” cannot be combined with other answers. Choose one or the other."]
+                answer.errors = [*answer.errors, _("“%(answer)s” cannot be combined with other answers. Choose one or the other.", answer=_label(question, exclusive[0]))]
                 ok = False
             if NOT_APPLICABLE in chosen and not (fields["reason"].data or "").strip():
-                fields["reason"].errors = [*fields["reason"].errors, "Say briefly why this does not apply here."]
+                fields["reason"].errors = [*fields["reason"].errors, _("Say briefly why this does not apply here.")]
                 ok = False
             url = (fields["url"].data or "").strip()
             if url:
@@ -97,9 +110,8 @@ class LeverForm(FlaskForm):
 
 
 def _label(question: Question, choice: str) -> str:
-    for value, label in SPECIAL_CHOICES:
-        if value == choice:
-            return label
+    if choice in SPECIAL_CHOICE_IDS:
+        return reserved_label(choice)
     option = question.option(choice)
     return option.label if option else choice
 
@@ -107,34 +119,45 @@ def _label(question: Question, choice: str) -> str:
 def build_lever_form(questions: list[Question], formdata=None, saved: dict | None = None) -> LeverForm:
     """A form for these questions; `saved` (question id -> Answer) fills it when not posting."""
     attributes = {}
+    specials = special_choices()
+    labels = evidence_labels()
+
+    def at_most(limit: int) -> str:
+        return _("Use at most %(count)s characters.", count=limit)
+
     for question in questions:
-        choices = [(o.id, o.label) for o in question.options] + SPECIAL_CHOICES
+        choices = [(o.id, o.label) for o in question.options] + specials
         if question.kind == "multi":
             attributes[question.id] = SelectMultipleField(question.prompt, choices=choices, validate_choice=False)
         else:
             attributes[question.id] = RadioField(question.prompt, choices=choices, validate_choice=False, validators=[Optional()])
-        attributes[f"{question.id}__reason"] = StringField("Why does this not apply here?", validators=[Optional(), Length(max=LIMITS["reason"], message=f"Use at most {LIMITS['reason']} characters.")])
-        attributes[f"{question.id}__url"] = StringField("Link to the document", validators=[Optional(), Length(max=LIMITS["url"], message=f"Use at most {LIMITS['url']} characters.")])
-        attributes[f"{question.id}__citation"] = StringField("Citation (ordinance or policy number, date)", validators=[Optional(), Length(max=LIMITS["citation"], message=f"Use at most {LIMITS['citation']} characters.")])
-        attributes[f"{question.id}__note"] = TextAreaField("Note", validators=[Optional(), Length(max=LIMITS["note"], message=f"Use at most {LIMITS['note']} characters.")])
+        attributes[f"{question.id}__reason"] = StringField(_("Why does this not apply here?"), validators=[Optional(), Length(max=LIMITS["reason"], message=at_most(LIMITS["reason"]))])
+        attributes[f"{question.id}__url"] = StringField(labels["url"], validators=[Optional(), Length(max=LIMITS["url"], message=at_most(LIMITS["url"]))])
+        attributes[f"{question.id}__citation"] = StringField(labels["citation"], validators=[Optional(), Length(max=LIMITS["citation"], message=at_most(LIMITS["citation"]))])
+        attributes[f"{question.id}__note"] = TextAreaField(labels["note"], validators=[Optional(), Length(max=LIMITS["note"], message=at_most(LIMITS["note"]))])
     form_class = type("BoundLeverForm", (LeverForm,), attributes)
-    data = {}
-    if formdata is None and saved:
-        for question in questions:
-            answer = saved.get(question.id)
-            if answer is None:
-                continue
-            value = answer.value
-            if isinstance(value, dict) and NOT_APPLICABLE in value:
-                data[question.id] = [NOT_APPLICABLE] if question.kind == "multi" else NOT_APPLICABLE
-                data[f"{question.id}__reason"] = value[NOT_APPLICABLE]
-            elif value == DONT_KNOW and question.kind == "multi":
-                data[question.id] = [DONT_KNOW]
-            elif value is not None:
-                data[question.id] = value
-            data[f"{question.id}__url"] = answer.evidence_url or ""
-            data[f"{question.id}__citation"] = answer.evidence_citation or ""
-            data[f"{question.id}__note"] = answer.evidence_note or ""
+    data = saved_form_data(questions, saved) if formdata is None and saved else {}
     form = form_class(formdata=formdata, data=data) if formdata is not None else form_class(data=data)
     form.bind_questions(questions)
     return form
+
+
+def saved_form_data(questions: list[Question], saved: dict) -> dict:
+    """Field name -> value of the saved answers (question id -> Answer), as the page shows them."""
+    data = {}
+    for question in questions:
+        answer = saved.get(question.id)
+        if answer is None:
+            continue
+        value = answer.value
+        if isinstance(value, dict) and NOT_APPLICABLE in value:
+            data[question.id] = [NOT_APPLICABLE] if question.kind == "multi" else NOT_APPLICABLE
+            data[f"{question.id}__reason"] = value[NOT_APPLICABLE]
+        elif value == DONT_KNOW and question.kind == "multi":
+            data[question.id] = [DONT_KNOW]
+        elif value is not None:
+            data[question.id] = value
+        data[f"{question.id}__url"] = answer.evidence_url or ""
+        data[f"{question.id}__citation"] = answer.evidence_citation or ""
+        data[f"{question.id}__note"] = answer.evidence_note or ""
+    return data

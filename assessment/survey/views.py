@@ -8,12 +8,14 @@ from flask_wtf import FlaskForm
 from ..access import load_assessment
 from ..content_access import questionnaire
 from ..extensions import db
+from ..i18n import _
 from ..jurisdictions.forms import StartAssessmentForm
 from ..jurisdictions.views import get_jurisdiction_or_404
 from ..models import AuditEvent, Editor, User
 from ..services import assessments as service
-from ..web.recovery import pack_form, recoverable
+from ..web.recovery import SIGNED_OUT_MESSAGE, pack_form, recoverable
 from .forms import build_lever_form
+from .saved_page import SavedLeverPage
 
 bp = Blueprint("survey", __name__, url_prefix="/assessments")
 
@@ -95,9 +97,8 @@ def _render_lever(assessment, lever, questions, form, status=200, message=None, 
 def lever(assessment_id: int, lever_id: str):
     assessment = load_assessment(assessment_id, "edit")
     lever, questions = _lever_or_404(assessment, lever_id)
-    form = build_lever_form(questions, saved=assessment.answers_by_question())
-    form.revision.data = str(assessment.revision)
-    return _render_lever(assessment, lever, questions, form)
+    page = SavedLeverPage(questions, assessment.answers_by_question(), assessment.revision)
+    return _render_lever(assessment, lever, questions, page)
 
 
 def _unexpected_fields(form, questions) -> list[str]:
@@ -115,8 +116,8 @@ def save_lever(assessment_id: int, lever_id: str):
     if unexpected:
         return _render_lever(
             assessment, lever, questions, form, status=400,
-            tampered="This page received answers to questions that are not on it, so nothing was saved. "
-                     "Check your answers below and press Save again.",
+            tampered=_("This page received answers to questions that are not on it, so nothing was saved. "
+                       "Check your answers below and press Save again."),
         )
     if not form.validate():
         return _render_lever(assessment, lever, questions, form, status=422)
@@ -131,23 +132,26 @@ def save_lever(assessment_id: int, lever_id: str):
             carried=[(k, v) for k, values in request.form.lists() if k not in ("csrf_token", "revision", "go") for v in values],
             action_form=ActionForm(),
         ), 409
+    # Where to go next is worked out before the commit, which expires every
+    # loaded row: afterwards it would cost queries to read them again.
+    before, after = service.progress(questionnaire(), assessment).neighbours(lever.id)
     db.session.commit()
-    flash(f"Saved “{lever.title}”." if changed else f"“{lever.title}”: nothing had changed.", "success")
-    state = service.progress(questionnaire(), assessment)
-    before, after = state.neighbours(lever.id)
+    flash(_("Saved “%(title)s”.", title=lever.title) if changed
+          else _("“%(title)s”: nothing had changed.", title=lever.title), "success")
     go = request.form.get("go", "next")
     if go == "back" and before is not None:
-        return redirect(url_for("survey.lever", assessment_id=assessment.id, lever_id=before.id))
+        return redirect(url_for("survey.lever", assessment_id=assessment_id, lever_id=before.id))
     if go == "next" and after is not None:
-        return redirect(url_for("survey.lever", assessment_id=assessment.id, lever_id=after.id))
+        return redirect(url_for("survey.lever", assessment_id=assessment_id, lever_id=after.id))
     if go == "next":
-        return redirect(url_for("survey.review", assessment_id=assessment.id))
-    return redirect(url_for("survey.overview", assessment_id=assessment.id))
+        return redirect(url_for("survey.review", assessment_id=assessment_id))
+    return redirect(url_for("survey.overview", assessment_id=assessment_id))
 
 
 @recoverable("survey.save_lever")
 def recover_lever(view_args: dict, formdata, message: str):
-    """Rebuild a lever page from what was posted, unsaved, with a message."""
+    """Rebuild a lever page from what was posted, unsaved, with a message
+    (English, from web/recovery.py or input_guard.py: translated here)."""
     if not current_user.is_authenticated:
         from ..auth.forms import LoginForm
 
@@ -156,7 +160,8 @@ def recover_lever(view_args: dict, formdata, message: str):
     assessment = load_assessment(view_args["assessment_id"], "edit")
     lever, questions = _lever_or_404(assessment, view_args["lever_id"])
     form = build_lever_form(questions, formdata=formdata)
-    return _render_lever(assessment, lever, questions, form, status=200 if "signed out" in message else 400, message=message)
+    return _render_lever(assessment, lever, questions, form, status=200 if message == SIGNED_OUT_MESSAGE else 400,
+                         message=_(message))
 
 
 @bp.get("/<int:assessment_id>/continue")
@@ -193,7 +198,7 @@ def submit(assessment_id: int):
         flash(str(error), "error")
         return redirect(url_for("survey.review", assessment_id=assessment.id))
     db.session.commit()
-    flash("Your assessment is submitted. You can still correct answers; every change is recorded.", "success")
+    flash(_("Your assessment is submitted. You can still correct answers; every change is recorded."), "success")
     return redirect(url_for("survey.overview", assessment_id=assessment.id))
 
 
@@ -233,7 +238,7 @@ def remove_editor(assessment_id: int, user_id: int):
         flash(str(error), "error")
         return redirect(url_for("survey.editors", assessment_id=assessment.id))
     db.session.commit()
-    flash(f"{person.email} can no longer edit this assessment.", "success")
+    flash(_("%(email)s can no longer edit this assessment.", email=person.email), "success")
     if person.id == current_user.id:
         return redirect(url_for("main.home"))
     return redirect(url_for("survey.editors", assessment_id=assessment.id))
@@ -251,7 +256,7 @@ def invitation(token: str):
             abort(400)
         assessment = service.accept_invitation(found, current_user)
         db.session.commit()
-        flash("You can now edit this assessment.", "success")
+        flash(_("You can now edit this assessment."), "success")
         return redirect(url_for("survey.overview", assessment_id=assessment.id))
     return render_template("survey/invitation.html", invitation=found, action_form=form)
 

@@ -7,6 +7,7 @@ from .errors import register_error_handlers
 from .headers import register_security_headers
 from .hosts import register_hosts
 from .input_guard import register_input_guard
+from .language import register_language_switch
 from .login import register_login
 from .rate_limits import register_rate_limits
 
@@ -27,6 +28,7 @@ def register_web(app: Flask) -> None:
                       publishing_bp, directory_bp, compare_bp, open_data_bp):
         app.register_blueprint(blueprint)
 
+    register_language_switch(app)
     register_login(app)
     register_error_handlers(app)
     register_hosts(app)

@@ -6,19 +6,22 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..extensions import db
-from .recovery import FORM_RECOVERY
+from ..i18n import N_, _
+from .recovery import EXPIRED_MESSAGE, FORM_RECOVERY
 
+# English; error_response() gives them in the request's language (the API's
+# JSON errors are English unless ?lang= asks otherwise, see i18n.py).
 PLAIN_MESSAGES = {
-    400: ("Something in the request was not right", "The page sent something we could not read. Go back, check the form and try again."),
-    401: ("Please sign in", "You need to sign in to do this."),
-    403: ("Not allowed", "You do not have permission to do this."),
-    404: ("Page not found", "We could not find that page. It may have moved, or you may not have access to it."),
-    405: ("Not allowed", "That page cannot be used this way."),
-    409: ("Someone else saved first", "This was changed by someone else while you were working."),
-    413: ("Too much data", "What you sent is larger than we accept. Shorten the longest texts and try again; nothing already saved was lost."),
-    422: ("Please check your answers", "Some of what you sent could not be accepted."),
-    429: ("Too many attempts", "Too many attempts in a short time. Please wait a few minutes and try again."),
-    500: ("Something went wrong on our side", "We are sorry: something failed on our side. What you saved before is safe. Please try again."),
+    400: (N_("Something in the request was not right"), N_("The page sent something we could not read. Go back, check the form and try again.")),
+    401: (N_("Please sign in"), N_("You need to sign in to do this.")),
+    403: (N_("Not allowed"), N_("You do not have permission to do this.")),
+    404: (N_("Page not found"), N_("We could not find that page. It may have moved, or you may not have access to it.")),
+    405: (N_("Not allowed"), N_("That page cannot be used this way.")),
+    409: (N_("Someone else saved first"), N_("This was changed by someone else while you were working.")),
+    413: (N_("Too much data"), N_("What you sent is larger than we accept. Shorten the longest texts and try again; nothing already saved was lost.")),
+    422: (N_("Please check your answers"), N_("Some of what you sent could not be accepted.")),
+    429: (N_("Too many attempts"), N_("Too many attempts in a short time. Please wait a few minutes and try again.")),
+    500: (N_("Something went wrong on our side"), N_("We are sorry: something failed on our side. What you saved before is safe. Please try again.")),
 }
 
 def wants_json() -> bool:
@@ -27,6 +30,7 @@ def wants_json() -> bool:
 
 def error_response(status: int, detail: str | None = None) -> Response:
     title, message = PLAIN_MESSAGES.get(status, PLAIN_MESSAGES[400 if status < 500 else 500])
+    title, message = _(title), _(message)
     if wants_json():
         response = jsonify({"error": title, "detail": detail or message, "status": status})
     else:
@@ -42,15 +46,10 @@ def register_error_handlers(app: Flask) -> None:
     def handle_csrf(error: CSRFError):
         recover = FORM_RECOVERY.get(request.endpoint or "")
         if recover is not None:
-            return recover(
-                request.view_args or {},
-                request.form,
-                "Your page had expired, so your last changes were not saved yet. "
-                "They are filled in below: check them and press Save.",
-            )
+            return recover(request.view_args or {}, request.form, EXPIRED_MESSAGE)
         return error_response(
             400,
-            "Your form had expired, so it was not sent. Go back, reload the page and try again.",
+            _("Your form had expired, so it was not sent. Go back, reload the page and try again."),
         )
 
     @app.errorhandler(HTTPException)

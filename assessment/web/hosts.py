@@ -18,9 +18,10 @@ from flask.globals import request_ctx
 from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from ..i18n import N_, _
 from .errors import error_response
 
-UNKNOWN_HOST_MESSAGE = (
+UNKNOWN_HOST_MESSAGE = N_(
     "This site is not served under the address you used. Check the address, or use the link "
     "your organisation gave you."
 )
@@ -40,5 +41,5 @@ def register_hosts(app: Flask) -> None:
             context.url_adapter = app.url_map.bind(
                 host, script_name=request.root_path or None, url_scheme=app.config["PREFERRED_URL_SCHEME"]
             )
-            return error_response(400, UNKNOWN_HOST_MESSAGE)
+            return error_response(400, _(UNKNOWN_HOST_MESSAGE))
         return error_response(400)

@@ -13,14 +13,15 @@ from __future__ import annotations
 from flask import Flask, request
 from werkzeug.datastructures import MultiDict
 
+from ..i18n import N_, _
 from .errors import error_response
 from .recovery import FORM_RECOVERY
 
-NUL_MESSAGE = (
+NUL_MESSAGE = N_(
     "What you sent contains an invisible control character (NUL) that cannot be stored, "
     "so nothing was saved. Retype the text instead of pasting it, and try again."
 )
-NUL_RECOVERED_MESSAGE = (
+NUL_RECOVERED_MESSAGE = N_(
     "Your page contained an invisible control character that cannot be stored, so it was not saved yet. "
     "It has been taken out below: check your answers and press Save."
 )
@@ -43,4 +44,4 @@ def register_input_guard(app: Flask) -> None:
         recover = FORM_RECOVERY.get(request.endpoint or "")
         if recover is not None:
             return recover(request.view_args or {}, _without_nul(request.form), NUL_RECOVERED_MESSAGE)
-        return error_response(400, NUL_MESSAGE)
+        return error_response(400, _(NUL_MESSAGE))

@@ -3,12 +3,13 @@ from __future__ import annotations
 from flask import Flask
 
 from ..extensions import db, login_manager
+from ..i18n import N_, _
 from ..models import User
 
 
 def register_login(app: Flask) -> None:
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please sign in to continue."
+    login_manager.login_message = N_("Please sign in to continue.")  # translated when flashed
     login_manager.login_message_category = "info"
     # A new session at login; Flask-Login's "strong" protection would also drop
     # sessions when a laptop's network changes, which our users hit daily.
@@ -16,7 +17,7 @@ def register_login(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_key: str) -> User | None:
-        user_id, _, epoch = user_key.partition(":")
+        user_id, _sep, epoch = user_key.partition(":")
         if not user_id.isdigit() or not epoch.isdigit():
             return None
         user = db.session.get(User, int(user_id))
@@ -30,20 +31,15 @@ def register_login(app: Flask) -> None:
 def _register_unauthorized(app: Flask) -> None:
     from flask import flash, redirect, request, url_for
 
-    from .recovery import FORM_RECOVERY
+    from .recovery import FORM_RECOVERY, SIGNED_OUT_MESSAGE
 
     @login_manager.unauthorized_handler
     def unauthorized():
         recover = FORM_RECOVERY.get(request.endpoint or "")
         if request.method == "POST" and recover is not None:
-            return recover(
-                request.view_args or {},
-                request.form,
-                "You were signed out, so your last changes were not saved yet. "
-                "They are filled in below: check them and press Save.",
-            )
+            return recover(request.view_args or {}, request.form, SIGNED_OUT_MESSAGE)
         if request.method == "GET":
-            flash(login_manager.login_message, login_manager.login_message_category)
+            flash(_(login_manager.login_message), login_manager.login_message_category)
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-        flash(login_manager.login_message, login_manager.login_message_category)
+        flash(_(login_manager.login_message), login_manager.login_message_category)
         return redirect(url_for("auth.login"))

@@ -14,6 +14,15 @@ from flask import Response, current_app, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
+from ..i18n import N_
+
+# Why a page comes back unsaved. English (the recovering view translates it
+# when it shows it, and can tell them apart).
+SIGNED_OUT_MESSAGE = N_("You were signed out, so your last changes were not saved yet. "
+                        "They are filled in below: check them and press Save.")
+EXPIRED_MESSAGE = N_("Your page had expired, so your last changes were not saved yet. "
+                     "They are filled in below: check them and press Save.")
+
 # endpoint -> function(view_args, formdata, message) -> Response
 FORM_RECOVERY: dict[str, Callable[[dict, MultiDict, str], Response]] = {}
 

@@ -1,8 +1,29 @@
 from __future__ import annotations
 
-from flask import Flask
+from datetime import date, datetime
 
-from ..content_access import questionnaire
+from functools import wraps
+
+from flask import Flask
+from jinja2 import pass_context
+
+from ..content_access import level_label, questionnaire
+from ..i18n import _, current_language, reserved_label
+
+
+def per_language(func):
+    """A template filter whose result depends on the request's language.
+
+    Jinja computes a filter applied to a literal ({{ 'protection'|tier_label }})
+    once, when it compiles the template, and keeps the result for every later
+    request: a filter that takes the context is never folded like that."""
+
+    @pass_context
+    @wraps(func)
+    def filter_(_context, *args, **kwargs):
+        return func(*args, **kwargs)
+
+    return filter_
 
 
 def register_templating(app: Flask) -> None:
@@ -11,14 +32,19 @@ def register_templating(app: Flask) -> None:
         return {"questionnaire": questionnaire()}
 
     @app.template_filter("score")
+    @per_language
     def format_score(value) -> str:
         if value is None:
-            return "n/a"
+            return _("n/a")
         return f"{value:.0f}"
 
-    app.add_template_filter(answer_text, "answer_text")
+    app.add_template_filter(per_language(answer_text), "answer_text")
     app.add_template_test(safe_link, "safe_link")
-    app.add_template_filter(controller_labels, "controller_labels")
+    app.add_template_filter(per_language(controller_labels), "controller_labels")
+    app.add_template_filter(per_language(lambda c: questionnaire().controllers.get(c, c)), "controller_label")
+    app.add_template_filter(per_language(lambda t: questionnaire().state_law_topics.get(t, t)), "state_law_topic")
+    app.add_template_filter(per_language(level_label), "level_label")
+    app.add_template_filter(per_language(day_text), "day_text")
 
 
 def answer_text(value, question) -> str:
@@ -26,17 +52,40 @@ def answer_text(value, question) -> str:
     from ..content.model import DONT_KNOW
 
     if value is None or value == [] or value == "":
-        return "Not answered yet"
+        return _("Not answered yet")
     if value == DONT_KNOW:
-        return "Don't know yet"
+        return reserved_label("dont_know")
     if isinstance(value, dict) and "not_applicable" in value:
-        return f"Does not apply here: {value['not_applicable']}"
+        return f"{reserved_label('not_applicable')}: {value['not_applicable']}"
     ids = value if isinstance(value, list) else [value]
     labels = []
     for option_id in ids:
         option = question.option(option_id) if question else None
         labels.append(option.label if option else str(option_id))
     return "; ".join(labels)
+
+
+# strftime patterns (English, as before) and their CLDR equivalents for Spanish.
+_DAY_FORMATS = {
+    "long": ("%d %B %Y", "dd 'de' MMMM 'de' y"),
+    "short": ("%d %b %Y", "dd MMM y"),
+    "long_time": ("%d %B %Y at %H:%M", "dd 'de' MMMM 'de' y 'a las' HH:mm"),
+}
+
+
+def day_text(value: date | datetime | None, style: str = "long") -> str:
+    """A stored (UTC) date or time in words, in the page's language."""
+    if value is None:
+        return ""
+    english, cldr = _DAY_FORMATS[style]
+    language = current_language()
+    if language == "en":
+        return value.strftime(english)
+    from babel.dates import format_date, format_datetime
+
+    if isinstance(value, datetime):
+        return format_datetime(value, cldr, locale=language)
+    return format_date(value, cldr, locale=language)
 
 
 def safe_link(url) -> bool:

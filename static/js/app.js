@@ -16,6 +16,9 @@
     var input = form.querySelector("input[name=q]");
     var state = form.querySelector("select[name=state]");
     var box = form.querySelector(".suggestions");
+    // The words come from the page (data-text-*), in its language.
+    function words(name, fallback) { return form.getAttribute("data-text-" + name) || fallback; }
+    var numberLocale = (document.documentElement.lang || "en") + "-US";
     var timer = null;
     var latest = 0;
 
@@ -23,7 +26,8 @@
       box.textContent = "";
       if (!query || query.length < 2) { return; }
       var status = document.createElement("p");
-      status.textContent = items.length ? items.length + " suggestions" : "No matches yet";
+      status.textContent = items.length ? words("count", "{count} suggestions").replace("{count}", items.length)
+                                        : words("none", "No matches yet");
       box.appendChild(status);
       if (!items.length) { return; }
       var list = document.createElement("ul");
@@ -31,7 +35,9 @@
         var li = document.createElement("li");
         var a = document.createElement("a");
         a.href = item.url;
-        a.textContent = item.name + ", " + item.state + " (" + item.kind + (item.population ? ", population " + item.population.toLocaleString("en-US") : "") + ")";
+        var population = item.population ? ", " + words("population", "population {number}")
+          .replace("{number}", item.population.toLocaleString(numberLocale)) : "";
+        a.textContent = item.name + ", " + item.state + " (" + item.kind + population + ")";
         li.appendChild(a);
         list.appendChild(li);
       });

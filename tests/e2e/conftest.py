@@ -97,6 +97,16 @@ def journey(request, chromium, live_server, app):
     context.close()
 
 
+def sign_in(journey: Journey, email: str, password: str | None = None) -> None:
+    from tests.conftest import TEST_PASSWORD
+
+    journey.go("/login")
+    journey.page.get_by_label("Email").fill(email)
+    journey.page.get_by_label("Password").fill(password or TEST_PASSWORD)
+    journey.page.get_by_role("button", name="Sign in").click()
+    journey.page.get_by_text("You are signed in.").wait_for()
+
+
 def new_journey(chromium, live_server, name: str, **context_args) -> Journey:
     context = chromium.new_context(viewport={"width": 1200, "height": 900}, accept_downloads=True, **context_args)
     page = context.new_page()

@@ -8,7 +8,7 @@ from tests.conftest import TEST_PASSWORD, add_jurisdiction, make_user_row
 from tests.web.public_helpers import make_assessment
 
 from .a11y import blocking_violations, describe
-from .conftest import new_journey
+from .conftest import new_journey, sign_in
 
 pytestmark = pytest.mark.e2e
 EDITOR = "editor@example.gov"
@@ -54,16 +54,8 @@ def page_types(site) -> dict[str, str]:
     }
 
 
-def sign_in(journey, email=EDITOR):
-    journey.go("/login")
-    journey.page.get_by_label("Email").fill(email)
-    journey.page.get_by_label("Password").fill(TEST_PASSWORD)
-    journey.page.get_by_role("button", name="Sign in").click()
-    journey.page.get_by_text("You are signed in.").wait_for()
-
-
 def test_every_page_type_passes_axe_and_reflows_at_320px(journey, chromium, live_server, site):
-    sign_in(journey)
+    sign_in(journey, EDITOR)
     failures = []
     for name, path in page_types(site).items():
         journey.page.set_viewport_size({"width": 1200, "height": 900})

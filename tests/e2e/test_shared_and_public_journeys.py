@@ -9,21 +9,13 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import TEST_PASSWORD, add_jurisdiction, make_user_row
+from tests.conftest import add_jurisdiction, make_user_row
 from tests.web.public_helpers import make_assessment
 
 from .a11y import assert_accessible
-from .conftest import new_journey
+from .conftest import new_journey, sign_in
 
 pytestmark = pytest.mark.e2e
-
-
-def sign_in(journey, email: str) -> None:
-    journey.go("/login")
-    journey.page.get_by_label("Email").fill(email)
-    journey.page.get_by_label("Password").fill(TEST_PASSWORD)
-    journey.page.get_by_role("button", name="Sign in").click()
-    journey.page.get_by_text("You are signed in.").wait_for()
 
 
 def test_invited_colleague_edits_and_a_stale_save_shows_the_conflict(app, chromium, live_server, journey):

@@ -108,12 +108,46 @@ def test_pdf_is_tagged_titled_and_has_a_language(rendered):
 def test_footer_has_page_numbers_and_the_questionnaire_version(rendered, app):
     _, data = rendered
     reader = PdfReader(BytesIO(data))
-    pages = len(reader.pages)
-    assert pages > 3
+    pages = pdf_text(data).split("\f")[:len(reader.pages)]
     version = app.extensions["questionnaire"].version
-    for number, page in enumerate(pdf_text(data).split("\f")[:pages], start=1):
-        assert f"Page {number} of {pages}" in page
+    # The scorecard's own pages, then the methodology appendix numbered on its own.
+    own = [page for page in pages if "Appendix page" not in page]
+    appendix = pages[len(own):]
+    assert len(own) > 3 and appendix
+    for number, page in enumerate(own, start=1):
+        assert f"Page {number} of {len(own)}" in page
         assert f"Questionnaire version {version}" in page
+    for number, page in enumerate(appendix, start=1):
+        assert f"Appendix page {number} of {len(appendix)}" in page
+        assert f"Questionnaire version {version}" in page
+
+
+def test_the_appendix_has_the_methodology_every_question_and_the_sources(rendered, app):
+    _, data = rendered
+    text = flat(pdf_text(data))
+    appendix = text[text.index("Appendix: methodology"):]
+    questionnaire = app.extensions["questionnaire"]
+    assert "How the scores are computed" in appendix and "Levels" in appendix
+    for question in questionnaire.questions():
+        assert f"[{question.id}]" in appendix, question.id
+    for law in questionnaire.model_laws.values():
+        assert flat(law.title)[:40] in appendix, law.title
+
+
+def test_the_laid_out_appendix_is_reused_and_the_scorecard_pages_are_not(app):
+    from assessment.pdf import appendix_cache
+
+    with app.app_context():
+        questionnaire = app.extensions["questionnaire"]
+        appendix_cache.clear()
+        first = appendix_cache.document(questionnaire, "en")
+        assert appendix_cache.document(questionnaire, "en") is first
+        card = score(questionnaire, COUNTY, mixed_answers(questionnaire))
+        worse = score(questionnaire, COUNTY, {q.id: worst_answer(q) for q in questionnaire.questions()})
+        one = render_scorecard_pdf(card, context_for(questionnaire))
+        other = render_scorecard_pdf(worse, context_for(questionnaire))
+    assert flat(pdf_text(one)) != flat(pdf_text(other))
+    assert "Appendix: methodology" in pdf_text(other)
 
 
 def test_page_one_has_the_chart_and_the_scores(rendered):

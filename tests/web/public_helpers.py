@@ -8,6 +8,7 @@ from datetime import datetime
 from assessment.content.model import scopes_for_kind
 from assessment.extensions import db
 from assessment.models import Assessment, Jurisdiction, User
+from assessment.services.latest_published import refresh_latest
 from assessment.services import assessments as service
 from assessment.services.publishing import publish
 
@@ -42,7 +43,9 @@ def make_assessment(app, jurisdiction_id: int, email: str = "advocate@example.or
         if published:
             publish(assessment, user)
             if published_at is not None:
+                # Back-dated: the lists' LatestPublished rows follow, as publish() keeps them.
                 assessment.published_at = published_at
+                refresh_latest(assessment.jurisdiction_id)
         db.session.commit()
         return assessment.id
 

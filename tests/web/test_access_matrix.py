@@ -115,6 +115,8 @@ POST_ACCESS: dict[str, dict | None] = {
     "survey.remove_editor": OUTSIDERS_REFUSED,
     "publishing.publish": OUTSIDERS_REFUSED,
     "publishing.unpublish": OUTSIDERS_REFUSED,
+    # The language switch only sets a preference cookie for whoever presses it.
+    "language.switch": OPEN_FORM,
 }
 
 

@@ -17,14 +17,6 @@ SCORECARD_KEYS = {"questionnaire_version", "jurisdiction", "scores", "levers", "
 
 
 @pytest.fixture
-def official(app, make_user, places):
-    make_user("official@example.gov")
-    browser = Browser(app.test_client())
-    browser.login("official@example.gov")
-    return browser
-
-
-@pytest.fixture
 def county_draft(app, official, places):
     assessment_id = start(official, places["county"])
     choose, special = mixed_chooser(app, "county")

@@ -78,6 +78,8 @@ def populated(app, make_user, places, monkeypatch):
     assert colleague.post(link.split("localhost", 1)[1], {}).status_code == 302
     editor.post(f"/assessments/{village}/invitations", {}, page=f"/assessments/{village}/editors")  # left unused
     assert editor.get(f"/assessments/{county}/scorecard.pdf").status_code == 200  # a cached PDF row
+    monkeypatch.setitem(app.config, "PDF_RENDER_ON_REQUEST", False)
+    assert editor.get(f"/assessments/{village}/scorecard.pdf").status_code == 202  # a PDF render request
     rows = all_rows(app)
     empty = [name for name, table_rows in rows.items() if not table_rows]
     assert not empty, f"the fixture should put rows in every table; empty: {empty}"

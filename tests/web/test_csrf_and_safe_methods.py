@@ -43,6 +43,7 @@ VALID_BODIES = {
     "survey.remove_editor": ("draft", lambda w, app: []),
     "publishing.publish": ("submitted", lambda w, app: []),
     "publishing.unpublish": ("published", lambda w, app: []),
+    "language.switch": ("draft", lambda w, app: [("lang", "es"), ("next", "/")]),
 }
 
 

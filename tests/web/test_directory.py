@@ -125,3 +125,23 @@ def test_years_trend_and_what_changed(app, client, places):
     improved, fell_back = html.split("What changed from 2024 to 2025")[1].split("Fell back")
     assert content.question(kept).prompt in improved
     assert detainer.prompt in fell_back.split("</ul>")[0]
+
+
+@pytest.mark.parametrize("extra", [{}, {"kind": "county"}, {"assessed": "yes"}, {"year": 2025}])
+def test_score_sorted_pages_follow_on_across_scored_and_unscored_places(app, scored, extra):
+    """Small pages, read one after the other, give the same order as one big page."""
+    from assessment.services.directory import DirectoryFilters, directory_page
+
+    make_assessment(app, scored["city"], choose=worst)
+    with app.app_context():
+        whole = directory_page(DirectoryFilters(sort="protection", per_page=50, **extra))
+        in_pages = []
+        for page in range(1, whole.total + 1):
+            result = directory_page(DirectoryFilters(sort="protection", per_page=2, page=page, **extra))
+            assert result.total == whole.total
+            in_pages += result.rows
+    assert [row.name for row in in_pages] == [row.name for row in whole.rows]
+    assert len(in_pages) == whole.total
+    scores = [row.protection_score for row in whole.rows]
+    present = [s for s in scores if s is not None]
+    assert present == sorted(present, reverse=True) and scores == present + [None] * (len(scores) - len(present))

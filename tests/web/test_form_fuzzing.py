@@ -68,14 +68,6 @@ def form_data(fields: dict) -> MultiDict:
     return MultiDict(pairs)
 
 
-@pytest.fixture
-def official(app, make_user, places):
-    make_user("official@example.gov")
-    browser = Browser(app.test_client())
-    browser.login("official@example.gov")
-    return browser
-
-
 def post(browser: Browser, url: str, fields: dict, page: str | None = None):
     data = form_data(fields)
     data.add("csrf_token", browser.token(page or url))

@@ -127,3 +127,41 @@ def test_api_jurisdiction(client, published, places):
     assert client.get(f"/api/v1/jurisdictions/{places['city']}").get_json()["published_assessments"] == []
     missing = client.get("/api/v1/jurisdictions/999999")
     assert missing.status_code == 404 and missing.is_json
+
+
+def _csv_worked_out_from_scores(app) -> str:
+    """The CSV as computed from the stored figures and answers (no stored cells)."""
+    from assessment.csv_safe import csv_line
+    from assessment.services import open_data
+
+    with app.test_request_context():
+        shape = open_data.CsvShape(app.extensions["questionnaire"])
+        return csv_line(shape.header()) + "".join(csv_line(shape.row(row)) for row in open_data.published_rows())
+
+
+def test_the_csv_from_stored_cells_is_the_csv_worked_out_from_the_scores(app, client, published):
+    from assessment.extensions import db
+    from assessment.models import AssessmentScore
+
+    with app.app_context():
+        stored = db.session.scalars(db.select(AssessmentScore.csv_cells)).all()
+    assert stored and all(stored), "every stored score should carry its CSV cells"
+    assert client.get("/data/scorecards.csv").get_data(as_text=True) == _csv_worked_out_from_scores(app)
+
+
+def test_rows_without_cells_for_this_content_are_worked_out_from_their_scores(app, client, published):
+    from assessment.extensions import db
+    from assessment.models import AssessmentScore
+
+    with app.app_context():
+        king = db.session.get(AssessmentScore, published["king"])
+        king.csv_cells = "stale,cells,of,another,questionnaire"
+        king.questionnaire_version = "1999.1"
+        db.session.get(AssessmentScore, published["harris"]).csv_cells = None
+        db.session.commit()
+    body = client.get("/data/scorecards.csv").get_data(as_text=True)
+    assert "stale,cells" not in body
+    assert body == _csv_worked_out_from_scores(app)
+    rows = read_csv(client.get("/data/scorecards.csv"))
+    assert [r["questionnaire_version"] for r in rows] == [app.extensions["questionnaire"].version, "1999.1"]
+    assert rows[1]["detainers_hold_refusal"] == "judicial_warrant_only"

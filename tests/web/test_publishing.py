@@ -12,11 +12,8 @@ from .public_helpers import make_assessment
 
 
 @pytest.fixture
-def editor(app, make_user, places):
-    make_user("editor@king.example.gov")
-    browser = Browser(app.test_client())
-    browser.login("editor@king.example.gov")
-    return browser
+def editor(signed_in, places):
+    return signed_in("editor@king.example.gov")
 
 
 def _audit_actions(app, assessment_id):

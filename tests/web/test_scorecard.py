@@ -19,14 +19,6 @@ HOSTILE = '<script>alert("x")</script>'
 
 
 @pytest.fixture
-def official(app, make_user, places):
-    make_user("official@example.gov")
-    browser = Browser(app.test_client())
-    browser.login("official@example.gov")
-    return browser
-
-
-@pytest.fixture
 def stranger(app, make_user):
     make_user("stranger@example.org")
     browser = Browser(app.test_client())

@@ -11,14 +11,6 @@ from tests.conftest import Browser
 from .survey_helpers import applicable, best_form_value, lever_form, questionnaire_of, save, saved_answers, start
 
 
-@pytest.fixture
-def official(app, make_user, places):
-    make_user("official@example.gov")
-    browser = Browser(app.test_client())
-    browser.login("official@example.gov")
-    return browser
-
-
 def test_starting_makes_you_the_editor_and_records_the_version(app, official, places):
     assessment_id = start(official, places["county"])
     with app.app_context():

@@ -1,0 +1,63 @@
+"""A lever page's saved answers, as the page template reads them (GET).
+
+Showing a page processes no input, yet building a WTForms form class per
+request and binding five fields per question cost more than a third of the
+page's server time. WTForms still checks every POST (forms.build_lever_form);
+on GET the template gets these plain read-only fields with the same
+attributes (id, name, data, label.text, choices, errors).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..content.model import Question
+from .forms import EVIDENCE_FIELDS, evidence_labels, saved_form_data, special_choices
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ShownField:
+    name: str
+    data: Any
+    label: Label
+    choices: tuple = ()
+    errors: tuple = ()
+
+    @property
+    def id(self) -> str:
+        return self.name
+
+
+class SavedLeverPage:
+    """Stands in for the lever form when a page is shown with its saved answers."""
+
+    def __init__(self, questions: list[Question], saved: dict, revision: int):
+        data = saved_form_data(questions, saved)
+        specials = tuple(special_choices())
+        labels = evidence_labels()
+        no_label = Label("")
+        self.revision = ShownField("revision", str(revision), no_label)
+        self._fields: dict[str, dict[str, ShownField]] = {}
+        for question in questions:
+            qid = question.id
+            empty = [] if question.kind == "multi" else None
+            fields = {
+                "answer": ShownField(qid, data.get(qid, empty), Label(question.prompt),
+                                     tuple((o.id, o.label) for o in question.options) + specials),
+                "reason": ShownField(f"{qid}__reason", data.get(f"{qid}__reason"), no_label),
+            }
+            for name in EVIDENCE_FIELDS:
+                fields[name] = ShownField(f"{qid}__{name}", data.get(f"{qid}__{name}", ""), Label(labels[name]))
+            self._fields[qid] = fields
+
+    def __iter__(self):
+        # The page's error summary walks the fields; a saved page has no errors.
+        return iter(())
+
+    def question_fields(self, question: Question) -> dict[str, ShownField]:
+        return self._fields[question.id]

@@ -1,0 +1,41 @@
+"""gunicorn settings for production (README, "Running for many users"):
+
+    gunicorn --config deploy/gunicorn.conf.py wsgi:app
+
+Any setting here can be overridden on the command line (--workers 8 ...).
+The app keeps no state in its processes, so run as many servers as needed
+behind a load balancer, all pointing at one PostgreSQL.
+"""
+import multiprocessing
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+# Sync workers: every request is short and mostly CPU (templates, scoring),
+# so one request per process at a time, about two processes per core (one
+# works while the other waits for PostgreSQL). WEB_CONCURRENCY overrides.
+workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count()))
+worker_class = "sync"
+# A PDF rendered on the request path takes about a second; nothing should
+# take a minute. With PDF_RENDER_ON_REQUEST=0 web workers never render.
+timeout = 60
+graceful_timeout = 20
+keepalive = 5
+# Start a fresh process now and then, so that memory fragmentation after
+# many PDFs and exports never builds up.
+max_requests = 5000
+max_requests_jitter = 500
+# The reverse proxy in front usually logs requests; ACCESS_LOG=- logs them here too.
+accesslog = os.environ.get("ACCESS_LOG") or None
+
+
+def post_worker_init(worker):
+    """A worker that may render PDFs does its first-render work now, not in
+    the first request that asks for one (about a second)."""
+    app = worker.wsgi
+    if app.config.get("PDF_RENDER_ON_REQUEST"):
+        from assessment.content_access import source_questionnaire
+        from assessment.i18n import DEFAULT_LANGUAGE
+        from assessment.pdf import warm_up
+
+        with app.app_context():
+            warm_up(source_questionnaire(), DEFAULT_LANGUAGE)
