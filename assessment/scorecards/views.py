@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from io import BytesIO
+from types import SimpleNamespace
 
 from flask import Blueprint, current_app, make_response, render_template, request, send_file
 from flask_login import current_user
@@ -11,7 +12,10 @@ from ..answers import InvalidAnswers
 from ..content_access import questionnaire
 from ..extensions import db
 from ..i18n import _, current_language
+from ..provenance import describe_assessment
 from ..services import scorecards as service
+from ..services.assessments import answers_dict
+from ..services.county_links import county_jail_view
 from ..web.errors import error_response
 from ..web.templating import per_language
 from .chart import lever_chart_svg
@@ -46,9 +50,14 @@ def saved_answers_no_longer_fit(error: InvalidAnswers):
 @bp.get("/assessments/<int:assessment_id>/scorecard")
 def show(assessment_id: int):
     assessment = load_assessment(assessment_id, "view")
+    # A city usually does not run the jail: its county's published answers on
+    # the jail levers stand beside its own (None for a county).
+    county_view = county_jail_view(questionnaire(), assessment.jurisdiction, answers_dict(assessment), assessment.year)
     return render_template(
         "scorecards/show.html", assessment=assessment, scorecard=service.scorecard_for(assessment),
         context=service.context_for(assessment, current_language()), can_edit=is_editor(assessment, current_user),
+        county_view=county_view,
+        own_side=SimpleNamespace(year=assessment.year, provenance=describe_assessment(assessment)),
     )
 
 

@@ -117,3 +117,25 @@ def test_a_city_whose_county_is_unknown_or_unpublished_says_so(app, client, publ
     html = client.get(f"/assessments/{published['tacoma_a']}/county-jail").get_data(as_text=True)
     assert "could not tell" in html
     assert client.get(f"/assessments/{published['king_a']}/county-jail").status_code == 404
+
+
+def test_a_city_scorecard_shows_its_county_jail_answers_beside_its_own(app, signed_in):
+    """The scorecard page itself carries the county panel for a city."""
+    from assessment.extensions import db
+    from assessment.models import Jurisdiction
+    from tests.conftest import add_jurisdiction
+
+    from .public_helpers import make_assessment
+
+    with app.app_context():
+        county = add_jurisdiction("King County", "WA", "county", fips="53033")
+        city = add_jurisdiction("Seattle", "WA", "city", population=737015)
+        db.session.get(Jurisdiction, city).county_fips = "53033"
+        db.session.commit()
+    make_assessment(app, county, email="county@example.gov")
+    city_assessment = make_assessment(app, city, email="city@example.gov")
+    page = app.test_client().get(f"/assessments/{city_assessment}/scorecard").get_data(as_text=True)
+    assert "The jail: Seattle and its county" in page
+    assert "King County" in page.split("The jail: Seattle and its county", 1)[1]
+    county_page = app.test_client().get(f"/assessments/{city_assessment - 1}/scorecard").get_data(as_text=True)
+    assert "its county" not in county_page
