@@ -73,5 +73,5 @@ bench-load: install
 # prints a table whose last line is `bench: name=value ...`. About 15 minutes
 # on 2 cores. BENCH_ARGS=--quick for a small dataset and short runs.
 bench: install
-	@bash scripts/bench-deps.sh
+	@bash scripts/system-deps.sh bench
 	bash scripts/with-postgres.sh $(PY) -m bench.run $(BENCH_ARGS)

@@ -1,11 +1,25 @@
 #!/usr/bin/env bash
-# Debian packages the tests need: PostgreSQL 15 (a private cluster per run),
-# Chromium for the browser journeys, poppler for reading PDFs back, and the
-# Pango libraries WeasyPrint renders with. Installs only what is missing.
+# Debian packages the tests (`system-deps.sh test`, the default) or the
+# benchmark (`system-deps.sh bench`) need. Both use PostgreSQL 15 (a private
+# cluster per run) and the Pango libraries and DejaVu fonts WeasyPrint renders
+# with; the tests add Chromium for the browser journeys and poppler for reading
+# PDFs back, the benchmark adds wrk. Installs only what is missing.
 set -euo pipefail
+purpose=${1:-test}
 needed=()
-command -v chromium >/dev/null 2>&1 || needed+=(chromium)
-command -v pdftotext >/dev/null 2>&1 || needed+=(poppler-utils)
+case "$purpose" in
+  test)
+    command -v chromium >/dev/null 2>&1 || needed+=(chromium)
+    command -v pdftotext >/dev/null 2>&1 || needed+=(poppler-utils)
+    ;;
+  bench)
+    command -v wrk >/dev/null 2>&1 || needed+=(wrk)
+    ;;
+  *)
+    echo "usage: system-deps.sh [test|bench]" >&2
+    exit 2
+    ;;
+esac
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || needed+=(postgresql)
 ldconfig -p | grep -q libpangoft2-1.0 || needed+=(libpango-1.0-0 libpangoft2-1.0-0)
 fc-list 2>/dev/null | grep -qi dejavu || needed+=(fonts-dejavu-core)
