@@ -70,7 +70,7 @@ bench-load: install
 # The performance benchmark: builds a national-scale dataset (22,000 places,
 # three years of published assessments) in a private PostgreSQL on
 # 127.0.0.1, measures every target against its ceiling in the same run and
-# prints a table whose last line is `bench: name=value ...`. About 15 minutes
+# prints a table whose last line is `bench: name=value ...`. About 20 minutes
 # on 2 cores. BENCH_ARGS=--quick for a small dataset and short runs.
 bench: install
 	@bash scripts/system-deps.sh bench

@@ -56,7 +56,8 @@ class Figure:
 
     def cells(self) -> list[str]:
         verdict = "" if self.holds is None else ("holds" if self.holds else "MISSED")
-        return [self.label, f"{self.value:,.1f} {self.unit}".strip(), self.target, verdict]
+        figure = f"{self.value:.2f}" if not self.unit else f"{self.value:,.1f} {self.unit}"  # ratios: 2 decimals
+        return [self.label, figure, self.target, verdict]
 
 
 def database_url() -> str:
