@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
-from assessment.content import ContentError, check_questionnaire, format_problems, load_questionnaire
+from assessment.content import ContentError, check_questionnaire, load_questionnaire
 from assessment.content.model import TIERS
 
-QUESTIONS = Path(__file__).resolve().parents[2] / "questions"
+from .content_helpers import QUESTIONS, edit_line, line_of, only_problem
+
 
 ROADMAP_LEVERS = [
     "detainers", "agreements_287g", "jail_access", "data_privacy", "local_resources", "courthouses",
@@ -49,36 +49,6 @@ PREEMPTABLE_TOPICS = {"detainers", "ice_cooperation", "287g", "status_inquiry"}
 @pytest.fixture(scope="module")
 def real():
     return load_questionnaire(QUESTIONS)
-
-
-@pytest.fixture
-def copy(tmp_path: Path) -> Path:
-    root = tmp_path / "questions"
-    shutil.copytree(QUESTIONS, root)
-    return root
-
-
-def edit_line(root: Path, relative: str, old: str, new: str, nth: int = 1) -> int:
-    """Replace the nth line equal to old (new may be several lines); returns its 1-based number."""
-    path = root / relative
-    lines = path.read_text(encoding="utf-8").split("\n")
-    matches = [i for i, line in enumerate(lines) if line == old]
-    assert len(matches) >= nth, f"{relative} has no line {old!r} number {nth}"
-    index = matches[nth - 1]
-    lines[index] = new
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return index + 1
-
-
-def line_of(root: Path, relative: str, text: str) -> int:
-    lines = (root / relative).read_text(encoding="utf-8").split("\n")
-    return next(i for i, line in enumerate(lines) if line == text) + 1
-
-
-def only_problem(root: Path):
-    problems = check_questionnaire(root)
-    assert len(problems) == 1, format_problems(problems)
-    return problems[0]
 
 
 def where(problem) -> tuple:

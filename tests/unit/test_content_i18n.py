@@ -10,53 +10,20 @@ import pytest
 import yaml
 
 from assessment.content import (
-    LANGUAGES, RESERVED_OPTION_LABELS, ContentError, check_questionnaire, format_problems, load_questionnaire,
+    LANGUAGES, RESERVED_OPTION_LABELS, ContentError, check_questionnaire, load_questionnaire,
     load_questionnaires,
 )
 from assessment.content.i18n import CATALOG_SHAPES, LEVER_SHAPE, MAIN_SHAPE, translated_texts
 from assessment.scoring import JurisdictionInfo, score
 
-QUESTIONS = Path(__file__).resolve().parents[2] / "questions"
+from .content_helpers import QUESTIONS, edit_line, line_of, only_problem
+
 ES = "i18n/es"
 
 
 @pytest.fixture(scope="module")
 def both():
     return load_questionnaires(QUESTIONS)
-
-
-@pytest.fixture
-def copy(tmp_path: Path) -> Path:
-    root = tmp_path / "questions"
-    shutil.copytree(QUESTIONS, root)
-    return root
-
-
-def edit_line(root: Path, relative: str, old: str, new: str, nth: int = 1) -> int:
-    """Replace the nth line equal to old (new may be several lines, or None to delete it);
-    returns its 1-based number."""
-    path = root / relative
-    lines = path.read_text(encoding="utf-8").split("\n")
-    matches = [i for i, line in enumerate(lines) if line == old]
-    assert len(matches) >= nth, f"{relative} has no line {old!r} number {nth}"
-    index = matches[nth - 1]
-    if new is None:
-        del lines[index]
-    else:
-        lines[index] = new
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return index + 1
-
-
-def line_of(root: Path, relative: str, text: str, nth: int = 1) -> int:
-    lines = (root / relative).read_text(encoding="utf-8").split("\n")
-    return [i for i, line in enumerate(lines) if line == text][nth - 1] + 1
-
-
-def only_problem(root: Path):
-    problems = check_questionnaire(root)
-    assert len(problems) == 1, format_problems(problems)
-    return problems[0]
 
 
 def where(problem) -> tuple:
