@@ -24,10 +24,8 @@ def assert_headers(response, where: str, https: bool = False) -> None:
 
 
 @pytest.fixture
-def editor(app, make_user, places) -> tuple[Browser, int]:
-    make_user("editor@king.example.gov")
-    browser = Browser(app.test_client())
-    browser.login("editor@king.example.gov")
+def editor(app, signed_in, places) -> tuple[Browser, int]:
+    browser = signed_in("editor@king.example.gov")
     assessment_id = start(browser, places["county"])
     lever, questions = applicable(app, "county")[0]
     assert save(browser, assessment_id, lever.id, lever_form(questions)).status_code == 302

@@ -46,10 +46,8 @@ def payload_page(questions) -> list[tuple[str, str]]:
 
 
 @pytest.fixture
-def filled(app, make_user, places):
-    make_user("editor@king.example.gov")
-    editor = Browser(app.test_client())
-    editor.login("editor@king.example.gov")
+def filled(app, signed_in, places):
+    editor = signed_in("editor@king.example.gov")
     assessment_id = start(editor, places["county"])
     lever, questions = applicable(app, "county")[0]
     assert save(editor, assessment_id, lever.id, payload_page(questions)).status_code == 302
