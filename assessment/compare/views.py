@@ -70,13 +70,31 @@ def _read_request() -> ComparisonRequest:
     ids = service.parse_ids(args.getlist("j"))
     if len(ids) < service.MIN_PICK:
         raise service.ComparisonError(_("Choose at least %(least)s jurisdictions to compare.", least=service.MIN_PICK))
-    return ComparisonRequest(ids, _("Comparison"), kind, year, with_questions)
+    return ComparisonRequest(ids, "", kind, year, with_questions)
+
+
+# Up to this many places are named in a heading; more are counted.
+NAMED_IN_HEADING = 4
+
+
+def _heading_for_picked(result) -> str:
+    """"Comparing Seattle, WA; Tacoma, WA; King County, WA": the places found, in column order
+    (semicolons, because every place's name has a comma before its state)."""
+    titles = [column.title for column in result.columns]
+    if not titles:
+        return _("Comparison")
+    if len(titles) <= NAMED_IN_HEADING:
+        return _("Comparing %(places)s", places="; ".join(titles))
+    shown = NAMED_IN_HEADING - 1
+    return _("Comparing %(places)s and %(count)s more", places="; ".join(titles[:shown]), count=len(titles) - shown)
 
 
 def _comparison():
     asked = _read_request()
     result = service.compare(questionnaire(), asked.ids, asked.kind, asked.year, asked.with_questions)
     result.truncated_from = asked.truncated_from
+    if not asked.heading:
+        asked.heading = _heading_for_picked(result)
     return asked, result
 
 

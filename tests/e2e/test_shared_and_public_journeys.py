@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -90,7 +91,7 @@ def test_advocate_filters_compares_and_downloads(journey, published_places):
     for name in ("King County", "Pierce County", "Spokane County"):
         page.get_by_label(f"Compare {name}, WA").check()
     page.get_by_role("button", name="Compare the ones ticked (2 to 12)").click()
-    page.get_by_role("heading", name="Comparison", exact=True).wait_for()
+    page.get_by_role("heading", level=1, name=re.compile(r"^Comparing .*King County, WA")).wait_for()
     assert_accessible(page, "compare", journey.folder)
     journey.shot("comparison")
     for name in ("King County", "Pierce County", "Spokane County"):

@@ -41,6 +41,7 @@ def test_two_picked_jurisdictions_side_by_side_with_differences_in_words(client,
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert column_names(html) == ["King County, WA", "Harris County, TX"]
+    assert "<h1>Comparing King County, WA; Harris County, TX</h1>" in html
     assert "Independent assessment by Texas Advocates" in html and "Self-assessment" in html
     tier_table = html.split("<caption>Current protections, next-level reforms")[1].split("</table>")[0]
     assert tier_table.count("▲ highest") == 3 and tier_table.count("▼ lowest") == 3
@@ -139,3 +140,17 @@ def test_a_city_scorecard_shows_its_county_jail_answers_beside_its_own(app, sign
     assert "King County" in page.split("The jail: Seattle and its county", 1)[1]
     county_page = app.test_client().get(f"/assessments/{city_assessment - 1}/scorecard").get_data(as_text=True)
     assert "its county" not in county_page
+
+
+def test_a_long_pick_names_the_first_places_and_counts_the_rest(app, client, published):
+    with app.app_context():
+        extra = [add_jurisdiction(f"Place {n}", "WA", "city", population=20000 + n) for n in range(3)]
+    for place in extra:
+        make_assessment(app, place, choose=best)
+    ids = [published["county"], published["texas_county"], published["city"], *extra]
+    html = client.get("/compare?j=" + ",".join(map(str, ids))).get_data(as_text=True)
+    shown = column_names(html)
+    assert len(shown) == 6
+    assert f"<h1>Comparing {'; '.join(shown[:3])} and 3 more</h1>" in html
+    spanish = client.get("/compare?j=" + ",".join(map(str, ids)), headers={"Accept-Language": "es"})
+    assert f"Comparación de {'; '.join(shown[:3])} y 3 más" in spanish.get_data(as_text=True)
