@@ -2,8 +2,9 @@
 # Debian packages the tests (`system-deps.sh test`, the default) or the
 # benchmark (`system-deps.sh bench`) need. Both use PostgreSQL 15 (a private
 # cluster per run) and the Pango libraries and DejaVu fonts WeasyPrint renders
-# with; the tests add Chromium for the browser journeys and poppler for reading
-# PDFs back, the benchmark adds wrk. Installs only what is missing.
+# with; the tests add Chromium for the browser journeys, poppler for reading
+# PDFs back and Redis for the shared sign-in limits, the benchmark adds wrk.
+# Installs only what is missing.
 set -euo pipefail
 purpose=${1:-test}
 needed=()
@@ -11,6 +12,7 @@ case "$purpose" in
   test)
     command -v chromium >/dev/null 2>&1 || needed+=(chromium)
     command -v pdftotext >/dev/null 2>&1 || needed+=(poppler-utils)
+    command -v redis-server >/dev/null 2>&1 || needed+=(redis-server)
     ;;
   bench)
     command -v wrk >/dev/null 2>&1 || needed+=(wrk)
