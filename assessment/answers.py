@@ -14,7 +14,10 @@ Evidence for one question is {"url", "citation", "note"}, all optional text.
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
+# collections.abc, not typing: isinstance() against typing.Mapping costs ten
+# times as much, and scoring asks it several times per question.
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 from assessment.content.model import DONT_KNOW, Option, Question, Questionnaire

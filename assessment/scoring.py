@@ -13,12 +13,15 @@ Rules, in short (see score()):
 
 Everything iterates the questionnaire, never the answers mapping, so the
 result does not depend on the order answers were inserted in.
+
+figures() gives the numbers of score() alone (no sentences, gaps or labels),
+for the stored scores refreshed on every save; both add up their questions
+with the same _tally(), so the figures are the same.
 """
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from assessment.answers import (
     NOT_APPLICABLE,
@@ -36,193 +39,34 @@ from assessment.i18n import _, ngettext
 from assessment.content.model import (
     DONT_KNOW,
     TIERS,
-    Level,
     Question,
     Questionnaire,
     Recommendation,
     StateLaw,
     scopes_for_kind,
 )
+from assessment.scoring_types import (  # re-exported: callers import them from here
+    ANSWERED,
+    JURISDICTION_KINDS,
+    UNANSWERED,
+    Controller,
+    Exclusion,
+    Figures,
+    Gap,
+    Item,
+    JurisdictionInfo,
+    LeverScores,
+    Points,
+    Score,
+    Scorecard,
+    Scores,
+)
 
-JURISDICTION_KINDS = ("city", "county", "city_county", "town", "village", "township")
-
-# Item status: how the question was answered.
-ANSWERED = "answered"
-UNANSWERED = "unanswered"
-
-
-@dataclass(frozen=True)
-class JurisdictionInfo:
-    name: str
-    state: str  # two-letter code
-    kind: str  # one of JURISDICTION_KINDS
-
-    def __post_init__(self) -> None:
-        if self.kind not in JURISDICTION_KINDS:
-            raise ValueError(f"unknown jurisdiction kind {self.kind!r} (one of {', '.join(JURISDICTION_KINDS)})")
-
-    def to_dict(self) -> dict[str, str]:
-        return {"name": self.name, "state": self.state, "kind": self.kind}
-
-
-@dataclass(frozen=True)
-class Score:
-    earned: float
-    possible: float
-    score: float | None  # exact, 0-100; None when nothing was possible
-    level: Level | None  # None when score is None
-
-    @property
-    def display(self) -> float | None:
-        """The score rounded to one decimal, for people to read."""
-        return None if self.score is None else round(self.score, 1)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "score": self.display,
-            "earned": self.earned,
-            "possible": self.possible,
-            "level": self.level.label if self.level is not None else None,
-            "level_id": self.level.id if self.level is not None else None,
-        }
-
-
-@dataclass(frozen=True)
-class Scores:
-    protection: Score
-    next_level: Score
-    overall: Score  # earned/possible are plain sums; score is the weighted mean
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"protection": self.protection.to_dict(), "next_level": self.next_level.to_dict(),
-                "overall": self.overall.to_dict()}
-
-
-@dataclass(frozen=True)
-class LeverScores:
-    id: str
-    title: str
-    protection: Score
-    next_level: Score
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "protection": self.protection.to_dict(),
-                "next_level": self.next_level.to_dict()}
-
-
-@dataclass(frozen=True)
-class Controller:
-    id: str
-    label: str
-
-
-@dataclass(frozen=True)
-class Item:
-    """One question that counts towards the scores."""
-
-    question_id: str
-    lever_id: str
-    tier: str
-    prompt: str
-    controlled_by: tuple[Controller, ...]
-    earned: float
-    possible: float
-    status: str  # ANSWERED, DONT_KNOW or UNANSWERED
-    chosen: tuple[str, ...]  # labels of the chosen options, in question order
-    evidence: Mapping[str, str] | None
-    state_law_notes: tuple[str, ...]
-
-    @property
-    def fully_met(self) -> bool:
-        return self.status == ANSWERED and self.earned >= self.possible
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "question": self.question_id, "lever": self.lever_id, "tier": self.tier,
-            "prompt": self.prompt,
-            "controlled_by": [{"id": c.id, "label": c.label} for c in self.controlled_by],
-            "earned": self.earned, "possible": self.possible, "status": self.status,
-            "chosen": list(self.chosen),
-            "evidence": dict(self.evidence) if self.evidence else None,
-            "state_law_notes": list(self.state_law_notes),
-        }
-
-
-@dataclass(frozen=True)
-class Gap:
-    """A question earning less than full points, with what to do about it."""
-
-    item: Item
-    recommendation: str
-    model_laws: tuple[Mapping[str, Any], ...]
-    guides: tuple[Mapping[str, Any], ...]
-    allies: tuple[Mapping[str, Any], ...]
-    points_available: float
-
-    @property
-    def question_id(self) -> str:
-        return self.item.question_id
-
-    @property
-    def tier(self) -> str:
-        return self.item.tier
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            **self.item.to_dict(),
-            "recommendation": self.recommendation,
-            "model_laws": [dict(m) for m in self.model_laws],
-            "guides": [dict(g) for g in self.guides],
-            "allies": [dict(a) for a in self.allies],
-            "points_available": self.points_available,
-        }
-
-
-@dataclass(frozen=True)
-class Exclusion:
-    question_id: str
-    lever_id: str
-    tier: str
-    reason: str
-
-    def to_dict(self) -> dict[str, str]:
-        return {"question": self.question_id, "lever": self.lever_id, "tier": self.tier,
-                "reason": self.reason}
-
-
-@dataclass(frozen=True)
-class Scorecard:
-    questionnaire_version: str
-    jurisdiction: JurisdictionInfo
-    scores: Scores
-    levers: tuple[LeverScores, ...]
-    items: tuple[Item, ...]  # every counted question (answered, dont_know, unanswered)
-    strengths: tuple[Item, ...]
-    gaps: tuple[Gap, ...]
-    to_verify: tuple[str, ...]  # question ids answered "dont_know"
-    unanswered: tuple[str, ...]  # question ids with no answer yet
-    excluded: tuple[Exclusion, ...]
-    gate_open: bool
-    gate_message: str | None
-    gate_points_needed: float | None  # protection points short of the threshold
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-serialisable dict (the shape the API and bulk export promise)."""
-        return {
-            "questionnaire_version": self.questionnaire_version,
-            "jurisdiction": self.jurisdiction.to_dict(),
-            "scores": self.scores.to_dict(),
-            "levers": [lever.to_dict() for lever in self.levers],
-            "strengths": [item.to_dict() for item in self.strengths],
-            "gaps": [gap.to_dict() for gap in self.gaps],
-            "to_verify": list(self.to_verify),
-            "unanswered": list(self.unanswered),
-            "excluded": [e.to_dict() for e in self.excluded],
-            "gate_open": self.gate_open,
-            "gate_message": self.gate_message,
-            "gate_points_needed": self.gate_points_needed,
-        }
-
+__all__ = [
+    "ANSWERED", "JURISDICTION_KINDS", "UNANSWERED", "Controller", "Exclusion", "Figures", "Gap", "Item",
+    "JurisdictionInfo", "LeverScores", "Points", "Score", "Scorecard", "Scores",
+    "answer_points", "figures", "project", "score",
+]
 
 # ---------------------------------------------------------------------------
 
@@ -235,32 +79,19 @@ def score(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo, answers:
     or evidence do not validate; callers show users validate_answers() first.
     """
     evidence = evidence or {}
-    problems = validate_answers(questionnaire, answers) + validate_evidence(evidence, questionnaire)
-    if problems:
-        raise InvalidAnswers(problems)
+    _check(questionnaire, answers, evidence)
 
-    scopes = scopes_for_kind(jurisdiction.kind)
     items: list[Item] = []
     excluded: list[Exclusion] = []
-    for question in questionnaire.questions():
-        laws = questionnaire.state_laws_for(jurisdiction.state.upper(), question.state_law_topics)
-        reason = _exclusion_reason(question, scopes, answers.get(question.id), laws)
-        if reason is not None:
+    for question, value, laws, cause in _each_question(questionnaire, jurisdiction, answers):
+        if cause is not None:
+            reason = _exclusion_reason(cause, question, value, laws)
             excluded.append(Exclusion(question.id, question.lever_id, question.tier, reason))
         else:
-            items.append(_item(questionnaire, question, answers.get(question.id), evidence.get(question.id), laws))
+            items.append(_item(questionnaire, question, value, evidence.get(question.id), laws))
 
-    tier_scores = {tier: _score_of(questionnaire, [i for i in items if i.tier == tier]) for tier in TIERS}
-    overall = _overall(questionnaire, tier_scores)
-    levers = tuple(
-        LeverScores(
-            lever.id, lever.title,
-            *(_score_of(questionnaire, [i for i in items if i.lever_id == lever.id and i.tier == tier])
-              for tier in TIERS),
-        )
-        for lever in questionnaire.levers
-    )
-    gate_open, gate_message, needed = _gate(questionnaire, tier_scores["protection"])
+    scores, levers = _tally(questionnaire, items)
+    gate_open, gate_message, needed = _gate(questionnaire, scores.protection)
     order = {q.id: n for n, q in enumerate(questionnaire.questions())}
     gaps = sorted(
         (_gap(questionnaire, item) for item in items if item.earned < item.possible or item.status != ANSWERED),
@@ -268,8 +99,7 @@ def score(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo, answers:
     )
     return Scorecard(
         questionnaire_version=questionnaire.version, jurisdiction=jurisdiction,
-        scores=Scores(tier_scores["protection"], tier_scores["next_level"], overall),
-        levers=levers, items=tuple(items),
+        scores=scores, levers=levers, items=tuple(items),
         strengths=tuple(i for i in items if i.fully_met),
         gaps=tuple(gaps),
         to_verify=tuple(i.question_id for i in items if i.status == DONT_KNOW),
@@ -277,6 +107,23 @@ def score(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo, answers:
         excluded=tuple(excluded),
         gate_open=gate_open, gate_message=gate_message, gate_points_needed=needed,
     )
+
+
+def figures(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo, answers: Mapping[str, Any],
+            evidence: Mapping[str, Any] | None = None) -> Figures:
+    """score()'s figures alone: its scores, lever scores and each counted
+    question's points, equal to score()'s, for a fraction of the work (no
+    sentences, labels, gaps or catalog look-ups).
+
+    Refuses what score() refuses (InvalidAnswers), evidence included.
+    """
+    _check(questionnaire, answers, evidence or {})
+    counted = tuple(
+        Points(question.id, question.lever_id, question.tier, answer_points(question, value), float(question.points))
+        for question, value, _laws, cause in _each_question(questionnaire, jurisdiction, answers) if cause is None
+    )
+    scores, levers = _tally(questionnaire, counted)
+    return Figures(questionnaire.version, scores, levers, counted)
 
 
 def project(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo, answers: Mapping[str, Any],
@@ -308,22 +155,53 @@ def _law_name(law: StateLaw) -> str:
     return f"{law.title} ({law.year})" if law.year else law.title
 
 
-def _exclusion_reason(question: Question, scopes: frozenset[str], value: Any,
-                      laws: tuple[StateLaw, ...]) -> str | None:
+def _check(questionnaire: Questionnaire, answers: Mapping[str, Any], evidence: Mapping[str, Any]) -> None:
+    problems = validate_answers(questionnaire, answers) + validate_evidence(evidence, questionnaire)
+    if problems:
+        raise InvalidAnswers(problems)
+
+
+def _each_question(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo, answers: Mapping[str, Any]
+                   ) -> Iterator[tuple[Question, Any, tuple[StateLaw, ...], str | None]]:
+    """Every question with its answer, the state laws on its topics, and why
+    it does not count (None when it does), in questionnaire order."""
+    scopes = scopes_for_kind(jurisdiction.kind)
+    state = jurisdiction.state.upper()
+    for question in questionnaire.questions():
+        value = answers.get(question.id)
+        laws = questionnaire.state_laws_for(state, question.state_law_topics)
+        yield question, value, laws, _exclusion(question, scopes, value, laws)
+
+
+# Why a question does not count (_exclusion), worded by _exclusion_reason.
+OTHER_KIND = "other_kind"
+MARKED_NOT_APPLICABLE = "marked_not_applicable"
+PREEMPTED = "preempted"
+
+
+def _exclusion(question: Question, scopes: frozenset[str], value: Any, laws: tuple[StateLaw, ...]) -> str | None:
     # Order matters only for which reason is shown: the type of jurisdiction
     # is the most basic, then the user's own judgement, then state law.
     if not scopes & set(question.applies_to):
+        return OTHER_KIND
+    if value is not None and answer_kind(value) == NOT_APPLICABLE:
+        return MARKED_NOT_APPLICABLE
+    if any(law.effect == "preempts" for law in laws):
+        return PREEMPTED
+    return None
+
+
+def _exclusion_reason(cause: str, question: Question, value: Any, laws: tuple[StateLaw, ...]) -> str:
+    if cause == OTHER_KIND:
         if set(question.applies_to) == {"city"}:
             return _("Applies to cities only")
         if set(question.applies_to) == {"county"}:
             return _("Applies to counties only")
         return _("Applies to no jurisdiction type")
-    if value is not None and answer_kind(value) == NOT_APPLICABLE:
+    if cause == MARKED_NOT_APPLICABLE:
         return _("Marked not applicable: %(reason)s", reason=not_applicable_reason(value))
     preempting = [_law_name(law) for law in laws if law.effect == "preempts"]
-    if preempting:
-        return _("Preempted by state law: %(laws)s", laws="; ".join(preempting))
-    return None
+    return _("Preempted by state law: %(laws)s", laws="; ".join(preempting))
 
 
 def _item(questionnaire: Questionnaire, question: Question, value: Any, evidence: Any,
@@ -351,7 +229,23 @@ def _item(questionnaire: Questionnaire, question: Question, value: Any, evidence
     )
 
 
-def _score_of(questionnaire: Questionnaire, items: list[Item]) -> Score:
+def _tally(questionnaire: Questionnaire, counted: Sequence[Item] | Sequence[Points]
+           ) -> tuple[Scores, tuple[LeverScores, ...]]:
+    """The tier, overall and lever scores of the counted questions (Items or Points alike)."""
+    tier_scores = {tier: _score_of(questionnaire, [i for i in counted if i.tier == tier]) for tier in TIERS}
+    by_lever: dict[tuple[str, str], list] = {}
+    for item in counted:
+        by_lever.setdefault((item.lever_id, item.tier), []).append(item)
+    levers = tuple(
+        LeverScores(lever.id, lever.title,
+                    *(_score_of(questionnaire, by_lever.get((lever.id, tier), [])) for tier in TIERS))
+        for lever in questionnaire.levers
+    )
+    scores = Scores(tier_scores["protection"], tier_scores["next_level"], _overall(questionnaire, tier_scores))
+    return scores, levers
+
+
+def _score_of(questionnaire: Questionnaire, items: Sequence[Item] | Sequence[Points]) -> Score:
     earned = sum(i.earned for i in items)
     possible = sum(i.possible for i in items)
     return _make_score(questionnaire, float(earned), float(possible),

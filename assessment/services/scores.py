@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..answers import InvalidAnswers
 from ..content.model import Questionnaire
@@ -17,7 +18,7 @@ from ..content_access import source_questionnaire as questionnaire  # stored lev
 from ..extensions import db
 from ..models import Assessment, AssessmentScore
 from ..models._common import utcnow
-from ..scoring import Score, Scorecard, score
+from ..scoring import Figures, Score, Scorecard, figures
 from .latest_published import rebuild_all, refresh_latest
 from .open_data import CsvShape
 
@@ -34,8 +35,10 @@ def csv_shape(content: Questionnaire) -> CsvShape:
     return _shape[1]
 
 
-def score_values(scorecard: Scorecard, answers: dict, evidence: dict, shape: CsvShape | None = None) -> dict[str, Any]:
-    """The column values of an AssessmentScore for a scorecard (pure; the benchmark uses it too).
+def score_values(scorecard: Scorecard | Figures, answers: dict, evidence: dict,
+                 shape: CsvShape | None = None) -> dict[str, Any]:
+    """The column values of an AssessmentScore for a scorecard or its figures alone
+    (pure; the benchmark uses it too).
 
     With the questionnaire's CSV shape, also the row's stored open-data cells.
     """
@@ -90,7 +93,8 @@ def refresh_scores(assessment: Assessment, force: bool = False, update_lists: bo
         return row
     answers, evidence = _scoring_inputs(assessment)
     try:
-        scorecard = score(questionnaire(), jurisdiction_info(assessment), answers, evidence)
+        # The figures alone: the stored row keeps no sentences, and this runs on every save.
+        card_figures = figures(questionnaire(), jurisdiction_info(assessment), answers, evidence)
     except InvalidAnswers:
         # A saved answer no longer fits the content: no figures rather than wrong ones.
         if row is not None:
@@ -98,7 +102,7 @@ def refresh_scores(assessment: Assessment, force: bool = False, update_lists: bo
         if update_lists:
             _refresh_lists(assessment)
         return None
-    values = score_values(scorecard, answers, evidence, csv_shape(questionnaire()))
+    values = score_values(card_figures, answers, evidence, csv_shape(questionnaire()))
     if row is None:
         row = AssessmentScore(assessment_id=assessment.id)
         db.session.add(row)
@@ -131,7 +135,10 @@ def refresh_all(batch_size: int = 200) -> tuple[int, int]:
     checked = refreshed = 0
     ids = list(db.session.scalars(select(Assessment.id).where(Assessment.status == "submitted").order_by(Assessment.id)))
     for start in range(0, len(ids), batch_size):
-        batch = db.session.scalars(select(Assessment).where(Assessment.id.in_(ids[start:start + batch_size]))).all()
+        batch = db.session.scalars(
+            select(Assessment).where(Assessment.id.in_(ids[start:start + batch_size]))
+            .options(selectinload(Assessment.answers))  # the batch's answers in one query
+        ).all()
         for assessment in batch:
             checked += 1
             row = db.session.get(AssessmentScore, assessment.id)

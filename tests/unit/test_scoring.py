@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assessment.answers import InvalidAnswers, best_answer, worst_answer
-from assessment.scoring import JurisdictionInfo, project, score
+from assessment.scoring import JurisdictionInfo, figures, project, score
 from tests.unit import factories as f
 
 # A small roadmap: two levers, both tiers, a county-only and a city-only question,
@@ -364,3 +364,43 @@ def test_scores_add_up(source, data):
     counted = {i.question_id for i in card.items} | {e.question_id for e in card.excluded}
     assert sorted(counted) == sorted(q.id for q in qn.questions())
     json.dumps(card.to_dict())
+
+
+def same_figures(card, quick) -> None:
+    """figures() reports exactly score()'s numbers."""
+    assert quick.questionnaire_version == card.questionnaire_version
+    assert quick.scores == card.scores
+    assert quick.levers == card.levers
+    assert [(p.question_id, p.lever_id, p.tier, p.earned, p.possible) for p in quick.items] == \
+        [(i.question_id, i.lever_id, i.tier, i.earned, i.possible) for i in card.items]
+
+
+@pytest.mark.parametrize("source", SOURCES)
+@PROPERTY
+@given(data=st.data())
+def test_figures_equal_the_full_scoring(source, data):
+    qn, where = draw_case(data, source)
+    answers = data.draw(f.answer_sets(qn))
+    evidence = {qid: {"citation": "Ord. 12", "note": "Seen."} for qid in list(answers)[::2]}
+    same_figures(score(qn, where, answers, evidence), figures(qn, where, answers, evidence))
+
+
+@pytest.mark.parametrize("answers, where", [
+    pytest.param({"hold_refusal": "full", "data_limits": ["x", "z"]}, CITY, id="city"),
+    pytest.param({"hold_refusal": NA, "jail_access": "full"}, COUNTY, id="not-applicable"),
+    pytest.param({"hold_refusal": "full"}, TX_CITY, id="preempted"),
+    pytest.param({"jail_access": "full", "id_card": "full"}, CONSOLIDATED, id="city-county"),
+    pytest.param({}, CA_CITY, id="empty"),
+])
+def test_figures_equal_the_full_scoring_case_by_case(answers, where):
+    same_figures(score(QN, where, answers), figures(QN, where, answers))
+
+
+def test_figures_refuse_what_scoring_refuses():
+    bad_answers, bad_evidence = {"hold_refusal": "nope"}, {"legal_fund": {"url": "not a link"}}
+    for answers, evidence in ((bad_answers, {}), ({}, bad_evidence)):
+        with pytest.raises(InvalidAnswers) as full:
+            score(QN, CITY, answers, evidence)
+        with pytest.raises(InvalidAnswers) as quick:
+            figures(QN, CITY, answers, evidence)
+        assert quick.value.problems == full.value.problems
