@@ -6,7 +6,9 @@ them know about YAML.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Mapping
+from typing import Callable, Iterator, Mapping, TypeVar
+
+T = TypeVar("T")
 
 TIERS = ("protection", "next_level")
 JURISDICTION_SCOPES = ("city", "county")
@@ -169,6 +171,30 @@ class Questionnaire:
             object.__setattr__(self, "_qindex", index)
         return index
 
+    def remembered(self, key, compute: Callable[[], T]) -> T:
+        """compute(), the first time `key` is asked of this questionnaire; the
+        same value afterwards. For anything derived from the content alone
+        (which never changes once loaded) that a busy page would otherwise
+        work out on every view."""
+        memo = self.__dict__.get("_remembered")
+        if memo is None:
+            memo = {}
+            object.__setattr__(self, "_remembered", memo)
+        try:
+            return memo[key]
+        except KeyError:
+            value = memo[key] = compute()
+            return value
+
+    def levers_for(self, scopes: frozenset[str]) -> tuple[tuple[Lever, tuple[Question, ...]], ...]:
+        """The levers with questions for a jurisdiction of these scopes, each with those questions."""
+
+        def find() -> tuple[tuple[Lever, tuple[Question, ...]], ...]:
+            found = ((lever, tuple(q for q in lever.questions if scopes & set(q.applies_to))) for lever in self.levers)
+            return tuple((lever, questions) for lever, questions in found if questions)
+
+        return self.remembered(("levers_for", scopes), find)
+
     def level_for(self, score: float) -> Level:
         chosen = self.levels[0]
         for level in self.levels:
@@ -177,8 +203,12 @@ class Questionnaire:
         return chosen
 
     def state_laws_for(self, state: str, topics: tuple[str, ...]) -> tuple[StateLaw, ...]:
-        wanted = set(topics)
-        return tuple(law for law in self.state_laws if law.state == state and wanted & set(law.topics))
+        # Remembered: scoring asks once per question, on every save.
+        def find() -> tuple[StateLaw, ...]:
+            wanted = set(topics)
+            return tuple(law for law in self.state_laws if law.state == state and wanted & set(law.topics))
+
+        return self.remembered(("state_laws_for", state, topics), find)
 
 
 def scopes_for_kind(kind: str) -> frozenset[str]:

@@ -33,9 +33,10 @@ class Assessment(db.Model):
     row_version = db.Column(db.Integer, nullable=False, default=1)
 
     jurisdiction = db.relationship("Jurisdiction", lazy="joined")
-    answers = db.relationship(
-        "Answer", back_populates="assessment", cascade="all, delete-orphan", lazy="selectin"
-    )
+    # Loaded when first read, not with every assessment: saving a page reads
+    # them afresh under the row lock (services.assessments.lock_for_change),
+    # and lists of assessments never read them.
+    answers = db.relationship("Answer", back_populates="assessment", cascade="all, delete-orphan")
     editors = db.relationship("Editor", back_populates="assessment", cascade="all, delete-orphan")
 
     __mapper_args__ = {"version_id_col": row_version}

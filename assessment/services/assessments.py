@@ -5,15 +5,21 @@ so one request is one transaction.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any, NamedTuple
+
+from sqlalchemy import bindparam, insert, select
+from sqlalchemy.orm import configure_mappers, contains_eager, lazyload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..content.model import DONT_KNOW, Lever, Question, Questionnaire, scopes_for_kind
 from ..extensions import db
 from ..i18n import N_, _, ngettext
-from ..models import Answer, Assessment, AuditEvent, Editor, Invitation, Jurisdiction, User
+from ..models import Answer, Assessment, AssessmentScore, AuditEvent, Editor, Invitation, Jurisdiction, User
 from ..models._common import utcnow
 from .crash_test_hook import pause_mid_save_for_crash_test
 
@@ -49,7 +55,7 @@ def applicable_questions(questionnaire: Questionnaire, lever: Lever, jurisdictio
 
 
 def applicable_levers(questionnaire: Questionnaire, jurisdiction: Jurisdiction) -> list[Lever]:
-    return [lever for lever in questionnaire.levers if applicable_questions(questionnaire, lever, jurisdiction)]
+    return [lever for lever, _questions in questionnaire.levers_for(scopes_for_kind(jurisdiction.kind))]
 
 
 LEVER_STATES = {"not_started": N_("Not started"), "in_progress": N_("In progress"), "done": N_("Done")}
@@ -119,13 +125,15 @@ def is_answered(answer: Answer | None) -> bool:
     return answer is not None and answer.value not in (None, [], "")
 
 
-def progress(questionnaire: Questionnaire, assessment: Assessment) -> Progress:
-    saved = assessment.answers_by_question()
+def progress(questionnaire: Questionnaire, assessment: Assessment, saved: dict | None = None) -> Progress:
+    """`saved`: question id -> answer (an Answer, or a row with its columns) when
+    the caller has read them already; else the assessment's answers."""
+    if saved is None:
+        saved = assessment.answers_by_question()
     result = Progress()
-    for lever in applicable_levers(questionnaire, assessment.jurisdiction):
-        questions = applicable_questions(questionnaire, lever, assessment.jurisdiction)
+    for lever, questions in questionnaire.levers_for(scopes_for_kind(assessment.jurisdiction.kind)):
         answered = sum(1 for q in questions if is_answered(saved.get(q.id)))
-        result.levers.append(LeverProgress(lever, questions, answered))
+        result.levers.append(LeverProgress(lever, list(questions), answered))
     return result
 
 
@@ -134,7 +142,7 @@ def answers_dict(assessment: Assessment) -> dict:
 
 
 def evidence_dict(assessment: Assessment) -> dict:
-    return {a.question_id: a.evidence() for a in assessment.answers if a.evidence()}
+    return {a.question_id: found for a in assessment.answers if (found := a.evidence())}
 
 
 def assessments_for_editor(user, jurisdiction: Jurisdiction | None = None) -> list[Assessment]:
@@ -147,11 +155,13 @@ def assessments_for_editor(user, jurisdiction: Jurisdiction | None = None) -> li
 # ---------------------------------------------------------------- changing
 
 
+def _audit_row(assessment: Assessment, user, action: str, question_id=None, old=None, new=None) -> dict:
+    return {"assessment_id": assessment.id, "user_id": getattr(user, "id", None), "action": action,
+            "question_id": question_id, "old_value": old, "new_value": new}
+
+
 def _audit(assessment: Assessment, user, action: str, question_id=None, old=None, new=None) -> None:
-    db.session.add(
-        AuditEvent(assessment_id=assessment.id, user_id=getattr(user, "id", None), action=action,
-                   question_id=question_id, old_value=old, new_value=new)
-    )
+    db.session.add(AuditEvent(**_audit_row(assessment, user, action, question_id, old, new)))
 
 
 def start_assessment(questionnaire: Questionnaire, user, jurisdiction: Jurisdiction, year: int,
@@ -187,30 +197,52 @@ def start_assessment(questionnaire: Questionnaire, user, jurisdiction: Jurisdict
     return assessment
 
 
+class _LockStatements(NamedTuple):
+    wait_for_writers: Any  # SQLite only
+    assessment: Any
+    answers: Any
+
+
+@functools.cache
+def _lock_statements() -> _LockStatements:
+    """lock_for_change's statements, built once (building them on every save
+    cost about 0.15 ms), on first use: once the mappers, and so the
+    stored_score backref, are configured."""
+    configure_mappers()
+    table = Assessment.__table__
+    # The rows must be fetched (one, all): that is when the ORM copies the
+    # fresh values over the ones loaded before the lock. The stored scores
+    # come along (held by assessment.stored_score, so the session keeps them
+    # for services.scores.refresh_scores); the answers are read once, by the
+    # third statement, not again by their relationship's own loader.
+    return _LockStatements(
+        table.update().where(table.c.id == bindparam("assessment_id")).values(row_version=table.c.row_version),
+        select(Assessment)
+        .outerjoin(AssessmentScore, AssessmentScore.assessment_id == Assessment.id)
+        .where(Assessment.id == bindparam("assessment_id"))
+        .options(contains_eager(Assessment.stored_score), lazyload(Assessment.answers))
+        .with_for_update(of=Assessment).execution_options(populate_existing=True),
+        select(Answer).where(Answer.assessment_id == bindparam("assessment_id"))
+        .execution_options(populate_existing=True),
+    )
+
+
 def lock_for_change(assessment: Assessment) -> None:
-    """Take the assessment's row lock and reload it and its answers.
+    """Take the assessment's row lock and reload it, its answers and its stored scores.
 
     Two editors saving at the same moment then queue instead of both reading
     revision N and writing N+1: the second sees the first's answers (and gets
     the conflict page if they overlap) and the version column never trips
-    with a 500.
+    with a 500. Two statements after the lock, whatever was loaded before it.
     """
+    statements, key = _lock_statements(), {"assessment_id": assessment.id}
     if db.session.get_bind().dialect.name == "sqlite":
         # SQLite has no row locks and ignores FOR UPDATE; a write (that
         # changes nothing) takes its database write lock now, waiting for
         # any save in progress to commit.
-        table = Assessment.__table__
-        db.session.execute(table.update().where(table.c.id == assessment.id).values(row_version=table.c.row_version))
-    # The rows must be fetched (scalar_one, all): that is when the ORM copies
-    # the fresh values over the ones loaded before the lock.
-    db.session.execute(
-        db.select(Assessment).where(Assessment.id == assessment.id)
-        .with_for_update(of=Assessment).execution_options(populate_existing=True)
-    ).scalar_one()
-    db.session.execute(
-        db.select(Answer).where(Answer.assessment_id == assessment.id).execution_options(populate_existing=True)
-    ).scalars().all()
-    db.session.expire(assessment, ["answers"])
+        db.session.execute(statements.wait_for_writers, key)
+    db.session.execute(statements.assessment, key).scalar_one()
+    set_committed_value(assessment, "answers", db.session.execute(statements.answers, key).scalars().all())
 
 
 def _snapshot(answer: Answer | None) -> dict:
@@ -242,7 +274,7 @@ def save_lever(assessment: Assessment, questions: list[Question], user, submitte
             raise ConflictError(conflicts, assessment.revision)
 
     new_revision = assessment.revision + 1
-    changed = 0
+    audit_rows = []
     now = utcnow()
     for question in questions:
         entry = submitted.get(question.id)
@@ -263,16 +295,20 @@ def save_lever(assessment: Assessment, questions: list[Question], user, submitte
         answer.revision = new_revision
         answer.updated_at = now
         answer.updated_by_id = user.id
-        _audit(assessment, user, "answer", question.id, before, _snapshot(answer))
-        changed += 1
+        audit_rows.append({**_audit_row(assessment, user, "answer", question.id, before, _snapshot(answer)), "at": now})
         pause_mid_save_for_crash_test()
     if questions:
         assessment.last_lever_id = questions[0].lever_id
-    if changed:
+    if audit_rows:
+        # The page's audit trail in one statement, in this transaction, and
+        # without flushing the answers first: the commit's single flush
+        # writes them (each flush has a cost of its own).
+        with db.session.no_autoflush:
+            db.session.execute(insert(AuditEvent.__table__), audit_rows)
         assessment.revision = new_revision
         assessment.updated_at = now
         _refresh_stored_scores(assessment)
-    return changed
+    return len(audit_rows)
 
 
 def _refresh_stored_scores(assessment: Assessment) -> None:
