@@ -4,15 +4,36 @@ Showing a page processes no input, yet building a WTForms form class per
 request and binding five fields per question cost more than a third of the
 page's server time. WTForms still checks every POST (forms.build_lever_form);
 on GET the template gets these plain read-only fields with the same
-attributes (id, name, data, label.text, choices, errors).
+attributes (id, name, data, label.text, errors; the choices come with the
+question's fixed markup, survey/question_parts.py).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Row, bindparam, select
+
 from ..content.model import Question
-from .forms import EVIDENCE_FIELDS, evidence_labels, saved_form_data, special_choices
+from ..extensions import db
+from ..models import Answer
+from .forms import EVIDENCE_FIELDS, evidence_labels, saved_form_data
+
+_ANSWERS = Answer.__table__
+_SAVED_ANSWERS = select(
+    _ANSWERS.c.question_id, _ANSWERS.c.value, _ANSWERS.c.evidence_url, _ANSWERS.c.evidence_citation,
+    _ANSWERS.c.evidence_note,
+).where(_ANSWERS.c.assessment_id == bindparam("assessment_id"))
+
+
+def saved_answers(assessment_id: int) -> dict[str, Row]:
+    """Question id -> the saved answer's value and evidence columns, by name.
+
+    Plain rows, not Answer objects: the page only reads them, and making ORM
+    objects of every answer of the assessment (progress counts them all) cost
+    the page more than the rest of its queries together.
+    """
+    return {row.question_id: row for row in db.session.execute(_SAVED_ANSWERS, {"assessment_id": assessment_id})}
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +46,6 @@ class ShownField:
     name: str
     data: Any
     label: Label
-    choices: tuple = ()
     errors: tuple = ()
 
     @property
@@ -38,7 +58,6 @@ class SavedLeverPage:
 
     def __init__(self, questions: list[Question], saved: dict, revision: int):
         data = saved_form_data(questions, saved)
-        specials = tuple(special_choices())
         labels = evidence_labels()
         no_label = Label("")
         self.revision = ShownField("revision", str(revision), no_label)
@@ -47,8 +66,7 @@ class SavedLeverPage:
             qid = question.id
             empty = [] if question.kind == "multi" else None
             fields = {
-                "answer": ShownField(qid, data.get(qid, empty), Label(question.prompt),
-                                     tuple((o.id, o.label) for o in question.options) + specials),
+                "answer": ShownField(qid, data.get(qid, empty), Label(question.prompt)),
                 "reason": ShownField(f"{qid}__reason", data.get(f"{qid}__reason"), no_label),
             }
             for name in EVIDENCE_FIELDS:

@@ -15,7 +15,8 @@ from ..models import AuditEvent, Editor, User
 from ..services import assessments as service
 from ..web.recovery import SIGNED_OUT_MESSAGE, pack_form, recoverable
 from .forms import build_lever_form
-from .saved_page import SavedLeverPage
+from .question_parts import lever_question_parts
+from .saved_page import SavedLeverPage, saved_answers
 
 bp = Blueprint("survey", __name__, url_prefix="/assessments")
 
@@ -77,18 +78,16 @@ def overview(assessment_id: int):
     )
 
 
-def _render_lever(assessment, lever, questions, form, status=200, message=None, tampered=None):
-    state = service.progress(questionnaire(), assessment)
+def _render_lever(assessment, lever, questions, form, status=200, message=None, tampered=None, saved=None):
+    content = questionnaire()
+    state = service.progress(content, assessment, saved)
     before, after = state.neighbours(lever.id)
     if form.revision.data in (None, ""):
         form.revision.data = str(assessment.revision)
-    state_laws = {
-        q.id: questionnaire().state_laws_for(assessment.jurisdiction.state, q.state_law_topics) for q in questions
-    }
     return render_template(
-        "survey/lever.html", assessment=assessment, lever=lever, questions=questions, form=form, state_laws=state_laws,
-        progress=state, position=state.position(lever.id), before=before, after=after,
-        message=message, tampered=tampered,
+        "survey/lever.html", assessment=assessment, lever=lever, questions=questions, form=form,
+        question_parts=lever_question_parts(content, questions, assessment.jurisdiction.state), progress=state,
+        position=state.position(lever.id), before=before, after=after, message=message, tampered=tampered,
     ), status
 
 
@@ -97,8 +96,9 @@ def _render_lever(assessment, lever, questions, form, status=200, message=None, 
 def lever(assessment_id: int, lever_id: str):
     assessment = load_assessment(assessment_id, "edit")
     lever, questions = _lever_or_404(assessment, lever_id)
-    page = SavedLeverPage(questions, assessment.answers_by_question(), assessment.revision)
-    return _render_lever(assessment, lever, questions, page)
+    saved = saved_answers(assessment.id)
+    page = SavedLeverPage(questions, saved, assessment.revision)
+    return _render_lever(assessment, lever, questions, page, saved=saved)
 
 
 def _unexpected_fields(form, questions) -> list[str]:

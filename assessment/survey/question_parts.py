@@ -1,0 +1,72 @@
+"""The parts of a lever page's questions that read the same on every view.
+
+A question's legend, tags, help and state laws, each of its choices (checked
+and not), and the heading of its evidence are the same markup for every
+assessment, in a language. Rendered on each view they were most of the cost
+of rendering a question (half a dozen messages looked up, some sixty values
+escaped); survey/_question_parts.html renders each once, per language and set
+of state laws, and they are kept with the questionnaire, whose content never
+changes once loaded. survey/_question.html puts the official's answers, typed
+text and error messages around them on each view, from the saved answers
+(GET) or from the form (a POST shown again).
+
+Being kept for the life of the process, they do not follow edits to
+_question_parts.html until the app restarts.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+from flask import current_app
+from markupsafe import Markup
+
+from ..content.model import Question, Questionnaire, StateLaw
+from ..i18n import current_language
+from .forms import special_choices
+
+PARTS_TEMPLATE = "survey/_question_parts.html"
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    value: str
+    unchecked: Markup
+    checked: Markup
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionParts:
+    intro: Markup
+    choices: tuple[Choice, ...]
+    evidence_intro: Markup
+
+
+def lever_question_parts(questionnaire: Questionnaire, questions: list[Question],
+                         state: str) -> dict[str, QuestionParts]:
+    """Question id -> its parts, in the current language (`questionnaire` is that
+    language's), with the laws of `state` on its subject."""
+    language = current_language()
+    parts = {}
+    for question in questions:
+        laws = questionnaire.state_laws_for(state, question.state_law_topics)
+        parts[question.id] = questionnaire.remembered(("question_parts", language, question.id, laws),
+                                                      partial(_render, question, laws))
+    return parts
+
+
+def _render(question: Question, laws: tuple[StateLaw, ...]) -> QuestionParts:
+    macros = current_app.jinja_env.get_template(PARTS_TEMPLATE).module
+    # The app's two own choices come last, after an "Or".
+    choices = [(option.id, option.label) for option in question.options] + special_choices()
+    divider_at = len(choices) - 1
+
+    def choice(index: int, value: str, label: str, checked: bool) -> Markup:
+        return macros.choice(question, index, value, label, index == divider_at, checked)
+
+    return QuestionParts(
+        intro=macros.intro(question, laws),
+        choices=tuple(Choice(value, choice(index, value, label, False), choice(index, value, label, True))
+                      for index, (value, label) in enumerate(choices, start=1)),
+        evidence_intro=macros.evidence_intro(question),
+    )
