@@ -296,3 +296,35 @@ def test_fetcher_serves_our_stylesheet_and_data_urls():
     assert fetcher("data:text/plain;base64,aGVsbG8=").read() == b"hello"
     plain = fetcher("data:,a%20b")
     assert plain.read() == b"a b" and plain.content_type == "text/plain"
+
+
+def test_page_and_font_streams_are_deflated(rendered):
+    # assessment.pdf deflates them itself, at a faster level than pydyf's.
+    _, data = rendered
+    page = PdfReader(BytesIO(data)).pages[0]
+    assert page["/Contents"].get_object()["/Filter"] == "/FlateDecode"
+    font = next(iter(page["/Resources"]["/Font"].values())).get_object()
+    descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+    assert descriptor["/FontFile2"].get_object()["/Filter"] == "/FlateDecode"
+    assert len(data) < 400_000  # uncompressed, a scorecard is over a megabyte
+
+
+def test_replayed_appendix_pages_write_the_same_pdf_as_drawing_them(app):
+    # The appendix's drawing is recorded once and replayed (assessment/pdf_replay.py):
+    # the PDF must be exactly the one WeasyPrint writes by drawing every page.
+    from assessment.pdf import _layout, _write, appendix_cache, rendering
+    from assessment.pdf_replay import ReplayedPage
+    from weasyprint.document import Page
+
+    with app.app_context():
+        questionnaire = app.extensions["questionnaire"]
+        card = score(questionnaire, COUNTY, mixed_answers(questionnaire))
+        html = render_scorecard_html(card, context_for(questionnaire))
+        with rendering():
+            appendix = appendix_cache.document(questionnaire, "en")
+            assert appendix.pages and all(isinstance(page, ReplayedPage) for page in appendix.pages)
+            drawn = [Page(page._page_box) for page in appendix.pages]
+            own = _layout(html)
+            replayed_pdf = _write(own.copy(own.pages + appendix.pages))
+            drawn_pdf = _write(own.copy(own.pages + drawn))
+    assert replayed_pdf == drawn_pdf
