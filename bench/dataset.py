@@ -30,7 +30,7 @@ from assessment.content.model import DONT_KNOW, scopes_for_kind
 from assessment.extensions import db
 from assessment.models import Answer, Assessment, AssessmentScore, Editor, Jurisdiction, User
 from assessment.models.jurisdictions import search_key
-from assessment.scoring import JurisdictionInfo, score
+from assessment.scoring import JurisdictionInfo, figures
 from assessment.services.latest_published import rebuild_all
 from assessment.services.scores import csv_shape, score_values
 
@@ -120,7 +120,8 @@ def add_assessments(questionnaire, assessed: int, years: list[int], rng: random.
                 answers = {q.id: realistic_answer(q, leaning, rng) for q in questions}
                 evidence = {q.id: {"citation": f"Ord. {year}-{rng.randint(1, 999)}"}
                             for q in questions if rng.random() < 0.33}
-                card = score(questionnaire, JurisdictionInfo(place.name, place.state, place.kind), answers, evidence)
+                # The stored figures, as a save stores them (services.scores.refresh_scores).
+                card = figures(questionnaire, JurisdictionInfo(place.name, place.state, place.kind), answers, evidence)
                 when = datetime(year, rng.randint(1, 12), rng.randint(1, 28), 12)
                 batches["assessment"].append({
                     "id": next_id, "jurisdiction_id": place.id, "year": year, "kind": kind, "organisation": organisation,
