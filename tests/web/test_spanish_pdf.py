@@ -47,6 +47,10 @@ def test_the_scorecard_pdf_in_spanish(app, official, places):
     assert re.search(r"Página 1 de \d+ del anexo", text)
     spanish = app.extensions["questionnaires"]["es"]
     assert re.sub(r"\s+", " ", spanish.levers[0].title) in text
+    # The cover's chart fits on the first page, longer Spanish lever titles and all.
+    cover = re.sub(r"\s+", " ", reader.pages[0].extract_text())
+    assert "Puntuaciones por palanca, de 0 a 100" in cover, cover[-400:]
+    assert re.sub(r"\s+", " ", spanish.levers[-1].title) in cover, cover[-400:]
     leftovers = [fragment for fragment in english_fragments() if fragment in text]
     assert not leftovers, leftovers
 
@@ -55,6 +59,9 @@ def test_the_scorecard_pdf_in_spanish(app, official, places):
     english_reader, english_text = _read(english.data)
     assert str(english_reader.trailer["/Root"]["/Lang"]).lower().startswith("en")
     assert "At a glance" in english_text and "En resumen" not in english_text
+    english_cover = re.sub(r"\s+", " ", english_reader.pages[0].extract_text())
+    assert "Scores by lever, 0 to 100" in english_cover
+    assert re.sub(r"\s+", " ", app.extensions["questionnaires"]["en"].levers[-1].title) in english_cover
     with app.app_context():
         assert sorted(db.session.scalars(db.select(ScorecardPdf.language))) == ["en", "es"]
 
