@@ -102,7 +102,9 @@ def published_csv(shape: CsvShape, filters: DirectoryFilters | None = None,
     place_cells = csv.writer(buffer, lineterminator=",")
     whole_row = csv.writer(buffer, lineterminator="\r\n")
     pending = 0
-    for row in db.session.execute(stmt):
+    # Through the session's connection (Core), not the ORM: plain column rows
+    # need none of the ORM's loading layer, which cost a quarter of the time.
+    for row in db.session.connection().execute(stmt):
         # By position: 73,000 rows, and Row attributes by name cost more than the rest of the line.
         (jurisdiction_id, name, state, jurisdiction_kind, fips, population, assessment_id, year, kind,
          organisation, published_at, _submitted_at, version, stored) = row
