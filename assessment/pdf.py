@@ -14,7 +14,10 @@ appendix is laid out once per process and its pages are joined to each
 scorecard's (WeasyPrint's documented Document.copy), so only the scorecard's
 own pages are laid out per render. The appendix numbers its pages on its own
 ("Appendix page 2 of 9"). Its pages are also drawn once, and their drawing
-replayed into each PDF written (assessment/pdf_replay.py).
+replayed into each PDF written (assessment/pdf_replay.py). The stylesheets are
+parsed once per process too, and given to WeasyPrint rather than linked from
+the templates: parsing pdf.css and compiling its selectors on every render
+was a sixth of a scorecard's layout time.
 """
 from __future__ import annotations
 
@@ -27,12 +30,13 @@ import mimetypes
 import threading
 import zlib
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 import pydyf
 from flask import render_template
-from weasyprint import HTML, Document
+from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -40,6 +44,7 @@ from .config import PROJECT_ROOT
 from .i18n import in_language
 from .pdf_replay import replayable
 from .scorecards.context import ScorecardContext
+from .scorecards.pdf_words import footer_rules
 from .scoring import Scorecard
 
 log = logging.getLogger(__name__)
@@ -131,9 +136,34 @@ def rendering():
             gc.set_threshold(*saved)
 
 
-def _layout(html: str) -> Document:
+# The stylesheets of each kind of PDF, under static/, in cascade order.
+SCORECARD_STYLES = ("css/pdf.css",)
+COMPARISON_STYLES = ("css/pdf.css", "css/compare-pdf.css")
+
+
+@lru_cache(maxsize=8)
+def _static_stylesheet(path: str) -> CSS:
+    # Kept for the life of the process, like the templates: static files change only on deploy.
+    return CSS(url=STATIC_BASE_URL + path, url_fetcher=StaticOnlyFetcher(), font_config=_font_config)
+
+
+@lru_cache(maxsize=8)
+def _footer_stylesheet(rules: str) -> CSS:
+    return CSS(string=rules, base_url=STATIC_BASE_URL, url_fetcher=StaticOnlyFetcher(), font_config=_font_config)
+
+
+def stylesheets(paths: tuple[str, ...], footer: str = "") -> list[CSS]:
+    """The parsed stylesheets `paths`, then `footer` (footer_rules(): the footers'
+    words in the PDF's language, "" in English)."""
+    return [_static_stylesheet(path) for path in paths] + ([_footer_stylesheet(footer)] if footer else [])
+
+
+def _layout(html: str, styles: list[CSS]) -> Document:
+    # Given to render(), the stylesheets are "user" stylesheets: they still come
+    # after WeasyPrint's own defaults, and our templates have no author styles
+    # but a few style="" widths, which win over both as before.
     return HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=StaticOnlyFetcher()).render(
-        pdf_tags=True, font_config=_font_config)
+        pdf_tags=True, font_config=_font_config, stylesheets=styles)
 
 
 def _write(document: Document) -> bytes:
@@ -157,10 +187,12 @@ def _deflate_streams(document: Document, pdf: pydyf.PDF) -> None:
             item.compress = False
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Render HTML (ours, from templates/pdf/) to tagged PDF bytes."""
+def html_to_pdf(html: str, styles: tuple[str, ...] = SCORECARD_STYLES) -> bytes:
+    """Render HTML (ours, from templates/pdf/) to tagged PDF bytes, styled by the
+    stylesheets `styles` and the footers' words in the current language."""
+    sheets = stylesheets(styles, footer_rules())
     with rendering():
-        data = _write(_layout(html))
+        data = _write(_layout(html, sheets))
     release_memory()
     return data
 
@@ -214,7 +246,8 @@ class AppendixCache:
             return found[1]
         with in_language(language):
             html = render_template("pdf/appendix.html", questionnaire=questionnaire, language=language)
-        document = _layout(html)
+            sheets = stylesheets(SCORECARD_STYLES, footer_rules(appendix=True))
+        document = _layout(html, sheets)
         document.pages = replayable(document.pages)
         while len(self._documents) >= self.SIZE:
             self._documents.pop(next(iter(self._documents)))
@@ -232,9 +265,11 @@ appendix_cache = AppendixCache()
 def render_scorecard_pdf(scorecard: Scorecard, context: ScorecardContext) -> bytes:
     """The scorecard's pages, then the methodology appendix, as one tagged PDF."""
     html = render_scorecard_html(scorecard, context)
+    with in_language(context.language):
+        sheets = stylesheets(SCORECARD_STYLES, footer_rules())
     with rendering():
         appendix = appendix_cache.document(context.questionnaire, context.language)
-        own = _layout(html)
+        own = _layout(html, sheets)
         data = _write(own.copy(own.pages + appendix.pages))
         del own
     release_memory()
@@ -247,6 +282,5 @@ def warm_up(questionnaire, language: str) -> None:
     Needs an app context (deploy/gunicorn.conf.py calls it in each new worker)."""
     with rendering():
         appendix_cache.document(questionnaire, language)
-        html_to_pdf('<!doctype html><html lang="en"><head><title>warm-up</title>'
-                    '<link rel="stylesheet" href="css/pdf.css"></head><body><h1>Warm-up</h1>'
+        html_to_pdf('<!doctype html><html lang="en"><head><title>warm-up</title></head><body><h1>Warm-up</h1>'
                     '<p><strong>Bold</strong> <em>oblique</em> <a href="https://example.org/">link</a></p></body></html>')

@@ -138,10 +138,10 @@ def pdf_download():
     except service.ComparisonError as error:
         return error_response(400, str(error))
     # Imported here: WeasyPrint is slow to import and only this route needs it.
-    from ..pdf import html_to_pdf
+    from ..pdf import COMPARISON_STYLES, html_to_pdf
 
     html = render_template("pdf/comparison.html", asked=asked, result=result)
-    response = Response(html_to_pdf(html), mimetype="application/pdf")
+    response = Response(html_to_pdf(html, COMPARISON_STYLES), mimetype="application/pdf")
     response.headers["Content-Disposition"] = 'attachment; filename="comparison.pdf"'
     return response
 

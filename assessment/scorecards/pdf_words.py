@@ -1,15 +1,13 @@
 """The words of the PDF's page footers, in the PDF's language.
 
 static/css/pdf.css writes its footers (@page margin boxes) in English. For
-another language the PDF templates restate those margin boxes in a <style>
-element with the translated words (footer_style()), keeping the stylesheet
-the one place for the footers' layout.
+another language assessment/pdf.py adds a stylesheet restating those margin
+boxes with the translated words (footer_rules()), keeping pdf.css the one
+place for the footers' layout.
 """
 from __future__ import annotations
 
 import re
-
-from markupsafe import Markup
 
 from ..i18n import DEFAULT_LANGUAGE, _, current_language
 
@@ -17,7 +15,7 @@ _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
 def css_quote(text: str) -> str:
-    """A CSS string, safe inside a <style> element."""
+    """A CSS string (< and > escaped too, so it is also safe inside a <style> element)."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
     return '"' + escaped.replace("<", "\\3c ").replace(">", "\\3e ") + '"'
 
@@ -30,10 +28,10 @@ def css_content(message: str, **expressions: str) -> str:
     return " ".join(values)
 
 
-def footer_style(appendix: bool = False) -> Markup:
-    """A <style> restating pdf.css's footers in the current language ("" in English)."""
+def footer_rules(appendix: bool = False) -> str:
+    """CSS restating pdf.css's footers in the current language ("" in English)."""
     if current_language() == DEFAULT_LANGUAGE:
-        return Markup("")
+        return ""
     counters = {"page": "counter(page)", "pages": "counter(pages)"}
     version = css_content(_("Questionnaire version %(version)s"), version="string(version)")
     page = css_content(_("Page %(page)s of %(pages)s"), **counters)
@@ -43,4 +41,4 @@ def footer_style(appendix: bool = False) -> Markup:
         appendix_page = css_content(_("Appendix page %(page)s of %(pages)s"), **counters)
         rules += (f" @page appendix {{ @bottom-center {{ content: {title}; }} "
                   f"@bottom-right {{ content: {appendix_page}; }} }}")
-    return Markup(f"<style>{rules}</style>")
+    return rules

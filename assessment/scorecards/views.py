@@ -20,13 +20,12 @@ from ..web.errors import error_response
 from ..web.templating import per_language
 from .chart import lever_chart_svg
 from .methodology import level_bands, overall_formula, weights_text
-from .pdf_words import footer_style
 from .wording import item_status, number, scope_list, tier_label
 
 bp = Blueprint("scorecards", __name__)
 
 bp.add_app_template_global(lever_chart_svg, "lever_chart")
-for helper in (overall_formula, weights_text, level_bands, footer_style):
+for helper in (overall_formula, weights_text, level_bands):
     bp.add_app_template_global(helper)
 # Their words depend on the request's language (see web/templating.per_language).
 bp.add_app_template_filter(per_language(tier_label), "tier_label")

@@ -150,6 +150,29 @@ def test_the_laid_out_appendix_is_reused_and_the_scorecard_pages_are_not(app):
     assert "Appendix: methodology" in pdf_text(other)
 
 
+def test_stylesheets_are_read_once_and_still_style_every_render(app, monkeypatch):
+    # pdf.css is parsed once per process and handed to WeasyPrint; the
+    # templates no longer link it, yet its page size and footers still apply.
+    asked = []
+    real_fetch = StaticOnlyFetcher.fetch
+
+    def spying_fetch(self, url, headers=None):
+        asked.append(url)
+        return real_fetch(self, url, headers)
+
+    monkeypatch.setattr(StaticOnlyFetcher, "fetch", spying_fetch)
+    with app.app_context():
+        questionnaire = app.extensions["questionnaire"]
+        card = score(questionnaire, COUNTY, mixed_answers(questionnaire))
+        render_scorecard_pdf(card, context_for(questionnaire))
+        asked.clear()
+        data = render_scorecard_pdf(card, context_for(questionnaire))
+    assert not [url for url in asked if url.endswith(".css")]
+    page = PdfReader(BytesIO(data)).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)  # Letter
+    assert "Page 1 of" in pdf_text(data).split("\f")[0]
+
+
 def test_page_one_has_the_chart_and_the_scores(rendered):
     card, data = rendered
     first = flat(pdf_text(data).split("\f")[0])
@@ -312,7 +335,7 @@ def test_page_and_font_streams_are_deflated(rendered):
 def test_replayed_appendix_pages_write_the_same_pdf_as_drawing_them(app):
     # The appendix's drawing is recorded once and replayed (assessment/pdf_replay.py):
     # the PDF must be exactly the one WeasyPrint writes by drawing every page.
-    from assessment.pdf import _layout, _write, appendix_cache, rendering
+    from assessment.pdf import SCORECARD_STYLES, _layout, _write, appendix_cache, rendering, stylesheets
     from assessment.pdf_replay import ReplayedPage
     from weasyprint.document import Page
 
@@ -324,7 +347,7 @@ def test_replayed_appendix_pages_write_the_same_pdf_as_drawing_them(app):
             appendix = appendix_cache.document(questionnaire, "en")
             assert appendix.pages and all(isinstance(page, ReplayedPage) for page in appendix.pages)
             drawn = [Page(page._page_box) for page in appendix.pages]
-            own = _layout(html)
+            own = _layout(html, stylesheets(SCORECARD_STYLES))
             replayed_pdf = _write(own.copy(own.pages + appendix.pages))
             drawn_pdf = _write(own.copy(own.pages + drawn))
     assert replayed_pdf == drawn_pdf
