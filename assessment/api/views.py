@@ -9,6 +9,7 @@ from ..content_access import questionnaire
 from ..i18n import _
 from ..services import scorecards as service
 from ..web.errors import error_response
+from ..web.read_only import reads_only
 from .shapes import assessment_dict, questionnaire_dict
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -26,6 +27,7 @@ def questionnaire_json():
 
 
 @bp.get("/assessments/<int:assessment_id>/scorecard")
+@reads_only
 def scorecard_json(assessment_id: int):
     assessment = load_assessment(assessment_id, "view")
     body = {**service.scorecard_for(assessment).to_dict(), "assessment": assessment_dict(assessment)}

@@ -24,6 +24,7 @@ from ..services.county_links import county_jail_view
 from ..services import comparison as service
 from ..services.jurisdictions import state_choices, state_name
 from ..web.errors import error_response
+from ..web.read_only import reads_only
 from .charts import comparison_chart, trend_chart
 
 bp = Blueprint("compare", __name__)
@@ -110,6 +111,7 @@ bp.add_app_template_global(_share_url, "compare_url")
 
 
 @bp.get("/compare")
+@reads_only
 def show():
     if not request.args:
         return render_template("compare/start.html", states=state_choices())
@@ -147,6 +149,7 @@ def pdf_download():
 
 
 @bp.get("/assessments/<int:assessment_id>/county-jail")
+@reads_only
 def county_jail(assessment_id: int):
     """A city's own answers on the jail levers beside its county's published ones."""
     assessment = load_assessment(assessment_id, "view")

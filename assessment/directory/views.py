@@ -6,6 +6,7 @@ from flask import Blueprint, render_template, request, url_for
 from ..models.jurisdictions import kind_label
 from ..provenance import describe, describe_assessment
 from ..services import directory as service
+from ..web.read_only import reads_only
 from .forms import DirectoryForm
 
 bp = Blueprint("directory", __name__)
@@ -27,6 +28,7 @@ def page_url(endpoint: str, page: int) -> str:
 
 
 @bp.get("/directory")
+@reads_only
 def index():
     form, valid = directory_form()
     if not valid:

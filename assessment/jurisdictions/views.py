@@ -9,6 +9,7 @@ from ..models import Jurisdiction
 from ..services import assessments as assessment_service
 from ..services import jurisdictions as directory
 from ..services.public_page import public_page
+from ..web.read_only import reads_only
 from .forms import AddJurisdictionForm, SearchForm, StartAssessmentForm
 
 bp = Blueprint("jurisdictions", __name__, url_prefix="/jurisdictions")
@@ -22,6 +23,7 @@ def get_jurisdiction_or_404(jurisdiction_id: int) -> Jurisdiction:
 
 
 @bp.get("/find")
+@reads_only
 def find():
     form = SearchForm(request.args)
     results = []
@@ -32,6 +34,7 @@ def find():
 
 
 @bp.get("/suggest")
+@reads_only
 def suggest():
     """Results as you type, for the search box's script."""
     query = (request.args.get("q") or "")[:100]
@@ -47,6 +50,7 @@ def suggest():
 
 
 @bp.get("/<int:jurisdiction_id>")
+@reads_only
 def show(jurisdiction_id: int):
     jurisdiction = get_jurisdiction_or_404(jurisdiction_id)
     form = StartAssessmentForm()

@@ -20,6 +20,7 @@ from ..services.county_links import county_of
 from ..services.directory import MAX_PAGE_SIZE, PAGE_SIZE, published_years
 from ..services.public_record import published_assessments
 from ..web.errors import error_response
+from ..web.read_only import reads_only
 
 bp = Blueprint("open_data", __name__)
 # Rows per streamed chunk of the CSV: big enough to be fast, small enough
@@ -50,6 +51,7 @@ def _download(body: Iterator[str], mimetype: str, filename: str) -> Response:
 
 
 @bp.get("/data")
+@reads_only
 def index():
     return render_template("opendata/index.html")
 
@@ -87,6 +89,7 @@ def scorecards_json():
 
 
 @bp.get("/api/v1/scorecards")
+@reads_only
 def scorecards_api():
     try:
         per_page = min(max(int(request.args.get("per_page", PAGE_SIZE)), 1), MAX_PAGE_SIZE)
@@ -113,6 +116,7 @@ def scorecards_api():
 
 
 @bp.get("/api/v1/jurisdictions/<int:jurisdiction_id>")
+@reads_only
 def jurisdiction_json(jurisdiction_id: int):
     place = get_jurisdiction_or_404(jurisdiction_id)
     county = county_of(place)

@@ -17,6 +17,7 @@ from ..services import scorecards as service
 from ..services.assessments import answers_dict
 from ..services.county_links import county_jail_view
 from ..web.errors import error_response
+from ..web.read_only import reads_only
 from ..web.templating import per_language
 from .chart import lever_chart_svg
 from .methodology import level_bands, overall_formula, weights_text
@@ -47,6 +48,7 @@ def saved_answers_no_longer_fit(error: InvalidAnswers):
 
 
 @bp.get("/assessments/<int:assessment_id>/scorecard")
+@reads_only
 def show(assessment_id: int):
     assessment = load_assessment(assessment_id, "view")
     # A city usually does not run the jail: its county's published answers on
@@ -61,6 +63,7 @@ def show(assessment_id: int):
 
 
 @bp.get("/assessments/<int:assessment_id>/scorecard/what-if")
+@reads_only
 def what_if(assessment_id: int):
     assessment = load_assessment(assessment_id, "view")
     projection = service.what_if(assessment, request.args.getlist("close"))

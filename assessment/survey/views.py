@@ -13,6 +13,7 @@ from ..jurisdictions.forms import StartAssessmentForm
 from ..jurisdictions.views import get_jurisdiction_or_404
 from ..models import AuditEvent, Editor, User
 from ..services import assessments as service
+from ..web.read_only import reads_only
 from ..web.recovery import SIGNED_OUT_MESSAGE, pack_form, recoverable
 from .forms import build_lever_form
 from .question_parts import lever_question_parts
@@ -36,6 +37,7 @@ def _lever_or_404(assessment, lever_id):
 
 
 @bp.get("")
+@reads_only
 @login_required
 def mine():
     return render_template("survey/mine.html", assessments=service.assessments_for_editor(current_user))
@@ -68,6 +70,7 @@ def start(jurisdiction_id: int):
 
 
 @bp.get("/<int:assessment_id>")
+@reads_only
 @login_required
 def overview(assessment_id: int):
     assessment = load_assessment(assessment_id, "edit")
@@ -92,6 +95,7 @@ def _render_lever(assessment, lever, questions, form, status=200, message=None, 
 
 
 @bp.get("/<int:assessment_id>/levers/<lever_id>")
+@reads_only
 @login_required
 def lever(assessment_id: int, lever_id: str):
     assessment = load_assessment(assessment_id, "edit")
@@ -165,6 +169,7 @@ def recover_lever(view_args: dict, formdata, message: str):
 
 
 @bp.get("/<int:assessment_id>/continue")
+@reads_only
 @login_required
 def resume(assessment_id: int):
     assessment = load_assessment(assessment_id, "edit")
@@ -175,6 +180,7 @@ def resume(assessment_id: int):
 
 
 @bp.get("/<int:assessment_id>/review")
+@reads_only
 @login_required
 def review(assessment_id: int):
     assessment = load_assessment(assessment_id, "edit")
@@ -203,6 +209,7 @@ def submit(assessment_id: int):
 
 
 @bp.get("/<int:assessment_id>/editors")
+@reads_only
 @login_required
 def editors(assessment_id: int):
     assessment = load_assessment(assessment_id, "edit")
@@ -262,6 +269,7 @@ def invitation(token: str):
 
 
 @bp.get("/<int:assessment_id>/history")
+@reads_only
 @login_required
 def history(assessment_id: int):
     assessment = load_assessment(assessment_id, "edit")

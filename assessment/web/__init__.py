@@ -10,6 +10,7 @@ from .input_guard import register_input_guard
 from .language import register_language_switch
 from .login import register_login
 from .rate_limits import register_rate_limits
+from .read_only import register_read_only
 
 
 def register_web(app: Flask) -> None:
@@ -30,6 +31,7 @@ def register_web(app: Flask) -> None:
 
     register_language_switch(app)
     register_login(app)
+    register_read_only(app)
     register_error_handlers(app)
     register_hosts(app)
     register_input_guard(app)
