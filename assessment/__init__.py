@@ -24,6 +24,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .sqlite_tuning import tune_sqlite
 
     tune_sqlite(app)
+    from .connection_checks import register_connection_checks
+
+    register_connection_checks(app)
     from .migrations_cli import register_migrations_cli
 
     register_migrations_cli(app)  # `flask db ...`; web workers never load Alembic

@@ -62,12 +62,10 @@ def build_config(instance_path: Path, environ: dict[str, str] | None = None) -> 
         "APP_ENV": "production" if production else "development",
         "SECRET_KEY": secret,
         "SQLALCHEMY_DATABASE_URI": database_url,
-        # A request checks a connection out once, and the ping costs one round
-        # trip (0.08 ms to a PostgreSQL on the same machine): it spares the
-        # first request after a database restart or failover, or after a
-        # proxy dropped an idle connection, a 500. pool_recycle alone would
-        # cover only the idle case.
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # A pooled connection idle for longer than this is pinged before use,
+        # and replaced if dead (assessment/connection_checks.py says why not
+        # every time).
+        "DB_PING_AFTER_IDLE_SECONDS": float(env.get("DB_PING_AFTER_IDLE_SECONDS", 10)),
         "QUESTIONS_DIR": env.get("QUESTIONS_DIR", str(PROJECT_ROOT / "questions")),
         "PREFERRED_URL_SCHEME": "https" if https else "http",
         "SESSION_COOKIE_HTTPONLY": True,
