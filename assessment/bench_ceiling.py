@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, abort, render_template
 
+from .web.read_only import reads_only
+
 bp = Blueprint("bench_ceiling", __name__)
 
 FILLER = "A plain paragraph of ordinary words, as long as a question's help text on a lever page. "
@@ -15,6 +17,7 @@ LARGEST_PAGE = 2_000_000
 
 
 @bp.get("/bench/plain-page/<int:size>")
+@reads_only  # as the pages it stands for: visited signed in, it only reads the user
 def plain_page(size: int):
     if size > LARGEST_PAGE:
         abort(404)

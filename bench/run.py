@@ -186,11 +186,15 @@ def live_figures(url: str, app, args, assessment_id: int, lever_id: str, questio
         session = signed_in(server)
         page_path = f"/assessments/{assessment_id}/levers/{lever_id}"
         size = len(session.get(page_path).data)
-        page, plain = web.compare_load(server.base_url + page_path, f"{server.base_url}/bench/plain-page/{size}",
-                                       web.cookie_header(session), args.wrk_runs, args.wrk_seconds)
+        page, plain, signed_in_plain = web.compare_load(
+            server.base_url + page_path, f"{server.base_url}/bench/plain-page/{size}", web.cookie_header(session),
+            args.wrk_runs, args.wrk_seconds)
         ratio = page.requests_per_second / plain.requests_per_second
         figures += [
             Figure("plain_rps", f"Plain Jinja page of {size:,} bytes (ceiling)", plain.requests_per_second,
+                   "req/s", "", None),
+            # Informative: what loading the signed-in user alone costs the plain page.
+            Figure("signed_in_plain_rps", "The same plain page, signed in", signed_in_plain.requests_per_second,
                    "req/s", "", None),
             Figure("questionnaire_rps", f"Questionnaire page ({size:,} bytes)", page.requests_per_second, "req/s",
                    "", None),

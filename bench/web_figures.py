@@ -55,19 +55,22 @@ def cookie_header(session: WebSession) -> str:
     return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
 
 
-def compare_load(page_url: str, plain_url: str, cookie: str, runs: int, seconds: int) -> tuple[Load, Load]:
-    """Median requests/s and p99 of the page and of the plain page, runs interleaved."""
+def compare_load(page_url: str, plain_url: str, cookie: str, runs: int, seconds: int) -> tuple[Load, Load, Load]:
+    """Median requests/s and p99 of the page, of the plain page, and of the plain
+    page with the signed-in user's cookie (it then loads the user, as every
+    signed-in page does); runs interleaved."""
     wrk(page_url, cookie, seconds=3)  # warm-up
     wrk(plain_url, seconds=3)
-    pages, plains = [], []
+    pages, plains, signed_in_plains = [], [], []
     for _ in range(runs):
         pages.append(wrk(page_url, cookie, seconds))
         plains.append(wrk(plain_url, seconds=seconds))
+        signed_in_plains.append(wrk(plain_url, cookie, seconds))
 
     def median(loads: list[Load]) -> Load:
         return Load(statistics.median(x.requests_per_second for x in loads), statistics.median(x.p99_ms for x in loads))
 
-    return median(pages), median(plains)
+    return median(pages), median(plains), median(signed_in_plains)
 
 
 def chosen_option(question, turn: int) -> str:

@@ -16,7 +16,7 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import configure_mappers, contains_eager, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..content.model import DONT_KNOW, Lever, Question, Questionnaire, scopes_for_kind
+from ..content.model import Lever, Question, Questionnaire, scopes_for_kind
 from ..extensions import db
 from ..i18n import N_, _, ngettext
 from ..models import Answer, Assessment, AssessmentScore, AuditEvent, Editor, Invitation, Jurisdiction, User
