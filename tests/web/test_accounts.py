@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import pytest
 
-from assessment.extensions import db
 from assessment.models import User
 from tests.conftest import TEST_PASSWORD, Browser
 

@@ -7,7 +7,6 @@ from datetime import datetime
 
 import pytest
 
-from assessment.extensions import db
 from tests.conftest import add_jurisdiction
 
 from .public_helpers import chooser, make_assessment

@@ -15,7 +15,7 @@ from assessment.services.latest_published import rebuild_all
 from assessment.services.publishing import publish, unpublish
 
 from .public_helpers import all_applicable, make_assessment
-from .scorecard_helpers import best, worst
+from .scorecard_helpers import worst
 
 
 def latest(app, jurisdiction_id: int) -> dict[tuple[int, str], tuple[int, float | None]]:

@@ -8,7 +8,7 @@ from werkzeug.datastructures import MultiDict
 
 from assessment.extensions import db
 from assessment.models import Jurisdiction
-from assessment.web.read_only import ReadOnlyViolation, reads_only
+from assessment.web.read_only import reads_only
 
 from .scorecard_helpers import worst
 from .survey_helpers import applicable, lever_form, save, start

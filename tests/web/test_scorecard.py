@@ -156,7 +156,7 @@ def test_strengths_to_verify_and_excluded_are_listed(app, official, mixed_county
     text = text_of(official.get(f"/assessments/{assessment_id}/scorecard").get_data(as_text=True))
     assert f"Strengths: {len(card.strengths)} fully met" in text
     questionnaire = questionnaire_of(app)
-    assert f"To verify: 1" in text and questionnaire.question(special["dont_know"]).prompt in text
+    assert "To verify: 1" in text and questionnaire.question(special["dont_know"]).prompt in text
     assert f"Left out of the score: {len(card.excluded)}" in text
     assert f"Marked not applicable: {HOSTILE}" in text
     city_only = [e for e in card.excluded if e.reason.startswith("Applies to cities")]

@@ -309,7 +309,6 @@ def test_stale_page_gets_a_conflict_not_an_overwrite(app, official, places, make
     colleague.login("colleague@example.gov")
     colleague.post(path, {})
     lever, questions = applicable(app, "county")[0]
-    question = questions[0]
     url = f"/assessments/{assessment_id}/levers/{lever.id}"
     stale_page = official.get(url).get_data(as_text=True)
     stale_revision = stale_page.split('name="revision" value="')[1].split('"')[0]
