@@ -150,9 +150,9 @@ def test_the_laid_out_appendix_is_reused_and_the_scorecard_pages_are_not(app):
     assert "Appendix: methodology" in pdf_text(other)
 
 
-def test_stylesheets_are_read_once_and_still_style_every_render(app, monkeypatch):
-    # pdf.css is parsed once per process and handed to WeasyPrint; the
-    # templates no longer link it, yet its page size and footers still apply.
+@pytest.fixture
+def fetched(monkeypatch) -> list[str]:
+    """Every URL the PDF renderer asks StaticOnlyFetcher for, allowed or not."""
     asked = []
     real_fetch = StaticOnlyFetcher.fetch
 
@@ -161,6 +161,13 @@ def test_stylesheets_are_read_once_and_still_style_every_render(app, monkeypatch
         return real_fetch(self, url, headers)
 
     monkeypatch.setattr(StaticOnlyFetcher, "fetch", spying_fetch)
+    return asked
+
+
+def test_stylesheets_are_read_once_and_still_style_every_render(app, fetched):
+    # pdf.css is parsed once per process and handed to WeasyPrint; the
+    # templates no longer link it, yet its page size and footers still apply.
+    asked = fetched
     with app.app_context():
         questionnaire = app.extensions["questionnaire"]
         card = score(questionnaire, COUNTY, mixed_answers(questionnaire))
@@ -249,15 +256,8 @@ def test_user_text_with_urls_and_markup_makes_the_renderer_fetch_nothing(app, li
     assert listener.requests == []
 
 
-def test_even_raw_markup_pointing_elsewhere_is_not_fetched(listener, monkeypatch):
-    asked = []
-    real_fetch = StaticOnlyFetcher.fetch
-
-    def spying_fetch(self, url, headers=None):
-        asked.append(url)
-        return real_fetch(self, url, headers)
-
-    monkeypatch.setattr(StaticOnlyFetcher, "fetch", spying_fetch)
+def test_even_raw_markup_pointing_elsewhere_is_not_fetched(listener, fetched):
+    asked = fetched
     html = f"""<!doctype html><html lang="en"><head><title>t</title>
       <link rel="stylesheet" href="{listener.url}linked.css">
       <link rel="stylesheet" href="css/../../../../../etc/passwd">

@@ -45,6 +45,12 @@ def test_a_connection_is_pinged_only_after_sitting_idle(app, places, monkeypatch
     engine.dispose()
 
 
+def skip_on_sqlite(app) -> None:
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("a SQLite connection is a file: nothing can drop it")
+
+
 def backend_of_pooled_connection(other) -> int:
     with other.app_context():
         with db.engine.connect() as connection:
@@ -59,9 +65,7 @@ def drop_backend(app, pid: int) -> None:
 
 
 def test_a_connection_dropped_while_idle_is_replaced_without_an_error(app, places):
-    with app.app_context():
-        if db.engine.dialect.name != "postgresql":
-            pytest.skip("a SQLite connection is a file: nothing can drop it")
+    skip_on_sqlite(app)
     other = app_with(app, 0)
     client = other.test_client()
     drop_backend(app, backend_of_pooled_connection(other))
@@ -74,9 +78,7 @@ def test_without_the_ping_only_the_first_request_after_a_drop_fails(app, places,
     # The trade-off, measured: a connection handed back a moment ago is used
     # unchecked. If the database dropped it meanwhile, that one request fails
     # and SQLAlchemy discards the pool's older connections; the next succeeds.
-    with app.app_context():
-        if db.engine.dialect.name != "postgresql":
-            pytest.skip("a SQLite connection is a file: nothing can drop it")
+    skip_on_sqlite(app)
     other = app_with(app, 3600)
     client = other.test_client()
     drop_backend(app, backend_of_pooled_connection(other))
