@@ -36,8 +36,10 @@ class Jurisdiction(db.Model):
     __table_args__ = (
         db.UniqueConstraint("geonameid", name="uq_jurisdiction_geonameid"),
         db.Index("ix_jurisdiction_state_kind", "state", "kind"),
-        # The public directory sorts by name and filters by population band.
-        db.Index("ix_jurisdiction_name", "name"),
+        # The public directory sorts by name (then state and id, to be stable)
+        # and filters by population band. A page's places are read off this
+        # index before their scores are joined (services/directory.py).
+        db.Index("ix_jurisdiction_directory_order", "name", "state", "id"),
         db.Index("ix_jurisdiction_population", "population"),
     )
 

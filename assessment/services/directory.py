@@ -2,8 +2,9 @@
 
 One SQL statement per page (plus one count): jurisdictions LEFT JOIN their
 LatestPublished row for the chosen year and kind (kept up to date by
-services/latest_published.py), filtered and sorted in the database. Rows
-come back as plain tuples, never ORM objects.
+services/latest_published.py), filtered and sorted in the database; when only
+the places' own fields decide the page, the page's places are picked before
+the join. Rows come back as plain tuples, never ORM objects.
 """
 from __future__ import annotations
 
@@ -191,8 +192,16 @@ def directory_page(filters: DirectoryFilters) -> DirectoryPage:
     total = _count(filters, stmt)
     if filters.sort in SCORE_SORTS:
         rows = _rows_by_score(filters, stmt, offset, total)
-    else:
+    elif filters.narrows_assessments or filters.assessed:
         rows = db.session.execute(stmt.order_by(*_order(filters)).limit(filters.per_page).offset(offset)).all()
+    else:
+        # Which places are on the page depends on the places alone: pick them
+        # first (by name, off ix_jurisdiction_directory_order), then join the
+        # scores of those few. Joining first made a deep page join and sort
+        # every place before it.
+        on_page = (select(Jurisdiction.id).where(*_jurisdiction_conditions(filters))
+                   .order_by(*_order(filters)).limit(filters.per_page).offset(offset))
+        rows = db.session.execute(stmt.where(Jurisdiction.id.in_(on_page)).order_by(*_order(filters))).all()
     return DirectoryPage(rows=list(rows), total=total, filters=filters)
 
 

@@ -144,3 +144,27 @@ def test_score_sorted_pages_follow_on_across_scored_and_unscored_places(app, sco
     scores = [row.protection_score for row in whole.rows]
     present = [s for s in scores if s is not None]
     assert present == sorted(present, reverse=True) and scores == present + [None] * (len(scores) - len(present))
+
+
+@pytest.mark.parametrize("sort", ["name", "population"])
+@pytest.mark.parametrize("extra", [{}, {"state": "WA"}, {"kind": "county"}, {"q": "county"}, {"assessed": "no"},
+                                   {"year": 2025}])
+def test_name_and_population_pages_follow_on_with_their_scores(app, scored, sort, extra):
+    """Small pages (the places picked first, their scores joined after) give the
+    rows of one big page, scores included, in the same order."""
+    from assessment.services.directory import DirectoryFilters, directory_page
+
+    with app.app_context():
+        add_jurisdiction("King County", "TX", "county")  # same name, another state: the order must not waver
+        whole = directory_page(DirectoryFilters(sort=sort, per_page=50, **extra))
+        in_pages = []
+        for page in range(1, whole.total + 1):
+            result = directory_page(DirectoryFilters(sort=sort, per_page=1, page=page, **extra))
+            assert result.total == whole.total
+            in_pages += result.rows
+    assert [tuple(row) for row in in_pages] == [tuple(row) for row in whole.rows]
+    assert len(whole.rows) == whole.total > 0
+    # The scores are joined to the places picked: King County, WA (published 2026) keeps its own.
+    king = [row for row in whole.rows if (row.name, row.state) == ("King County", "WA")]
+    if extra in ({}, {"state": "WA"}, {"kind": "county"}, {"q": "county"}):
+        assert king and king[0].protection_score is not None
