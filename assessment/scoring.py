@@ -182,7 +182,7 @@ PREEMPTED = "preempted"
 def _exclusion(question: Question, scopes: frozenset[str], value: Any, laws: tuple[StateLaw, ...]) -> str | None:
     # Order matters only for which reason is shown: the type of jurisdiction
     # is the most basic, then the user's own judgement, then state law.
-    if not scopes & set(question.applies_to):
+    if not question.applies_in(scopes):
         return OTHER_KIND
     if value is not None and answer_kind(value) == NOT_APPLICABLE:
         return MARKED_NOT_APPLICABLE

@@ -50,6 +50,10 @@ class Question:
     recommendation: Recommendation
     state_law_topics: tuple[str, ...] = ()
 
+    def applies_in(self, scopes: frozenset[str]) -> bool:
+        """Whether the question is asked of a jurisdiction with these scopes (scopes_for_kind())."""
+        return not scopes.isdisjoint(self.applies_to)
+
     def option(self, option_id: str) -> Option | None:
         for opt in self.options:
             if opt.id == option_id:
@@ -190,7 +194,7 @@ class Questionnaire:
         """The levers with questions for a jurisdiction of these scopes, each with those questions."""
 
         def find() -> tuple[tuple[Lever, tuple[Question, ...]], ...]:
-            found = ((lever, tuple(q for q in lever.questions if scopes & set(q.applies_to))) for lever in self.levers)
+            found = ((lever, tuple(q for q in lever.questions if q.applies_in(scopes))) for lever in self.levers)
             return tuple((lever, questions) for lever, questions in found if questions)
 
         return self.remembered(("levers_for", scopes), find)

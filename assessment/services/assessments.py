@@ -51,7 +51,7 @@ class ConflictError(Exception):
 
 def applicable_questions(questionnaire: Questionnaire, lever: Lever, jurisdiction: Jurisdiction) -> list[Question]:
     scopes = scopes_for_kind(jurisdiction.kind)
-    return [q for q in lever.questions if scopes & set(q.applies_to)]
+    return [q for q in lever.questions if q.applies_in(scopes)]
 
 
 def applicable_levers(questionnaire: Questionnaire, jurisdiction: Jurisdiction) -> list[Lever]:

@@ -196,7 +196,7 @@ def read_import_file(path: Path, questionnaire: Questionnaire) -> ImportResult:
 
 def _missing_answers(questionnaire: Questionnaire, row: ImportRow) -> list[str]:
     scopes = scopes_for_kind(row.kind)
-    return [q.id for q in questionnaire.questions() if scopes & set(q.applies_to) and q.id not in row.answers]
+    return [q.id for q in questionnaire.questions() if q.applies_in(scopes) and q.id not in row.answers]
 
 
 def check_rows(questionnaire: Questionnaire, rows: list[ImportRow], default_organisation: str | None,
