@@ -166,6 +166,13 @@ def official(signed_in, places) -> Browser:
     return signed_in("official@example.gov")
 
 
+def another_app(app, **settings):
+    """A second app on the test app's database, with settings of its own, as a
+    second server would be (routes can also still be added to it)."""
+    shared = {key: app.config[key] for key in ("SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "SERVER_NAME")}
+    return create_app(shared | {"TESTING": True, "RATELIMIT_ENABLED": False, **settings})
+
+
 def add_jurisdiction(name: str, state: str, kind: str, population=None, fips=None) -> int:
     row = Jurisdiction(
         name=name, state=state, kind=kind, population=population, fips=fips, source="census" if fips else "geonames",

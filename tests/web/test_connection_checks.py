@@ -9,14 +9,8 @@ import logging
 import pytest
 from sqlalchemy import text
 
-from assessment import create_app
 from assessment.extensions import db
-
-
-def app_with(app, idle_seconds: float):
-    keys = ("SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "SERVER_NAME")
-    return create_app({key: app.config[key] for key in keys}
-                      | {"TESTING": True, "RATELIMIT_ENABLED": False, "DB_PING_AFTER_IDLE_SECONDS": idle_seconds})
+from tests.conftest import another_app
 
 
 def count_pings(engine, monkeypatch) -> list:
@@ -33,7 +27,7 @@ def count_pings(engine, monkeypatch) -> list:
 
 @pytest.mark.parametrize("idle_seconds, pinged", [(3600, False), (0, True)])
 def test_a_connection_is_pinged_only_after_sitting_idle(app, places, monkeypatch, idle_seconds, pinged):
-    other = app_with(app, idle_seconds)
+    other = another_app(app, DB_PING_AFTER_IDLE_SECONDS=idle_seconds)
     with other.app_context():
         engine = db.engine
     pings = count_pings(engine, monkeypatch)
@@ -66,7 +60,7 @@ def drop_backend(app, pid: int) -> None:
 
 def test_a_connection_dropped_while_idle_is_replaced_without_an_error(app, places):
     skip_on_sqlite(app)
-    other = app_with(app, 0)
+    other = another_app(app, DB_PING_AFTER_IDLE_SECONDS=0)
     client = other.test_client()
     drop_backend(app, backend_of_pooled_connection(other))
     assert client.get("/directory").status_code == 200
@@ -79,7 +73,7 @@ def test_without_the_ping_only_the_first_request_after_a_drop_fails(app, places,
     # unchecked. If the database dropped it meanwhile, that one request fails
     # and SQLAlchemy discards the pool's older connections; the next succeeds.
     skip_on_sqlite(app)
-    other = app_with(app, 3600)
+    other = another_app(app, DB_PING_AFTER_IDLE_SECONDS=3600)
     client = other.test_client()
     drop_backend(app, backend_of_pooled_connection(other))
     with caplog.at_level(logging.ERROR):

@@ -9,6 +9,7 @@ from werkzeug.datastructures import MultiDict
 from assessment.extensions import db
 from assessment.models import Jurisdiction
 from assessment.web.read_only import reads_only
+from tests.conftest import another_app
 
 from .scorecard_helpers import worst
 from .survey_helpers import applicable, lever_form, save, start
@@ -68,11 +69,8 @@ def test_the_overview_review_and_history_pages_read_in_autocommit_too(app, offic
 def test_a_page_marked_read_only_that_writes_is_stopped_on_postgresql(app, places, caplog):
     if not on_postgresql(app):
         pytest.skip("SQLite pages keep their transactions; the guard is for autocommit on PostgreSQL")
-    from assessment import create_app
-
     # Its own app: routes cannot be added to one that has served requests.
-    other = create_app({key: app.config[key] for key in ("SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "SERVER_NAME")}
-                       | {"TESTING": True, "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False})
+    other = another_app(app, WTF_CSRF_ENABLED=False)
     county = places["county"]
 
     @reads_only
