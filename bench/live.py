@@ -21,6 +21,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LOOPBACK = "127.0.0.1"
+# Every request of one benchmark "browser" names the same browser, as a real one
+# does: a signed-in session seen from another browser is marked not fresh
+# (flask-login's session protection), and rewritten on every request of a
+# client that, like wrk, sends the cookie it was given and keeps no other.
+USER_AGENT = "assessment-bench/1 (urllib; wrk)"
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 REVISION = re.compile(r'name="revision" (?:type="hidden" )?value="(\d*)"')
 
@@ -110,6 +115,7 @@ class WebSession:
         self.base_url, self.timeout = base_url, timeout
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect())
+        self.opener.addheaders = [("User-Agent", USER_AGENT)]
 
     def _open(self, request: urllib.request.Request) -> Reply:
         try:

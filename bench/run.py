@@ -8,7 +8,11 @@
    in the same run: the questionnaire page against a plain Jinja page of the
    same size served by the same gunicorn (GET /bench/plain-page/<size>, a
    route that exists only with BENCH_CEILING_ROUTES=1), and a scorecard PDF
-   against a minimal WeasyPrint document. Noisy figures are medians.
+   against a minimal WeasyPrint document. The figures measured on the live
+   servers (load, saves, PDFs and their ceilings) are measured in rounds
+   (--rounds, 3), each figure the median of all its rounds: this machine's
+   speed drifts by half or more within minutes, and one stretch of a run
+   would otherwise decide a figure.
 3. Prints a table and, as its last line, `bench:` and name=value pairs.
 
     bash scripts/with-postgres.sh .venv/bin/python -m bench.run [--quick]
@@ -22,15 +26,16 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from assessment import create_app
 from assessment.extensions import db
-from assessment.models import Assessment, Jurisdiction, LatestPublished, User
+from assessment.models import Assessment, Jurisdiction, LatestPublished, ScorecardPdf, User
 from assessment.models.latest_published import ANY_KIND, ANY_YEAR
 
 from . import web_figures as web
@@ -157,8 +162,24 @@ def signed_in(server: LiveServer) -> WebSession:
     return session
 
 
-def sqlite_save_ms(saves: int) -> float:
-    """Median save of a lever page with SQLite, through gunicorn."""
+@dataclass
+class Editing:
+    """A signed-in official on a server, with their lever page and its questions."""
+    session: WebSession
+    page_path: str
+    questions: list
+
+    def save_ms(self, saves: int) -> list[float]:
+        times = web.save_times(self.session, self.page_path, self.questions, saves)
+        # The page a browser goes on to shows the last save's message, which
+        # leaves the session cookie (wrk sends it next) as it was before.
+        self.session.get(self.page_path)
+        return times
+
+
+@contextmanager
+def sqlite_server():
+    """gunicorn (1 worker) on a fresh SQLite database with the directory and a filled-in assessment."""
     from assessment.services.jurisdictions import load_directory
 
     folder = Path(tempfile.mkdtemp(prefix="bench-sqlite-"))
@@ -171,67 +192,111 @@ def sqlite_save_ms(saves: int) -> float:
     assessment_id, lever_id, questions = fill_in_an_assessment(app)
     env = {"DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(32), "PDF_RENDER_ON_REQUEST": "0"}
     with LiveServer(env, workers=1, log_path=folder / "gunicorn.log") as server:
-        session = signed_in(server)
-        times = web.save_times(session, f"/assessments/{assessment_id}/levers/{lever_id}", questions, saves)
-    return statistics.median(times)
+        yield Editing(signed_in(server), f"/assessments/{assessment_id}/levers/{lever_id}", questions)
+
+
+@dataclass
+class LiveRun:
+    """The live servers, the officials editing on them, and everything measured
+    there, over all rounds."""
+    app: object
+    args: argparse.Namespace
+    server: LiveServer
+    editing: Editing  # on PostgreSQL, through `server`
+    sqlite: Editing
+    page_size: int
+    page: list = field(default_factory=list)
+    plain: list = field(default_factory=list)
+    signed_in_plain: list = field(default_factory=list)
+    save_sqlite: list = field(default_factory=list)
+    save_pg: list = field(default_factory=list)
+    pdf_minimal: list = field(default_factory=list)
+    pdf_first: list = field(default_factory=list)
+    pdf_again: list = field(default_factory=list)
+
+    def measure_round(self, number: int, pdf_warm_up_ids: list[int], pdf_ids: list[int]) -> None:
+        """One round of every noisy figure, so that each figure's median spans
+        the whole run rather than one stretch of it (this machine's speed drifts)."""
+        base = self.server.base_url
+        page, plain, signed_in_plain = web.load_round(
+            base + self.editing.page_path, f"{base}/bench/plain-page/{self.page_size}",
+            web.cookie_header(self.editing.session), self.args.wrk_seconds)
+        save_sqlite = self.sqlite.save_ms(self.args.saves)
+        save_pg = self.editing.save_ms(self.args.saves)
+        first, again = web.pdf_times(base, pdf_warm_up_ids, pdf_ids)
+        minimal = minimal_pdf_ms(self.app, 9)
+        self.page.append(page)
+        self.plain.append(plain)
+        self.signed_in_plain.append(signed_in_plain)
+        self.save_sqlite += save_sqlite
+        self.save_pg += save_pg
+        self.pdf_first += first
+        self.pdf_again += again
+        self.pdf_minimal.append(minimal)
+        print(f"round {number}: plain {plain.requests_per_second:,.0f} req/s, questionnaire "
+              f"{page.requests_per_second:,.0f} req/s (p99 {page.p99_ms:.1f} ms), saves "
+              f"{statistics.median(save_sqlite):.1f} / {statistics.median(save_pg):.1f} ms, minimal PDF "
+              f"{minimal:.1f} ms, PDF first {statistics.median(first):,.0f} ms", flush=True)
 
 
 def live_figures(url: str, app, args, assessment_id: int, lever_id: str, questions, log: Path) -> list[Figure]:
     env = {"DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(32), "BENCH_CEILING_ROUTES": "1",
            "APP_ENV": "development"}
-    figures = []
+    _, published = published_samples(app, 4 + 40 + args.pdfs * args.rounds)
+    with app.app_context():  # first renders must be first, on a dataset measured before too
+        db.session.execute(delete(ScorecardPdf).where(ScorecardPdf.assessment_id.in_(published)))
+        db.session.commit()
     # 2 sync workers; no recycling of workers, so that memory is measured after everything.
     with LiveServer(env, workers=2, log_path=log, config=GUNICORN_SETTINGS,
-                    extra_args=("--max-requests", "0")) as server:
-        session = signed_in(server)
-        page_path = f"/assessments/{assessment_id}/levers/{lever_id}"
-        size = len(session.get(page_path).data)
-        page, plain, signed_in_plain = web.compare_load(
-            server.base_url + page_path, f"{server.base_url}/bench/plain-page/{size}", web.cookie_header(session),
-            args.wrk_runs, args.wrk_seconds)
-        ratio = page.requests_per_second / plain.requests_per_second
-        figures += [
-            Figure("plain_rps", f"Plain Jinja page of {size:,} bytes (ceiling)", plain.requests_per_second,
-                   "req/s", "", None),
-            # Informative: what loading the signed-in user alone costs the plain page.
-            Figure("signed_in_plain_rps", "The same plain page, signed in", signed_in_plain.requests_per_second,
-                   "req/s", "", None),
-            Figure("questionnaire_rps", f"Questionnaire page ({size:,} bytes)", page.requests_per_second, "req/s",
-                   "", None),
-            Figure("questionnaire_vs_plain", "Questionnaire page / plain page throughput", ratio, "",
-                   ">= 0.5", ratio >= 0.5),
-            Figure("questionnaire_p99_ms", "Questionnaire page p99 latency", page.p99_ms, "ms", "< 50 ms",
-                   page.p99_ms < 50),
-            Figure("plain_p99_ms", "Plain page p99 latency (ceiling)", plain.p99_ms, "ms", "", None),
-        ]
-        saves = statistics.median(web.save_times(session, page_path, questions, args.saves))
-        figures.append(Figure("save_pg_ms", "Save a page of answers, PostgreSQL (median)", saves, "ms", "< 20 ms",
-                              saves < 20))
-
-        _, published = published_samples(app, 4 + args.pdfs + 40)
-        first, again = web.pdf_times(server.base_url, published[:4], published[-args.pdfs:])
-        minimal = minimal_pdf_ms(app, 9)
-        figures += [
-            Figure("pdf_minimal_ms", "Minimal WeasyPrint document (ceiling)", minimal, "ms", "", None),
-            Figure("pdf_first_ms", "Scorecard PDF, first render in a warm worker (median)",
-                   statistics.median(first), "ms", "< 1000 ms", statistics.median(first) < 1000),
-            Figure("pdf_again_ms", "Scorecard PDF downloaded again, unchanged (median)", statistics.median(again),
-                   "ms", "< 20 ms", statistics.median(again) < 20),
-        ]
+                    extra_args=("--max-requests", "0")) as server, sqlite_server() as sqlite:
+        editing = Editing(signed_in(server), f"/assessments/{assessment_id}/levers/{lever_id}", questions)
+        size = len(editing.session.get(editing.page_path).data)
+        run = LiveRun(app, args, server, editing, sqlite, size)
+        web.warm_up_load(server.base_url + editing.page_path, f"{server.base_url}/bench/plain-page/{size}",
+                         web.cookie_header(editing.session))
+        for number in range(args.rounds):
+            # Each round renders PDFs of its own, never rendered before.
+            ids = published[len(published) - args.pdfs * (number + 1):len(published) - args.pdfs * number]
+            run.measure_round(number + 1, published[:4] if number == 0 else [], ids)
 
         streams = [web.stream_csv(server, "/data/scorecards.csv") for _ in range(args.csv_runs)]
-        seconds = statistics.median(s.seconds for s in streams)
-        growth = max(s.rss_peak_mb - s.rss_before_mb for s in streams)
-        figures += [
-            Figure("csv_s", f"CSV of every published scorecard ({streams[0].rows:,} rows)", seconds, "s", "< 10 s",
-                   seconds < 10),
-            Figure("csv_rss_growth_mb", "Worker memory growth while streaming it", growth, "MB", "flat (< 30 MB)",
-                   growth < 30),
-        ]
         rss = web.workers_rss_mb(server)
-        figures.append(Figure("worker_rss_mb", "Largest worker after the whole benchmark", rss, "MB", "< 150 MB",
-                              rss < 150))
-    return figures
+
+    page, plain, signed_in_plain = (web.median_load(loads) for loads in (run.page, run.plain, run.signed_in_plain))
+    ratio = page.requests_per_second / plain.requests_per_second
+    save_sqlite, save_pg = statistics.median(run.save_sqlite), statistics.median(run.save_pg)
+    first, again = statistics.median(run.pdf_first), statistics.median(run.pdf_again)
+    seconds = statistics.median(s.seconds for s in streams)
+    growth = max(s.rss_peak_mb - s.rss_before_mb for s in streams)
+    return [
+        Figure("plain_rps", f"Plain Jinja page of {size:,} bytes (ceiling)", plain.requests_per_second,
+               "req/s", "", None),
+        # Informative: what loading the signed-in user alone costs the plain page.
+        Figure("signed_in_plain_rps", "The same plain page, signed in", signed_in_plain.requests_per_second,
+               "req/s", "", None),
+        Figure("questionnaire_rps", f"Questionnaire page ({size:,} bytes)", page.requests_per_second, "req/s",
+               "", None),
+        Figure("questionnaire_vs_plain", "Questionnaire page / plain page throughput", ratio, "",
+               ">= 0.5", ratio >= 0.5),
+        Figure("questionnaire_p99_ms", "Questionnaire page p99 latency", page.p99_ms, "ms", "< 50 ms",
+               page.p99_ms < 50),
+        Figure("plain_p99_ms", "Plain page p99 latency (ceiling)", plain.p99_ms, "ms", "", None),
+        Figure("save_sqlite_ms", "Save a page of answers, SQLite (median)", save_sqlite, "ms", "< 10 ms",
+               save_sqlite < 10),
+        Figure("save_pg_ms", "Save a page of answers, PostgreSQL (median)", save_pg, "ms", "< 20 ms",
+               save_pg < 20),
+        Figure("pdf_minimal_ms", "Minimal WeasyPrint document (ceiling)", statistics.median(run.pdf_minimal),
+               "ms", "", None),
+        Figure("pdf_first_ms", "Scorecard PDF, first render in a warm worker (median)", first, "ms",
+               "< 1000 ms", first < 1000),
+        Figure("pdf_again_ms", "Scorecard PDF downloaded again, unchanged (median)", again, "ms", "< 20 ms",
+               again < 20),
+        Figure("csv_s", f"CSV of every published scorecard ({streams[0].rows:,} rows)", seconds, "s", "< 10 s",
+               seconds < 10),
+        Figure("csv_rss_growth_mb", "Worker memory growth while streaming it", growth, "MB", "flat (< 30 MB)",
+               growth < 30),
+        Figure("worker_rss_mb", "Largest worker after the whole benchmark", rss, "MB", "< 150 MB", rss < 150),
+    ]
 
 
 def print_table(figures: list[Figure], dataset: dict) -> None:
@@ -248,15 +313,18 @@ def print_table(figures: list[Figure], dataset: dict) -> None:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a small dataset and short runs, to try the benchmark")
-    parser.add_argument("--wrk-runs", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=None,
+                        help="rounds of the live figures (load, saves, PDFs), each figure a median over all "
+                             "(3; 1 with --quick)")
     parser.add_argument("--wrk-seconds", type=int, default=10)
-    parser.add_argument("--saves", type=int, default=60)
-    parser.add_argument("--pdfs", type=int, default=7)
+    parser.add_argument("--saves", type=int, default=20, help="saves per round, on each database")
+    parser.add_argument("--pdfs", type=int, default=7, help="first renders per round")
     parser.add_argument("--csv-runs", type=int, default=3)
     args = parser.parse_args(argv)
     jurisdictions, assessed = (22_000, 22_000) if not args.quick else (4_000, 1_500)
     if args.quick:
-        args.wrk_runs, args.wrk_seconds, args.saves, args.pdfs, args.csv_runs = 1, 3, 15, 3, 1
+        args.wrk_seconds, args.saves, args.pdfs, args.csv_runs = 3, 15, 3, 1
+    args.rounds = args.rounds or (1 if args.quick else 3)
     url = database_url()
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False})
     started = time.monotonic()
@@ -266,9 +334,6 @@ def main(argv=None) -> None:
     figures = server_time_figures(app, runs=9 if not args.quick else 3)
     log = Path(tempfile.gettempdir()) / f"bench-run-gunicorn-{os.getpid()}.log"
     figures += live_figures(url, app, args, assessment_id, lever_id, questions, log)
-    save = sqlite_save_ms(args.saves)
-    figures.insert(next(i for i, f in enumerate(figures) if f.key == "save_pg_ms"),
-                   Figure("save_sqlite_ms", "Save a page of answers, SQLite (median)", save, "ms", "< 10 ms", save < 10))
     print_table(figures, dataset)
 
 

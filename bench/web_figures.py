@@ -12,11 +12,12 @@ import statistics
 import subprocess
 import threading
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from .live import LiveServer, WebSession, revision_in, token_in
+from .live import USER_AGENT, LiveServer, NoRedirect, WebSession, revision_in, token_in
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,8 @@ def _milliseconds(text: str) -> float:
 
 
 def wrk(url: str, cookie: str | None = None, seconds: int = 10, connections: int = 16, threads: int = 2) -> Load:
-    command = [wrk_path(), f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    command = [wrk_path(), f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
+               "-H", f"User-Agent: {USER_AGENT}", url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
     output = subprocess.run(command, capture_output=True, text=True, check=True, timeout=seconds + 60).stdout
@@ -55,22 +57,42 @@ def cookie_header(session: WebSession) -> str:
     return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
 
 
-def compare_load(page_url: str, plain_url: str, cookie: str, runs: int, seconds: int) -> tuple[Load, Load, Load]:
-    """Median requests/s and p99 of the page, of the plain page, and of the plain
-    page with the signed-in user's cookie (it then loads the user, as every
-    signed-in page does); runs interleaved."""
-    wrk(page_url, cookie, seconds=3)  # warm-up
+def answer_to(url: str, cookie: str | None) -> tuple[int, bool]:
+    """The status of one GET as wrk sends it (redirects not followed), and
+    whether the answer sets a cookie."""
+    headers = {"User-Agent": USER_AGENT} | ({"Cookie": cookie} if cookie else {})
+    try:
+        with urllib.request.build_opener(NoRedirect()).open(urllib.request.Request(url, headers=headers),
+                                                            timeout=60) as response:
+            return response.status, "Set-Cookie" in response.headers
+    except urllib.error.HTTPError as error:
+        return error.code, "Set-Cookie" in error.headers
+
+
+def warm_up_load(page_url: str, plain_url: str, cookie: str) -> None:
+    wrk(page_url, cookie, seconds=3)
     wrk(plain_url, seconds=3)
-    pages, plains, signed_in_plains = [], [], []
-    for _ in range(runs):
-        pages.append(wrk(page_url, cookie, seconds))
-        plains.append(wrk(plain_url, seconds=seconds))
-        signed_in_plains.append(wrk(plain_url, cookie, seconds))
 
-    def median(loads: list[Load]) -> Load:
-        return Load(statistics.median(x.requests_per_second for x in loads), statistics.median(x.p99_ms for x in loads))
 
-    return median(pages), median(plains), median(signed_in_plains)
+def load_round(page_url: str, plain_url: str, cookie: str, seconds: int) -> tuple[Load, Load, Load]:
+    """One run each, in turn, of the page, the plain page, and the plain page
+    with the signed-in user's cookie (it then loads the user, as every
+    signed-in page does).
+
+    wrk sends the same cookie every time and keeps none it is given, so each
+    request must be one a browser would make: signed in (wrk counts a redirect
+    to the sign-in page as a success) and with nothing to change in the session
+    (a message left to show would be shown, and the cookie rewritten, every time)."""
+    for url in (page_url, plain_url):
+        status, sets_cookie = answer_to(url, cookie)
+        if status != 200 or sets_cookie:
+            raise RuntimeError(f"{url} answers {status}{' and sets a cookie' if sets_cookie else ''}"
+                               " to the signed-in cookie")
+    return wrk(page_url, cookie, seconds), wrk(plain_url, seconds=seconds), wrk(plain_url, cookie, seconds)
+
+
+def median_load(loads: list[Load]) -> Load:
+    return Load(statistics.median(x.requests_per_second for x in loads), statistics.median(x.p99_ms for x in loads))
 
 
 def chosen_option(question, turn: int) -> str:
