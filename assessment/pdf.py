@@ -152,9 +152,10 @@ def _footer_stylesheet(rules: str) -> CSS:
     return CSS(string=rules, base_url=STATIC_BASE_URL, url_fetcher=StaticOnlyFetcher(), font_config=_font_config)
 
 
-def stylesheets(paths: tuple[str, ...], footer: str = "") -> list[CSS]:
-    """The parsed stylesheets `paths`, then `footer` (footer_rules(): the footers'
-    words in the PDF's language, "" in English)."""
+def stylesheets(paths: tuple[str, ...], appendix: bool = False) -> list[CSS]:
+    """The parsed stylesheets `paths`, then the footers' words in the current
+    language (footer_rules(); none in English). Needs an app context."""
+    footer = footer_rules(appendix)
     return [_static_stylesheet(path) for path in paths] + ([_footer_stylesheet(footer)] if footer else [])
 
 
@@ -190,7 +191,7 @@ def _deflate_streams(document: Document, pdf: pydyf.PDF) -> None:
 def html_to_pdf(html: str, styles: tuple[str, ...] = SCORECARD_STYLES) -> bytes:
     """Render HTML (ours, from templates/pdf/) to tagged PDF bytes, styled by the
     stylesheets `styles` and the footers' words in the current language."""
-    sheets = stylesheets(styles, footer_rules())
+    sheets = stylesheets(styles)
     with rendering():
         data = _write(_layout(html, sheets))
     release_memory()
@@ -246,7 +247,7 @@ class AppendixCache:
             return found[1]
         with in_language(language):
             html = render_template("pdf/appendix.html", questionnaire=questionnaire, language=language)
-            sheets = stylesheets(SCORECARD_STYLES, footer_rules(appendix=True))
+            sheets = stylesheets(SCORECARD_STYLES, appendix=True)
         document = _layout(html, sheets)
         document.pages = replayable(document.pages)
         while len(self._documents) >= self.SIZE:
@@ -266,7 +267,7 @@ def render_scorecard_pdf(scorecard: Scorecard, context: ScorecardContext) -> byt
     """The scorecard's pages, then the methodology appendix, as one tagged PDF."""
     html = render_scorecard_html(scorecard, context)
     with in_language(context.language):
-        sheets = stylesheets(SCORECARD_STYLES, footer_rules())
+        sheets = stylesheets(SCORECARD_STYLES)
     with rendering():
         appendix = appendix_cache.document(context.questionnaire, context.language)
         own = _layout(html, sheets)
