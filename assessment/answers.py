@@ -8,7 +8,9 @@ An answer to one question is one of:
 * an option id (str), for a single-choice question;
 * a list of option ids, for a multi-choice question;
 * the string "dont_know";
-* {"not_applicable": "reason"}, with a non-empty reason of at most 500 chars.
+* {"not_applicable": "<condition id>"}, naming one of the structural conditions
+  the question lists under which it does not apply (a question that lists
+  none applies everywhere it is asked).
 
 Evidence for one question is {"url", "citation", "note"}, all optional text.
 """
@@ -63,15 +65,23 @@ def answer_kind(value: Any) -> str:
 
 
 def not_applicable_reason(value: Any) -> str | None:
-    """The user's reason, stripped, when the answer marks the question N/A."""
+    """The condition id (stripped) when the answer marks the question N/A."""
     if isinstance(value, Mapping) and isinstance(value.get(NOT_APPLICABLE), str):
         return value[NOT_APPLICABLE].strip()
     return None
 
 
-def not_applicable(reason: str) -> dict[str, str]:
+def not_applicable(condition_id: str) -> dict[str, str]:
     """Build a not-applicable answer (keeps the key spelt in one place)."""
-    return {NOT_APPLICABLE: reason}
+    return {NOT_APPLICABLE: condition_id}
+
+
+def is_stale_not_applicable(question: Question, value: Any) -> bool:
+    """A saved "not applicable" whose reason is not one of the question's listed
+    conditions: free text from before the questionnaire listed them (2026.1).
+    Kept as saved, never scored: the official is asked to answer again."""
+    reason = not_applicable_reason(value)
+    return reason is not None and question.condition(reason) is None
 
 
 def chosen_options(question: Question, value: Any) -> tuple[Option, ...]:
@@ -161,7 +171,7 @@ def _answer_problems(question: Question, value: Any) -> list[str]:
     if value == DONT_KNOW:
         return []
     if isinstance(value, Mapping):
-        return _not_applicable_problems(value)
+        return _not_applicable_problems(question, value)
     if isinstance(value, str):
         return _single_problems(question, value)
     if isinstance(value, (list, tuple)):
@@ -218,20 +228,28 @@ def _multi_problems(question: Question, values: list[Any]) -> list[str]:
     return problems
 
 
-def _not_applicable_problems(value: Mapping) -> list[str]:
+def conditions_hint(question: Question) -> str:
+    if not question.not_applicable_when:
+        return "this question lists no condition under which it does not apply, so answer it"
+    return "conditions: " + "; ".join(f"{c.id} ({c.label.rstrip('.')})" for c in question.not_applicable_when)
+
+
+def _not_applicable_problems(question: Question, value: Mapping) -> list[str]:
     extra = sorted(str(k) for k in value if k != NOT_APPLICABLE)
     if extra:
         return [f"unexpected key(s) {', '.join(map(repr, extra))}; a not-applicable answer is "
-                f"{{'{NOT_APPLICABLE}': reason}} and nothing else"]
+                f"{{'{NOT_APPLICABLE}': condition id}} and nothing else"]
     if NOT_APPLICABLE not in value:
-        return [f"a mapping answer must be {{'{NOT_APPLICABLE}': reason}}"]
+        return [f"a mapping answer must be {{'{NOT_APPLICABLE}': condition id}}"]
     reason = value[NOT_APPLICABLE]
     if not isinstance(reason, str):
-        return [f"the not-applicable reason must be text, got {_type_name(reason)}"]
-    if not reason.strip():
-        return ["marked not applicable without a reason; say why it does not apply"]
+        return [f"the not-applicable condition must be text, got {_type_name(reason)}"]
     if len(reason) > MAX_REASON_CHARS:
-        return [f"the not-applicable reason is {len(reason)} characters; the limit is {MAX_REASON_CHARS}"]
+        return [f"the not-applicable condition is {len(reason)} characters; the limit is {MAX_REASON_CHARS}"]
+    if question.condition(reason.strip()) is None:
+        given = f"{_show(reason.strip())} is not" if reason.strip() else "no condition was given; it must be"
+        return [f"marked not applicable, but {given} one of the conditions under which this question does "
+                f"not apply ({conditions_hint(question)})"]
     return []
 
 

@@ -4,7 +4,7 @@ bulk import) takes. Pure: no Flask, no database.
     {"jurisdiction": {"name": "King County", "state": "WA", "kind": "county"},
      "year": 2026,
      "answers": {"<question id>": "<option id>" | ["<option id>", ...]
-                                 | "dont_know" | {"not_applicable": "reason"}},
+                                 | "dont_know" | {"not_applicable": "<condition id>"}},
      "evidence": {"<question id>": {"url": ..., "citation": ..., "note": ...}}}
 
 Every problem is reported as one plain line, so a person can fix the whole
@@ -13,7 +13,7 @@ file in one pass instead of one error per run.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -84,7 +84,8 @@ def parse_answers_data(data: Any, questionnaire: Questionnaire) -> tuple[Answers
     problems += validate_evidence(evidence, questionnaire)
     if problems:
         return None, [_one_line(p) for p in problems]
-    return AnswersFile(jurisdiction, year, answers, evidence), []
+    # State law is taken as it stood at the end of the assessment year.
+    return AnswersFile(replace(jurisdiction, year=year), year, answers, evidence), []
 
 
 def _one_line(problem: str) -> str:

@@ -1,15 +1,24 @@
 """Turn a jurisdiction's answers into a scorecard. Pure: no app, no database
 (its few sentences are in the request's language, English outside one).
 
-Rules, in short (see score()):
+Rules, in short (the methodology page says the same from the content):
 
 * every question that applies is worth question.points; the answer earns the
   chosen option's points (multi: the sum, capped at question.points);
-* "dont_know" and unanswered questions earn 0 but still count as possible;
-* questions for another jurisdiction type, marked not applicable, or barred
-  by a "preempts" state law are excluded: 0 earned and 0 possible;
-* scores are earned / possible * 100 per lever and tier, per tier, and
-  overall as the weighted mean of the tier scores.
+* "dont_know" and unanswered questions earn 0 but still count as possible,
+  and lower `completeness`; below the content's threshold a level reads "Incomplete";
+* questions for another jurisdiction type, or marked not applicable under one
+  of the question's listed conditions, are excluded: 0 earned and 0 possible;
+* state law in force in the assessment year (and not blocked by a court):
+  where it *mandates* the harm the question counts as not met (0 points);
+  where it *preempts* the local protection the answer counts as it is; both
+  are left out of `local_score`, the figure of what local government controls;
+  a *floor* law is noted, and the answer counts as it is;
+* questions average within their lever; a tier's score is the weighted mean
+  of its levers (weights in the content); overall is the weighted mean of the
+  tier scores;
+* the core items gate the levels: while one fails, the current-protections and
+  overall levels go no higher than the content's cap.
 
 Everything iterates the questionnaire, never the answers mapping, so the
 result does not depend on the order answers were inserted in.
@@ -20,7 +29,7 @@ with the same _tally(), so the figures are the same.
 """
 from __future__ import annotations
 
-import math
+from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from assessment.answers import (
@@ -35,10 +44,13 @@ from assessment.answers import (
     validate_answers,
     validate_evidence,
 )
-from assessment.i18n import _, ngettext
+from assessment.i18n import _
 from assessment.content.model import (
     DONT_KNOW,
+    STATE_IMPOSED,
+    STATE_LAW_EFFECTS,
     TIERS,
+    Level,
     Question,
     Questionnaire,
     Recommendation,
@@ -50,6 +62,7 @@ from assessment.scoring_types import (  # re-exported: callers import them from 
     JURISDICTION_KINDS,
     UNANSWERED,
     Controller,
+    Core,
     Exclusion,
     Figures,
     Gap,
@@ -60,12 +73,13 @@ from assessment.scoring_types import (  # re-exported: callers import them from 
     Score,
     Scorecard,
     Scores,
+    StateLawStatus,
 )
 
 __all__ = [
-    "ANSWERED", "JURISDICTION_KINDS", "UNANSWERED", "Controller", "Exclusion", "Figures", "Gap", "Item",
-    "JurisdictionInfo", "LeverScores", "Points", "Score", "Scorecard", "Scores",
-    "answer_points", "figures", "project", "score",
+    "ANSWERED", "JURISDICTION_KINDS", "UNANSWERED", "Controller", "Core", "Exclusion", "Figures", "Gap", "Item",
+    "JurisdictionInfo", "LeverScores", "Points", "Score", "Scorecard", "Scores", "StateLawStatus",
+    "answer_points", "figures", "law_name", "project", "score",
 ]
 
 # ---------------------------------------------------------------------------
@@ -83,19 +97,24 @@ def score(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo, answers:
 
     items: list[Item] = []
     excluded: list[Exclusion] = []
-    for question, value, laws, cause in _each_question(questionnaire, jurisdiction, answers):
-        if cause is not None:
-            reason = _exclusion_reason(cause, question, value, laws)
-            excluded.append(Exclusion(question.id, question.lever_id, question.tier, reason))
+    core_ids = {c.question_id for c in questionnaire.core_items}
+    for asked in _each_question(questionnaire, jurisdiction, answers):
+        if asked.cause is not None:
+            excluded.append(_exclusion_of(asked))
         else:
-            items.append(_item(questionnaire, question, value, evidence.get(question.id), laws))
+            items.append(_item(questionnaire, asked, evidence.get(asked.question.id), asked.question.id in core_ids))
 
-    scores, levers = _tally(questionnaire, items)
-    gate_open, gate_message, needed = _gate(questionnaire, scores.protection)
+    core = _core(questionnaire, items)
+    scores, levers = _tally(questionnaire, items, core)
     order = {q.id: n for n, q in enumerate(questionnaire.questions())}
+    failing = {qid: n for n, qid in enumerate(core.failing)}
     gaps = sorted(
-        (_gap(questionnaire, item) for item in items if item.earned < item.possible or item.status != ANSWERED),
-        key=lambda g: (_tier_rank(g.tier), -g.points_available, order[g.question_id]),
+        (_gap(questionnaire, item, jurisdiction) for item in items
+         if item.earned < item.possible or item.status != ANSWERED),
+        # Failing core items first (in the content's order), then current
+        # protections before next-level reforms, then by the points they would add.
+        key=lambda g: (g.question_id not in failing, failing.get(g.question_id, 0), _tier_rank(g.tier),
+                       -g.points_available, order[g.question_id]),
     )
     return Scorecard(
         questionnaire_version=questionnaire.version, jurisdiction=jurisdiction,
@@ -105,25 +124,28 @@ def score(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo, answers:
         to_verify=tuple(i.question_id for i in items if i.status == DONT_KNOW),
         unanswered=tuple(i.question_id for i in items if i.status == UNANSWERED),
         excluded=tuple(excluded),
-        gate_open=gate_open, gate_message=gate_message, gate_points_needed=needed,
+        gate_open=core.met, gate_message=_gate_message(questionnaire, core), gate_points_needed=None,
+        core=core, state_laws=_state_law_statuses(questionnaire, jurisdiction),
     )
 
 
 def figures(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo, answers: Mapping[str, Any],
             evidence: Mapping[str, Any] | None = None) -> Figures:
-    """score()'s figures alone: its scores, lever scores and each counted
-    question's points, equal to score()'s, for a fraction of the work (no
-    sentences, labels, gaps or catalog look-ups).
+    """score()'s figures alone: its scores, lever scores, core gate and each
+    counted question's points, equal to score()'s, for a fraction of the work
+    (no sentences, labels, gaps or catalog look-ups).
 
     Refuses what score() refuses (InvalidAnswers), evidence included.
     """
     _check(questionnaire, answers, evidence or {})
     counted = tuple(
-        Points(question.id, question.lever_id, question.tier, answer_points(question, value), float(question.points))
-        for question, value, _laws, cause in _each_question(questionnaire, jurisdiction, answers) if cause is None
+        Points(asked.question.id, asked.question.lever_id, asked.question.tier, asked.earned,
+               float(asked.question.points), asked.status, asked.effect)
+        for asked in _each_question(questionnaire, jurisdiction, answers) if asked.cause is None
     )
-    scores, levers = _tally(questionnaire, counted)
-    return Figures(questionnaire.version, scores, levers, counted)
+    core = _core(questionnaire, counted)
+    scores, levers = _tally(questionnaire, counted, core)
+    return Figures(questionnaire.version, scores, levers, counted, core)
 
 
 def project(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo, answers: Mapping[str, Any],
@@ -148,11 +170,12 @@ def answer_points(question: Question, value: Any) -> float:
     return min(float(sum(opt.points for opt in chosen_options(question, value))), float(question.points))
 
 
-# ---------------------------------------------------------------------------
-
-
-def _law_name(law: StateLaw) -> str:
+def law_name(law: StateLaw) -> str:
+    """A law as the scorecard names it: "Texas SB 8 (2025)"."""
     return f"{law.title} ({law.year})" if law.year else law.title
+
+
+# ---------------------------------------------------------------------------
 
 
 def _check(questionnaire: Questionnaire, answers: Mapping[str, Any], evidence: Mapping[str, Any]) -> None:
@@ -161,148 +184,310 @@ def _check(questionnaire: Questionnaire, answers: Mapping[str, Any], evidence: M
         raise InvalidAnswers(problems)
 
 
-def _each_question(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo, answers: Mapping[str, Any]
-                   ) -> Iterator[tuple[Question, Any, tuple[StateLaw, ...], str | None]]:
-    """Every question with its answer, the state laws on its topics, and why
-    it does not count (None when it does), in questionnaire order."""
-    scopes = scopes_for_kind(jurisdiction.kind)
+@dataclass(frozen=True)
+class _Asked:
+    """One question as asked of this jurisdiction: its answer, the state law on it, and
+    why it does not count (cause None when it does)."""
+
+    question: Question
+    value: Any
+    status: str
+    effect: str | None  # the strongest effect of the laws in force on its topics
+    laws: tuple[StateLaw, ...]  # the laws with that effect
+    floors: tuple[StateLaw, ...]
+    blocked: tuple[StateLaw, ...]  # laws on its topics that a court has blocked
+    cause: str | None
+    kind: str  # the jurisdiction's type
+
+    @property
+    def earned(self) -> float:
+        """Points that count in `score`: none where state law forces the harm."""
+        return 0.0 if self.effect == "mandates" else answer_points(self.question, self.value)
+
+
+def _each_question(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo,
+                   answers: Mapping[str, Any]) -> Iterator[_Asked]:
+    """Every question with its answer and state law, in questionnaire order."""
+    scopes = questionnaire.scopes_for(jurisdiction.kind, jurisdiction.state, jurisdiction.year)
     state = jurisdiction.state.upper()
     for question in questionnaire.questions():
         value = answers.get(question.id)
-        laws = questionnaire.state_laws_for(state, question.state_law_topics)
-        yield question, value, laws, _exclusion(question, scopes, value, laws)
+        effect, laws, floors, blocked = _state_law_on(questionnaire, state, jurisdiction.year,
+                                                       question.state_law_topics)
+        yield _Asked(question, value, _status(value), effect, laws, floors, blocked,
+                     _exclusion(question, scopes, value), jurisdiction.kind)
 
 
-# Why a question does not count (_exclusion), worded by _exclusion_reason.
+def _status(value: Any) -> str:
+    if value is None:
+        return UNANSWERED
+    if answer_kind(value) == DONT_KNOW:
+        return DONT_KNOW
+    return ANSWERED
+
+
+def _state_law_on(questionnaire: Questionnaire, state: str, year: int | None, topics: tuple[str, ...]
+                  ) -> tuple[str | None, tuple[StateLaw, ...], tuple[StateLaw, ...], tuple[StateLaw, ...]]:
+    """(strongest effect, the laws with it, floor laws, blocked laws) for these topics."""
+    if not topics:
+        return None, (), (), ()
+
+    def find():
+        laws = questionnaire.state_laws_for(state, topics, year)
+        blocked = tuple(law for law in laws if _blocked(law, year))
+        applied = [(law, law.effect_on(topics)) for law in laws if law not in blocked]
+        effect = next((e for e in STATE_LAW_EFFECTS if any(found == e for _law, found in applied)), None)
+        with_effect = tuple(law for law, found in applied if found == effect) if effect else ()
+        floors = tuple(law for law, found in applied if found == "floor")
+        return effect, with_effect, floors, blocked
+
+    # Remembered per content: every save asks for each question.
+    return questionnaire.remembered(("state_law_on", state, year, topics), find)
+
+
+def _blocked(law: StateLaw, year: int | None) -> bool:
+    return law.blocked_in(year) if year is not None else law.blocked_by is not None
+
+
+# Why a question does not count (_exclusion), worded by _exclusion_of.
 OTHER_KIND = "other_kind"
 MARKED_NOT_APPLICABLE = "marked_not_applicable"
-PREEMPTED = "preempted"
 
 
-def _exclusion(question: Question, scopes: frozenset[str], value: Any, laws: tuple[StateLaw, ...]) -> str | None:
-    # Order matters only for which reason is shown: the type of jurisdiction
-    # is the most basic, then the user's own judgement, then state law.
+def _exclusion(question: Question, scopes: frozenset[str], value: Any) -> str | None:
+    # The type of jurisdiction is the more basic reason, so it is the one shown.
     if not question.applies_in(scopes):
         return OTHER_KIND
     if value is not None and answer_kind(value) == NOT_APPLICABLE:
         return MARKED_NOT_APPLICABLE
-    if any(law.effect == "preempts" for law in laws):
-        return PREEMPTED
     return None
 
 
-def _exclusion_reason(cause: str, question: Question, value: Any, laws: tuple[StateLaw, ...]) -> str:
-    if cause == OTHER_KIND:
-        if set(question.applies_to) == {"city"}:
-            return _("Applies to cities only")
-        if set(question.applies_to) == {"county"}:
-            return _("Applies to counties only")
-        return _("Applies to no jurisdiction type")
-    if cause == MARKED_NOT_APPLICABLE:
-        return _("Marked not applicable: %(reason)s", reason=not_applicable_reason(value))
-    preempting = [_law_name(law) for law in laws if law.effect == "preempts"]
-    return _("Preempted by state law: %(laws)s", laws="; ".join(preempting))
-
-
-def _item(questionnaire: Questionnaire, question: Question, value: Any, evidence: Any,
-          laws: tuple[StateLaw, ...]) -> Item:
-    if value is None:
-        status = UNANSWERED
-    elif answer_kind(value) == DONT_KNOW:
-        status = DONT_KNOW
+def _exclusion_of(asked: _Asked) -> Exclusion:
+    question = asked.question
+    condition_id = None
+    if asked.cause == OTHER_KIND:
+        if question.asked_only_where is not None and not scopes_for_kind(asked.kind).isdisjoint(question.applies_to):
+            reason = _("Asked only where state law leaves this choice")
+        elif set(question.applies_to) == {"city"}:
+            reason = _("Applies to cities only")
+        elif set(question.applies_to) == {"county"}:
+            reason = _("Applies to counties only")
+        else:
+            reason = _("Applies to no jurisdiction type")
     else:
-        status = ANSWERED
+        condition_id = not_applicable_reason(asked.value)
+        condition = question.condition(condition_id or "")
+        reason = _("Does not apply here: %(condition)s", condition=condition.label if condition else condition_id)
+    return Exclusion(question.id, question.lever_id, question.tier, reason, condition_id)
+
+
+def _state_law_notes(asked: _Asked) -> tuple[str, ...]:
+    names = "; ".join(law_name(law) for law in asked.laws)
+    notes = []
+    if asked.effect == "mandates":
+        notes.append(_("Required by state law (%(laws)s): counted as not met, and left out of the local score.",
+                       laws=names))
+    elif asked.effect == "preempts":
+        notes.append(_("State law bars the local choice (%(laws)s): counted as it is, and left out of the local "
+                       "score.", laws=names))
+    for law in asked.floors:
+        notes.append(_("State law already sets a floor: %(law)s. What does local law add?", law=law_name(law)))
+    for law in asked.blocked:
+        notes.append(_("Blocked by a court and not applied: %(law)s.", law=law_name(law)))
+    return tuple(notes)
+
+
+def _item(questionnaire: Questionnaire, asked: _Asked, evidence: Any, core: bool) -> Item:
+    question, value = asked.question, asked.value
     return Item(
         question_id=question.id,
         lever_id=question.lever_id,
         tier=question.tier,
         prompt=question.prompt,
         controlled_by=tuple(Controller(c, questionnaire.controllers.get(c, c)) for c in question.controlled_by),
-        earned=answer_points(question, value),
+        earned=asked.earned,
         possible=float(question.points),
-        status=status,
+        status=asked.status,
         chosen=tuple(opt.label for opt in chosen_options(question, value)) if value is not None else (),
         evidence=clean_evidence(evidence),
-        state_law_notes=tuple(
-            _("State law already sets a floor: %(law)s", law=_law_name(law)) for law in laws if law.effect == "floor"
-        ),
+        state_law_notes=_state_law_notes(asked),
+        state_effect=asked.effect or ("floor" if asked.floors else None),
+        state_laws=tuple(law_name(law) for law in (asked.laws or asked.floors)),
+        core=core,
     )
 
 
-def _tally(questionnaire: Questionnaire, counted: Sequence[Item] | Sequence[Points]
+# ---------------------------------------------------------------------------
+# The figures
+
+
+def _core(questionnaire: Questionnaire, counted: Sequence[Item] | Sequence[Points]) -> Core:
+    """Which core items fail. A core item that does not apply here (another type
+    of jurisdiction, or not applicable under a listed condition) is not asked;
+    one still to find out fails, since no one can say it is met."""
+    by_id = {c.question_id: c for c in counted}
+    failing, imposed = [], []
+    for item in questionnaire.core_items:
+        row = by_id.get(item.question_id)
+        if row is None:
+            continue
+        if row.state_effect == "mandates" or row.status != ANSWERED or row.earned < item.met_from:
+            failing.append(item.question_id)
+            if row.state_imposed:
+                imposed.append(item.question_id)
+    return Core(not failing, tuple(failing), tuple(imposed), len(failing) == len(imposed))
+
+
+def _tally(questionnaire: Questionnaire, counted: Sequence[Item] | Sequence[Points], core: Core
            ) -> tuple[Scores, tuple[LeverScores, ...]]:
-    """The tier, overall and lever scores of the counted questions (Items or Points alike)."""
-    tier_scores = {tier: _score_of(questionnaire, [i for i in counted if i.tier == tier]) for tier in TIERS}
+    """The tier, overall and lever figures of the counted questions (Items or Points alike)."""
+    tiers = {tier: [c for c in counted if c.tier == tier] for tier in TIERS}
+    tier_scores = {tier: _tier_score(questionnaire, rows, core, capped_by_core=tier == "protection")
+                   for tier, rows in tiers.items()}
     by_lever: dict[tuple[str, str], list] = {}
-    for item in counted:
-        by_lever.setdefault((item.lever_id, item.tier), []).append(item)
+    for row in counted:
+        by_lever.setdefault((row.lever_id, row.tier), []).append(row)
     levers = tuple(
         LeverScores(lever.id, lever.title,
-                    *(_score_of(questionnaire, by_lever.get((lever.id, tier), [])) for tier in TIERS))
+                    *(_lever_score(questionnaire, by_lever.get((lever.id, tier), [])) for tier in TIERS))
         for lever in questionnaire.levers
     )
-    scores = Scores(tier_scores["protection"], tier_scores["next_level"], _overall(questionnaire, tier_scores))
-    return scores, levers
+    overall = _overall(questionnaire, tier_scores, counted, core)
+    return Scores(tier_scores["protection"], tier_scores["next_level"], overall), levers
 
 
-def _score_of(questionnaire: Questionnaire, items: Sequence[Item] | Sequence[Points]) -> Score:
-    earned = sum(i.earned for i in items)
-    possible = sum(i.possible for i in items)
-    return _make_score(questionnaire, float(earned), float(possible),
-                       earned / possible * 100 if possible > 0 else None)
+def _known(row: Item | Points) -> bool:
+    # A question whose harm state law forces is settled, whatever the answer.
+    return row.status == ANSWERED or row.state_effect == "mandates"
 
 
-def _make_score(questionnaire: Questionnaire, earned: float, possible: float, value: float | None) -> Score:
-    level = questionnaire.level_for(value) if value is not None else None
-    return Score(earned, possible, value, level)
+def _completeness(rows: Sequence[Item] | Sequence[Points]) -> tuple[float | None, int, int]:
+    known = sum(1 for row in rows if _known(row))
+    return (known / len(rows) if rows else None), known, len(rows) - known
 
 
-def _overall(questionnaire: Questionnaire, tiers: Mapping[str, Score]) -> Score:
+def _mean(rows) -> float | None:
+    possible = sum(row.possible for row in rows)
+    return sum(row.earned for row in rows) / possible if possible > 0 else None
+
+
+def _weighted(questionnaire: Questionnaire, rows: Sequence[Item] | Sequence[Points]) -> float | None:
+    """0-100: each lever's mean share of its points, weighted by the lever's weight."""
+    by_lever: dict[str, list] = {}
+    for row in rows:
+        by_lever.setdefault(row.lever_id, []).append(row)
+    total = weight_sum = 0.0
+    for lever_id in sorted(by_lever):  # a fixed order, so sums are the same however rows came
+        mean = _mean(by_lever[lever_id])
+        if mean is None:
+            continue
+        weight = questionnaire.lever_weight(lever_id)
+        total += weight * mean
+        weight_sum += weight
+    return total / weight_sum * 100 if weight_sum > 0 else None
+
+
+def _level(questionnaire: Questionnaire, value: float | None, completeness: float | None, capped: bool
+           ) -> tuple[Level | None, bool]:
+    """(level, whether the core gate held it down) of a figure."""
+    if value is None:
+        return None, False
+    if completeness is not None and completeness < questionnaire.completeness_threshold:
+        return questionnaire.incomplete_level, False
+    level = questionnaire.level_for(value)
+    cap = questionnaire.level(questionnaire.core_cap_level) if capped else None
+    if cap is not None and level.min_score > cap.min_score:
+        return cap, True
+    return level, False
+
+
+def _tier_score(questionnaire: Questionnaire, rows: Sequence[Item] | Sequence[Points], core: Core,
+                capped_by_core: bool) -> Score:
+    value = _weighted(questionnaire, rows)
+    local_rows = [row for row in rows if not row.state_imposed]
+    local = _weighted(questionnaire, local_rows)
+    completeness, answered, to_find_out = _completeness(rows)
+    level, capped = _level(questionnaire, value, completeness, capped_by_core and not core.met)
+    local_level, _capped = _level(questionnaire, local, _completeness(local_rows)[0],
+                                  capped_by_core and not core.local_met)
+    return Score(float(sum(row.earned for row in rows)), float(sum(row.possible for row in rows)), value, level,
+                 local, local_level, completeness, answered, to_find_out, capped)
+
+
+def _lever_score(questionnaire: Questionnaire, rows: Sequence[Item] | Sequence[Points]) -> Score:
+    mean = _mean(rows)
+    value = None if mean is None else mean * 100
+    local_mean = _mean([row for row in rows if not row.state_imposed])
+    completeness, answered, to_find_out = _completeness(rows)
+    return Score(float(sum(row.earned for row in rows)), float(sum(row.possible for row in rows)), value,
+                 questionnaire.level_for(value) if value is not None else None,
+                 None if local_mean is None else local_mean * 100, None, completeness, answered, to_find_out)
+
+
+def _overall(questionnaire: Questionnaire, tiers: Mapping[str, Score], counted, core: Core) -> Score:
     # Re-normalise the weights over the tiers that have anything to score, so
     # a jurisdiction with no applicable next-level questions is not marked
     # down for them. If those tiers all weigh 0, weigh them equally rather
     # than report no overall score for a card that has points.
-    present = [t for t in TIERS if tiers[t].score is not None]
-    weights = {t: questionnaire.overall_weights.get(t, 0.0) for t in present}
-    if sum(weights.values()) <= 0:
-        weights = {t: 1.0 for t in present}
-    value = None
-    if present:
-        value = sum(weights[t] * tiers[t].score for t in present) / sum(weights.values())
-    return _make_score(questionnaire, sum(tiers[t].earned for t in TIERS),
-                       sum(tiers[t].possible for t in TIERS), value)
+    def mean_of(figure) -> float | None:
+        present = [t for t in TIERS if figure(tiers[t]) is not None]
+        weights = {t: questionnaire.overall_weights.get(t, 0.0) for t in present}
+        if sum(weights.values()) <= 0:
+            weights = {t: 1.0 for t in present}
+        if not present:
+            return None
+        return sum(weights[t] * figure(tiers[t]) for t in present) / sum(weights.values())
+
+    value = mean_of(lambda s: s.score)
+    local = mean_of(lambda s: s.local_score)
+    completeness, answered, to_find_out = _completeness(counted)
+    level, capped = _level(questionnaire, value, completeness, not core.met)
+    local_level, _capped = _level(questionnaire, local, _completeness([c for c in counted if not c.state_imposed])[0],
+                                  not core.local_met)
+    return Score(sum(tiers[t].earned for t in TIERS), sum(tiers[t].possible for t in TIERS), value, level,
+                 local, local_level, completeness, answered, to_find_out, capped)
 
 
-def _gate(questionnaire: Questionnaire, protection: Score) -> tuple[bool, str | None, float | None]:
-    # With no current-protection question left to score there is no measured
-    # weakness to warn about, so the gate stays open.
-    if protection.score is None or protection.score >= questionnaire.gate_threshold:
-        return True, None, None
-    threshold = questionnaire.gate_threshold
-    # Rounded up (to 0.1 point) so earning the stated points really opens it.
-    needed = math.ceil(round((threshold / 100 * protection.possible - protection.earned) * 10, 6)) / 10
-    message = ngettext(
-        "Current protections score %(score)s out of 100, below the threshold of %(threshold)s, so next-level "
-        "reforms rest on an unprotected base. Earning %(needed)s more current-protection point would reach "
-        "the threshold.",
-        "Current protections score %(score)s out of 100, below the threshold of %(threshold)s, so next-level "
-        "reforms rest on an unprotected base. Earning %(needed)s more current-protection points would reach "
-        "the threshold.",
-        1 if needed == 1 else 2,
-        score=_fmt(round(protection.score, 1)), threshold=_fmt(threshold), needed=_fmt(needed),
-    )
-    return False, message, needed
+def _gate_message(questionnaire: Questionnaire, core: Core) -> str | None:
+    if core.met:
+        return None
+    summaries = {c.question_id: c.summary for c in questionnaire.core_items}
+    missing = "; ".join(summaries[qid].rstrip(".") for qid in core.failing)
+    cap = questionnaire.level(questionnaire.core_cap_level)
+    return _("Core protections still missing: %(missing)s. Until every core protection is in place, the "
+             "current-protections and overall levels go no higher than %(level)s.",
+             missing=missing, level=cap.label if cap else "")
 
 
-def _fmt(number: float) -> str:
-    return str(int(number)) if float(number).is_integer() else f"{number:g}"
+def _state_law_statuses(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo) -> tuple[StateLawStatus, ...]:
+    state, year = jurisdiction.state.upper(), jurisdiction.year
+
+    def status(law: StateLaw) -> str:
+        if _blocked(law, year):
+            return "blocked"
+        return "in_force" if year is None or law.in_force_in(year) else "not_in_force"
+
+    return tuple(StateLawStatus(law.id, law_name(law), status(law), law.effects, law.blocked_by)
+                 for law in questionnaire.state_laws if law.state == state)
 
 
 def _tier_rank(tier: str) -> int:
     return TIERS.index(tier) if tier in TIERS else len(TIERS)
 
 
-def _gap(questionnaire: Questionnaire, item: Item) -> Gap:
+# ---------------------------------------------------------------------------
+# Advice
+
+
+def _own_law(model_jurisdiction: str, jurisdiction: JurisdictionInfo) -> bool:
+    """Whether a model law comes from this very jurisdiction ("King County, WA")."""
+    name, _sep, state = model_jurisdiction.rpartition(",")
+    return state.strip().upper() == jurisdiction.state.upper() and \
+        name.strip().lower() == jurisdiction.name.strip().lower()
+
+
+def _gap(questionnaire: Questionnaire, item: Item, jurisdiction: JurisdictionInfo) -> Gap:
     question = questionnaire.question(item.question_id)
     rec: Recommendation = question.recommendation
 
@@ -313,10 +498,12 @@ def _gap(questionnaire: Questionnaire, item: Item) -> Gap:
             raise ValueError(f"{question.id}: recommendation names unknown {what} {', '.join(missing)}")
         return [catalog[i] for i in ids]
 
+    # A jurisdiction is never offered its own law as the model to adopt.
     model_laws = tuple(
         {"id": m.id, "title": m.title, "url": m.url, "jurisdiction": m.jurisdiction, "year": m.year,
          "identifier": m.identifier, "unconfirmed": m.unconfirmed}
         for m in lookup(questionnaire.model_laws, rec.model_laws, "model law")
+        if not _own_law(m.jurisdiction, jurisdiction)
     )
     guides = tuple(
         {"id": g.id, "title": g.title, "url": g.url, "publisher": g.publisher, "unconfirmed": g.unconfirmed}
@@ -324,4 +511,8 @@ def _gap(questionnaire: Questionnaire, item: Item) -> Gap:
     )
     allies = tuple({"id": a.id, "name": a.name, "url": a.url}
                    for a in lookup(questionnaire.allies, rec.allies, "ally"))
-    return Gap(item, rec.action, model_laws, guides, allies, item.possible - item.earned)
+    advice_for = item.state_effect if item.state_effect in question.state_law_advice else "action"
+    recommendation = rec.action if advice_for == "action" else question.state_law_advice[advice_for]
+    if advice_for != "action" and item.state_laws:
+        recommendation = _("%(advice)s (%(laws)s)", advice=recommendation, laws="; ".join(item.state_laws))
+    return Gap(item, recommendation, model_laws, guides, allies, item.possible - item.earned, advice_for)

@@ -121,7 +121,8 @@ def add_assessments(questionnaire, assessed: int, years: list[int], rng: random.
                 evidence = {q.id: {"citation": f"Ord. {year}-{rng.randint(1, 999)}"}
                             for q in questions if rng.random() < 0.33}
                 # The stored figures, as a save stores them (services.scores.refresh_scores).
-                card = figures(questionnaire, JurisdictionInfo(place.name, place.state, place.kind), answers, evidence)
+                card = figures(questionnaire, JurisdictionInfo(place.name, place.state, place.kind, year), answers,
+                               evidence)
                 when = datetime(year, rng.randint(1, 12), rng.randint(1, 28), 12)
                 batches["assessment"].append({
                     "id": next_id, "jurisdiction_id": place.id, "year": year, "kind": kind, "organisation": organisation,

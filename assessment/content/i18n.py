@@ -55,19 +55,26 @@ class Shape:
 _ITEM = {"keyed": True}
 
 MAIN_SHAPE = Shape(
-    texts=("title",),
+    texts=("title", "overall_weight_reason"),
     items={"sections": Shape(texts=("title", "summary"), **_ITEM),
-           "levels": Shape(texts=("label", "description"), fixed=("min_score",), **_ITEM)},
+           "levels": Shape(texts=("label", "description"), fixed=("min_score",), **_ITEM),
+           "lever_weights": Shape(texts=("reason",), fixed=("weight",), **_ITEM),
+           "core_items": Shape(texts=("summary",), fixed=("met_from",), **_ITEM),
+           "rubric": Shape(texts=("label",), fixed=("points",), **_ITEM)},
     maps=("controllers", "state_law_topics"),
-    fixed=("version", "levers", "gate_threshold", "overall_weights", "methodology_sources"),
+    records={"incomplete_level": Shape(texts=("label", "description"), fixed=("id",))},
+    fixed=("version", "levers", "overall_weights", "methodology_sources", "collaboration_levers",
+           "core_cap_level", "completeness_threshold"),
 )
 LEVER_SHAPE = Shape(
     texts=("title", "summary"),
     items={"questions": Shape(
         texts=("prompt", "help", "evidence"),
-        items={"options": Shape(texts=("label",), fixed=("points", "exclusive"), **_ITEM)},
-        records={"recommendation": Shape(texts=("action",), fixed=("model_laws", "guides", "allies"))},
-        fixed=("tier", "controlled_by", "applies_to", "kind", "points", "state_law_topics"),
+        items={"options": Shape(texts=("label",), fixed=("points", "exclusive"), **_ITEM),
+               "not_applicable_when": Shape(texts=("label",), **_ITEM)},
+        records={"recommendation": Shape(texts=("action",), fixed=("model_laws", "guides", "allies")),
+                 "state_law_advice": Shape(texts=("mandates", "preempts", "floor"))},
+        fixed=("tier", "controlled_by", "applies_to", "kind", "points", "state_law_topics", "asked_only_where"),
         **_ITEM,
     )},
     fixed=("section",),
@@ -83,12 +90,15 @@ CATALOG_SHAPES = {
         fixed=("title", "publisher", "year", "url", "sources"), **_ITEM)}),
     "allies": Shape(items={"allies": Shape(texts=("description",), fixed=("name", "url", "sources"), **_ITEM)}),
     "state_laws": Shape(items={"state_laws": Shape(
-        texts=("description",), fixed=("state", "title", "year", "effect", "topics", "sources"), **_ITEM)}),
+        texts=("description", "blocked_by"),
+        fixed=("state", "title", "year", "effects", "sources", "in_force_from", "in_force_until", "blocked_since"),
+        **_ITEM)}),
 }
 
 WHAT = {"sections": "section", "levels": "level", "questions": "question", "options": "option",
         "model_laws": "model law", "guides": "guide", "allies": "ally", "state_laws": "state law",
-        "controllers": "controller", "state_law_topics": "state-law topic"}
+        "controllers": "controller", "state_law_topics": "state-law topic", "lever_weights": "lever weight",
+        "core_items": "core item", "rubric": "rubric step", "not_applicable_when": "not-applicable condition"}
 
 _FIXED = {"not": {}, "x-message": "is not translated: every language uses the value in the English file "
                                   "(names and titles stay as published)"}

@@ -23,8 +23,11 @@ from assessment.content.i18n import (
     CATALOG_SHAPES, I18N_DIR, LANGUAGE_NAMES, LANGUAGES, LEVER_SHAPE, MAIN_SHAPE, SOURCE_LANGUAGE, TRANSLATIONS,
     Shape, compare, overlay, translation_schema,
 )
+from datetime import date
+
 from assessment.content.model import (
-    Ally, Guide, Lever, Level, ModelLaw, Option, Question, Questionnaire, Recommendation, Section, StateLaw,
+    Ally, Condition, CoreItem, Guide, Lever, Level, LeverWeight, ModelLaw, Option, Question, Questionnaire,
+    Recommendation, RubricStep, Section, StateLaw, scopes_for_kind,
 )
 from assessment.content.schema import (
     CATALOGS, LEVER, QUESTIONNAIRE, RESERVED_OPTION_IDS, ContentError, Document, Problem,
@@ -112,6 +115,8 @@ def _read(root: Path) -> tuple[dict[str, Questionnaire] | None, list[Problem]]:
     for stem, doc in levers.items():
         if doc is not None:
             _check_lever(reader, stem, doc, main, known, question_at)
+    if main is not None:
+        _check_method(reader, main, levers)
 
     english_files = {MAIN_FILE: (main, MAIN_SHAPE)}
     english_files.update({f"{CATALOG_DIR}/{name}.yaml": (doc, CATALOG_SHAPES[name]) for name, doc in catalogs.items()})
@@ -253,12 +258,115 @@ def _check_main(reader: _Reader, doc: Document) -> None:
 
 
 def _check_state_laws(reader: _Reader, main: Document, doc: Document) -> None:
-    if not main.usable("state_law_topics") or not doc.usable("state_laws"):
+    if not doc.usable("state_laws"):
         return
     for index, law in enumerate(doc.data["state_laws"]):
-        if doc.sound("state_laws", index, "topics"):
-            _check_names(reader, doc, ("state_laws", index, "topics"), law["topics"],
-                         main.data["state_law_topics"], "state-law topic", "state_law_topics")
+        path = ("state_laws", index)
+        if main.usable("state_law_topics") and doc.sound(*path, "effects"):
+            for topic in law["effects"]:
+                if topic not in main.data["state_law_topics"]:
+                    reader.report(doc, (*path, "effects", topic),
+                                  f"unknown state-law topic '{topic}' (not in {MAIN_FILE} state_law_topics)")
+        dates = {}
+        for name in ("in_force_from", "in_force_until", "blocked_since"):
+            if doc.sound(*path, name) and law.get(name):
+                try:
+                    dates[name] = date.fromisoformat(law[name])
+                except ValueError:
+                    reader.report(doc, (*path, name), f"'{law[name]}' is not a real date")
+        if "in_force_from" in dates and "in_force_until" in dates and dates["in_force_until"] <= dates["in_force_from"]:
+            reader.report(doc, (*path, "in_force_until"), "ends on or before the day it comes into force")
+        if law.get("blocked_since") and not law.get("blocked_by"):
+            reader.report(doc, (*path, "blocked_since"), "a blocked law needs blocked_by: the court order that blocks it")
+
+
+def _sound_items(doc: Document, name: str) -> list[tuple[int, dict]]:
+    if not doc.usable(name):
+        return []
+    return [(i, item) for i, item in enumerate(doc.data[name]) if doc.sound(name, i)]
+
+
+def _check_method(reader: _Reader, main: Document, levers: dict[str, Document | None]) -> None:
+    """The scoring method's parts of questionnaire.yaml against the levers: a weight for
+    every lever, ending collaboration at least half of the current-protections tier in
+    every type of jurisdiction, core items that are current-protection questions, and
+    options on the rubric's scale."""
+    listed = _listed_levers(main)
+    sound_levers = {stem: doc.data for stem, doc in levers.items()
+                    if doc is not None and doc.sound("questions") and stem in listed}
+    questions: dict[str, dict] = {}
+    for lever in sound_levers.values():
+        for question in lever["questions"]:
+            questions.setdefault(question["id"], question)  # a repeated id is reported where it repeats
+    weights: dict[str, float] = {}
+    for index, item in _sound_items(main, "lever_weights"):
+        if item["id"] in weights:
+            reader.report(main, ("lever_weights", index, "id"), f"lever '{item['id']}' has two weights")
+        elif item["id"] not in listed:
+            reader.report(main, ("lever_weights", index, "id"), f"unknown lever '{item['id']}' (not under 'levers')")
+        weights[item["id"]] = item["weight"]
+    if main.sound("lever_weights"):
+        for lever_id in sorted(listed - set(weights)):
+            reader.report(main, ("lever_weights",), f"lever '{lever_id}' has no weight")
+    collaboration: list[str] = []
+    if main.sound("collaboration_levers"):
+        for index, lever_id in enumerate(main.data["collaboration_levers"]):
+            if lever_id not in listed:
+                reader.report(main, ("collaboration_levers", index), f"unknown lever '{lever_id}' (not under 'levers')")
+            collaboration.append(lever_id)
+    if weights and collaboration and len(sound_levers) == len(listed):
+        for kind in ("city", "county"):
+            scopes = scopes_for_kind(kind)
+            present = {stem for stem, lever in sound_levers.items()
+                       if any(q["tier"] == "protection" and not scopes.isdisjoint(q["applies_to"])
+                              for q in lever["questions"])}
+            total = sum(weights.get(stem, 0) for stem in present)
+            share = sum(weights.get(stem, 0) for stem in present if stem in collaboration)
+            if total and share < total / 2:
+                reader.report(main, ("collaboration_levers",),
+                              f"ending collaboration with ICE weighs {share:g} of {total:g} in a {kind}'s current "
+                              "protections; the method needs at least half")
+    seen_core: set[str] = set()
+    for index, item in _sound_items(main, "core_items"):
+        question = questions.get(item["id"])
+        if item["id"] in seen_core:
+            reader.report(main, ("core_items", index, "id"), f"question '{item['id']}' is a core item twice")
+        seen_core.add(item["id"])
+        if question is None:
+            if len(sound_levers) == len(listed):
+                reader.report(main, ("core_items", index, "id"), f"unknown question '{item['id']}'")
+            continue
+        if question["tier"] != "protection":
+            reader.report(main, ("core_items", index, "id"),
+                          f"core item '{item['id']}' is not a current-protection question")
+        if item["met_from"] > question["points"]:
+            reader.report(main, ("core_items", index, "met_from"),
+                          f"{item['met_from']:g} is more than the question's {question['points']:g} points")
+    if main.sound("core_cap_level") and main.usable("levels"):
+        level_ids = {level["id"] for _, level in _sound_items(main, "levels")}
+        if main.data["core_cap_level"] not in level_ids:
+            reader.report(main, ("core_cap_level",), f"unknown level '{main.data['core_cap_level']}'")
+    steps = {item["points"] for _, item in _sound_items(main, "rubric")}
+    if steps and main.sound("rubric"):
+        _check_rubric(reader, steps, levers)
+
+
+def _check_rubric(reader: _Reader, steps: set[float], levers: dict[str, Document | None]) -> None:
+    """Every option's points, and every question's total, on the rubric's scale."""
+    scale = ", ".join(f"{step:g}" for step in sorted(steps))
+    for doc in levers.values():
+        if doc is None or not doc.usable("questions"):
+            continue
+        for q_index, question in enumerate(doc.data["questions"]):
+            if not doc.sound("questions", q_index, "options") or not doc.sound("questions", q_index, "points"):
+                continue
+            if question["points"] != max(steps) and math.isclose(question["points"], _max_points(question)):
+                reader.report(doc, ("questions", q_index, "points"),
+                              f"{question['points']:g} is not the top of the rubric ({max(steps):g})")
+            for o_index, option in enumerate(question["options"]):
+                if option["points"] not in steps:
+                    reader.report(doc, ("questions", q_index, "options", o_index, "points"),
+                                  f"{option['points']:g} points is off the rubric's scale ({scale})")
 
 
 def _check_stray_files(reader: _Reader, folder: str, expected: set[str] | None) -> None:
@@ -315,6 +423,8 @@ def _check_lever(reader: _Reader, stem: str, doc: Document, main: Document | Non
                          main.data["state_law_topics"], "state-law topic", "state_law_topics")
         if doc.sound(*path, "recommendation"):
             _check_recommendation(reader, doc, (*path, "recommendation"), question["recommendation"], known)
+        if "not_applicable_when" in question and doc.sound(*path, "not_applicable_when"):
+            _check_unique(reader, doc, (*path, "not_applicable_when"), "condition id")
 
 
 def _check_names(reader: _Reader, doc: Document, path: tuple, names: Iterable[str], known: dict,
@@ -375,8 +485,16 @@ def _build(main: dict, catalogs: dict[str, list[dict]], levers: dict[str, dict])
         levers=tuple(_lever(levers[lever_id]) for lever_id in main["levers"]),
         levels=tuple(sorted((Level(lv["id"], lv["label"], float(lv["min_score"]), lv.get("description", ""))
                              for lv in main["levels"]), key=lambda level: level.min_score)),
-        gate_threshold=float(main["gate_threshold"]),
         overall_weights={tier: float(weight) for tier, weight in main["overall_weights"].items()},
+        overall_weight_reason=main["overall_weight_reason"],
+        lever_weights={w["id"]: LeverWeight(w["id"], float(w["weight"]), w["reason"]) for w in main["lever_weights"]},
+        collaboration_levers=tuple(main["collaboration_levers"]),
+        core_items=tuple(CoreItem(c["id"], float(c["met_from"]), c["summary"]) for c in main["core_items"]),
+        core_cap_level=main["core_cap_level"],
+        completeness_threshold=float(main["completeness_threshold"]) / 100,
+        incomplete_level=Level(main["incomplete_level"]["id"], main["incomplete_level"]["label"], 0,
+                               main["incomplete_level"]["description"]),
+        rubric=tuple(RubricStep(float(r["points"]), r["label"]) for r in main["rubric"]),
         controllers=dict(main["controllers"]),
         state_law_topics=dict(main["state_law_topics"]),
         model_laws={m["id"]: ModelLaw(
@@ -391,8 +509,10 @@ def _build(main: dict, catalogs: dict[str, list[dict]], levers: dict[str, dict])
         allies={a["id"]: Ally(id=a["id"], name=a["name"], url=a["url"], description=a["description"],
                               sources=tuple(a.get("sources", ()))) for a in catalogs["allies"]},
         state_laws=tuple(StateLaw(
-            id=s["id"], state=s["state"], title=s["title"], year=s["year"], effect=s["effect"],
-            topics=tuple(s["topics"]), description=s["description"], sources=tuple(s.get("sources", ())),
+            id=s["id"], state=s["state"], title=s["title"], year=s["year"], effects=dict(s["effects"]),
+            description=s["description"], sources=tuple(s.get("sources", ())),
+            in_force_from=_date(s.get("in_force_from")), in_force_until=_date(s.get("in_force_until")),
+            blocked_by=s.get("blocked_by"), blocked_since=_date(s.get("blocked_since")),
         ) for s in catalogs["state_laws"]),
         methodology_sources=tuple(main.get("methodology_sources", ())),
     )
@@ -415,4 +535,11 @@ def _question(lever_id: str, q: dict[str, Any]) -> Question:
         recommendation=Recommendation(action=rec["action"], model_laws=tuple(rec.get("model_laws", ())),
                                       guides=tuple(rec.get("guides", ())), allies=tuple(rec.get("allies", ()))),
         state_law_topics=tuple(q.get("state_law_topics", ())),
+        not_applicable_when=tuple(Condition(c["id"], c["label"]) for c in q.get("not_applicable_when", ())),
+        state_law_advice=dict(q.get("state_law_advice", {})),
+        asked_only_where=q.get("asked_only_where"),
     )
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None

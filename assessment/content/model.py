@@ -6,6 +6,7 @@ them know about YAML.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Callable, Iterator, Mapping, TypeVar
 
 T = TypeVar("T")
@@ -14,6 +15,12 @@ TIERS = ("protection", "next_level")
 JURISDICTION_SCOPES = ("city", "county")
 QUESTION_KINDS = ("single", "multi")
 DONT_KNOW = "dont_know"
+# What a state law does to a local choice, strongest first: it forces the harm
+# (mandates), bars the local protection (preempts), or gives the protection
+# itself everywhere in the state (floor).
+STATE_LAW_EFFECTS = ("mandates", "preempts", "floor")
+# The effects that take a question out of the local figure: the choice is not local.
+STATE_IMPOSED = ("mandates", "preempts")
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,14 @@ class Recommendation:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """A structural fact under which a question may be marked not applicable."""
+
+    id: str
+    label: str  # plain words: "The county runs no jail."
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     lever_id: str
@@ -49,10 +64,27 @@ class Question:
     evidence_prompt: str
     recommendation: Recommendation
     state_law_topics: tuple[str, ...] = ()
+    # The only reasons an official may give for "does not apply here"; none
+    # means the question applies to every jurisdiction of its type.
+    not_applicable_when: tuple[Condition, ...] = ()
+    # Advice for the room state law leaves, by effect ("mandates", "preempts",
+    # "floor"); the scorecard names the law beside it.
+    state_law_advice: Mapping[str, str] = field(default_factory=dict)
+    # "<effect>:<topic>" (e.g. "mandates:287g"): the question is asked only where a state
+    # law in force has that effect on that topic, as the room left by it (scopes_for()).
+    asked_only_where: str | None = None
+
+    def condition(self, condition_id: str) -> Condition | None:
+        for condition in self.not_applicable_when:
+            if condition.id == condition_id:
+                return condition
+        return None
 
     def applies_in(self, scopes: frozenset[str]) -> bool:
-        """Whether the question is asked of a jurisdiction with these scopes (scopes_for_kind())."""
-        return not scopes.isdisjoint(self.applies_to)
+        """Whether the question is asked of a jurisdiction with these scopes (scopes_for_kind(),
+        or Questionnaire.scopes_for() with the state law that shapes what is asked)."""
+        return not scopes.isdisjoint(self.applies_to) and (
+            self.asked_only_where is None or self.asked_only_where in scopes)
 
     def option(self, option_id: str) -> Option | None:
         for opt in self.options:
@@ -120,11 +152,59 @@ class StateLaw:
     id: str
     state: str  # two-letter code
     title: str
-    year: int | None
-    effect: str  # "preempts" (local choice barred) or "floor" (state already protects)
-    topics: tuple[str, ...]  # ids in Questionnaire.state_law_topics
+    year: int | None  # the year it was enacted
+    # topic id (in Questionnaire.state_law_topics) -> one of STATE_LAW_EFFECTS
+    effects: Mapping[str, str]
     description: str
     sources: tuple[str, ...] = ()
+    in_force_from: date | None = None  # None: in force since before any assessment
+    in_force_until: date | None = None  # the day it stopped applying (repealed, expired)
+    # A court order that stops the law being applied, in plain words with
+    # the date ("Preliminary injunction, W.D. Tex., 29 February 2024"); None when not blocked.
+    blocked_by: str | None = None
+    blocked_since: date | None = None
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return tuple(self.effects)
+
+    def effect_on(self, topics: tuple[str, ...]) -> str | None:
+        """The strongest effect this law has on any of these topics (None: it has none)."""
+        found = {self.effects[t] for t in topics if t in self.effects}
+        return next((effect for effect in STATE_LAW_EFFECTS if effect in found), None)
+
+    def in_force_in(self, year: int) -> bool:
+        """Whether the law applied at the end of `year` (an assessment year's state of the law)."""
+        end = date(year, 12, 31)
+        if self.in_force_from is not None and self.in_force_from > end:
+            return False
+        return self.in_force_until is None or self.in_force_until > end
+
+    def blocked_in(self, year: int) -> bool:
+        """Whether a court had blocked the law by the end of `year`."""
+        return self.blocked_by is not None and (self.blocked_since is None or self.blocked_since <= date(year, 12, 31))
+
+
+@dataclass(frozen=True)
+class LeverWeight:
+    lever_id: str
+    weight: float  # relative: a lever's share of its tier is weight / the tier's total
+    reason: str  # one line: why it weighs this much
+
+
+@dataclass(frozen=True)
+class CoreItem:
+    """A prerequisite: while it fails, the current-protections and overall levels are capped."""
+
+    question_id: str
+    met_from: float  # the fewest points an answer must earn for the item to be met
+    summary: str  # what is true when it is met, in plain words
+
+
+@dataclass(frozen=True)
+class RubricStep:
+    points: float
+    label: str  # what an option at this step means
 
 
 @dataclass(frozen=True)
@@ -142,9 +222,6 @@ class Questionnaire:
     sections: tuple[Section, ...]
     levers: tuple[Lever, ...]
     levels: tuple[Level, ...]  # ascending by min_score, first has min_score 0
-    # Below this current-protections score the scorecard warns that
-    # next-level reforms rest on an unprotected base.
-    gate_threshold: float
     # Weights of the tier scores in the overall figure; they sum to 1.
     overall_weights: Mapping[str, float]
     controllers: Mapping[str, str]  # id -> plain label ("Sheriff or jail")
@@ -154,6 +231,19 @@ class Questionnaire:
     allies: Mapping[str, Ally]
     state_laws: tuple[StateLaw, ...]
     methodology_sources: tuple[str, ...] = field(default=())
+    # Each lever's weight inside its tier; a lever without one weighs 1.
+    lever_weights: Mapping[str, LeverWeight] = field(default_factory=dict)
+    # The levers that together make up ending collaboration with ICE.
+    collaboration_levers: tuple[str, ...] = ()
+    core_items: tuple[CoreItem, ...] = ()
+    # While a core item fails, the current-protections and overall levels go no higher than this one.
+    core_cap_level: str | None = None
+    # Below this share of applicable questions answered (0-1), a figure's level is `incomplete_level`.
+    completeness_threshold: float = 0.0
+    incomplete_level: Level = field(default_factory=lambda: Level("incomplete", "Incomplete", 0))
+    # The one scale every option's points sit on; empty: any points.
+    rubric: tuple[RubricStep, ...] = ()
+    overall_weight_reason: str = ""  # why the tiers weigh what they do in the overall figure
 
     def questions(self) -> Iterator[Question]:
         for lever in self.levers:
@@ -206,13 +296,39 @@ class Questionnaire:
                 chosen = level
         return chosen
 
-    def state_laws_for(self, state: str, topics: tuple[str, ...]) -> tuple[StateLaw, ...]:
+    def scopes_for(self, kind: str, state: str, year: int | None = None) -> frozenset[str]:
+        """scopes_for_kind(kind) and, for questions asked only under a state law,
+        "<effect>:<topic>" for every effect a law of `state` in force at the end of
+        `year` (and not blocked by a court) has."""
+        def find() -> frozenset[str]:
+            effects = {f"{effect}:{topic}" for law in self.state_laws
+                       if law.state == state.upper() and (year is None or law.in_force_in(year))
+                       and not (law.blocked_in(year) if year is not None else law.blocked_by)
+                       for topic, effect in law.effects.items()}
+            return scopes_for_kind(kind) | effects
+
+        return self.remembered(("scopes_for", kind, state.upper(), year), find)
+
+    def lever_weight(self, lever_id: str) -> float:
+        found = self.lever_weights.get(lever_id)
+        return found.weight if found is not None else 1.0
+
+    def level(self, level_id: str | None) -> Level | None:
+        for level in self.levels:
+            if level.id == level_id:
+                return level
+        return None
+
+    def state_laws_for(self, state: str, topics: tuple[str, ...], year: int | None = None) -> tuple[StateLaw, ...]:
+        """The state's laws on any of these topics; with a year, only those in force at its end
+        (blocked ones included: callers show them as blocked and do not apply them)."""
         # Remembered: scoring asks once per question, on every save.
         def find() -> tuple[StateLaw, ...]:
             wanted = set(topics)
-            return tuple(law for law in self.state_laws if law.state == state and wanted & set(law.topics))
+            return tuple(law for law in self.state_laws if law.state == state and wanted & set(law.topics)
+                         and (year is None or law.in_force_in(year)))
 
-        return self.remembered(("state_laws_for", state, topics), find)
+        return self.remembered(("state_laws_for", state, topics, year), find)
 
 
 def scopes_for_kind(kind: str) -> frozenset[str]:

@@ -17,11 +17,10 @@ from typing import Any, Iterator, Sequence
 import yaml
 from jsonschema import Draft202012Validator
 
-from assessment.content.model import DONT_KNOW, JURISDICTION_SCOPES, QUESTION_KINDS, TIERS
+from assessment.content.model import DONT_KNOW, JURISDICTION_SCOPES, QUESTION_KINDS, STATE_LAW_EFFECTS, TIERS
 
 # The app adds "don't know" and "not applicable" to every question itself.
 RESERVED_OPTION_IDS = (DONT_KNOW, "not_applicable")
-STATE_LAW_EFFECTS = ("preempts", "floor")
 
 Step = str | int
 YamlPath = tuple[Step, ...]
@@ -231,6 +230,9 @@ URL = {"type": "string", "pattern": r"^https?://[^\s/?#]+[^\s]*$",
 YEAR = {"type": ["integer", "null"], "minimum": 1700, "maximum": 2100}
 SOURCES = {"type": "array", "items": TEXT}
 PERCENT = {"type": "number", "minimum": 0, "maximum": 100}
+# Quoted, so YAML keeps it as text: "2026-01-01".
+DATE = {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}$",
+        "x-hint": "is not a date written as \"YYYY-MM-DD\" (in quotes)"}
 
 
 def _nullable(schema: dict) -> dict:
@@ -254,13 +256,20 @@ OPTION = _record({"id": ID, "label": TEXT, "points": {"type": "number", "minimum
                  {"exclusive": {"type": "boolean"}})
 RECOMMENDATION = _record({"action": TEXT},
                          {"model_laws": _list(ID), "guides": _list(ID), "allies": _list(ID)})
+CONDITION = _record({"id": ID, "label": TEXT})
+STATE_LAW_ADVICE = {"type": "object", "propertyNames": {"enum": list(STATE_LAW_EFFECTS)},
+                    "additionalProperties": TEXT, "minProperties": 1}
 QUESTION = _record(
     {"id": ID, "prompt": TEXT, "help": TEXT, "tier": {"enum": list(TIERS)},
      "controlled_by": _list(ID, 1), "applies_to": _list({"enum": list(JURISDICTION_SCOPES)}, 1),
      "kind": {"enum": list(QUESTION_KINDS)}, "points": {"type": "number", "exclusiveMinimum": 0},
      "options": {"type": "array", "items": OPTION, "minItems": 2},
      "evidence": TEXT, "recommendation": RECOMMENDATION},
-    {"state_law_topics": _list(TOPIC_ID)},
+    {"state_law_topics": _list(TOPIC_ID),
+     "not_applicable_when": {"type": "array", "items": CONDITION, "minItems": 1},
+     "state_law_advice": STATE_LAW_ADVICE,
+     "asked_only_where": {"type": "string", "pattern": r"^(mandates|preempts|floor):[a-z0-9][a-z0-9_]*$",
+                          "x-hint": "is not '<effect>:<state-law topic>', such as mandates:287g"}},
 )
 LEVER = _record({"id": ID, "title": TEXT, "summary": TEXT, "section": ID,
                  "questions": {"type": "array", "items": QUESTION, "minItems": 1}})
@@ -271,8 +280,18 @@ QUESTIONNAIRE = _record(
      "levers": {"type": "array", "items": ID, "minItems": 1},
      "levels": {"type": "array", "minItems": 1,
                 "items": _record({"id": ID, "label": TEXT, "min_score": PERCENT}, {"description": TEXT})},
-     "gate_threshold": PERCENT,
      "overall_weights": _record({tier: {"type": "number", "minimum": 0, "maximum": 1} for tier in TIERS}),
+     "overall_weight_reason": TEXT,
+     "lever_weights": {"type": "array", "minItems": 1, "items": _record(
+         {"id": ID, "weight": {"type": "number", "exclusiveMinimum": 0}, "reason": TEXT})},
+     "collaboration_levers": _list(ID, 1),
+     "core_items": {"type": "array", "minItems": 1, "items": _record(
+         {"id": ID, "met_from": {"type": "number", "exclusiveMinimum": 0}, "summary": TEXT})},
+     "core_cap_level": ID,
+     "completeness_threshold": PERCENT,
+     "incomplete_level": _record({"id": ID, "label": TEXT, "description": TEXT}),
+     "rubric": {"type": "array", "minItems": 2, "items": _record(
+         {"id": ID, "points": {"type": "number", "minimum": 0}, "label": TEXT})},
      "controllers": _id_map(ID), "state_law_topics": _id_map(TOPIC_ID)},
     {"methodology_sources": {"type": "array", "items": TEXT}},
 )
@@ -288,9 +307,12 @@ _CATALOG_ITEMS = {
     "state_laws": _record(
         {"id": ID, "state": {"type": "string", "pattern": r"^[A-Z]{2}$",
                              "x-hint": "is not a two-letter state code such as TX or DC"},
-         "title": TEXT, "year": YEAR, "effect": {"enum": list(STATE_LAW_EFFECTS)},
-         "topics": _list(TOPIC_ID, 1), "description": TEXT},
-        {"sources": SOURCES}),
+         "title": TEXT, "year": YEAR,
+         "effects": {"type": "object", "propertyNames": TOPIC_ID, "minProperties": 1,
+                     "additionalProperties": {"enum": list(STATE_LAW_EFFECTS)}},
+         "description": TEXT},
+        {"sources": SOURCES, "in_force_from": DATE, "in_force_until": DATE,
+         "blocked_by": _nullable(TEXT), "blocked_since": DATE}),
 }
 CATALOGS = {name: _record({name: {"type": "array", "items": item}}) for name, item in _CATALOG_ITEMS.items()}
 

@@ -57,3 +57,46 @@ def question_counts(questionnaire: Questionnaire) -> dict[str, int]:
     for question in questionnaire.questions():
         counts[question.tier] = counts.get(question.tier, 0) + 1
     return counts
+
+
+@dataclass(frozen=True)
+class WeightRow:
+    lever_id: str
+    title: str
+    weight: float
+    share: float  # 0-100: the lever's share of its tier in a jurisdiction that is asked every lever
+    reason: str
+    ends_collaboration: bool
+
+
+def weight_rows(questionnaire: Questionnaire, tier: str, kind: str = "county") -> list[WeightRow]:
+    """The levers with questions in `tier` for a jurisdiction of this type, with their
+    weights and shares: what the methodology page shows."""
+    from ..content.model import scopes_for_kind
+
+    scopes = scopes_for_kind(kind)
+    levers = [lever for lever in questionnaire.levers
+              if any(q.tier == tier and not scopes.isdisjoint(q.applies_to) for q in lever.questions)]
+    total = sum(questionnaire.lever_weight(lever.id) for lever in levers)
+    rows = []
+    for lever in levers:
+        weight = questionnaire.lever_weight(lever.id)
+        found = questionnaire.lever_weights.get(lever.id)
+        rows.append(WeightRow(lever.id, lever.title, weight, weight / total * 100 if total else 0.0,
+                              found.reason if found else "", lever.id in questionnaire.collaboration_levers))
+    return rows
+
+
+def collaboration_share(questionnaire: Questionnaire, kind: str) -> float:
+    """0-100: the share of current protections that ending collaboration with ICE weighs."""
+    return sum(row.share for row in weight_rows(questionnaire, "protection", kind) if row.ends_collaboration)
+
+
+def core_rows(questionnaire: Questionnaire) -> list[tuple[str, str, str]]:
+    """(question id, lever title, what is true when it is met), in the content's order."""
+    rows = []
+    for item in questionnaire.core_items:
+        question = questionnaire.question(item.question_id)
+        lever = questionnaire.lever(question.lever_id) if question else None
+        rows.append((item.question_id, lever.title if lever else "", item.summary))
+    return rows

@@ -53,3 +53,22 @@ def slug(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return "-".join(re.findall(r"[a-z0-9]+", text.lower())) or "scorecard"
+
+
+STATE_LAW_EFFECT_LABELS = {"mandates": N_("Requires the harm"), "preempts": N_("Bars the local protection"),
+                           "floor": N_("Sets a floor")}
+
+
+def law_effects(law, topic_label) -> str:
+    """A state law's effect on each of its topics, in words: "Requires the harm: 287(g) agreements"."""
+    by_effect: dict[str, list[str]] = {}
+    for topic, effect in law.effects.items():
+        by_effect.setdefault(effect, []).append(topic_label(topic))
+    parts = [f"{_(STATE_LAW_EFFECT_LABELS.get(effect, effect))}: {', '.join(topics)}"
+             for effect, topics in by_effect.items()]
+    text = "; ".join(parts)
+    if law.in_force_from is not None:
+        text += " " + _("(in force from %(date)s)", date=law.in_force_from.isoformat())
+    if law.blocked_by:
+        text += " " + _("Blocked by a court: %(order)s", order=law.blocked_by)
+    return text

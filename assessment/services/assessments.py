@@ -16,7 +16,7 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import configure_mappers, contains_eager, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..content.model import Lever, Question, Questionnaire, scopes_for_kind
+from ..content.model import Lever, Question, Questionnaire
 from ..extensions import db
 from ..i18n import N_, _, ngettext
 from ..models import Answer, Assessment, AssessmentScore, AuditEvent, Editor, Invitation, Jurisdiction, User
@@ -49,13 +49,20 @@ class ConflictError(Exception):
 # ---------------------------------------------------------------- reading
 
 
-def applicable_questions(questionnaire: Questionnaire, lever: Lever, jurisdiction: Jurisdiction) -> list[Question]:
-    scopes = scopes_for_kind(jurisdiction.kind)
+def asked_scopes(questionnaire: Questionnaire, jurisdiction: Jurisdiction, year: int | None) -> frozenset[str]:
+    """What decides which questions a jurisdiction is asked: its type, and the
+    state law in force at the end of the assessment year."""
+    return questionnaire.scopes_for(jurisdiction.kind, jurisdiction.state, year)
+
+
+def applicable_questions(questionnaire: Questionnaire, lever: Lever, jurisdiction: Jurisdiction,
+                         year: int | None = None) -> list[Question]:
+    scopes = asked_scopes(questionnaire, jurisdiction, year)
     return [q for q in lever.questions if q.applies_in(scopes)]
 
 
-def applicable_levers(questionnaire: Questionnaire, jurisdiction: Jurisdiction) -> list[Lever]:
-    return [lever for lever, _questions in questionnaire.levers_for(scopes_for_kind(jurisdiction.kind))]
+def applicable_levers(questionnaire: Questionnaire, jurisdiction: Jurisdiction, year: int | None = None) -> list[Lever]:
+    return [lever for lever, _questions in questionnaire.levers_for(asked_scopes(questionnaire, jurisdiction, year))]
 
 
 LEVER_STATES = {"not_started": N_("Not started"), "in_progress": N_("In progress"), "done": N_("Done")}
@@ -131,7 +138,8 @@ def progress(questionnaire: Questionnaire, assessment: Assessment, saved: dict |
     if saved is None:
         saved = assessment.answers_by_question()
     result = Progress()
-    for lever, questions in questionnaire.levers_for(scopes_for_kind(assessment.jurisdiction.kind)):
+    for lever, questions in questionnaire.levers_for(asked_scopes(questionnaire, assessment.jurisdiction,
+                                                                  assessment.year)):
         answered = sum(1 for q in questions if is_answered(saved.get(q.id)))
         result.levers.append(LeverProgress(lever, list(questions), answered))
     return result

@@ -195,7 +195,7 @@ def read_import_file(path: Path, questionnaire: Questionnaire) -> ImportResult:
 
 
 def _missing_answers(questionnaire: Questionnaire, row: ImportRow) -> list[str]:
-    scopes = scopes_for_kind(row.kind)
+    scopes = questionnaire.scopes_for(row.kind, row.state, row.year)
     return [q.id for q in questionnaire.questions() if q.applies_in(scopes) and q.id not in row.answers]
 
 

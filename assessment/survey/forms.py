@@ -20,10 +20,12 @@ LIMITS = {"reason": MAX_REASON_CHARS, **EVIDENCE_LIMITS}
 SPECIAL_CHOICE_IDS = (DONT_KNOW, NOT_APPLICABLE)
 
 
-def special_choices() -> list[tuple[str, str]]:
-    """The two choices the app adds to every question, in the agreed wording
-    of the current language (content.RESERVED_OPTION_LABELS)."""
-    return [(choice, reserved_label(choice)) for choice in SPECIAL_CHOICE_IDS]
+def special_choices(question: Question) -> list[tuple[str, str]]:
+    """The choices the app adds to a question, in the agreed wording of the
+    current language (content.RESERVED_OPTION_LABELS): "don't know yet"
+    always, "does not apply here" only where the question lists conditions."""
+    return [(choice, reserved_label(choice)) for choice in SPECIAL_CHOICE_IDS
+            if choice != NOT_APPLICABLE or question.not_applicable_when]
 
 
 def evidence_labels() -> dict[str, str]:
@@ -67,7 +69,7 @@ class LeverForm(FlaskForm):
         for question in self.questions:
             fields = self.question_fields(question)
             answer = fields["answer"]
-            allowed = set(question.option_ids) | {DONT_KNOW, NOT_APPLICABLE}
+            allowed = set(question.option_ids) | {choice for choice, _label in special_choices(question)}
             chosen = answer.data if isinstance(answer.data, list) else ([answer.data] if answer.data else [])
             unknown = [c for c in chosen if c not in allowed]
             if unknown:
@@ -79,8 +81,9 @@ class LeverForm(FlaskForm):
             if len(chosen) > 1 and exclusive:
                 answer.errors = [*answer.errors, _("“%(answer)s” cannot be combined with other answers. Choose one or the other.", answer=_label(question, exclusive[0]))]
                 ok = False
-            if NOT_APPLICABLE in chosen and not (fields["reason"].data or "").strip():
-                fields["reason"].errors = [*fields["reason"].errors, _("Say briefly why this does not apply here.")]
+            if NOT_APPLICABLE in chosen and question.condition((fields["reason"].data or "").strip()) is None:
+                fields["reason"].errors = [*fields["reason"].errors,
+                                           _("Choose the condition that makes this question not apply here.")]
                 ok = False
             url = (fields["url"].data or "").strip()
             if url:
@@ -122,18 +125,18 @@ def _label(question: Question, choice: str) -> str:
 def build_lever_form(questions: list[Question], formdata=None, saved: dict | None = None) -> LeverForm:
     """A form for these questions; `saved` (question id -> Answer) fills it when not posting."""
     attributes = {}
-    specials = special_choices()
     labels = evidence_labels()
 
     def at_most(limit: int) -> str:
         return _("Use at most %(count)s characters.", count=limit)
 
     for question in questions:
-        choices = [(o.id, o.label) for o in question.options] + specials
+        choices = [(o.id, o.label) for o in question.options] + special_choices(question)
         if question.kind == "multi":
             attributes[question.id] = SelectMultipleField(question.prompt, choices=choices, validate_choice=False)
         else:
             attributes[question.id] = RadioField(question.prompt, choices=choices, validate_choice=False, validators=[Optional()])
+        # The condition's id, chosen from the question's list (survey/_question.html).
         attributes[f"{question.id}__reason"] = StringField(_("Why does this not apply here?"), validators=[Optional(), Length(max=LIMITS["reason"], message=at_most(LIMITS["reason"]))])
         attributes[f"{question.id}__url"] = StringField(labels["url"], validators=[Optional(), Length(max=LIMITS["url"], message=at_most(LIMITS["url"]))])
         attributes[f"{question.id}__citation"] = StringField(labels["citation"], validators=[Optional(), Length(max=LIMITS["citation"], message=at_most(LIMITS["citation"]))])

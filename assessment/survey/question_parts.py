@@ -43,23 +43,26 @@ class QuestionParts:
 
 
 def lever_question_parts(questionnaire: Questionnaire, questions: list[Question],
-                         state: str) -> dict[str, QuestionParts]:
+                         state: str, year: int | None = None) -> dict[str, QuestionParts]:
     """Question id -> its parts, in the current language (`questionnaire` is that
-    language's), with the laws of `state` on its subject."""
+    language's), with the laws of `state` on its subject as they stood at the end of `year`."""
     language = current_language()
     parts = {}
     for question in questions:
-        laws = questionnaire.state_laws_for(state, question.state_law_topics)
-        parts[question.id] = questionnaire.remembered(("question_parts", language, question.id, laws),
-                                                      partial(_render, question, laws))
+        laws = tuple(
+            (law, "blocked" if (law.blocked_in(year) if year is not None else law.blocked_by) else
+             law.effect_on(question.state_law_topics))
+            for law in questionnaire.state_laws_for(state, question.state_law_topics, year))
+        key = ("question_parts", language, question.id, tuple((law.id, effect) for law, effect in laws))
+        parts[question.id] = questionnaire.remembered(key, partial(_render, question, laws))
     return parts
 
 
-def _render(question: Question, laws: tuple[StateLaw, ...]) -> QuestionParts:
+def _render(question: Question, laws: tuple[tuple[StateLaw, str], ...]) -> QuestionParts:
     macros = current_app.jinja_env.get_template(PARTS_TEMPLATE).module
-    # The app's two own choices come last, after an "Or".
-    choices = [(option.id, option.label) for option in question.options] + special_choices()
-    divider_at = len(choices) - 1
+    # The app's own choices come last, after an "Or".
+    choices = [(option.id, option.label) for option in question.options] + special_choices(question)
+    divider_at = len(question.options) + 1
 
     def choice(index: int, value: str, label: str, checked: bool) -> Markup:
         return macros.choice(question, index, value, label, index == divider_at, checked)

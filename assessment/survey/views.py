@@ -30,7 +30,7 @@ def _lever_or_404(assessment, lever_id):
     lever = questionnaire().lever(lever_id)
     if lever is None:
         abort(404)
-    questions = service.applicable_questions(questionnaire(), lever, assessment.jurisdiction)
+    questions = service.applicable_questions(questionnaire(), lever, assessment.jurisdiction, assessment.year)
     if not questions:
         abort(404)
     return lever, questions
@@ -89,7 +89,8 @@ def _render_lever(assessment, lever, questions, form, status=200, message=None, 
         form.revision.data = str(assessment.revision)
     return render_template(
         "survey/lever.html", assessment=assessment, lever=lever, questions=questions, form=form,
-        question_parts=lever_question_parts(content, questions, assessment.jurisdiction.state), progress=state,
+        question_parts=lever_question_parts(content, questions, assessment.jurisdiction.state,
+                                            assessment.year), progress=state,
         position=state.position(lever.id), before=before, after=after, message=message, tampered=tampered,
     ), status
 

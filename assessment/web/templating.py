@@ -9,6 +9,7 @@ from jinja2 import pass_context
 
 from ..content_access import level_label, questionnaire
 from ..i18n import _, current_language, reserved_label
+from ..scorecards.wording import law_effects
 
 
 def per_language(func):
@@ -47,6 +48,8 @@ def register_templating(app: Flask) -> None:
     app.add_template_filter(per_language(controller_labels), "controller_labels")
     app.add_template_filter(per_language(lambda c: questionnaire().controllers.get(c, c)), "controller_label")
     app.add_template_filter(per_language(lambda t: questionnaire().state_law_topics.get(t, t)), "state_law_topic")
+    app.add_template_filter(per_language(lambda law: law_effects(law, lambda t: questionnaire().state_law_topics.get(t, t))),
+                            "law_effects")
     app.add_template_filter(per_language(level_label), "level_label")
     app.add_template_filter(per_language(day_text), "day_text")
 
@@ -60,7 +63,9 @@ def answer_text(value, question) -> str:
     if value == DONT_KNOW:
         return reserved_label("dont_know")
     if isinstance(value, dict) and "not_applicable" in value:
-        return f"{reserved_label('not_applicable')}: {value['not_applicable']}"
+        reason = value["not_applicable"]
+        condition = question.condition(reason) if question else None
+        return f"{reserved_label('not_applicable')}: {condition.label if condition else reason}"
     ids = value if isinstance(value, list) else [value]
     labels = []
     for option_id in ids:

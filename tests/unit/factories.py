@@ -13,6 +13,9 @@ from hypothesis import strategies as st
 
 from assessment.content.model import (
     Ally,
+    Condition,
+    CoreItem,
+    LeverWeight,
     Guide,
     Lever,
     Level,
@@ -35,6 +38,8 @@ DEFAULT_LEVELS = (
 DEFAULT_RECOMMENDATION = Recommendation(
     action="Adopt the model policy.", model_laws=("ml_one",), guides=("guide_one",), allies=("ally_one",)
 )
+NO_JAIL = Condition("no_jail", "We run no jail.")
+NOT_APPLICABLE = {"not_applicable": "no_jail"}  # a valid not-applicable answer to a builder question
 CONTROLLERS = {"council": "City or county council", "sheriff": "Sheriff or jail", "police": "Police"}
 TOPICS = {"detainers": "ICE detainers", "data": "Data sharing", "everify": "E-Verify"}
 
@@ -55,6 +60,8 @@ def question(
     controlled_by: tuple[str, ...] = ("council",),
     state_law_topics: tuple[str, ...] = (),
     recommendation: Recommendation = DEFAULT_RECOMMENDATION,
+    not_applicable_when: tuple[Condition, ...] = (NO_JAIL,),
+    state_law_advice: dict[str, str] | None = None,
 ) -> Question:
     if options is None:
         if kind == "single":
@@ -65,7 +72,8 @@ def question(
         id=id, lever_id=lever_id, prompt=f"Prompt for {id}?", help="", tier=tier,
         controlled_by=controlled_by, applies_to=applies_to, kind=kind, points=points, options=options,
         evidence_prompt="Link the ordinance.", recommendation=recommendation,
-        state_law_topics=state_law_topics,
+        state_law_topics=state_law_topics, not_applicable_when=not_applicable_when,
+        state_law_advice=state_law_advice or {},
     )
 
 
@@ -73,10 +81,13 @@ def questionnaire(
     questions: list[Question] | tuple[Question, ...],
     *,
     levels: tuple[Level, ...] = DEFAULT_LEVELS,
-    gate_threshold: float = 60,
     weights: dict[str, float] | None = None,
     state_laws: tuple[StateLaw, ...] = (),
     version: str = "test-1",
+    lever_weights: dict[str, float] | None = None,
+    core: dict[str, float] | None = None,
+    core_cap_level: str | None = None,
+    completeness_threshold: float = 0.0,
 ) -> Questionnaire:
     """A questionnaire whose levers are the questions' lever_ids, in first-seen order."""
     lever_ids: list[str] = []
@@ -90,8 +101,11 @@ def questionnaire(
     )
     return Questionnaire(
         version=version, title="Test roadmap", sections=(Section("area", "Area", ""),), levers=levers,
-        levels=levels, gate_threshold=gate_threshold,
+        levels=levels,
         overall_weights=weights or {"protection": 0.6, "next_level": 0.4},
+        lever_weights={lid: LeverWeight(lid, w, "Test weight.") for lid, w in (lever_weights or {}).items()},
+        core_items=tuple(CoreItem(qid, met, f"{qid} is met.") for qid, met in (core or {}).items()),
+        core_cap_level=core_cap_level, completeness_threshold=completeness_threshold,
         controllers=CONTROLLERS, state_law_topics=TOPICS,
         model_laws={"ml_one": ModelLaw("ml_one", "Model Ordinance", "Example City", 2019, "Ord. 1",
                                        "https://example.org/ml", "A model.")},
@@ -103,9 +117,11 @@ def questionnaire(
 
 
 def state_law(id: str, state: str, effect: str, topics: tuple[str, ...], title: str | None = None,
-              year: int | None = 2017) -> StateLaw:
-    return StateLaw(id=id, state=state, title=title or id, year=year, effect=effect, topics=topics,
-                    description="")
+              year: int | None = 2017, **dates) -> StateLaw:
+    """A law with one effect on each of its topics; dates: in_force_from, in_force_until,
+    blocked_by, blocked_since."""
+    return StateLaw(id=id, state=state, title=title or id, year=year, effects={t: effect for t in topics},
+                    description="", **dates)
 
 
 def without_question(qn: Questionnaire, question_id: str) -> Questionnaire:
@@ -166,12 +182,18 @@ def questionnaires(draw) -> Questionnaire:
             ))
     laws = draw(st.lists(st.builds(
         lambda n, s, e, t: state_law(f"law{n}", s, e, tuple(t)),
-        st.integers(0, 99), st.sampled_from(STATES), st.sampled_from(("preempts", "floor")),
+        st.integers(0, 99), st.sampled_from(STATES), st.sampled_from(("mandates", "preempts", "floor")),
         st.lists(st.sampled_from(sorted(TOPICS)), min_size=1, max_size=2, unique=True),
     ), max_size=3))
     weight = draw(st.sampled_from((0.5, 0.6, 0.75, 1.0)))
+    lever_ids = sorted({q.lever_id for q in questions})
+    protection = [q for q in questions if q.tier == "protection"]
+    core = {q.id: float(draw(st.integers(1, int(q.points)))) for q in protection if draw(st.booleans())}
     return questionnaire(questions, weights={"protection": weight, "next_level": 1 - weight},
-                         gate_threshold=draw(st.sampled_from((0, 50, 60, 100))), state_laws=tuple(laws))
+                         state_laws=tuple(laws),
+                         lever_weights={lid: float(draw(st.integers(1, 20))) for lid in lever_ids},
+                         core=core, core_cap_level=draw(st.sampled_from((None, "starting", "building"))),
+                         completeness_threshold=draw(st.sampled_from((0.0, 0.5, 0.8))))
 
 
 def jurisdictions(qn: Questionnaire | None = None):
@@ -199,8 +221,8 @@ MISSING = object()  # marks "leave this question unanswered" in drawn answers
 def answer_values(q: Question, not_applicable: bool = True):
     """Strategy: an answer for q, or MISSING."""
     choices = [option_answers(q), st.just("dont_know"), st.just(MISSING)]
-    if not_applicable:
-        choices.append(st.just({"not_applicable": "We have no jail."}))
+    if not_applicable and q.not_applicable_when:
+        choices.append(st.sampled_from([{"not_applicable": c.id} for c in q.not_applicable_when]))
     return st.one_of(choices)
 
 

@@ -19,7 +19,8 @@ SINGLE = f.question("detainers_hold_refusal", options=(f.option("a", 10), f.opti
 MULTI = f.question("data_sharing", kind="multi", points=6, options=(
     f.option("x", 4), f.option("y", 4), f.option("z", 1), f.option("none", 0, exclusive=True, label="None of these"),
 ))
-QN = f.questionnaire([SINGLE, MULTI])
+NEVER_NA = f.question("never_na", not_applicable_when=())
+QN = f.questionnaire([SINGLE, MULTI, NEVER_NA])
 
 
 @pytest.mark.parametrize("answers", [
@@ -29,8 +30,8 @@ QN = f.questionnaire([SINGLE, MULTI])
     pytest.param({"data_sharing": ("z",)}, id="multi-tuple"),
     pytest.param({"data_sharing": ["none"]}, id="multi-exclusive-alone"),
     pytest.param({"detainers_hold_refusal": "dont_know", "data_sharing": "dont_know"}, id="dont-know"),
-    pytest.param({"detainers_hold_refusal": {"not_applicable": "No jail."}}, id="not-applicable"),
-    pytest.param({"data_sharing": {"not_applicable": "r" * 500}}, id="not-applicable-500-chars"),
+    pytest.param({"detainers_hold_refusal": {"not_applicable": "no_jail"}}, id="not-applicable"),
+    pytest.param({"data_sharing": {"not_applicable": " no_jail "}}, id="not-applicable-spaces"),
 ])
 def test_valid_answers_have_no_problems(answers):
     assert validate_answers(QN, answers) == []
@@ -64,17 +65,26 @@ def test_valid_answers_have_no_problems(answers):
     pytest.param({"data_sharing": ["x", 3]}, ["answers.data_sharing: 3 in the list is not an option id (text expected)"],
                  id="non-text-in-list"),
     pytest.param({"detainers_hold_refusal": {"not_applicable": "  "}},
-                 ["answers.detainers_hold_refusal: marked not applicable without a reason; say why it does not apply"],
+                 ["answers.detainers_hold_refusal: marked not applicable, but no condition was given; it must be one "
+                  "of the conditions under which this question does not apply (conditions: no_jail (We run no jail))"],
                  id="empty-na-reason"),
+    pytest.param({"detainers_hold_refusal": {"not_applicable": "We would rather not say"}},
+                 ["answers.detainers_hold_refusal: marked not applicable, but 'We would rather not say' is not one "
+                  "of the conditions under which this question does not apply (conditions: no_jail (We run no jail))"],
+                 id="na-reason-not-a-condition"),
+    pytest.param({"never_na": {"not_applicable": "no_jail"}},
+                 ["answers.never_na: marked not applicable, but 'no_jail' is not one of the conditions under which "
+                  "this question does not apply (this question lists no condition under which it does not apply, "
+                  "so answer it)"], id="na-on-a-question-without-conditions"),
     pytest.param({"detainers_hold_refusal": {"not_applicable": "r" * 501}},
-                 ["answers.detainers_hold_refusal: the not-applicable reason is 501 characters; the limit is 500"],
+                 ["answers.detainers_hold_refusal: the not-applicable condition is 501 characters; the limit is 500"],
                  id="long-na-reason"),
     pytest.param({"detainers_hold_refusal": {"not_applicable": 7}},
-                 ["answers.detainers_hold_refusal: the not-applicable reason must be text, got int"],
+                 ["answers.detainers_hold_refusal: the not-applicable condition must be text, got int"],
                  id="na-reason-not-text"),
     pytest.param({"detainers_hold_refusal": {"reason": "x"}},
                  ["answers.detainers_hold_refusal: unexpected key(s) 'reason'; a not-applicable answer is "
-                  "{'not_applicable': reason} and nothing else"], id="na-wrong-key"),
+                  "{'not_applicable': condition id} and nothing else"], id="na-wrong-key"),
     pytest.param({"detainers_hold_refusal": None},
                  ["answers.detainers_hold_refusal: None is not a valid answer (expected an option id, a list of "
                   "option ids, 'dont_know' or {'not_applicable': reason})"], id="none-value"),

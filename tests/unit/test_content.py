@@ -137,12 +137,15 @@ def test_jail_questions_are_county_only(real):
 
 def test_state_laws(real):
     by_id = {law.id: law for law in real.state_laws}
-    assert by_id["tx_sb4"].effect == "preempts" and set(by_id["tx_sb4"].topics) == {"detainers", "ice_cooperation"}
-    assert "287g" in by_id["fl_sb168"].topics
-    assert by_id["ca_sb54"].effect == "floor"
+    assert by_id["tx_sb4"].effects == {"detainers": "mandates", "ice_cooperation": "preempts"}
+    assert by_id["tx_sb8"].effects == {"287g": "mandates"} and by_id["tx_sb8"].in_force_from.isoformat() == "2026-01-01"
+    assert by_id["fl_sb1808"].effects == {"287g": "mandates"} and "287g" in by_id["fl_sb168"].topics
+    assert by_id["tx_sb4_2023"].blocked_by and not by_id["tx_sb8"].blocked_by
+    assert set(by_id["ca_sb54"].effects.values()) == {"floor"}
     for law in real.state_laws:
-        if law.effect == "preempts":
-            assert set(law.topics) <= PREEMPTABLE_TOPICS, law.id
+        for topic, effect in law.effects.items():
+            if effect in ("mandates", "preempts"):
+                assert topic in PREEMPTABLE_TOPICS | {"state_immigration_crimes"}, law.id
     licenses = {law.state for law in real.state_laws if "drivers_licenses" in law.topics}
     assert licenses == LICENSE_STATES
     # Texas SB 4 leaves language access scored.
@@ -154,8 +157,8 @@ def test_levels_are_sorted_whatever_the_file_order(copy):
     path = copy / "questionnaire.yaml"
     text = path.read_text(encoding="utf-8")
     start, end = text.index("  - id: getting_started"), text.index("  - id: developing")
-    path.write_text(text[:start] + text[end:text.index("\n# Below")] + "\n" + text[start:end].rstrip("\n")
-                    + text[text.index("\n# Below"):], encoding="utf-8")
+    path.write_text(text[:start] + text[end:text.index("\n# The gate")] + "\n" + text[start:end].rstrip("\n")
+                    + text[text.index("\n# The gate"):], encoding="utf-8")
     levels = load_questionnaire(copy).levels
     assert [lv.min_score for lv in levels] == sorted(lv.min_score for lv in levels)
     assert levels[0].min_score == 0
@@ -178,15 +181,15 @@ def test_bad_points(copy):
 
 
 def test_multi_points_are_the_sum_of_plain_options(copy):
-    line = edit_line(copy, "levers/compliance_body.yaml", "        points: 34", "        points: 40")
+    line = edit_line(copy, "levers/compliance_body.yaml", "        points: 50", "        points: 75")
     problem = only_problem(copy)
     assert problem.entry == "compliance_body_oversight" and problem.field == "points"
     assert problem.line == line_of(copy, "levers/compliance_body.yaml", "    points: 100") < line
-    assert "together at most 106" in problem.message
+    assert "together at most 125" in problem.message
 
 
 def test_no_zero_option(copy):
-    edit_line(copy, "levers/health_care.yaml", "        points: 0", "        points: 10")
+    edit_line(copy, "levers/health_care.yaml", "        points: 0", "        points: 25")
     problem = only_problem(copy)
     assert (problem.entry, problem.field) == ("health_care_access_program", "options")
     assert "0 points" in problem.message
@@ -320,10 +323,10 @@ def test_reserved_option_id(copy):
 
 
 def test_unknown_state_law_topic(copy):
-    line = edit_line(copy, "catalogs/state_laws.yaml", "    topics: [detainers, ice_cooperation]",
-                     "    topics: [detainers, language]")
+    line = edit_line(copy, "catalogs/state_laws.yaml", "    effects: {detainers: mandates, ice_cooperation: preempts}",
+                     "    effects: {detainers: mandates, language: preempts}")
     problem = only_problem(copy)
-    assert where(problem) == ("questions/catalogs/state_laws.yaml", line, "tx_sb4", "topics")
+    assert where(problem) == ("questions/catalogs/state_laws.yaml", line, "tx_sb4", "effects.language")
 
 
 def test_levels_must_start_at_zero(copy):
@@ -339,7 +342,7 @@ def test_weights_must_sum_to_one(copy):
 
 
 def test_version_must_be_text(copy):
-    line = edit_line(copy, "questionnaire.yaml", 'version: "2026.1"', "version: 2026.1")
+    line = edit_line(copy, "questionnaire.yaml", 'version: "2026.2"', "version: 2026.2")
     problem = only_problem(copy)
     assert (problem.file, problem.line, problem.entry, problem.field) == ("questions/questionnaire.yaml", line,
                                                                           None, "version")
@@ -352,3 +355,46 @@ def test_problems_are_collected_not_stopped_at_the_first(copy):
     files = {p.file for p in check_questionnaire(copy)}
     assert files == {"questions/levers/detainers.yaml", "questions/catalogs/allies.yaml",
                      "questions/questionnaire.yaml"}
+
+
+# ---------------------------------------------------------------------------
+# The scoring method's parts of the content
+
+
+def test_an_option_off_the_rubric_is_refused(copy):
+    line = edit_line(copy, "levers/jail_access.yaml", "        points: 25", "        points: 33")
+    problem = only_problem(copy)
+    assert where(problem) == ("questions/levers/jail_access.yaml", line, "jail_access_release_info",
+                              "options[on_request].points")
+    assert problem.message == "33 points is off the rubric's scale (0, 25, 50, 75, 100)"
+
+
+def test_ending_collaboration_must_weigh_at_least_half(copy):
+    edit_line(copy, "questionnaire.yaml", "    weight: 14", "    weight: 1")
+    edit_line(copy, "questionnaire.yaml", "    weight: 14", "    weight: 1")
+    messages = [p.message for p in check_questionnaire(copy)]
+    assert any("ending collaboration with ICE weighs" in m and "in a county's current protections" in m
+               for m in messages), messages
+
+
+def test_every_lever_needs_a_weight_and_core_items_must_be_current_protections(copy):
+    edit_line(copy, "questionnaire.yaml", "  - id: civic_participation", "  - id: civic_participation_x")
+    edit_line(copy, "questionnaire.yaml", "  - id: local_resources_enforcement_ban", "  - id: language_access_policy")
+    messages = sorted(p.message for p in check_questionnaire(copy))
+    assert "lever 'civic_participation' has no weight" in messages
+    assert "unknown lever 'civic_participation_x' (not under 'levers')" in messages
+    assert "core item 'language_access_policy' is not a current-protection question" in messages
+
+
+def test_the_real_method(real):
+    assert len(real.core_items) in range(5, 8)
+    assert real.core_cap_level == "developing" and real.completeness_threshold == 0.8
+    assert [step.points for step in real.rubric] == [0, 25, 50, 75, 100]
+    assert set(real.lever_weights) == {lever.id for lever in real.levers}
+    assert all(weight.reason.strip() for weight in real.lever_weights.values())
+    for question in real.questions():
+        assert {o.points for o in question.options} <= {0, 25, 50, 75, 100}, question.id
+        # Sections and tiers agree: the protection section holds the current protections.
+        assert (question.tier == "protection") == (real.lever(question.lever_id).area == "protection"), question.id
+    assert real.question("detainers_hold_refusal").condition("no_jail") is not None
+    assert not real.question("local_resources_enforcement_ban").not_applicable_when

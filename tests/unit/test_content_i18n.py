@@ -60,8 +60,10 @@ def test_unknown_language_is_refused():
 
 def test_spanish_has_the_same_structure_ids_and_points(both):
     en, es = both["en"], both["es"]
-    assert (es.version, es.gate_threshold, dict(es.overall_weights), es.methodology_sources) == \
-           (en.version, en.gate_threshold, dict(en.overall_weights), en.methodology_sources)
+    assert (es.version, dict(es.overall_weights), es.methodology_sources, es.core_cap_level, tuple(r.points for r in es.rubric)) == \
+           (en.version, dict(en.overall_weights), en.methodology_sources, en.core_cap_level, tuple(r.points for r in en.rubric))
+    assert {k: v.weight for k, v in es.lever_weights.items()} == {k: v.weight for k, v in en.lever_weights.items()}
+    assert [(c.question_id, c.met_from) for c in es.core_items] == [(c.question_id, c.met_from) for c in en.core_items]
     assert [(s.id) for s in es.sections] == [s.id for s in en.sections]
     assert [(lv.id, lv.min_score) for lv in es.levels] == [(lv.id, lv.min_score) for lv in en.levels]
     assert list(es.controllers) == list(en.controllers)
@@ -86,7 +88,7 @@ def test_spanish_has_the_same_structure_ids_and_points(both):
             assert item.description != en_items[item_id].description, item_id
             assert (item.__dict__.get("unconfirmed") is None) == (en_items[item_id].__dict__.get("unconfirmed") is None)
     for law_en, law_es in zip(en.state_laws, es.state_laws, strict=True):
-        assert vars(law_es) | {"description": None} == vars(law_en) | {"description": None}
+        assert vars(law_es) | {"description": None, "blocked_by": None} == vars(law_en) | {"description": None, "blocked_by": None}
         assert law_es.description != law_en.description
 
 
@@ -138,8 +140,8 @@ def _random_answers(qn, rng: random.Random) -> dict:
             continue  # unanswered
         if pick < 0.2:
             answers[q.id] = "dont_know"
-        elif pick < 0.25:
-            answers[q.id] = {"not_applicable": "No aplica en nuestro caso."}
+        elif pick < 0.25 and q.not_applicable_when:
+            answers[q.id] = {"not_applicable": q.not_applicable_when[0].id}
         elif q.kind == "single":
             answers[q.id] = rng.choice(q.option_ids)
         else:
@@ -153,7 +155,7 @@ def _numbers(card) -> dict:
     """Everything on a scorecard that does not depend on the language of the text
     (a score's level is compared by id; its label is text)."""
     def plain(s):
-        return {key: value for key, value in s.to_dict().items() if key != "level"}
+        return {key: value for key, value in s.to_dict().items() if key not in ("level", "local_level")}
 
     return {
         "version": card.questionnaire_version,
@@ -328,8 +330,9 @@ def test_missing_controller_and_stray_topic(copy):
 def test_missing_level_description(copy):
     main = f"{ES}/questionnaire.yaml"
     line = line_of(copy, main, "  - id: strong")
-    edit_line(copy, main, "    description: Las protecciones son amplias y están por escrito; ahora el trabajo es "
-                          "ampliar el acceso y la integración.", None)
+    edit_line(copy, main, "    description: Todas las protecciones básicas ya existen, la mayoría de las metas se "
+                          "cumplen mediante normas obligatorias, y ahora el trabajo es ampliar el acceso y la "
+                          "integración.", None)
     assert where(only_problem(copy)) == (f"questions/{main}", line, "strong", "description")
 
 

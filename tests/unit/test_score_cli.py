@@ -19,14 +19,15 @@ REQUIRED_KEYS = {"questionnaire_version", "jurisdiction", "scores", "levers", "s
 
 def good_file(questionnaire) -> dict:
     questions = [q for q in questionnaire.questions() if "county" in q.applies_to]
-    first, second, third = questions[:3]
+    first, second = questions[:2]
+    third = next(q for q in questions[2:] if q.not_applicable_when)
     return {
         "jurisdiction": {"name": "King County", "state": "WA", "kind": "county"},
         "year": 2026,
         "answers": {
             first.id: first.options[-1].id if first.kind == "single" else [first.options[0].id],
             second.id: "dont_know",
-            third.id: {"not_applicable": "The state runs our jail."},
+            third.id: {"not_applicable": third.not_applicable_when[0].id},
         },
         "evidence": {first.id: {"url": "https://kingcounty.gov/ord/17886", "citation": "Ordinance 17886",
                                 "note": "Adopted 2014."}},
@@ -62,10 +63,29 @@ def test_a_good_file_prints_the_scorecard_as_json(run, questionnaire):
     assert result.exit_code == 0, result.output
     card = json.loads(result.stdout)
     assert REQUIRED_KEYS <= set(card)
-    assert card["jurisdiction"] == {"name": "King County", "state": "WA", "kind": "county"}
-    assert card["questionnaire_version"] == questionnaire.version
+    assert card["jurisdiction"] == {"name": "King County", "state": "WA", "kind": "county", "year": 2026}
+    assert card["questionnaire_version"] == card["method_version"] == questionnaire.version
     assert len(card["to_verify"]) == 1 and card["scores"]["protection"]["score"] is not None
-    assert any(e["reason"].startswith("Marked not applicable") for e in card["excluded"])
+    assert any(e["reason"].startswith("Does not apply here: ") and e["condition"] for e in card["excluded"])
+    # The contract: two figures, completeness and a level for every tier, and the core gate.
+    for tier in ("protection", "next_level", "overall"):
+        figures = card["scores"][tier]
+        assert {"score", "local_score", "completeness", "level_id"} <= set(figures), tier
+        assert 0 <= figures["completeness"] < 0.8 and figures["level_id"] == "incomplete", tier
+    assert card["core"]["met"] is False and card["core"]["failing"]
+    assert all({"question", "recommendation", "state_law_notes"} <= set(gap) for gap in card["gaps"])
+
+
+def test_not_applicable_outside_the_listed_conditions_exits_2_naming_the_question(run, questionnaire):
+    data = good_file(questionnaire)
+    third = next(iter(q for q in questionnaire.questions() if q.id == list(data["answers"])[2]))
+    data["answers"][third.id] = {"not_applicable": "We would rather not say"}
+    result = run(data)
+    assert result.exit_code == 2 and result.stdout == ""
+    (line,) = problem_lines(result)
+    assert f"answers.{third.id}: marked not applicable, but 'We would rather not say' is not one of the " \
+           "conditions" in line
+    assert third.not_applicable_when[0].id in line
 
 
 def test_pdf_option_writes_the_pdf_too(run, questionnaire, tmp_path):

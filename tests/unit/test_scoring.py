@@ -33,7 +33,7 @@ CONSOLIDATED = JurisdictionInfo("New York", "NY", "city_county")
 TOWN = JurisdictionInfo("Hempstead", "NY", "town")
 TX_CITY = JurisdictionInfo("Austin", "TX", "city")
 CA_CITY = JurisdictionInfo("Oakland", "CA", "city")
-NA = {"not_applicable": "No jail."}
+NA = dict(f.NOT_APPLICABLE)
 
 
 @pytest.mark.parametrize("answers, where, protection, next_level", [
@@ -49,8 +49,8 @@ NA = {"not_applicable": "No jail."}
     pytest.param({"jail_access": "full"}, COUNTY, (4, 20), (0, 5), id="county-type"),
     pytest.param({"jail_access": "full", "id_card": "full"}, CONSOLIDATED, (4, 20), (3, 8), id="city-county"),
     pytest.param({"id_card": "full"}, TOWN, (0, 16), (3, 8), id="town-is-city"),
-    pytest.param({"hold_refusal": "full"}, TX_CITY, (0, 6), (0, 8), id="preempted"),
-    pytest.param({"hold_refusal": "full"}, JurisdictionInfo("Austin", "tx", "city"), (0, 6), (0, 8),
+    pytest.param({"hold_refusal": "full"}, TX_CITY, (10, 16), (0, 8), id="preempted-counts-as-answered"),
+    pytest.param({"hold_refusal": "full"}, JurisdictionInfo("Austin", "tx", "city"), (10, 16), (0, 8),
                  id="preempted-lowercase-state"),
     pytest.param({"hold_refusal": "full"}, CA_CITY, (10, 16), (0, 8), id="floor-counts"),
 ])
@@ -65,11 +65,10 @@ def test_earned_and_possible(answers, where, protection, next_level):
     pytest.param({}, CITY, [("jail_access", "Applies to counties only")], id="city"),
     pytest.param({}, COUNTY, [("id_card", "Applies to cities only")], id="county"),
     pytest.param({}, CONSOLIDATED, [], id="city-county"),
-    pytest.param({"hold_refusal": NA}, CITY, [("hold_refusal", "Marked not applicable: No jail."),
+    pytest.param({"hold_refusal": NA}, CITY, [("hold_refusal", "Does not apply here: We run no jail."),
                                               ("jail_access", "Applies to counties only")], id="not-applicable"),
     pytest.param({"jail_access": NA}, CITY, [("jail_access", "Applies to counties only")], id="type-wins-over-na"),
-    pytest.param({}, TX_CITY, [("hold_refusal", "Preempted by state law: Texas SB 4 (2017)"),
-                               ("jail_access", "Applies to counties only")], id="preempted"),
+    pytest.param({}, TX_CITY, [("jail_access", "Applies to counties only")], id="preempted-stays-in"),
     pytest.param({}, CA_CITY, [("jail_access", "Applies to counties only")], id="floor-not-excluded"),
 ])
 def test_exclusions_and_reasons(answers, where, excluded):
@@ -80,14 +79,19 @@ def test_preemption_without_year_and_by_several_laws():
     laws = (f.state_law("a", "TX", "preempts", ("detainers",), title="Law A", year=None),
             f.state_law("b", "TX", "preempts", ("data", "detainers"), title="Law B", year=2023),
             f.state_law("c", "TX", "preempts", ("everify",), title="Unrelated"))
-    card = score(f.questionnaire([HOLD], state_laws=laws), TX_CITY, {})
-    assert [e.reason for e in card.excluded] == ["Preempted by state law: Law A; Law B (2023)"]
+    card = score(f.questionnaire([HOLD], state_laws=laws), TX_CITY, {"hold_refusal": "half"})
+    assert card.excluded == ()
+    (item,) = card.items
+    assert item.state_effect == "preempts" and item.state_laws == ("Law A", "Law B (2023)")
+    assert item.state_law_notes == ("State law bars the local choice (Law A; Law B (2023)): counted as it is, "
+                                    "and left out of the local score.",)
+    assert item.earned == 5 and card.scores.protection.score == 50 and card.scores.protection.local_score is None
 
 
 def test_floor_law_adds_note_but_keeps_question():
     card = score(QN, CA_CITY, {"hold_refusal": "half", "data_limits": ["x", "y"]})
     notes = {item.question_id: item.state_law_notes for item in card.items}
-    assert notes["hold_refusal"] == ("State law already sets a floor: California SB 54 (2017)",)
+    assert notes["hold_refusal"] == ("State law already sets a floor: California SB 54 (2017). What does local law add?",)
     assert notes["data_limits"] == ()
     assert card.gaps[0].question_id == "hold_refusal"
     assert card.gaps[0].item.state_law_notes == notes["hold_refusal"]
@@ -158,7 +162,7 @@ def test_tier_without_possible_points_is_none_and_overall_renormalises():
 
 def test_only_zero_weight_tiers_present_are_weighed_equally():
     qn = f.questionnaire([HOLD, FUND], weights={"protection": 1.0, "next_level": 0.0}, state_laws=LAWS)
-    card = score(qn, TX_CITY, {"legal_fund": "half"})  # HOLD is preempted in Texas
+    card = score(qn, TX_CITY, {"hold_refusal": NA, "legal_fund": "half"})
     assert card.scores.protection.score is None and card.scores.overall.score == 50
 
 
@@ -181,22 +185,50 @@ def test_level_boundaries(option_id, level):
     assert card.scores.protection.level.id == level and card.scores.overall.level.id == level
 
 
-@pytest.mark.parametrize("threshold, answers, is_open, needed", [
-    pytest.param(60, {"hold_refusal": "half"}, False, 4.6, id="closed"),
-    pytest.param(62.5, {"hold_refusal": "full"}, True, None, id="exactly-at-threshold"),
-    pytest.param(62.6, {"hold_refusal": "full"}, False, 0.1, id="just-below-rounds-up"),
-    pytest.param(60, {}, False, 9.6, id="empty-draft"),
-    pytest.param(0, {}, True, None, id="zero-threshold"),
+CORE_QN = f.questionnaire([HOLD, DATA, FUND], core={"hold_refusal": 10, "data_limits": 4},
+                          core_cap_level="building")
+
+
+@pytest.mark.parametrize("answers, met, failing, protection_level, overall_level", [
+    pytest.param({"hold_refusal": "full", "data_limits": ["x"], "legal_fund": "full"}, True, (), "leading", "leading",
+                 id="all-met"),
+    pytest.param({"hold_refusal": "half", "data_limits": ["x", "y"], "legal_fund": "full"}, False,
+                 ("hold_refusal",), "building", "building", id="one-fails-caps-both-levels"),
+    pytest.param({"hold_refusal": "dont_know", "data_limits": ["x", "y"], "legal_fund": "full"}, False,
+                 ("hold_refusal",), "starting", "building", id="dont-know-fails"),
+    pytest.param({"hold_refusal": NA, "data_limits": ["z"], "legal_fund": "full"}, False, ("data_limits",),
+                 "starting", "building", id="not-applicable-is-not-asked"),
+    pytest.param({"hold_refusal": "none", "data_limits": ["none"], "legal_fund": "none"}, False,
+                 ("hold_refusal", "data_limits"), "starting", "starting", id="below-the-cap-stays"),
 ])
-def test_gate(threshold, answers, is_open, needed):
-    card = score(f.questionnaire([HOLD, DATA, FUND], gate_threshold=threshold), CITY, answers)
-    assert card.gate_open is is_open and card.gate_points_needed == needed
-    if is_open:
+def test_core_gate_caps_protection_and_overall_levels(answers, met, failing, protection_level, overall_level):
+    card = score(CORE_QN, CITY, answers)
+    assert (card.core.met, card.core.failing) == (met, failing)
+    assert card.gate_open is met and card.gate_points_needed is None
+    assert (card.scores.protection.level.id, card.scores.overall.level.id) == (protection_level, overall_level)
+    assert card.scores.next_level.capped is False
+    if met:
         assert card.gate_message is None
     else:
-        assert "unprotected base" in card.gate_message
-        assert f"Earning {needed:g} more current-protection points" in card.gate_message
-        assert f"threshold of {threshold:g}" in card.gate_message
+        assert card.gate_message.startswith("Core protections still missing: hold_refusal is met"
+                                            if "hold_refusal" in failing else "Core protections still missing")
+        assert "no higher than Building" in card.gate_message
+        assert [g.question_id for g in card.gaps][:len(failing)] == list(failing)
+
+
+def test_a_core_item_that_state_law_forces_fails_the_score_but_not_the_local_gate():
+    laws = (f.state_law("sb8", "TX", "mandates", ("detainers",), title="Texas SB 8", year=2025),)
+    qn = f.questionnaire([HOLD, DATA, FUND], core={"hold_refusal": 10}, core_cap_level="building", state_laws=laws)
+    card = score(qn, TX_CITY, {"hold_refusal": "full", "data_limits": ["x", "y"], "legal_fund": "full"})
+    assert card.core.to_dict() == {"met": False, "failing": ["hold_refusal"], "state_imposed": ["hold_refusal"],
+                                   "local_met": True}
+    protection = card.scores.protection
+    assert (protection.earned, protection.possible, protection.score) == (6, 16, 37.5)
+    assert protection.local_score == 100 and protection.local_level.id == "leading"
+    assert protection.level.id == "starting"
+    hold = next(i for i in card.items if i.question_id == "hold_refusal")
+    assert hold.state_effect == "mandates" and hold.earned == 0 and hold.status == "answered"
+    assert hold.state_law_notes[0].startswith("Required by state law (Texas SB 8 (2025))")
 
 
 def test_to_dict_shape_is_json_serialisable():
@@ -204,23 +236,28 @@ def test_to_dict_shape_is_json_serialisable():
                  evidence={"data_limits": {"note": "See policy."}})
     data = json.loads(json.dumps(card.to_dict()))
     assert data["questionnaire_version"] == "test-1"
-    assert data["jurisdiction"] == {"name": "Austin", "state": "TX", "kind": "city"}
+    assert data["jurisdiction"] == {"name": "Austin", "state": "TX", "kind": "city", "year": None}
     for tier in ("protection", "next_level", "overall"):
         assert {"score", "earned", "possible", "level"} <= set(data["scores"][tier])
-    assert data["scores"]["protection"] == {**data["scores"]["protection"], "score": 66.7, "earned": 4,
-                                            "possible": 6, "level": "Building"}
+    assert data["scores"]["protection"] == {**data["scores"]["protection"], "score": 25, "earned": 4,
+                                            "possible": 16, "level": "Starting", "local_score": 66.7,
+                                            "local_level": "Building", "completeness": 0.5, "answered": 1,
+                                            "to_find_out": 1}
+    assert data["core"] == {"met": True, "failing": [], "state_imposed": [], "local_met": True}
+    assert data["method_version"] == "test-1"
+    assert [law["id"] for law in data["state_laws"]] == ["tx_sb4"]
     assert [lv["id"] for lv in data["levers"]] == ["detainers", "services"]
     assert {"id", "title", "protection", "next_level"} <= set(data["levers"][0])
     assert data["levers"][1]["protection"]["score"] is None and data["levers"][1]["protection"]["level"] is None
-    gap = data["gaps"][0]
+    assert data["gaps"][0]["question"] == "hold_refusal" and data["gaps"][0]["state_effect"] == "preempts"
+    gap = data["gaps"][1]
     assert {"question", "tier", "controlled_by", "recommendation", "model_laws", "guides", "allies"} <= set(gap)
     assert gap["question"] == "data_limits" and gap["controlled_by"] == [
         {"id": "council", "label": "City or county council"}]
     assert {"id", "title", "url"} <= set(gap["model_laws"][0]) and {"id", "name", "url"} <= set(gap["allies"][0])
     assert data["excluded"] == [
-        {"question": "hold_refusal", "lever": "detainers", "tier": "protection",
-         "reason": "Preempted by state law: Texas SB 4 (2017)"},
-        {"question": "jail_access", "lever": "detainers", "tier": "protection", "reason": "Applies to counties only"}]
+        {"question": "jail_access", "lever": "detainers", "tier": "protection", "reason": "Applies to counties only",
+         "condition": None}]
 
 
 def test_project_closes_listed_gaps_without_touching_answers():
@@ -281,11 +318,19 @@ def oracle_points(q, value):
 @PROPERTY
 @given(data=st.data())
 def test_best_answers_score_100_everywhere(source, data):
+    """All best answers: 100 everywhere and complete; where state law forces a harm,
+    only the local score stays at 100."""
     qn, where = draw_case(data, source)
     card = score(qn, where, {q.id: best_answer(q) for q in qn.questions()})
+    forced = [i for i in card.items if i.state_effect == "mandates"]
     for name, s in all_scores(card).items():
-        assert s.score is None if s.possible == 0 else s.score == 100, name
-    assert card.gaps == () and card.gate_open
+        assert s.local_score is None or s.local_score == pytest.approx(100), name
+        if not forced:
+            assert s.score is None if s.possible == 0 else s.score == pytest.approx(100), name
+        assert s.completeness is None or s.completeness == 1, name
+    if not forced:
+        assert card.gaps == () and card.gate_open and card.core.met
+    assert card.core.local_met
 
 
 @pytest.mark.parametrize("source", SOURCES)
@@ -296,6 +341,7 @@ def test_worst_answers_score_0_everywhere(source, data):
     card = score(qn, where, {q.id: worst_answer(q) for q in qn.questions()})
     for name, s in all_scores(card).items():
         assert s.score is None if s.possible == 0 else s.score == 0, name
+        assert s.local_score is None or s.local_score == 0, name
     assert card.strengths == ()
 
 
@@ -307,15 +353,63 @@ def test_improving_one_answer_never_lowers_a_score(source, data):
     answers = data.draw(f.answer_sets(qn))
     q = data.draw(st.sampled_from(list(qn.questions())))
     low, high = sorted([data.draw(f.answer_values(q, not_applicable=False)) for _ in range(2)],
-                       key=lambda v: oracle_points(q, v))
+                       key=lambda v: (oracle_points(q, v), v is not f.MISSING and v != "dont_know"))
     before, after = ({**{k: v for k, v in answers.items() if k != q.id},
                       **({} if v is f.MISSING else {q.id: v})} for v in (low, high))
-    old, new = all_scores(score(qn, where, before)), all_scores(score(qn, where, after))
+    old_card, new_card = score(qn, where, before), score(qn, where, after)
+    old, new = all_scores(old_card), all_scores(new_card)
     for name in old:
         assert (old[name].score is None) == (new[name].score is None), name
         if old[name].score is not None:
-            assert new[name].score >= old[name].score, name
+            assert new[name].score >= old[name].score - 1e-9, name
             assert new[name].earned >= old[name].earned, name
+            assert new[name].completeness >= old[name].completeness, name
+            assert level_rank(qn, new[name].level) >= level_rank(qn, old[name].level), name
+        if old[name].local_score is not None:
+            assert new[name].local_score >= old[name].local_score - 1e-9, name
+    assert new_card.core.met >= old_card.core.met and len(new_card.core.failing) <= len(old_card.core.failing)
+
+
+def level_rank(qn, level) -> int:
+    """Incomplete below every level; the levels in their order."""
+    if level is None or level.id == qn.incomplete_level.id:
+        return -1
+    return [lv.id for lv in qn.levels].index(level.id)
+
+
+@pytest.mark.parametrize("source", SOURCES)
+@PROPERTY
+@given(data=st.data())
+def test_one_dont_know_lowers_completeness_and_never_raises_a_score(source, data):
+    qn, where = draw_case(data, source)
+    best = {q.id: best_answer(q) for q in qn.questions()}
+    card = score(qn, where, best)
+    counted = [i for i in card.items if i.state_effect != "mandates"]
+    if not counted:
+        return
+    item = data.draw(st.sampled_from(counted))
+    unsure = score(qn, where, {**best, item.question_id: "dont_know"})
+    tier_before, tier_after = getattr(card.scores, item.tier), getattr(unsure.scores, item.tier)
+    assert tier_after.completeness < tier_before.completeness
+    assert tier_after.to_find_out == tier_before.to_find_out + 1
+    assert tier_after.score < tier_before.score
+    assert unsure.scores.overall.completeness < card.scores.overall.completeness
+    assert unsure.to_verify == (item.question_id,)
+
+
+@pytest.mark.parametrize("source", SOURCES)
+@PROPERTY
+@given(data=st.data())
+def test_not_applicable_outside_the_listed_conditions_is_refused(source, data):
+    qn, where = draw_case(data, source)
+    answers = data.draw(f.answer_sets(qn, not_applicable=False))
+    q = data.draw(st.sampled_from(list(qn.questions())))
+    reason = data.draw(st.sampled_from(["We would rather not say", "", "not_listed"]))
+    with pytest.raises(InvalidAnswers) as refused:
+        score(qn, where, {**answers, q.id: {"not_applicable": reason}})
+    assert any(problem.startswith(f"answers.{q.id}: marked not applicable") for problem in refused.value.problems)
+    with pytest.raises(InvalidAnswers):
+        figures(qn, where, {**answers, q.id: {"not_applicable": reason}})
 
 
 @pytest.mark.parametrize("source", SOURCES)
@@ -325,7 +419,9 @@ def test_not_applicable_equals_removing_the_question(source, data):
     qn, where = draw_case(data, source)
     answers = data.draw(f.answer_sets(qn))
     q = data.draw(st.sampled_from(list(qn.questions())))
-    marked = score(qn, where, {**answers, q.id: {"not_applicable": "Does not apply here."}}).to_dict()
+    if not q.not_applicable_when:
+        return
+    marked = score(qn, where, {**answers, q.id: {"not_applicable": q.not_applicable_when[0].id}}).to_dict()
     removed = score(f.without_question(qn, q.id), where,
                     {k: v for k, v in answers.items() if k != q.id}).to_dict()
     assert [e for e in marked.pop("excluded") if e["question"] != q.id] == removed.pop("excluded")
@@ -371,6 +467,7 @@ def same_figures(card, quick) -> None:
     assert quick.questionnaire_version == card.questionnaire_version
     assert quick.scores == card.scores
     assert quick.levers == card.levers
+    assert quick.core == card.core
     assert [(p.question_id, p.lever_id, p.tier, p.earned, p.possible) for p in quick.items] == \
         [(i.question_id, i.lever_id, i.tier, i.earned, i.possible) for i in card.items]
 

@@ -35,7 +35,8 @@ def mixed_chooser(app, kind: str):
     """Best answers on half the questions, worst on the rest, one "don't know"
     and one "does not apply" (with a reason given through `evidence`)."""
     questions = [q for _, qs in applicable(app, kind) for q in qs]
-    dont_know, not_applicable = questions[2].id, questions[3].id
+    dont_know = questions[2].id
+    not_applicable = next(q.id for q in questions[3:] if q.not_applicable_when)
 
     def choose(question):
         if question.id == dont_know:

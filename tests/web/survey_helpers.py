@@ -10,11 +10,12 @@ def questionnaire_of(app):
     return app.extensions["questionnaire"]
 
 
-def applicable(app, kind: str):
-    scopes = scopes_for_kind(kind)
+def applicable(app, kind: str, state: str = "WA", year: int = 2026):
+    """The levers and questions a jurisdiction of this type is asked (the test places are in Washington)."""
+    scopes = questionnaire_of(app).scopes_for(kind, state, year)
     result = []
     for lever in questionnaire_of(app).levers:
-        questions = [q for q in lever.questions if scopes & set(q.applies_to)]
+        questions = [q for q in lever.questions if q.applies_in(scopes)]
         if questions:
             result.append((lever, questions))
     return result
@@ -32,7 +33,11 @@ def lever_form(questions, choose=best_form_value, evidence=None) -> list[tuple[s
         value = choose(question)
         values = value if isinstance(value, list) else [value]
         data.extend((question.id, v) for v in values if v is not None)
-        for key, text in (evidence or {}).get(question.id, {}).items():
+        given = dict((evidence or {}).get(question.id, {}))
+        if "not_applicable" in values:
+            # "Does not apply" takes one of the question's listed conditions, never typed text.
+            given["reason"] = question.not_applicable_when[0].id
+        for key, text in given.items():
             data.append((f"{question.id}__{key}", text))
     return data
 

@@ -13,7 +13,8 @@ from .survey_helpers import questionnaire_of, start
 
 QUESTION_KEYS = {"id", "prompt", "tier", "applies_to", "controlled_by", "kind", "points", "options"}
 SCORECARD_KEYS = {"questionnaire_version", "jurisdiction", "scores", "levers", "strengths", "gaps", "to_verify",
-                  "unanswered", "excluded", "gate_open", "gate_message", "gate_points_needed"}
+                  "unanswered", "excluded", "gate_open", "gate_message", "gate_points_needed", "method_version",
+                  "core", "state_laws"}
 
 
 @pytest.fixture
@@ -64,7 +65,7 @@ def test_scorecard_json_is_the_scorecard_plus_assessment_metadata(app, official,
     with app.test_request_context():
         expected = scorecard_service.scorecard_for(db.session.get(Assessment, county_draft)).to_dict()
     assert {k: v for k, v in body.items() if k != "assessment"} == expected
-    assert body["jurisdiction"] == {"name": "King County", "state": "WA", "kind": "county"}
+    assert body["jurisdiction"] == {"name": "King County", "state": "WA", "kind": "county", "year": 2026}
     assert set(body["scores"]) == {"protection", "next_level", "overall"}
     assert body["gaps"] and {"recommendation", "model_laws", "guides", "allies", "points_available"} <= set(body["gaps"][0])
     assert response.headers["Cache-Control"] == "private, no-store"

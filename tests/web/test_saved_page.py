@@ -37,8 +37,8 @@ def test_every_lever_page_is_the_same_from_saved_answers_as_from_the_form(app, m
         content = app.extensions["questionnaire"]
         place = db.session.get(Jurisdiction, places["county"])
         assessment = service.start_assessment(content, user, place, 2026)
-        pages = [(lever, service.applicable_questions(content, lever, place))
-                 for lever in service.applicable_levers(content, place)]
+        pages = [(lever, service.applicable_questions(content, lever, place, 2026))
+                 for lever in service.applicable_levers(content, place, 2026)]
         for lever, questions in pages[::2]:
             service.save_lever(assessment, questions, user, varied_answers(questions), None)
         db.session.commit()

@@ -29,10 +29,11 @@ def stranger(app, make_user):
 @pytest.fixture
 def mixed_county(app, official, places):
     """A county draft with a mix of best and worst answers, one don't-know and
-    one not-applicable whose reason is hostile markup."""
+    one not-applicable (a listed condition); the don't-know carries a note of hostile markup."""
     assessment_id = start(official, places["county"])
     choose, special = mixed_chooser(app, "county")
-    fill(official, app, assessment_id, "county", choose, evidence={special["not_applicable"]: {"reason": HOSTILE}})
+    first = applicable(app, "county")[0][1][0].id  # answered at its best, so shown with its evidence
+    fill(official, app, assessment_id, "county", choose, evidence={first: {"note": HOSTILE}})
     return assessment_id, special
 
 
@@ -77,7 +78,10 @@ def test_headline_names_the_place_year_kind_version_and_scores(app, official, mi
     text = text_of(page)
     assert "King County, WA: 2026 scorecard" in text
     assert "Self-assessment" in text
-    assert f"Questionnaire version {questionnaire_of(app).version}" in text
+    assert f"Method and questionnaire version {questionnaire_of(app).version}" in text
+    assert "answered," in text and "still to find out" in text
+    assert "Local score:" in text or card.scores.protection.local_display == card.scores.protection.display
+    assert "Score: the protection in effect for residents" in text
     assert "Draft." in text and 'class="draft-banner"' in page
     for score in (card.scores.protection, card.scores.next_level, card.scores.overall):
         assert f"{score.display:g} out of 100" in text
@@ -158,7 +162,8 @@ def test_strengths_to_verify_and_excluded_are_listed(app, official, mixed_county
     questionnaire = questionnaire_of(app)
     assert "To verify: 1" in text and questionnaire.question(special["dont_know"]).prompt in text
     assert f"Left out of the score: {len(card.excluded)}" in text
-    assert f"Marked not applicable: {HOSTILE}" in text
+    condition = questionnaire.question(special["not_applicable"]).not_applicable_when[0]
+    assert f"Does not apply here: {condition.label}" in text
     city_only = [e for e in card.excluded if e.reason.startswith("Applies to cities")]
     assert city_only, "a county scorecard leaves out city-only questions, with the reason"
 
@@ -216,12 +221,19 @@ def test_methodology_lists_every_question_the_formula_levels_and_sources(app, cl
             f"{weights['next_level']:g} × next-level reforms") in text
     for level in questionnaire.levels:
         assert level.label in text and f"{level.min_score:g}" in text
-    assert f"below {questionnaire.gate_threshold:g}" in text
+    for item in questionnaire.core_items:
+        assert item.summary in text
+    for lever in questionnaire.levers:  # the tables show the shares in a county
+        if any("county" in q.applies_to for q in lever.questions):
+            assert questionnaire.lever_weights[lever.id].reason in text, lever.id
+    for step in questionnaire.rubric:
+        assert step.label in text
+    assert "Worked examples: six cases" in text and "68.8 (Established)" in text
     for source in questionnaire.methodology_sources:
         assert unescape(source) in text
     for ally in questionnaire.allies.values():
         assert f'href="{ally.url}"' in html
-    assert "State preemption" in text and "Don't know yet" in text
+    assert "Requires the harm:" in text and "Don't know yet" in text
 
 
 # ---------------------------------------------------------------- PDF

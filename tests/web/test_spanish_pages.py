@@ -93,7 +93,7 @@ def test_answers_saved_in_spanish_are_the_same_ids_as_in_english(app, official, 
     spanish_id = start(official, places["county"], year=2024)
     form = lever_form(questions)
     form[0:1] = [(questions[0].id, DONT_KNOW)]
-    form += [(questions[-1].id, NOT_APPLICABLE), (f"{questions[-1].id}__reason", "No aplica aquí: no hay cárcel")]
+    form += [(questions[-1].id, NOT_APPLICABLE), (f"{questions[-1].id}__reason", questions[-1].not_applicable_when[0].id)]
     form = [pair for n, pair in enumerate(form) if not (pair[0] == questions[-1].id and n < len(form) - 2)]
     assert save(official, english_id, lever.id, form).status_code == 302
     spanish_browser(official)
@@ -108,7 +108,7 @@ def test_a_refused_page_explains_in_spanish(app, world):
     lever, questions = applicable(app, "county")[0]
     form = [(questions[0].id, NOT_APPLICABLE), (f"{questions[0].id}__url", "javascript:alert(1)")]
     html = save(world["official"], world["draft"], lever.id, form).get_data(as_text=True)
-    assert "Explique brevemente por qué no aplica aquí." in html
+    assert "Elija la condición por la que esta pregunta no aplica aquí." in html
     assert "Escriba una dirección web que empiece con http://" in html
     assert not english_leftovers(html)
 

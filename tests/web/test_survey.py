@@ -65,11 +65,13 @@ def test_every_kind_of_answer_is_saved(app, official, places):
     levers = applicable(app, "city_county")
     multi = next(qn for _, qs in levers for qn in qs if qn.kind == "multi")
     single = next(qn for _, qs in levers for qn in qs if qn.kind == "single")
+    na = next(qn for _, qs in levers for qn in qs if qn.not_applicable_when)
+    condition = na.not_applicable_when[0].id
     for question, data, expected in [
         (single, [(single.id, single.options[0].id)], single.options[0].id),
         (multi, [(multi.id, o.id) for o in multi.options if not o.exclusive][:2], sorted([o.id for o in multi.options if not o.exclusive][:2])),
         (single, [(single.id, DONT_KNOW)], DONT_KNOW),
-        (multi, [(multi.id, "not_applicable"), (f"{multi.id}__reason", "We have no jail")], {"not_applicable": "We have no jail"}),
+        (na, [(na.id, "not_applicable"), (f"{na.id}__reason", condition)], {"not_applicable": condition}),
     ]:
         lever = q.lever(question.lever_id)
         response = save(official, assessment_id, lever.id, data)
@@ -97,13 +99,30 @@ def test_evidence_is_saved_and_bad_urls_are_refused_without_losing_anything(app,
         assert answer.value == best_form_value(question) or sorted(answer.value) == sorted(best_form_value(question))
 
 
-def test_not_applicable_needs_a_reason(app, official, places):
+def test_not_applicable_needs_one_of_the_listed_conditions(app, official, places):
     assessment_id = start(official, places["county"])
     lever, questions = applicable(app, "county")[0]
-    response = save(official, assessment_id, lever.id, [(questions[0].id, "not_applicable")])
-    assert response.status_code == 422
-    assert "why this does not apply" in response.get_data(as_text=True)
-    assert questions[0].id not in saved_answers(app, assessment_id)
+    question = questions[0]
+    assert question.not_applicable_when
+    for reason in ("", "We would rather not say"):
+        response = save(official, assessment_id, lever.id, [(question.id, "not_applicable"), (f"{question.id}__reason", reason)])
+        assert response.status_code == 422
+        page = response.get_data(as_text=True)
+        assert "Choose the condition that makes this question not apply here." in page
+        assert question.not_applicable_when[0].label in page  # the conditions are offered on the page
+    assert question.id not in saved_answers(app, assessment_id)
+
+
+def test_a_question_without_conditions_offers_no_not_applicable_and_refuses_one(app, official, places):
+    assessment_id = start(official, places["county"])
+    q = questionnaire_of(app)
+    question = q.question("local_resources_enforcement_ban")
+    assert not question.not_applicable_when
+    page = official.get(f"/assessments/{assessment_id}/levers/{question.lever_id}").get_data(as_text=True)
+    assert f'name="{question.id}" value="not_applicable"' not in page
+    assert 'value="not_applicable"' in official.get(f"/assessments/{assessment_id}/levers/detainers").get_data(as_text=True)
+    response = save(official, assessment_id, question.lever_id, [(question.id, "not_applicable")])
+    assert response.status_code == 422 and question.id not in saved_answers(app, assessment_id)
 
 
 def test_exclusive_choices_cannot_be_combined(app, official, places):
@@ -324,14 +343,16 @@ def test_stale_page_gets_a_conflict_not_an_overwrite(app, official, places, make
 
 
 def test_state_law_that_preempts_local_choice_is_explained_on_the_page(app, official, places):
-    questionnaire = questionnaire_of(app)
-    texas_laws = [law for law in questionnaire.state_laws if law.state == "TX" and law.effect == "preempts"]
-    assert texas_laws, "the catalog should name Texas SB 4"
-    topics = set(texas_laws[0].topics)
-    lever, questions = next((l, qs) for l, qs in applicable(app, "county") if any(topics & set(q.state_law_topics) for q in qs))
-    texas_id = start(official, places["texas_county"])
-    page = official.get(f"/assessments/{texas_id}/levers/{lever.id}").get_data(as_text=True)
-    assert "State law limits local choice here" in page and "left out of your score" in page
+    texas_id = start(official, places["texas_county"])  # a 2026 assessment: Texas SB 8 is in force
+    page = official.get(f"/assessments/{texas_id}/levers/jail_access").get_data(as_text=True)
+    assert "State law limits local choice here" in page and "left out of your local score" in page
+    page = official.get(f"/assessments/{texas_id}/levers/agreements_287g").get_data(as_text=True)
+    assert "Required by state law" in page and "Texas SB 8" in page and "counts as not met in the score" in page
+    assert 'name="mandated_287g_model"' in page  # the room the mandate leaves is asked only here
     washington_id = start(official, places["county"])
-    page = official.get(f"/assessments/{washington_id}/levers/{lever.id}").get_data(as_text=True)
-    assert "State law limits local choice here" not in page
+    page = official.get(f"/assessments/{washington_id}/levers/agreements_287g").get_data(as_text=True)
+    assert "State law limits local choice here" not in page and "Required by state law" not in page
+    assert 'name="mandated_287g_model"' not in page
+    earlier = start(official, places["texas_county"], year=2025)  # before SB 8 came into force
+    page = official.get(f"/assessments/{earlier}/levers/agreements_287g").get_data(as_text=True)
+    assert "Texas SB 8" not in page and 'name="mandated_287g_model"' not in page
