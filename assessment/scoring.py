@@ -234,7 +234,7 @@ def _state_law_on(questionnaire: Questionnaire, state: str, year: int | None, to
 
     def find():
         laws = questionnaire.state_laws_for(state, topics, year)
-        blocked = tuple(law for law in laws if _blocked(law, year))
+        blocked = tuple(law for law in laws if law.blocked_in(year))
         applied = [(law, law.effect_on(topics)) for law in laws if law not in blocked]
         effect = next((e for e in STATE_LAW_EFFECTS if any(found == e for _law, found in applied)), None)
         with_effect = tuple(law for law, found in applied if found == effect) if effect else ()
@@ -243,10 +243,6 @@ def _state_law_on(questionnaire: Questionnaire, state: str, year: int | None, to
 
     # Remembered per content: every save asks for each question.
     return questionnaire.remembered(("state_law_on", state, year, topics), find)
-
-
-def _blocked(law: StateLaw, year: int | None) -> bool:
-    return law.blocked_in(year) if year is not None else law.blocked_by is not None
 
 
 # Why a question does not count (_exclusion), worded by _exclusion_of.
@@ -464,7 +460,7 @@ def _state_law_statuses(questionnaire: Questionnaire, jurisdiction: Jurisdiction
     state, year = jurisdiction.state.upper(), jurisdiction.year
 
     def status(law: StateLaw) -> str:
-        if _blocked(law, year):
+        if law.blocked_in(year):
             return "blocked"
         return "in_force" if year is None or law.in_force_in(year) else "not_in_force"
 

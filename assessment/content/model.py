@@ -180,9 +180,11 @@ class StateLaw:
             return False
         return self.in_force_until is None or self.in_force_until > end
 
-    def blocked_in(self, year: int) -> bool:
-        """Whether a court had blocked the law by the end of `year`."""
-        return self.blocked_by is not None and (self.blocked_since is None or self.blocked_since <= date(year, 12, 31))
+    def blocked_in(self, year: int | None) -> bool:
+        """Whether a court had blocked the law by the end of `year` (None: at all)."""
+        if self.blocked_by is None:
+            return False
+        return year is None or self.blocked_since is None or self.blocked_since <= date(year, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -303,7 +305,7 @@ class Questionnaire:
         def find() -> frozenset[str]:
             effects = {f"{effect}:{topic}" for law in self.state_laws
                        if law.state == state.upper() and (year is None or law.in_force_in(year))
-                       and not (law.blocked_in(year) if year is not None else law.blocked_by)
+                       and not law.blocked_in(year)
                        for topic, effect in law.effects.items()}
             return scopes_for_kind(kind) | effects
 

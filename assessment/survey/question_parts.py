@@ -50,8 +50,7 @@ def lever_question_parts(questionnaire: Questionnaire, questions: list[Question]
     parts = {}
     for question in questions:
         laws = tuple(
-            (law, "blocked" if (law.blocked_in(year) if year is not None else law.blocked_by) else
-             law.effect_on(question.state_law_topics))
+            (law, "blocked" if law.blocked_in(year) else law.effect_on(question.state_law_topics))
             for law in questionnaire.state_laws_for(state, question.state_law_topics, year))
         key = ("question_parts", language, question.id, tuple((law.id, effect) for law, effect in laws))
         parts[question.id] = questionnaire.remembered(key, partial(_render, question, laws))

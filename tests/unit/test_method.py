@@ -38,6 +38,14 @@ def interfering_states(year: int) -> set[str]:
             and any(law.effects.get(t) in ("mandates", "preempts") for t in topics)}
 
 
+def gap_for(card, question_id):
+    return next(g for g in card.gaps if g.question_id == question_id)
+
+
+def item_for(card, question_id):
+    return next(i for i in card.items if i.question_id == question_id)
+
+
 def best_except_collaboration(qn, **extra) -> dict:
     answers = {q.id: best_answer(q) for q in qn.questions()}
     answers.update({q.id: worst_answer(q) for q in collaboration_questions(qn)})
@@ -84,7 +92,7 @@ def test_in_a_state_that_mandates_287g_a_county_doing_all_it_can_has_a_high_loca
     assert protection.local_score >= 90 and here.core.local_met
     assert protection.score <= elsewhere.scores.protection.score
     assert not here.core.met and "agreements_287g_held" in here.core.state_imposed
-    held = next(i for i in here.items if i.question_id == "agreements_287g_held")
+    held = item_for(here, "agreements_287g_held")
     assert held.state_effect == "mandates" and held.earned == 0
     assert "mandated_287g_model" in {i.question_id for i in here.items}
     assert "mandated_287g_model" not in {i.question_id for i in elsewhere.items}
@@ -95,25 +103,21 @@ def test_the_same_287g_gap_gets_advice_that_fits_the_state():
     texas = score(REAL, JurisdictionInfo("Harris County", "TX", "county", 2026), answers)
     washington = score(REAL, JurisdictionInfo("King County", "WA", "county", 2026), answers)
 
-    def advice(card, qid="agreements_287g_held"):
-        return next(g for g in card.gaps if g.question_id == qid)
-
-    tx, wa = advice(texas), advice(washington)
+    tx, wa = gap_for(texas, "agreements_287g_held"), gap_for(washington, "agreements_287g_held")
     assert tx.recommendation != wa.recommendation
     assert "Texas SB 8" in tx.recommendation and tx.advice_for == "mandates"
     assert "Warrant Service Officer" in tx.recommendation
     assert wa.advice_for == "action" and "SB 8" not in wa.recommendation
     assert any("Required by state law (Texas SB 8" in note for note in tx.item.state_law_notes)
     # Where the law forces the agreement, the model chosen is the room left, and it has its own advice.
-    assert "Warrant Service Officer" in advice(texas, "mandated_287g_model").recommendation
+    assert "Warrant Service Officer" in gap_for(texas, "mandated_287g_model").recommendation
 
 
 def test_state_law_is_taken_as_it_stood_in_the_assessment_year():
     answers = {"agreements_287g_held": "none"}
     before = score(REAL, JurisdictionInfo("Travis County", "TX", "county", 2025), answers)
     after = score(REAL, JurisdictionInfo("Travis County", "TX", "county", 2026), answers)
-    held_before = next(i for i in before.items if i.question_id == "agreements_287g_held")
-    held_after = next(i for i in after.items if i.question_id == "agreements_287g_held")
+    held_before, held_after = item_for(before, "agreements_287g_held"), item_for(after, "agreements_287g_held")
     assert held_before.state_effect is None and held_before.earned == 100
     assert held_after.state_effect == "mandates" and held_after.earned == 0
     statuses = {law.id: law.status for law in before.state_laws}
@@ -130,20 +134,19 @@ def test_a_law_blocked_by_a_court_is_shown_as_blocked_and_not_applied():
 
 def test_a_jurisdiction_is_never_offered_its_own_law_as_the_model():
     card = score(REAL, JurisdictionInfo("King County", "WA", "county", 2026), {"detainers_hold_refusal": "honors_all"})
-    gap = next(g for g in card.gaps if g.question_id == "detainers_hold_refusal")
+    gap = gap_for(card, "detainers_hold_refusal")
     assert gap.model_laws and all(law["jurisdiction"] != "King County, WA" for law in gap.model_laws)
     elsewhere = score(REAL, JurisdictionInfo("Pierce County", "WA", "county", 2026),
                       {"detainers_hold_refusal": "honors_all"})
     assert any(law["jurisdiction"] == "King County, WA"
-               for law in next(g for g in elsewhere.gaps if g.question_id == "detainers_hold_refusal").model_laws)
+               for law in gap_for(elsewhere, "detainers_hold_refusal").model_laws)
 
 
 def test_a_state_that_issues_licenses_is_asked_to_defend_them_not_to_back_a_bill():
     answers = {"drivers_licenses_state_support": "not_backed"}
     california = score(REAL, JurisdictionInfo("Alameda County", "CA", "county", 2026), answers)
     texas = score(REAL, JurisdictionInfo("Bexar County", "TX", "county", 2026), answers)
-    ca = next(g for g in california.gaps if g.question_id == "drivers_licenses_state_support")
-    tx = next(g for g in texas.gaps if g.question_id == "drivers_licenses_state_support")
+    ca, tx = gap_for(california, "drivers_licenses_state_support"), gap_for(texas, "drivers_licenses_state_support")
     assert ca.advice_for == "floor" and "defend" in ca.recommendation and "back the bill" not in ca.recommendation
     assert tx.advice_for == "action" and "back the bill" in tx.recommendation
 
