@@ -69,11 +69,29 @@ def register_public_data_cli(app: Flask) -> None:
 
     @scores_cli.command("refresh")
     def refresh_command():
-        """Store every submitted assessment's missing or stale scores (and CSV cells), then rebuild the lists' rows."""
+        """Store every assessment's missing or stale scores (and CSV cells), then rebuild the lists' rows.
+        Published scorecards scored under an earlier method keep their figures: see rescore-published."""
         from .services.scores import refresh_all
 
-        checked, refreshed = refresh_all()
-        click.echo(f"Checked {checked} submitted assessment(s); refreshed {refreshed}.")
+        checked, refreshed, kept = refresh_all()
+        click.echo(f"Checked {checked} assessment(s); refreshed {refreshed}.")
+        if kept:
+            click.echo(f"Kept {kept} published scorecard(s) with the figures they were published with (an earlier "
+                       f"method); `flask --app wsgi scores rescore-published` re-scores them on purpose.")
+
+    @scores_cli.command("rescore-published")
+    @click.option("--dry-run", is_flag=True, help="List what would be re-scored, and change nothing.")
+    def rescore_published_command(dry_run: bool):
+        """Re-score every published scorecard stored under an earlier method; each is then labelled
+        "re-scored under <version>" wherever it is shown."""
+        from .content_access import source_questionnaire
+        from .services.scores import rescore_published
+
+        done = rescore_published(dry_run=dry_run)
+        version = source_questionnaire().version
+        for assessment_id, old in done:
+            click.echo(f"assessment {assessment_id}: {old} -> {version}{' (dry run)' if dry_run else ''}")
+        click.echo(f"{'Would re-score' if dry_run else 'Re-scored'} {len(done)} published scorecard(s) under {version}.")
 
     app.cli.add_command(scores_cli)
 

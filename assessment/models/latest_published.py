@@ -23,6 +23,7 @@ class LatestPublished(db.Model):
         # Sorting the directory by a tier score within one choice of year and kind.
         db.Index("ix_latest_published_protection", "for_year", "for_kind", "protection_score"),
         db.Index("ix_latest_published_next_level", "for_year", "for_kind", "next_level_score"),
+        db.Index("ix_latest_published_protection_local", "for_year", "for_kind", "protection_local_score"),
     )
 
     jurisdiction_id = db.Column(db.Integer, db.ForeignKey("jurisdiction.id", ondelete="CASCADE"), primary_key=True)
@@ -43,3 +44,7 @@ class LatestPublished(db.Model):
     next_level_level = db.Column(db.String(80))
     overall_score = db.Column(db.Float)
     overall_level = db.Column(db.String(80))
+    protection_local_score = db.Column(db.Float)
+    next_level_local_score = db.Column(db.Float)
+    overall_local_score = db.Column(db.Float)
+    core_met = db.Column(db.Boolean)

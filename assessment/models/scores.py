@@ -22,6 +22,10 @@ class AssessmentScore(db.Model):
     revision = db.Column(db.Integer, nullable=False)
     questionnaire_version = db.Column(db.String(40), nullable=False)
     scored_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    # The method version a published scorecard was published under, when it
+    # was later re-scored on purpose (`flask scores rescore-published`): its
+    # figures are labelled "re-scored under <questionnaire_version>".
+    rescored_from = db.Column(db.String(40))
 
     protection_score = db.Column(db.Float)  # 0-100, None when nothing applies
     protection_level = db.Column(db.String(80))
@@ -33,6 +37,16 @@ class AssessmentScore(db.Model):
     next_level_possible = db.Column(db.Float, nullable=False, default=0)
     overall_score = db.Column(db.Float)
     overall_level = db.Column(db.String(80))
+    # The same over what local government controls (state-imposed questions
+    # left out), each figure's completeness (0-1), and the core gate.
+    protection_local_score = db.Column(db.Float)
+    next_level_local_score = db.Column(db.Float)
+    overall_local_score = db.Column(db.Float)
+    protection_completeness = db.Column(db.Float)
+    next_level_completeness = db.Column(db.Float)
+    overall_completeness = db.Column(db.Float)
+    core_met = db.Column(db.Boolean)
+    core_failing = db.Column(db.JSON, nullable=False, default=list, server_default=db.text("'[]'"))  # question ids
 
     # {lever id: {"protection": score|None, "next_level": score|None}}
     lever_scores = db.Column(db.JSON, nullable=False, default=dict)

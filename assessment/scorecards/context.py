@@ -10,6 +10,17 @@ from .wording import slug
 
 
 @dataclass(frozen=True)
+class PublishedFigures:
+    version: str
+    protection: float | None
+    protection_level: str | None
+    next_level: float | None
+    next_level_level: str | None
+    overall: float | None
+    overall_level: str | None
+
+
+@dataclass(frozen=True)
 class ScorecardContext:
     questionnaire: Questionnaire  # the content the scorecard was scored with
     year: int | None
@@ -23,6 +34,11 @@ class ScorecardContext:
     # used to score them (content was updated since).
     answered_with_version: str | None = None
     language: str = "en"
+    # A published scorecard stored under an earlier method keeps the figures
+    # it was published with (lists and downloads show them): those figures.
+    published_figures: "PublishedFigures | None" = None
+    # The method version a re-scored published scorecard was published under.
+    rescored_from: str | None = None
 
     @property
     def is_draft(self) -> bool:

@@ -160,6 +160,8 @@ def _load_columns(ids: list[int], assessment_kind: str | None, year: int | None)
             AssessmentScore.protection_score, AssessmentScore.protection_level,
             AssessmentScore.next_level_score, AssessmentScore.next_level_level,
             AssessmentScore.overall_score, AssessmentScore.overall_level,
+            AssessmentScore.protection_local_score, AssessmentScore.overall_local_score, AssessmentScore.core_met,
+            AssessmentScore.questionnaire_version,
             AssessmentScore.lever_scores, AssessmentScore.question_points, AssessmentScore.answers,
         )
         .join(latest, latest_join(Jurisdiction.id, year, assessment_kind))
@@ -203,6 +205,13 @@ def _tier_rows(columns: list[Column]) -> list[Row]:
         values = [(getattr(c.score, f"{tier}_score"), _fmt(getattr(c.score, f"{tier}_score"),
                                                             getattr(c.score, f"{tier}_level"))) for c in columns]
         rows.append(Row(label, _marked(values), "tier", tier))
+        if tier == "protection":
+            # What local government controls, state-imposed questions left out.
+            local = [(c.score.protection_local_score, _fmt(c.score.protection_local_score)) for c in columns]
+            rows.append(Row(_("%(tier)s, local score", tier=label), _marked(local), "tier", "protection_local"))
+            core = [(None, _("n/a") if c.score.core_met is None else _("All in place") if c.score.core_met
+                     else _("Some missing")) for c in columns]
+            rows.append(Row(_("Core protections"), tuple(Cell(v, text, None) for v, text in core), "tier", "core"))
     return rows
 
 

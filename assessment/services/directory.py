@@ -35,6 +35,7 @@ POPULATION_BANDS = (
 SORTS = {
     "name": N_("Name"),
     "protection": N_("Current protections score, highest first"),
+    "protection_local": N_("Current protections, local score, highest first"),
     "next_level": N_("Next-level reforms score, highest first"),
     "population": N_("Population, largest first"),
 }
@@ -45,6 +46,7 @@ ASSESSED_CHOICES = {"": N_("Assessed or not"), "yes": N_("With a published asses
 LATEST_COLUMNS = (
     "assessment_id", "year", "assessment_kind", "organisation", "published_at", "submitted_at",
     "protection_score", "protection_level", "next_level_score", "next_level_level", "overall_score", "overall_level",
+    "protection_local_score", "core_met",
 )
 
 
@@ -155,7 +157,8 @@ def _count(filters: DirectoryFilters, stmt) -> int:
         select(func.count()).select_from(Jurisdiction).where(*_jurisdiction_conditions(filters))) or 0
 
 
-SCORE_SORTS = {"protection": "protection_score", "next_level": "next_level_score"}
+SCORE_SORTS = {"protection": "protection_score", "protection_local": "protection_local_score",
+               "next_level": "next_level_score"}
 
 
 def _rows_by_score(filters: DirectoryFilters, stmt, offset: int, total: int) -> list:

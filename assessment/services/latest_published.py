@@ -21,7 +21,8 @@ from ..models import Assessment, AssessmentScore, Jurisdiction, LatestPublished
 from ..models.latest_published import ANY_KIND, ANY_YEAR
 
 SCORE_COLUMNS = ("protection_score", "protection_level", "next_level_score", "next_level_level",
-                 "overall_score", "overall_level")
+                 "overall_score", "overall_level", "protection_local_score", "next_level_local_score",
+                 "overall_local_score", "core_met")
 KINDS = ("self", "independent")
 BATCH = 5000
 

@@ -41,6 +41,10 @@ SCORES = (
     AssessmentScore.next_level_score, AssessmentScore.next_level_level,
     AssessmentScore.next_level_earned, AssessmentScore.next_level_possible,
     AssessmentScore.overall_score, AssessmentScore.overall_level,
+    AssessmentScore.protection_local_score, AssessmentScore.next_level_local_score,
+    AssessmentScore.overall_local_score, AssessmentScore.protection_completeness,
+    AssessmentScore.next_level_completeness, AssessmentScore.overall_completeness, AssessmentScore.core_met,
+    AssessmentScore.core_failing, AssessmentScore.rescored_from,
     AssessmentScore.lever_scores, AssessmentScore.answers, AssessmentScore.citations,
 )
 
@@ -192,6 +196,9 @@ class CsvShape:
             head += [f"{tier}_score", f"{tier}_level"]
             if tier != "overall":
                 head += [f"{tier}_earned", f"{tier}_possible"]
+        for tier in (*TIERS, "overall"):
+            head += [f"{tier}_local_score", f"{tier}_completeness"]
+        head += ["core_met", "core_failing"]
         head += [f"lever.{lever_id}.{tier}" for lever_id in self.lever_ids for tier in TIERS]
         for qid in self.question_ids:
             head += [qid, f"{qid}.citation", f"{qid}.url"]
@@ -214,6 +221,9 @@ class CsvShape:
             _rounded(row.next_level_score), row.next_level_level, row.next_level_earned, row.next_level_possible,
             _rounded(row.overall_score), row.overall_level,
         ]
+        for tier in (*TIERS, "overall"):
+            cells += (_rounded(getattr(row, f"{tier}_local_score")), _rounded(getattr(row, f"{tier}_completeness"), 3))
+        cells += (None if row.core_met is None else "yes" if row.core_met else "no", ";".join(row.core_failing or ()))
         levers = row.lever_scores or {}
         empty: dict = {}
         for lever_id in self.lever_ids:
@@ -237,8 +247,8 @@ class CsvShape:
         return csv_fields(self.score_cells(SimpleNamespace(**values)))
 
 
-def _rounded(value: float | None) -> float | None:
-    return value if value is None else round(value, 1)
+def _rounded(value: float | None, digits: int = 1) -> float | None:
+    return value if value is None else round(value, digits)
 
 
 def scorecard_record(row: Any, links: dict[str, str] | None = None) -> dict[str, Any]:
@@ -249,13 +259,16 @@ def scorecard_record(row: Any, links: dict[str, str] | None = None) -> dict[str,
                          "type": row.jurisdiction_kind, "fips": row.fips, "population": row.population},
         "assessment": {"id": row.assessment_id, "year": row.year, **provenance.to_dict(),
                        "published_on": row.published_at.date().isoformat() if row.published_at else None,
-                       "questionnaire_version": row.questionnaire_version},
+                       "questionnaire_version": row.questionnaire_version, "rescored_from": row.rescored_from},
         "scores": {
             tier: {"score": _rounded(getattr(row, f"{tier}_score")), "level": getattr(row, f"{tier}_level"),
+                   "local_score": _rounded(getattr(row, f"{tier}_local_score")),
+                   "completeness": _rounded(getattr(row, f"{tier}_completeness"), 3),
                    **({"earned": getattr(row, f"{tier}_earned"), "possible": getattr(row, f"{tier}_possible")}
                       if tier != "overall" else {})}
             for tier in (*TIERS, "overall")
         },
+        "core": {"met": row.core_met, "failing": list(row.core_failing or ())},
         "levers": {lever_id: {t: _rounded(v) for t, v in figures.items()}
                    for lever_id, figures in (row.lever_scores or {}).items()},
         "answers": row.answers or {},

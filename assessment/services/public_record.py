@@ -54,6 +54,14 @@ class YearChanges:
     to_year: int
     improved: list[Change] = field(default_factory=list)
     fell_back: list[Change] = field(default_factory=list)
+    # The method versions of the two years' figures; when they differ the
+    # figures are not comparable and no change is listed.
+    from_version: str = ""
+    to_version: str = ""
+
+    @property
+    def comparable(self) -> bool:
+        return self.from_version == self.to_version
 
 
 @dataclass
@@ -104,7 +112,10 @@ def published_assessments(jurisdiction_id: int) -> list[PublishedAssessment]:
 
 
 def _changes(questionnaire: Questionnaire, older: PublishedAssessment, newer: PublishedAssessment) -> YearChanges:
-    result = YearChanges(older.year, newer.year)
+    result = YearChanges(older.year, newer.year, from_version=older.questionnaire_version,
+                         to_version=newer.questionnaire_version)
+    if not result.comparable:
+        return result
     for question in questionnaire.questions():
         before = older.question_points.get(question.id)
         after = newer.question_points.get(question.id)

@@ -14,12 +14,13 @@ from ..answers import EVIDENCE_LIMITS, is_stale_not_applicable, url_problems
 from ..content_access import questionnaire
 from ..extensions import db
 from ..i18n import DEFAULT_LANGUAGE, in_language
-from ..models import Assessment, ScorecardPdf
+from ..models import Assessment, AssessmentScore, ScorecardPdf
 from ..pdf import render_scorecard_pdf
 from ..provenance import describe
-from ..scorecards.context import ScorecardContext
+from ..scorecards.context import PublishedFigures, ScorecardContext
 from ..scoring import JurisdictionInfo, Scorecard, project, score
 from .assessments import answers_dict, evidence_dict
+from .scores import kept_as_published
 
 # A what-if can close at most every gap; this only bounds what a crafted
 # query string can make us parse.
@@ -84,6 +85,12 @@ def context_for(assessment: Assessment, language: str = DEFAULT_LANGUAGE,
     published_at = assessment.published_at if with_publication else None
     with in_language(language):
         provenance = describe(assessment.kind, assessment.organisation, published_at, assessment.submitted_at).text
+    stored = db.session.get(AssessmentScore, assessment.id)
+    published = None
+    if kept_as_published(stored, assessment, content.version):
+        published = PublishedFigures(stored.questionnaire_version, stored.protection_score, stored.protection_level,
+                                     stored.next_level_score, stored.next_level_level, stored.overall_score,
+                                     stored.overall_level)
     return ScorecardContext(
         questionnaire=content,
         year=assessment.year,
@@ -93,6 +100,8 @@ def context_for(assessment: Assessment, language: str = DEFAULT_LANGUAGE,
             assessment.questionnaire_version if assessment.questionnaire_version != content.version else None
         ),
         language=language,
+        published_figures=published,
+        rescored_from=stored.rescored_from if stored is not None and published is None else None,
     )
 
 

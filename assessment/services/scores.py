@@ -4,19 +4,23 @@ refresh_scores() is called by the answer-changing services (save, submit,
 publish, import) inside their transaction, and never commits. It is
 idempotent: with the assessment's revision and the questionnaire version
 unchanged it does nothing, so `flask scores refresh` can backfill safely.
+
+A published scorecard keeps the figures it was published with when only the
+questionnaire (the method) changed: what a council was shown does not move
+under it. rescore_published() re-scores those on purpose and labels them.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
 from ..answers import InvalidAnswers
 from ..content.model import Questionnaire
 from ..content_access import source_questionnaire as questionnaire  # stored levels are English
 from ..extensions import db
-from ..models import Assessment, AssessmentScore
+from ..models import Assessment, AssessmentScore, ScorecardPdf
 from ..models._common import utcnow
 from ..scoring import Figures, Score, Scorecard, figures
 from .latest_published import rebuild_all, refresh_latest
@@ -47,6 +51,8 @@ def score_values(scorecard: Scorecard | Figures, answers: dict, evidence: dict,
         return {
             f"{prefix}_score": figure.score,
             f"{prefix}_level": figure.level.label if figure.level is not None else None,
+            f"{prefix}_local_score": figure.local_score,
+            f"{prefix}_completeness": figure.completeness,
         }
 
     scores = scorecard.scores
@@ -59,6 +65,8 @@ def score_values(scorecard: Scorecard | Figures, answers: dict, evidence: dict,
         "next_level_earned": scores.next_level.earned,
         "next_level_possible": scores.next_level.possible,
         **tier("overall", scores.overall),
+        "core_met": scorecard.core.met,
+        "core_failing": list(scorecard.core.failing),
         "lever_scores": {
             lever.id: {"protection": lever.protection.score, "next_level": lever.next_level.score}
             for lever in scorecard.levers
@@ -116,7 +124,17 @@ def refresh_scores(assessment: Assessment, force: bool = False, update_lists: bo
 
 
 def _stale(row: AssessmentScore, assessment: Assessment, version: str) -> bool:
-    return row.revision != assessment.revision or row.questionnaire_version != version or row.csv_cells is None
+    if row.revision != assessment.revision:
+        return True
+    if row.questionnaire_version != version:
+        return not kept_as_published(row, assessment, version)
+    return row.csv_cells is None
+
+
+def kept_as_published(row: AssessmentScore | None, assessment: Assessment, version: str) -> bool:
+    """Whether the stored figures are a published scorecard's, under an earlier method, kept as published."""
+    return (row is not None and assessment.published_at is not None and row.revision == assessment.revision
+            and row.questionnaire_version != version)
 
 
 def _refresh_lists(assessment: Assessment) -> None:
@@ -125,15 +143,17 @@ def _refresh_lists(assessment: Assessment) -> None:
         refresh_latest(assessment.jurisdiction_id)
 
 
-def refresh_all(batch_size: int = 200) -> tuple[int, int]:
-    """Backfill: score every submitted assessment whose row is missing or stale,
-    then rebuild the directory's LatestPublished rows.
+def refresh_all(batch_size: int = 200) -> tuple[int, int, int]:
+    """Backfill: score every assessment, drafts included, whose row is missing or
+    stale, then rebuild the directory's LatestPublished rows. Published
+    scorecards scored under an earlier method keep their figures (counted
+    apart); rescore_published() is the deliberate way to re-score them.
 
-    Returns (checked, refreshed). Commits per batch, so it is for the CLI only.
+    Returns (checked, refreshed, kept). Commits per batch, so it is for the CLI only.
     """
     version = questionnaire().version
-    checked = refreshed = 0
-    ids = list(db.session.scalars(select(Assessment.id).where(Assessment.status == "submitted").order_by(Assessment.id)))
+    checked = refreshed = kept = 0
+    ids = list(db.session.scalars(select(Assessment.id).order_by(Assessment.id)))
     for start in range(0, len(ids), batch_size):
         batch = db.session.scalars(
             select(Assessment).where(Assessment.id.in_(ids[start:start + batch_size]))
@@ -145,7 +165,36 @@ def refresh_all(batch_size: int = 200) -> tuple[int, int]:
             if row is None or _stale(row, assessment, version):
                 refresh_scores(assessment, update_lists=False)
                 refreshed += 1
+            elif kept_as_published(row, assessment, version):
+                kept += 1
         db.session.commit()
         db.session.expunge_all()
     rebuild_all()
-    return checked, refreshed
+    return checked, refreshed, kept
+
+
+def rescore_published(dry_run: bool = False) -> list[tuple[int, str]]:
+    """Re-score, on purpose, every published scorecard stored under an earlier
+    method; each keeps the version it was published under in `rescored_from`.
+    Returns (assessment id, the version it had) for each. Commits, unless dry_run."""
+    version = questionnaire().version
+    found = db.session.execute(
+        select(Assessment, AssessmentScore.questionnaire_version)
+        .join(AssessmentScore, AssessmentScore.assessment_id == Assessment.id)
+        .where(Assessment.published_at.is_not(None), AssessmentScore.questionnaire_version != version)
+        .order_by(Assessment.id)).all()
+    done = []
+    for assessment, old_version in found:
+        done.append((assessment.id, old_version))
+        if dry_run:
+            continue
+        row = refresh_scores(assessment, force=True, update_lists=False)
+        if row is not None:
+            row.rescored_from = row.rescored_from or old_version
+        # Its stored PDFs show the old figures' labels: render again.
+        db.session.execute(delete(ScorecardPdf).where(ScorecardPdf.assessment_id == assessment.id))
+    if not dry_run:
+        db.session.commit()
+        rebuild_all()
+        db.session.commit()
+    return done

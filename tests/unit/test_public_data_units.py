@@ -61,7 +61,40 @@ def test_refresh_is_idempotent_and_backfills(app, places):
     with app.app_context():
         db.session.delete(db.session.get(AssessmentScore, assessment_id))
         db.session.commit()
-        assert refresh_all() == (1, 1)
-        assert refresh_all() == (1, 0)
+        assert refresh_all() == (1, 1, 0)
+        assert refresh_all() == (1, 0, 0)
         stored = db.session.get(AssessmentScore, assessment_id)
         assert stored.protection_score == 100 and stored.answers
+        assert stored.protection_local_score == 100 and stored.protection_completeness == 1
+        assert stored.core_met is True and stored.core_failing == []
+
+
+def test_a_published_scorecard_keeps_its_figures_until_rescored_on_purpose(app, places):
+    """A method change re-scores drafts, never a published scorecard; the explicit
+    command re-scores it and labels it with the version it was published under."""
+    from assessment.extensions import db
+    from assessment.models import Assessment, AssessmentScore
+    from assessment.services.scores import refresh_all, rescore_published
+    from assessment.services.scorecards import context_for
+    from tests.web.public_helpers import make_assessment
+
+    published = make_assessment(app, places["county"])
+    draft = make_assessment(app, places["city"], published=False)
+    with app.app_context():
+        for row in db.session.query(AssessmentScore):  # as if both had been scored under the method before
+            row.questionnaire_version, row.protection_score, row.protection_level = "2026.1", 12.5, "Getting started"
+        db.session.commit()
+        assert refresh_all() == (2, 1, 1)  # the draft re-scored, the published one kept
+        assert db.session.get(AssessmentScore, draft).questionnaire_version != "2026.1"
+        kept = db.session.get(AssessmentScore, published)
+        assert (kept.questionnaire_version, kept.protection_score) == ("2026.1", 12.5)
+        context = context_for(db.session.get(Assessment, published))
+        assert context.published_figures.version == "2026.1" and context.published_figures.protection == 12.5
+        assert rescore_published(dry_run=True) == [(published, "2026.1")]
+        assert db.session.get(AssessmentScore, published).protection_score == 12.5
+        assert rescore_published() == [(published, "2026.1")]
+        rescored = db.session.get(AssessmentScore, published)
+        assert rescored.protection_score == 100 and rescored.rescored_from == "2026.1"
+        context = context_for(db.session.get(Assessment, published))
+        assert context.published_figures is None and context.rescored_from == "2026.1"
+        assert rescore_published() == []

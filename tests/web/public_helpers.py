@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from assessment.content.model import scopes_for_kind
 from assessment.extensions import db
 from assessment.models import Assessment, Jurisdiction, User
 from assessment.services.latest_published import refresh_latest
@@ -15,9 +14,9 @@ from assessment.services.publishing import publish
 from .scorecard_helpers import best, worst
 
 
-def all_applicable(questionnaire, kind: str):
-    scopes = scopes_for_kind(kind)
-    return [q for q in questionnaire.questions() if scopes & set(q.applies_to)]
+def all_applicable(questionnaire, kind: str, state: str = "WA", year: int = 2026):
+    scopes = questionnaire.scopes_for(kind, state, year)
+    return [q for q in questionnaire.questions() if q.applies_in(scopes)]
 
 
 def make_assessment(app, jurisdiction_id: int, email: str = "advocate@example.org", year: int = 2026,
@@ -33,7 +32,7 @@ def make_assessment(app, jurisdiction_id: int, email: str = "advocate@example.or
             user = make_user_row(email)
         place = db.session.get(Jurisdiction, jurisdiction_id)
         assessment = service.start_assessment(content, user, place, year, kind, organisation)
-        questions = all_applicable(content, place.kind)
+        questions = all_applicable(content, place.kind, place.state, year)
         submitted = {
             q.id: {"value": choose(q), "evidence": (evidence or {}).get(q.id, {})} for q in questions
         }

@@ -1,7 +1,6 @@
 """Helpers for tests that fill in the questionnaire through the web pages."""
 from __future__ import annotations
 
-from assessment.content.model import scopes_for_kind
 from assessment.extensions import db
 from assessment.models import Assessment
 

@@ -44,7 +44,10 @@ def test_two_picked_jurisdictions_side_by_side_with_differences_in_words(client,
     assert "<h1>Comparing King County, WA; Harris County, TX</h1>" in html
     assert "Independent assessment by Texas Advocates" in html and "Self-assessment" in html
     tier_table = html.split("<caption>Current protections, next-level reforms")[1].split("</table>")[0]
-    assert tier_table.count("▲ highest") == 3 and tier_table.count("▼ lowest") == 3
+    # Three figures and the local score of current protections, each marked where the two differ.
+    assert tier_table.count("▲ highest") == 4 and tier_table.count("▼ lowest") == 4
+    assert "Current protections, local score" in tier_table and "Core protections" in tier_table
+    assert "Local score: the same over what local government controls" in html
     assert "ICE detainers: current protections" in html  # a row per lever
     assert 'role="img"' in html  # the chart
     assert "Does the jail keep people past their release time" not in html  # questions on demand only

@@ -168,3 +168,33 @@ def test_name_and_population_pages_follow_on_with_their_scores(app, scored, sort
     king = [row for row in whole.rows if (row.name, row.state) == ("King County", "WA")]
     if extra in ({}, {"state": "WA"}, {"kind": "county"}, {"q": "county"}):
         assert king and king[0].protection_score is not None
+
+
+def test_the_local_score_sorts_and_shows_where_state_law_makes_it_differ(app, client, places):
+    """A Texas county doing everything in its room: its score counts the 287(g) agreement Texas SB 8
+    forces as not met, its local score leaves it out; sorted by local score it comes first."""
+    make_assessment(app, places["texas_county"], choose=best)
+    everything_but_one = {q.id for q in app.extensions["questionnaire"].questions()} - {"detention_contracts"}
+    make_assessment(app, places["county"], choose=chooser(everything_but_one))
+    by_score = client.get("/directory?sort=protection&assessed=yes").get_data(as_text=True)
+    by_local = client.get("/directory?sort=protection_local&assessed=yes").get_data(as_text=True)
+    assert names_in_order(by_score)[:2] == ["King County", "Harris County"]
+    assert names_in_order(by_local)[:2] == ["Harris County", "King County"]
+    harris_row = by_local.split(">Harris County</a>")[1].split("</tr>")[0]
+    assert "Local score: 100" in harris_row and "Developing" in harris_row
+    assert "Local score: the same over what local government controls" in by_local
+
+
+def test_years_scored_under_different_methods_are_not_compared(app, client, places):
+    from assessment.extensions import db
+    from assessment.models import AssessmentScore
+
+    older = make_assessment(app, places["county"], year=2025)
+    make_assessment(app, places["county"], year=2026, choose=chooser({"detainers_hold_refusal"}))
+    with app.app_context():
+        db.session.get(AssessmentScore, older).questionnaire_version = "2026.1"
+        db.session.commit()
+    html = client.get(f"/jurisdictions/{places['county']}").get_data(as_text=True)
+    section = html.split("What changed from 2025 to 2026")[1]
+    assert "scored under different methods (2026.1 and 2026.2)" in section
+    assert "Fell back" not in section.split("</section>")[0]

@@ -49,7 +49,10 @@ def test_csv_has_scores_levers_answers_citations_and_who_assessed(client, publis
     assert king["assessment_kind"] == "self" and king["questionnaire_version"]
     assert king["detainers_hold_refusal"] == "judicial_warrant_only"
     assert king["detainers_hold_refusal.url"] == "https://kingcounty.gov/ord-17886"
+    assert (king["protection_local_score"], king["protection_completeness"], king["core_met"]) == ("100.0", "1.0", "yes")
+    assert king["core_failing"] == "" and king["overall_local_score"] == "100.0"
     harris = next(r for r in rows if r["jurisdiction"] == "Harris County")
+    assert harris["core_met"] == "no" and "detainers_hold_refusal" in harris["core_failing"].split(";")
     assert harris["assessed_by"].startswith("Independent assessment by =Texas Advocates, published")
 
 
@@ -77,6 +80,8 @@ def test_json_download(client, published):
     king = data["scorecards"][0]
     assert king["assessment"]["kind"] == "self" and king["assessment"]["label"].startswith("Self-assessment")
     assert king["scores"]["protection"]["score"] == 100
+    assert king["scores"]["protection"]["local_score"] == 100 and king["scores"]["overall"]["completeness"] == 1
+    assert king["core"] == {"met": True, "failing": []} and king["assessment"]["rescored_from"] is None
     assert king["evidence"]["detainers_hold_refusal"]["citation"] == FORMULA  # JSON keeps the text as typed
     assert king["answers"]["detainers_hold_refusal"] == "judicial_warrant_only"
 
