@@ -12,7 +12,9 @@ An answer to one question is one of:
   the question lists under which it does not apply (a question that lists
   none applies everywhere it is asked).
 
-Evidence for one question is {"url", "citation", "note"}, all optional text.
+Evidence for one question is {"url", "citation", "note", "shows", "durability"},
+all optional: text, and for the last two an id of the questionnaire's
+evidence_kinds and durability_levels.
 """
 from __future__ import annotations
 
@@ -26,7 +28,9 @@ from assessment.content.model import DONT_KNOW, Option, Question, Questionnaire
 
 NOT_APPLICABLE = "not_applicable"
 MAX_REASON_CHARS = 500
-EVIDENCE_LIMITS = {"url": 2000, "citation": 300, "note": 4000}
+EVIDENCE_LIMITS = {"url": 2000, "citation": 300, "note": 4000, "shows": 40, "durability": 40}
+# Evidence fields whose value is an id from the questionnaire (evidence_kinds, durability_levels).
+EVIDENCE_CHOICES = ("shows", "durability")
 URL_SCHEMES = ("http", "https")
 
 # Kinds of answer, as returned by answer_kind().
@@ -294,7 +298,17 @@ def validate_evidence(evidence: Any, questionnaire: Questionnaire | None = None)
                 problems.append(f"{where}: {len(text)} characters; the limit is {limit}")
             elif field == "url":
                 problems.extend(f"{where}: {p}" for p in url_problems(text))
+            elif field in EVIDENCE_CHOICES and questionnaire is not None:
+                allowed = evidence_choices(questionnaire, field)
+                if text not in allowed:
+                    problems.append(f"{where}: {_show(text)} is not one of: {', '.join(allowed)}")
     return problems
+
+
+def evidence_choices(questionnaire: Questionnaire, field: str) -> tuple[str, ...]:
+    """The ids an evidence choice field takes: what evidence shows, or how durable the protection is."""
+    found = questionnaire.evidence_kinds if field == "shows" else questionnaire.durability_levels
+    return tuple(item.id for item in found)
 
 
 def url_problems(url: str) -> list[str]:

@@ -47,7 +47,6 @@ from assessment.answers import (
 from assessment.i18n import _
 from assessment.content.model import (
     DONT_KNOW,
-    STATE_IMPOSED,
     STATE_LAW_EFFECTS,
     TIERS,
     Level,
@@ -126,6 +125,7 @@ def score(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo, answers:
         excluded=tuple(excluded),
         gate_open=core.met, gate_message=_gate_message(questionnaire, core), gate_points_needed=None,
         core=core, state_laws=_state_law_statuses(questionnaire, jurisdiction),
+        evidence_backing=_evidence_backing(questionnaire, items),
     )
 
 
@@ -466,6 +466,22 @@ def _state_law_statuses(questionnaire: Questionnaire, jurisdiction: Jurisdiction
 
     return tuple(StateLawStatus(law.id, law_name(law), status(law), law.effects, law.blocked_by)
                  for law in questionnaire.state_laws if law.state == state)
+
+
+def _evidence_backing(questionnaire: Questionnaire, items: Sequence[Item]) -> dict[str, float]:
+    """The share of the points earned that each kind of evidence backs (answers.EVIDENCE_CHOICES "shows")."""
+    earned: dict[str, float] = {kind.id: 0.0 for kind in questionnaire.evidence_kinds}
+    earned[NO_EVIDENCE_KIND] = 0.0
+    for item in items:
+        if item.earned > 0:
+            shown = (item.evidence or {}).get("shows")
+            earned[shown if shown in earned else NO_EVIDENCE_KIND] += item.earned
+    total = sum(earned.values())
+    return {kind: points / total for kind, points in earned.items()} if total > 0 else {}
+
+
+# The evidence_backing key of points earned by answers that say nothing of what backs them.
+NO_EVIDENCE_KIND = "none"
 
 
 def _tier_rank(tier: str) -> int:

@@ -4,7 +4,7 @@ assessment/scoring.py, which computes them and re-exports these names.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from assessment.content.model import Level
@@ -261,6 +261,10 @@ class Scorecard:
     gate_points_needed: float | None  # kept for older readers: always None (the gate is no longer a threshold)
     core: Core = Core(True, (), (), True)
     state_laws: tuple[StateLawStatus, ...] = ()  # every law of the state in the catalog, with its status
+    # Share (0-1) of the points earned that each kind of evidence backs, by the
+    # content's evidence kind ids, and "none" for answers given without saying
+    # what backs them (self-reported); empty when no point is earned.
+    evidence_backing: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def method_version(self) -> str:
@@ -285,6 +289,7 @@ class Scorecard:
             "gate_points_needed": self.gate_points_needed,
             "core": self.core.to_dict(),
             "state_laws": [law.to_dict() for law in self.state_laws],
+            "evidence_backing": dict(self.evidence_backing),
         }
 
 

@@ -60,7 +60,9 @@ MAIN_SHAPE = Shape(
            "levels": Shape(texts=("label", "description"), fixed=("min_score",), **_ITEM),
            "lever_weights": Shape(texts=("reason",), fixed=("weight",), **_ITEM),
            "core_items": Shape(texts=("summary",), fixed=("met_from",), **_ITEM),
-           "rubric": Shape(texts=("label",), fixed=("points",), **_ITEM)},
+           "rubric": Shape(texts=("label",), fixed=("points",), **_ITEM),
+           "evidence_kinds": Shape(texts=("label",), **_ITEM),
+           "durability_levels": Shape(texts=("label", "reversed_by"), **_ITEM)},
     maps=("controllers", "state_law_topics"),
     records={"incomplete_level": Shape(texts=("label", "description"), fixed=("id",))},
     fixed=("version", "levers", "overall_weights", "methodology_sources", "collaboration_levers",
@@ -98,7 +100,8 @@ CATALOG_SHAPES = {
 WHAT = {"sections": "section", "levels": "level", "questions": "question", "options": "option",
         "model_laws": "model law", "guides": "guide", "allies": "ally", "state_laws": "state law",
         "controllers": "controller", "state_law_topics": "state-law topic", "lever_weights": "lever weight",
-        "core_items": "core item", "rubric": "rubric step", "not_applicable_when": "not-applicable condition"}
+        "core_items": "core item", "rubric": "rubric step", "not_applicable_when": "not-applicable condition",
+        "evidence_kinds": "kind of evidence", "durability_levels": "durability level"}
 
 _FIXED = {"not": {}, "x-message": "is not translated: every language uses the value in the English file "
                                   "(names and titles stay as published)"}

@@ -26,7 +26,7 @@ from assessment.content.i18n import (
 from datetime import date
 
 from assessment.content.model import (
-    Ally, Condition, CoreItem, Guide, Lever, Level, LeverWeight, ModelLaw, Option, Question, Questionnaire,
+    Ally, Condition, CoreItem, Durability, EvidenceKind, Guide, Lever, Level, LeverWeight, ModelLaw, Option, Question, Questionnaire,
     Recommendation, RubricStep, Section, StateLaw, scopes_for_kind,
 )
 from assessment.content.schema import (
@@ -495,6 +495,8 @@ def _build(main: dict, catalogs: dict[str, list[dict]], levers: dict[str, dict])
         incomplete_level=Level(main["incomplete_level"]["id"], main["incomplete_level"]["label"], 0,
                                main["incomplete_level"]["description"]),
         rubric=tuple(RubricStep(float(r["points"]), r["label"]) for r in main["rubric"]),
+        evidence_kinds=tuple(EvidenceKind(k["id"], k["label"]) for k in main["evidence_kinds"]),
+        durability_levels=tuple(Durability(d["id"], d["label"], d["reversed_by"]) for d in main["durability_levels"]),
         controllers=dict(main["controllers"]),
         state_law_topics=dict(main["state_law_topics"]),
         model_laws={m["id"]: ModelLaw(

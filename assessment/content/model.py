@@ -204,6 +204,19 @@ class CoreItem:
 
 
 @dataclass(frozen=True)
+class EvidenceKind:
+    id: str
+    label: str  # "The rule as adopted (ordinance, policy, order)"
+
+
+@dataclass(frozen=True)
+class Durability:
+    id: str
+    label: str  # "Ordinance or charter"
+    reversed_by: str  # who could undo it: "A council vote (a charter: the voters)"
+
+
+@dataclass(frozen=True)
 class RubricStep:
     points: float
     label: str  # what an option at this step means
@@ -246,6 +259,14 @@ class Questionnaire:
     # The one scale every option's points sit on; empty: any points.
     rubric: tuple[RubricStep, ...] = ()
     overall_weight_reason: str = ""  # why the tiers weigh what they do in the overall figure
+    evidence_kinds: tuple[EvidenceKind, ...] = ()  # weakest first
+    durability_levels: tuple[Durability, ...] = ()  # least durable first
+
+    def evidence_kind(self, kind_id: str | None) -> EvidenceKind | None:
+        return next((k for k in self.evidence_kinds if k.id == kind_id), None)
+
+    def durability(self, durability_id: str | None) -> Durability | None:
+        return next((d for d in self.durability_levels if d.id == durability_id), None)
 
     def questions(self) -> Iterator[Question]:
         for lever in self.levers:

@@ -292,6 +292,9 @@ QUESTIONNAIRE = _record(
      "incomplete_level": _record({"id": ID, "label": TEXT, "description": TEXT}),
      "rubric": {"type": "array", "minItems": 2, "items": _record(
          {"id": ID, "points": {"type": "number", "minimum": 0}, "label": TEXT})},
+     "evidence_kinds": {"type": "array", "minItems": 1, "items": _record({"id": ID, "label": TEXT})},
+     "durability_levels": {"type": "array", "minItems": 1,
+                           "items": _record({"id": ID, "label": TEXT, "reversed_by": TEXT})},
      "controllers": _id_map(ID), "state_law_topics": _id_map(TOPIC_ID)},
     {"methodology_sources": {"type": "array", "items": TEXT}},
 )

@@ -49,6 +49,11 @@ class Assessment(db.Model):
         return {a.question_id: a for a in self.answers}
 
 
+# The evidence vocabulary (answers.EVIDENCE_LIMITS) and the Answer columns that hold it.
+EVIDENCE_COLUMNS = {"url": "evidence_url", "citation": "evidence_citation", "note": "evidence_note",
+                    "shows": "evidence_shows", "durability": "evidence_durability"}
+
+
 class Answer(db.Model):
     __tablename__ = "answer"
     __table_args__ = (
@@ -65,6 +70,11 @@ class Answer(db.Model):
     evidence_url = db.Column(db.String(2000))
     evidence_citation = db.Column(db.String(300))
     evidence_note = db.Column(db.Text)
+    # What the evidence shows (an id of the content's evidence_kinds: the rule
+    # as adopted, implementation records, independent verification), and how
+    # durable the protection is (an id of its durability_levels).
+    evidence_shows = db.Column(db.String(40))
+    evidence_durability = db.Column(db.String(40))
     # The assessment revision this answer was last saved at.
     revision = db.Column(db.Integer, nullable=False, default=0)
     updated_at = db.Column(db.DateTime, nullable=False, default=utcnow)
@@ -73,12 +83,13 @@ class Answer(db.Model):
     assessment = db.relationship("Assessment", back_populates="answers")
 
     def evidence(self) -> dict[str, str]:
-        found = {
-            "url": self.evidence_url,
-            "citation": self.evidence_citation,
-            "note": self.evidence_note,
-        }
+        found = {field: getattr(self, column) for field, column in EVIDENCE_COLUMNS.items()}
         return {k: v for k, v in found.items() if v}
+
+    def set_evidence(self, evidence: dict) -> None:
+        """Store an evidence entry ({url, citation, note, shows, durability}); missing fields are cleared."""
+        for field, column in EVIDENCE_COLUMNS.items():
+            setattr(self, column, evidence.get(field) or None)
 
 
 class Editor(db.Model):

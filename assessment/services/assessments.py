@@ -296,10 +296,7 @@ def save_lever(assessment: Assessment, questions: list[Question], user, submitte
             answer = Answer(assessment=assessment, question_id=question.id)
             db.session.add(answer)
         answer.value = entry["value"]
-        evidence = entry.get("evidence") or {}
-        answer.evidence_url = evidence.get("url") or None
-        answer.evidence_citation = evidence.get("citation") or None
-        answer.evidence_note = evidence.get("note") or None
+        answer.set_evidence(entry.get("evidence") or {})
         answer.revision = new_revision
         answer.updated_at = now
         answer.updated_by_id = user.id

@@ -27,7 +27,7 @@ from sqlalchemy import select
 
 from ..answers import EVIDENCE_LIMITS, NOT_APPLICABLE, validate_answers, validate_evidence
 from ..answers_file import MAX_FILE_BYTES, STATE_CODES, YEARS, parse_answers_data
-from ..content.model import DONT_KNOW, Questionnaire, scopes_for_kind
+from ..content.model import DONT_KNOW, Questionnaire
 from ..extensions import db
 from ..models import Answer, Assessment, Editor, Jurisdiction
 from ..models._common import utcnow
@@ -120,7 +120,8 @@ def _read_csv(text: str, questionnaire: Questionnaire) -> ImportResult:
         elif part in EVIDENCE_LIMITS:
             evidence_columns.append((column, qid, part))
         else:
-            problems.append(_problem(1, column, f"unknown evidence field {part!r} (use .citation, .url or .note)"))
+            problems.append(_problem(1, column, f"unknown evidence field {part!r} (use .citation, .url, .note, "
+                                                ".shows or .durability)"))
     for required in ("name", "state", "kind", "year"):
         if required not in header:
             problems.append(_problem(1, required, "missing column"))
@@ -255,18 +256,11 @@ def import_assessments(questionnaire: Questionnaire, rows: list[ImportRow], user
         db.session.add(assessment)
         db.session.flush()
         db.session.add(Editor(assessment_id=assessment.id, user_id=user.id, added_by_id=user.id))
-        for qid, value in row.answers.items():
-            evidence = row.evidence.get(qid, {})
-            db.session.add(Answer(
-                assessment=assessment, question_id=qid, value=value, revision=1, updated_at=now,
-                updated_by_id=user.id, evidence_url=evidence.get("url"),
-                evidence_citation=evidence.get("citation"), evidence_note=evidence.get("note"),
-            ))
-        for qid in set(row.evidence) - set(row.answers):
-            evidence = row.evidence[qid]
-            db.session.add(Answer(assessment=assessment, question_id=qid, value=None, revision=1, updated_at=now,
-                                  updated_by_id=user.id, evidence_url=evidence.get("url"),
-                                  evidence_citation=evidence.get("citation"), evidence_note=evidence.get("note")))
+        for qid in [*row.answers, *sorted(set(row.evidence) - set(row.answers))]:
+            answer = Answer(assessment=assessment, question_id=qid, value=row.answers.get(qid), revision=1,
+                            updated_at=now, updated_by_id=user.id)
+            answer.set_evidence(row.evidence.get(qid, {}))
+            db.session.add(answer)
         _audit(assessment, user, "imported", new={"row": row.row, "organisation": row.organisation})
         if publish:
             _audit(assessment, user, "publish")

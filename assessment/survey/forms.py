@@ -9,12 +9,13 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from ..answers import EVIDENCE_LIMITS, MAX_REASON_CHARS, url_problems
+from ..answers import EVIDENCE_CHOICES, EVIDENCE_LIMITS, MAX_REASON_CHARS, evidence_choices, url_problems
+from ..content_access import questionnaire
 from ..content.model import DONT_KNOW, Question
 from ..i18n import _, reserved_label
 
 NOT_APPLICABLE = "not_applicable"
-EVIDENCE_FIELDS = ("url", "citation", "note")
+EVIDENCE_FIELDS = ("url", "citation", "note", "shows", "durability")
 # One set of limits for the form, scoring, the answers file and imports.
 LIMITS = {"reason": MAX_REASON_CHARS, **EVIDENCE_LIMITS}
 SPECIAL_CHOICE_IDS = (DONT_KNOW, NOT_APPLICABLE)
@@ -31,7 +32,8 @@ def special_choices(question: Question) -> list[tuple[str, str]]:
 def evidence_labels() -> dict[str, str]:
     """The labels of the evidence fields, in the current language."""
     return {"url": _("Link to the document"), "citation": _("Citation (ordinance or policy number, date)"),
-            "note": _("Note")}
+            "note": _("Note"), "shows": _("What this evidence shows"),
+            "durability": _("How the protection is written down")}
 
 
 def evidence_url_problem(url: str) -> str | None:
@@ -59,6 +61,8 @@ class LeverForm(FlaskForm):
             "url": self[f"{question.id}__url"],
             "citation": self[f"{question.id}__citation"],
             "note": self[f"{question.id}__note"],
+            "shows": self[f"{question.id}__shows"],
+            "durability": self[f"{question.id}__durability"],
         }
 
     def field_names(self) -> set[str]:
@@ -85,6 +89,11 @@ class LeverForm(FlaskForm):
                 fields["reason"].errors = [*fields["reason"].errors,
                                            _("Choose the condition that makes this question not apply here.")]
                 ok = False
+            for name in EVIDENCE_CHOICES:
+                picked = (fields[name].data or "").strip()
+                if picked and picked not in evidence_choices(questionnaire(), name):
+                    fields[name].errors = [*fields[name].errors, _("Choose one of the answers in the list, or leave it empty.")]
+                    ok = False
             url = (fields["url"].data or "").strip()
             if url:
                 problem = evidence_url_problem(url)
@@ -141,6 +150,9 @@ def build_lever_form(questions: list[Question], formdata=None, saved: dict | Non
         attributes[f"{question.id}__url"] = StringField(labels["url"], validators=[Optional(), Length(max=LIMITS["url"], message=at_most(LIMITS["url"]))])
         attributes[f"{question.id}__citation"] = StringField(labels["citation"], validators=[Optional(), Length(max=LIMITS["citation"], message=at_most(LIMITS["citation"]))])
         attributes[f"{question.id}__note"] = TextAreaField(labels["note"], validators=[Optional(), Length(max=LIMITS["note"], message=at_most(LIMITS["note"]))])
+        # Ids chosen from the content's lists (survey/_question.html), checked in LeverForm.validate.
+        for name in EVIDENCE_CHOICES:
+            attributes[f"{question.id}__{name}"] = StringField(labels[name], validators=[Optional()])
     form_class = type("BoundLeverForm", (LeverForm,), attributes)
     data = saved_form_data(questions, saved) if formdata is None and saved else {}
     form = form_class(formdata=formdata, data=data) if formdata is not None else form_class(data=data)
@@ -166,4 +178,6 @@ def saved_form_data(questions: list[Question], saved: dict) -> dict:
         data[f"{question.id}__url"] = answer.evidence_url or ""
         data[f"{question.id}__citation"] = answer.evidence_citation or ""
         data[f"{question.id}__note"] = answer.evidence_note or ""
+        data[f"{question.id}__shows"] = answer.evidence_shows or ""
+        data[f"{question.id}__durability"] = answer.evidence_durability or ""
     return data

@@ -151,7 +151,7 @@ def test_unsafe_urls_are_refused(url):
     pytest.param({"q": {"note": "n" * 4001}}, ["evidence.q.note: 4001 characters; the limit is 4000"],
                  id="note-too-long"),
     pytest.param({"q": {"note": 5}}, ["evidence.q.note: must be text, got int"], id="note-not-text"),
-    pytest.param({"q": {"link": "x"}}, ["evidence.q: unknown field 'link' (allowed: url, citation, note)"],
+    pytest.param({"q": {"link": "x"}}, ["evidence.q: unknown field 'link' (allowed: url, citation, note, shows, durability)"],
                  id="unknown-field"),
     pytest.param({"q": "https://e.org"}, ["evidence.q: expected a mapping with url, citation and/or note, got str"],
                  id="entry-not-mapping"),

@@ -170,3 +170,28 @@ def test_the_six_stress_cases():
         assert card.scores.overall.level.id not in TOP_LEVELS, case_id
     assert results["C"].scores.protection.score < 100 and results["B"].scores.protection.score < 90.9
     assert results["E"].core.met and results["E"].scores.protection.score >= 50
+
+
+def test_the_scorecard_says_what_share_of_the_points_each_kind_of_evidence_backs():
+    answers = {"detainers_hold_refusal": "judicial_warrant_only", "agreements_287g_held": "none",
+               "local_resources_enforcement_ban": "resolution_only", "detainers_written_rule": "not_written"}
+    evidence = {"detainers_hold_refusal": {"shows": "verified", "durability": "ordinance"},
+                "agreements_287g_held": {"shows": "rule"},
+                "detainers_written_rule": {"shows": "records"}}  # earns nothing, so backs nothing
+    card = score(REAL, JurisdictionInfo("King County", "WA", "county", 2026), answers, evidence)
+    # 100 + 100 + 50 points earned: verified 100, rule 100, nothing said 50.
+    assert card.evidence_backing == {"rule": 0.4, "records": 0.0, "verified": 0.4, "none": 0.2}
+    assert card.to_dict()["evidence_backing"]["none"] == 0.2
+    held = item_for(card, "detainers_hold_refusal")
+    assert held.evidence == {"shows": "verified", "durability": "ordinance"}
+    assert score(REAL, JurisdictionInfo("X", "WA", "county", 2026), {}).evidence_backing == {}
+
+
+@pytest.mark.parametrize("field, value", [("shows", "rumour"), ("durability", "handshake")])
+def test_evidence_choices_off_the_content_lists_are_refused(field, value):
+    from assessment.answers import validate_evidence
+
+    problems = validate_evidence({"detainers_hold_refusal": {field: value}}, REAL)
+    assert len(problems) == 1 and problems[0].startswith(f"evidence.detainers_hold_refusal.{field}: '{value}' is not one of")
+    allowed = [k.id for k in (REAL.evidence_kinds if field == "shows" else REAL.durability_levels)]
+    assert ", ".join(allowed) in problems[0]

@@ -14,7 +14,7 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
-from assessment.answers import best_answer, not_applicable, worst_answer
+from assessment.answers import best_answer, worst_answer
 from assessment.pdf import (
     STATIC_BASE_URL,
     STATIC_ROOT,

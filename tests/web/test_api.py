@@ -14,7 +14,7 @@ from .survey_helpers import questionnaire_of, start
 QUESTION_KEYS = {"id", "prompt", "tier", "applies_to", "controlled_by", "kind", "points", "options"}
 SCORECARD_KEYS = {"questionnaire_version", "jurisdiction", "scores", "levers", "strengths", "gaps", "to_verify",
                   "unanswered", "excluded", "gate_open", "gate_message", "gate_points_needed", "method_version",
-                  "core", "state_laws"}
+                  "core", "state_laws", "evidence_backing"}
 
 
 @pytest.fixture

@@ -356,3 +356,24 @@ def test_state_law_that_preempts_local_choice_is_explained_on_the_page(app, offi
     earlier = start(official, places["texas_county"], year=2025)  # before SB 8 came into force
     page = official.get(f"/assessments/{earlier}/levers/agreements_287g").get_data(as_text=True)
     assert "Texas SB 8" not in page and 'name="mandated_287g_model"' not in page
+
+
+def test_what_the_evidence_shows_and_how_durable_it_is_are_saved_and_shown(app, official, places):
+    assessment_id = start(official, places["county"])
+    lever, questions = applicable(app, "county")[0]
+    question = questions[0]
+    bad = lever_form(questions, evidence={question.id: {"shows": "rumour", "durability": "ordinance", "note": "Kept"}})
+    response = save(official, assessment_id, lever.id, bad)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Choose one of the answers in the list, or leave it empty." in page and "Kept" in page
+    good = lever_form(questions, evidence={question.id: {"shows": "records", "durability": "ordinance"}})
+    assert save(official, assessment_id, lever.id, good).status_code == 302
+    with app.app_context():
+        answer = db.session.get(Assessment, assessment_id).answers_by_question()[question.id]
+        assert (answer.evidence_shows, answer.evidence_durability) == ("records", "ordinance")
+    lever_page = official.get(f"/assessments/{assessment_id}/levers/{lever.id}").get_data(as_text=True)
+    assert '<option value="records" selected>' in lever_page
+    scorecard = official.get(f"/assessments/{assessment_id}/scorecard").get_data(as_text=True)
+    assert "What backs the points earned" in scorecard
+    assert "Written as: An ordinance or the charter (could be reversed by: a vote of the council or board" in scorecard
