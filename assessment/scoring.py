@@ -294,6 +294,14 @@ def _state_law_notes(asked: _Asked) -> tuple[str, ...]:
     return tuple(notes)
 
 
+def _controllers(questionnaire: Questionnaire, question: Question, kind: str) -> tuple[Controller, ...]:
+    """Who controls the question's lever here: a city is not told its sheriff or county board decides."""
+    ids = question.controlled_by
+    if "county" not in scopes_for_kind(kind):
+        ids = tuple(c for c in ids if c not in questionnaire.county_only_controllers) or ids
+    return tuple(Controller(c, questionnaire.controllers.get(c, c)) for c in ids)
+
+
 def _item(questionnaire: Questionnaire, asked: _Asked, evidence: Any, core: bool) -> Item:
     question, value = asked.question, asked.value
     return Item(
@@ -301,7 +309,7 @@ def _item(questionnaire: Questionnaire, asked: _Asked, evidence: Any, core: bool
         lever_id=question.lever_id,
         tier=question.tier,
         prompt=question.prompt,
-        controlled_by=tuple(Controller(c, questionnaire.controllers.get(c, c)) for c in question.controlled_by),
+        controlled_by=_controllers(questionnaire, question, asked.kind),
         earned=asked.earned,
         possible=float(question.points),
         status=asked.status,

@@ -66,7 +66,7 @@ MAIN_SHAPE = Shape(
     maps=("controllers", "state_law_topics"),
     records={"incomplete_level": Shape(texts=("label", "description"), fixed=("id",))},
     fixed=("version", "levers", "overall_weights", "methodology_sources", "collaboration_levers",
-           "core_cap_level", "completeness_threshold"),
+           "core_cap_level", "completeness_threshold", "county_only_controllers"),
 )
 LEVER_SHAPE = Shape(
     texts=("title", "summary"),

@@ -251,6 +251,9 @@ def _check_main(reader: _Reader, doc: Document) -> None:
         if scored and min(data["levels"][i]["min_score"] for i in scored) != 0:
             lowest = min(scored, key=lambda i: data["levels"][i]["min_score"])
             reader.report(doc, ("levels", lowest, "min_score"), "the lowest level must start at min_score 0")
+    if doc.sound("county_only_controllers") and doc.usable("controllers"):
+        _check_names(reader, doc, ("county_only_controllers",), data["county_only_controllers"], data["controllers"],
+                     "controller", "controllers")
     if doc.sound("overall_weights"):
         total = sum(data["overall_weights"].values())
         if not math.isclose(total, 1.0, abs_tol=1e-9):
@@ -495,6 +498,7 @@ def _build(main: dict, catalogs: dict[str, list[dict]], levers: dict[str, dict])
         incomplete_level=Level(main["incomplete_level"]["id"], main["incomplete_level"]["label"], 0,
                                main["incomplete_level"]["description"]),
         rubric=tuple(RubricStep(float(r["points"]), r["label"]) for r in main["rubric"]),
+        county_only_controllers=tuple(main["county_only_controllers"]),
         evidence_kinds=tuple(EvidenceKind(k["id"], k["label"]) for k in main["evidence_kinds"]),
         durability_levels=tuple(Durability(d["id"], d["label"], d["reversed_by"]) for d in main["durability_levels"]),
         controllers=dict(main["controllers"]),

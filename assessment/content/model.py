@@ -259,6 +259,7 @@ class Questionnaire:
     # The one scale every option's points sit on; empty: any points.
     rubric: tuple[RubricStep, ...] = ()
     overall_weight_reason: str = ""  # why the tiers weigh what they do in the overall figure
+    county_only_controllers: tuple[str, ...] = ()  # controller ids not named to a city
     evidence_kinds: tuple[EvidenceKind, ...] = ()  # weakest first
     durability_levels: tuple[Durability, ...] = ()  # least durable first
 

@@ -295,7 +295,8 @@ QUESTIONNAIRE = _record(
      "evidence_kinds": {"type": "array", "minItems": 1, "items": _record({"id": ID, "label": TEXT})},
      "durability_levels": {"type": "array", "minItems": 1,
                            "items": _record({"id": ID, "label": TEXT, "reversed_by": TEXT})},
-     "controllers": _id_map(ID), "state_law_topics": _id_map(TOPIC_ID)},
+     "controllers": _id_map(ID), "state_law_topics": _id_map(TOPIC_ID),
+     "county_only_controllers": _list(ID)},
     {"methodology_sources": {"type": "array", "items": TEXT}},
 )
 _CATALOG_ITEMS = {

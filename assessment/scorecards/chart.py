@@ -106,11 +106,15 @@ def lever_chart_svg(scorecard: Scorecard, prefix: str = "lever-chart") -> Markup
         title = "".join(
             _tag("tspan", escape(line), x=0, dy=0 if n == 0 else LINE_HEIGHT) for n, line in enumerate(lines)
         )
-        bars_height = 2 * BAR_HEIGHT + BAR_GAP
+        # Each lever sits in one tier: its other tier's empty line is left out,
+        # unless nothing of the lever is scored (then one "not scored" says so).
+        shown = [(tier, figure) for tier, figure in (("protection", lever.protection), ("next_level", lever.next_level))
+                 if figure.score is not None] or [("protection", lever.protection)]
+        bars_height = len(shown) * BAR_HEIGHT + (len(shown) - 1) * BAR_GAP
         height = max(len(lines) * LINE_HEIGHT, bars_height)
         rows.append(_tag("text", title, x=0, y=y + 10, font_size=12))
-        rows.append(_bar(lever.protection, "protection", y, prefix))
-        rows.append(_bar(lever.next_level, "next_level", y + BAR_HEIGHT + BAR_GAP, prefix))
+        for n, (tier, figure) in enumerate(shown):
+            rows.append(_bar(figure, tier, y + n * (BAR_HEIGHT + BAR_GAP), prefix))
         y += height + ROW_GAP
     chart_bottom = y
     total_height = chart_bottom + AXIS_HEIGHT

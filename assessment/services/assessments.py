@@ -16,7 +16,7 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import configure_mappers, contains_eager, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..content.model import Lever, Question, Questionnaire
+from ..content.model import DONT_KNOW, Lever, Question, Questionnaire
 from ..extensions import db
 from ..i18n import N_, _, ngettext
 from ..models import Answer, Assessment, AssessmentScore, AuditEvent, Editor, Invitation, Jurisdiction, User
@@ -73,6 +73,7 @@ class LeverProgress:
     lever: Lever
     questions: list[Question]
     answered: int
+    dont_know: int = 0  # of `answered`: "don't know yet", still to find out
 
     @property
     def state(self) -> str:
@@ -96,6 +97,11 @@ class Progress:
     @property
     def answered(self) -> int:
         return sum(p.answered for p in self.levers)
+
+    @property
+    def to_find_out(self) -> int:
+        """Questions answered "don't know yet": answered for submitting, still to find out for scoring."""
+        return sum(p.dont_know for p in self.levers)
 
     @property
     def percent(self) -> int:
@@ -141,7 +147,8 @@ def progress(questionnaire: Questionnaire, assessment: Assessment, saved: dict |
     for lever, questions in questionnaire.levers_for(asked_scopes(questionnaire, assessment.jurisdiction,
                                                                   assessment.year)):
         answered = sum(1 for q in questions if is_answered(saved.get(q.id)))
-        result.levers.append(LeverProgress(lever, list(questions), answered))
+        unsure = sum(1 for q in questions if (found := saved.get(q.id)) is not None and found.value == DONT_KNOW)
+        result.levers.append(LeverProgress(lever, list(questions), answered, unsure))
     return result
 
 

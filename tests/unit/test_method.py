@@ -195,3 +195,14 @@ def test_evidence_choices_off_the_content_lists_are_refused(field, value):
     assert len(problems) == 1 and problems[0].startswith(f"evidence.detainers_hold_refusal.{field}: '{value}' is not one of")
     allowed = [k.id for k in (REAL.evidence_kinds if field == "shows" else REAL.durability_levels)]
     assert ", ".join(allowed) in problems[0]
+
+
+def test_a_city_is_not_told_its_sheriff_or_county_board_decides():
+    answers = {"agreements_287g_held": "task_force"}
+    city = gap_for(score(REAL, JurisdictionInfo("Seattle", "WA", "city", 2026), answers), "agreements_287g_held")
+    county = gap_for(score(REAL, JurisdictionInfo("King County", "WA", "county", 2026), answers),
+                     "agreements_287g_held")
+    both = gap_for(score(REAL, JurisdictionInfo("Denver", "CO", "city_county", 2026), answers), "agreements_287g_held")
+    assert [c.id for c in city.item.controlled_by] == ["police", "council"]
+    assert [c.id for c in county.item.controlled_by] == list(REAL.question("agreements_287g_held").controlled_by)
+    assert [c.id for c in both.item.controlled_by] == list(REAL.question("agreements_287g_held").controlled_by)

@@ -40,8 +40,14 @@ def test_chart_shows_each_score_as_text_and_not_scored_tiers_in_words():
     root = ET.fromstring(svg)
     texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
     assert "50" in texts  # q1 "half" earns 5 of 10
-    assert "not scored" in texts  # lever a has no next-level question
+    # Each lever shows its own tier only: no "not scored" line for the tier it is not in.
+    # the hatch pattern, two legend swatches and the two bars
+    assert "not scored" not in texts and len(root.findall(f".//{SVG}rect")) == 1 + 2 + 2
     assert root.find(f".//{SVG}pattern") is not None  # hatching tells the tiers apart without colour
+    questions = [f.question("q1", lever_id="a"), f.question("q2", lever_id="a", applies_to=("county",))]
+    only_county = score(f.questionnaire(questions), JurisdictionInfo("X", "IL", "city"), {"q1": f.NOT_APPLICABLE})
+    texts = ["".join(t.itertext()) for t in ET.fromstring(str(lever_chart_svg(only_county))).iter(f"{SVG}text")]
+    assert texts.count("not scored") == 1  # a lever with nothing scored says so once
 
 
 def test_formula_states_the_weights_from_the_data():

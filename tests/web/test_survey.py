@@ -377,3 +377,13 @@ def test_what_the_evidence_shows_and_how_durable_it_is_are_saved_and_shown(app, 
     scorecard = official.get(f"/assessments/{assessment_id}/scorecard").get_data(as_text=True)
     assert "What backs the points earned" in scorecard
     assert "Written as: An ordinance or the charter (could be reversed by: a vote of the council or board" in scorecard
+
+
+def test_progress_counts_dont_know_apart(app, official, places):
+    assessment_id = start(official, places["county"])
+    lever, questions = applicable(app, "county")[0]
+    form = lever_form(questions, choose=lambda q: DONT_KNOW)
+    assert save(official, assessment_id, lever.id, form).status_code == 302
+    for path in ("", "/review"):
+        page = official.get(f"/assessments/{assessment_id}{path}").get_data(as_text=True)
+        assert f"{len(questions)} of them still to find out (“Don't know yet”)" in page, path
