@@ -48,3 +48,4 @@ class LatestPublished(db.Model):
     next_level_local_score = db.Column(db.Float)
     overall_local_score = db.Column(db.Float)
     core_met = db.Column(db.Boolean)
+    questionnaire_version = db.Column(db.String(40))  # the method version of these figures

@@ -5,8 +5,9 @@ Two file shapes:
 * JSON: a list of answers files (see answers_file.py), one per assessment;
 * CSV: one row per assessment, columns name, state, kind, year and optionally
   organisation, then one column per question id (an option id; several
-  option ids separated by ';'; dont_know; or "not_applicable: reason"; empty
-  for no answer), and optionally <question id>.citation, .url and .note.
+  option ids separated by ';'; dont_know; or "not_applicable: <condition id>",
+  one of the question's listed conditions; empty for no answer), and optionally
+  <question id>.citation, .url, .note, .shows and .durability.
 
 read_import_file() checks everything first and reports each problem with its
 row (CSV rows counted as a spreadsheet shows them, the header being row 1;
@@ -233,7 +234,7 @@ def check_rows(questionnaire: Questionnaire, rows: list[ImportRow], default_orga
         seen.setdefault(key, row.row)
         if publish:
             problems += [_problem(row.row, qid, "no answer; publishing needs every applicable question answered "
-                                                "(dont_know and \"not_applicable: reason\" count)")
+                                                "(dont_know and \"not_applicable: <condition id>\" count)")
                          for qid in _missing_answers(questionnaire, row)]
     return problems
 

@@ -273,7 +273,8 @@ def compare(questionnaire: Questionnaire, ids: list[int], assessment_kind: str |
 def comparison_table(comparison: Comparison) -> list[list[Any]]:
     """The comparison as rows for a CSV: a header, then one row per figure."""
     header = [_("Figure"), *(f"{c.title} ({c.year}, {c.provenance.text})" for c in comparison.columns)]
-    body = [
+    method = [_("Method version"), *(c.score.questionnaire_version for c in comparison.columns)]
+    body = [method] + [
         [row.label, *(cell.text for cell in row.cells)]
         for row in (*comparison.tier_rows, *comparison.lever_rows, *comparison.question_rows)
     ]

@@ -46,7 +46,7 @@ ASSESSED_CHOICES = {"": N_("Assessed or not"), "yes": N_("With a published asses
 LATEST_COLUMNS = (
     "assessment_id", "year", "assessment_kind", "organisation", "published_at", "submitted_at",
     "protection_score", "protection_level", "next_level_score", "next_level_level", "overall_score", "overall_level",
-    "protection_local_score", "core_met",
+    "protection_local_score", "core_met", "questionnaire_version",
 )
 
 

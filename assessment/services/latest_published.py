@@ -22,7 +22,7 @@ from ..models.latest_published import ANY_KIND, ANY_YEAR
 
 SCORE_COLUMNS = ("protection_score", "protection_level", "next_level_score", "next_level_level",
                  "overall_score", "overall_level", "protection_local_score", "next_level_local_score",
-                 "overall_local_score", "core_met")
+                 "overall_local_score", "core_met", "questionnaire_version")
 KINDS = ("self", "independent")
 BATCH = 5000
 

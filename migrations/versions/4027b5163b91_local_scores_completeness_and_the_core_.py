@@ -37,6 +37,7 @@ def upgrade():
         batch_op.add_column(sa.Column('next_level_local_score', sa.Float(), nullable=True))
         batch_op.add_column(sa.Column('overall_local_score', sa.Float(), nullable=True))
         batch_op.add_column(sa.Column('core_met', sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column('questionnaire_version', sa.String(length=40), nullable=True))
         batch_op.create_index('ix_latest_published_protection_local', ['for_year', 'for_kind', 'protection_local_score'], unique=False)
 
 
@@ -44,6 +45,7 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('latest_published', schema=None) as batch_op:
         batch_op.drop_index('ix_latest_published_protection_local')
+        batch_op.drop_column('questionnaire_version')
         batch_op.drop_column('core_met')
         batch_op.drop_column('overall_local_score')
         batch_op.drop_column('next_level_local_score')

@@ -89,7 +89,9 @@ def test_csv_download_matches_the_page_and_is_neutralised(app, client, published
     assert response.status_code == 200 and response.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert rows[0][0] == "Figure" and rows[0][1].startswith("King County, WA (2026, Self-assessment")
-    assert rows[1][0] == "Current protections" and rows[1][1].startswith("100")
+    assert rows[1][0] == "Method version" and rows[1][1] == app.extensions["questionnaire"].version
+    assert rows[2][0] == "Current protections" and rows[2][1].startswith("100")
+    assert rows[3][0] == "Current protections, local score" and rows[3][1] == "100"
     assert any(row[0] == "ICE detainers: current protections" for row in rows)
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
 

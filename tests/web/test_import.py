@@ -161,3 +161,27 @@ def test_importing_the_same_assessment_twice_is_refused(app, runner, tmp_path):
     again = run(runner, path, "--organisation", "Org")
     assert again.exit_code == 2 and "already has an independent assessment" in again.output
     assert count(app, Assessment) == 1
+
+
+def test_a_csv_not_applicable_takes_a_listed_condition_and_evidence_its_kind(app, runner, tmp_path):
+    county_answers = answers_for(app, "county")
+    question_ids = list(county_answers)
+    na = next(q for q in question_ids if app.extensions["questionnaire"].question(q).not_applicable_when)
+    condition = app.extensions["questionnaire"].question(na).not_applicable_when[0].id
+    header = ["name", "state", "kind", "year", *question_ids, "detainers_hold_refusal.shows",
+              "detainers_hold_refusal.durability"]
+    cells = [f"not_applicable: {condition}" if q == na else csv_answer(county_answers[q]) for q in question_ids]
+    write_csv(tmp_path / "ok.csv", header, [["King County", "WA", "county", "2026", *cells, "records", "ordinance"]])
+    assert run(runner, tmp_path / "ok.csv", "--organisation", "Watchdog").exit_code == 0
+    with app.app_context():
+        answers = {a.question_id: a for a in db.session.scalars(db.select(Answer))}
+        assert answers[na].value == {"not_applicable": condition}
+        held = answers["detainers_hold_refusal"]
+        assert (held.evidence_shows, held.evidence_durability) == ("records", "ordinance")
+    cells = [f"not_applicable: we would rather not say" if q == na else csv_answer(county_answers[q])
+             for q in question_ids]
+    write_csv(tmp_path / "bad.csv", header, [["Harris County", "TX", "county", "2026", *cells, "rumour", ""]])
+    result = run(runner, tmp_path / "bad.csv", "--organisation", "Watchdog")
+    assert result.exit_code == 2
+    assert f"column {na}: marked not applicable, but 'we would rather not say' is not one of the conditions" in result.output
+    assert "column detainers_hold_refusal.shows: 'rumour' is not one of: rule, records, verified" in result.output
