@@ -27,8 +27,9 @@ from datetime import date
 
 from assessment.content.model import (
     Ally, Condition, CoreItem, Durability, EvidenceKind, Guide, Lever, Level, LeverWeight, ModelLaw, Option, Question, Questionnaire,
-    Recommendation, RubricStep, Section, StateLaw, scopes_for_kind,
+    Recommendation, RubricStep, Section, StateLaw,
 )
+from assessment.content.method_checks import check_method, max_points
 from assessment.content.schema import (
     CATALOGS, LEVER, QUESTIONNAIRE, RESERVED_OPTION_IDS, ContentError, Document, Problem,
     markup_problems, read_document, schema_problems,
@@ -116,7 +117,7 @@ def _read(root: Path) -> tuple[dict[str, Questionnaire] | None, list[Problem]]:
         if doc is not None:
             _check_lever(reader, stem, doc, main, known, question_at)
     if main is not None:
-        _check_method(reader, main, levers)
+        check_method(reader, main, levers, _listed_levers(main))
 
     english_files = {MAIN_FILE: (main, MAIN_SHAPE)}
     english_files.update({f"{CATALOG_DIR}/{name}.yaml": (doc, CATALOG_SHAPES[name]) for name, doc in catalogs.items()})
@@ -283,95 +284,6 @@ def _check_state_laws(reader: _Reader, main: Document, doc: Document) -> None:
             reader.report(doc, (*path, "blocked_since"), "a blocked law needs blocked_by: the court order that blocks it")
 
 
-def _sound_items(doc: Document, name: str) -> list[tuple[int, dict]]:
-    if not doc.usable(name):
-        return []
-    return [(i, item) for i, item in enumerate(doc.data[name]) if doc.sound(name, i)]
-
-
-def _check_method(reader: _Reader, main: Document, levers: dict[str, Document | None]) -> None:
-    """The scoring method's parts of questionnaire.yaml against the levers: a weight for
-    every lever, ending collaboration at least half of the current-protections tier in
-    every type of jurisdiction, core items that are current-protection questions, and
-    options on the rubric's scale."""
-    listed = _listed_levers(main)
-    sound_levers = {stem: doc.data for stem, doc in levers.items()
-                    if doc is not None and doc.sound("questions") and stem in listed}
-    questions: dict[str, dict] = {}
-    for lever in sound_levers.values():
-        for question in lever["questions"]:
-            questions.setdefault(question["id"], question)  # a repeated id is reported where it repeats
-    weights: dict[str, float] = {}
-    for index, item in _sound_items(main, "lever_weights"):
-        if item["id"] in weights:
-            reader.report(main, ("lever_weights", index, "id"), f"lever '{item['id']}' has two weights")
-        elif item["id"] not in listed:
-            reader.report(main, ("lever_weights", index, "id"), f"unknown lever '{item['id']}' (not under 'levers')")
-        weights[item["id"]] = item["weight"]
-    if main.sound("lever_weights"):
-        for lever_id in sorted(listed - set(weights)):
-            reader.report(main, ("lever_weights",), f"lever '{lever_id}' has no weight")
-    collaboration: list[str] = []
-    if main.sound("collaboration_levers"):
-        for index, lever_id in enumerate(main.data["collaboration_levers"]):
-            if lever_id not in listed:
-                reader.report(main, ("collaboration_levers", index), f"unknown lever '{lever_id}' (not under 'levers')")
-            collaboration.append(lever_id)
-    if weights and collaboration and len(sound_levers) == len(listed):
-        for kind in ("city", "county"):
-            scopes = scopes_for_kind(kind)
-            present = {stem for stem, lever in sound_levers.items()
-                       if any(q["tier"] == "protection" and not scopes.isdisjoint(q["applies_to"])
-                              for q in lever["questions"])}
-            total = sum(weights.get(stem, 0) for stem in present)
-            share = sum(weights.get(stem, 0) for stem in present if stem in collaboration)
-            if total and share < total / 2:
-                reader.report(main, ("collaboration_levers",),
-                              f"ending collaboration with ICE weighs {share:g} of {total:g} in a {kind}'s current "
-                              "protections; the method needs at least half")
-    seen_core: set[str] = set()
-    for index, item in _sound_items(main, "core_items"):
-        question = questions.get(item["id"])
-        if item["id"] in seen_core:
-            reader.report(main, ("core_items", index, "id"), f"question '{item['id']}' is a core item twice")
-        seen_core.add(item["id"])
-        if question is None:
-            if len(sound_levers) == len(listed):
-                reader.report(main, ("core_items", index, "id"), f"unknown question '{item['id']}'")
-            continue
-        if question["tier"] != "protection":
-            reader.report(main, ("core_items", index, "id"),
-                          f"core item '{item['id']}' is not a current-protection question")
-        if item["met_from"] > question["points"]:
-            reader.report(main, ("core_items", index, "met_from"),
-                          f"{item['met_from']:g} is more than the question's {question['points']:g} points")
-    if main.sound("core_cap_level") and main.usable("levels"):
-        level_ids = {level["id"] for _, level in _sound_items(main, "levels")}
-        if main.data["core_cap_level"] not in level_ids:
-            reader.report(main, ("core_cap_level",), f"unknown level '{main.data['core_cap_level']}'")
-    steps = {item["points"] for _, item in _sound_items(main, "rubric")}
-    if steps and main.sound("rubric"):
-        _check_rubric(reader, steps, levers)
-
-
-def _check_rubric(reader: _Reader, steps: set[float], levers: dict[str, Document | None]) -> None:
-    """Every option's points, and every question's total, on the rubric's scale."""
-    scale = ", ".join(f"{step:g}" for step in sorted(steps))
-    for doc in levers.values():
-        if doc is None or not doc.usable("questions"):
-            continue
-        for q_index, question in enumerate(doc.data["questions"]):
-            if not doc.sound("questions", q_index, "options") or not doc.sound("questions", q_index, "points"):
-                continue
-            if question["points"] != max(steps) and math.isclose(question["points"], _max_points(question)):
-                reader.report(doc, ("questions", q_index, "points"),
-                              f"{question['points']:g} is not the top of the rubric ({max(steps):g})")
-            for o_index, option in enumerate(question["options"]):
-                if option["points"] not in steps:
-                    reader.report(doc, ("questions", q_index, "options", o_index, "points"),
-                                  f"{option['points']:g} points is off the rubric's scale ({scale})")
-
-
 def _check_stray_files(reader: _Reader, folder: str, expected: set[str] | None) -> None:
     """Files in folder that would be silently ignored: *.yml, and unknown catalogs."""
     for path in sorted((reader.root / folder).glob("*.y*ml")):
@@ -449,18 +361,12 @@ def _check_options(reader: _Reader, doc: Document, path: tuple, question: dict) 
                           "only options of a multi question can be exclusive")
     if not any(option["points"] == 0 for option in options):
         reader.report(doc, (*path, "options"), "no option gives 0 points, so there is no worst answer")
-    best = _max_points(question)
+    best = max_points(question)
     if not math.isclose(question["points"], best, abs_tol=1e-9):
         how = "at most" if question["kind"] == "single" else "together at most"
         reader.report(doc, (*path, "points"), f"declared {question['points']:g} but options give {how} {best:g}")
 
 
-def _max_points(question: dict) -> float:
-    """Single: the best option. Multi: all plain options together, or the best exclusive one."""
-    points = [(o["points"], bool(o.get("exclusive"))) for o in question["options"]]
-    if question["kind"] == "single":
-        return max(p for p, _ in points)
-    return max([sum(p for p, exclusive in points if not exclusive)] + [p for p, exclusive in points if exclusive])
 
 
 def _check_recommendation(reader: _Reader, doc: Document, path: tuple, rec: dict,

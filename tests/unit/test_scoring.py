@@ -307,7 +307,7 @@ def all_scores(card):
 
 
 def oracle_points(q, value):
-    """Points an option answer should earn, written independently of scoring.py."""
+    """Points an option answer should earn, written independently of assessment/scoring."""
     if value is f.MISSING or value == "dont_know":
         return 0
     ids = [value] if isinstance(value, str) else value

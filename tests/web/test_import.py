@@ -178,7 +178,7 @@ def test_a_csv_not_applicable_takes_a_listed_condition_and_evidence_its_kind(app
         assert answers[na].value == {"not_applicable": condition}
         held = answers["detainers_hold_refusal"]
         assert (held.evidence_shows, held.evidence_durability) == ("records", "ordinance")
-    cells = [f"not_applicable: we would rather not say" if q == na else csv_answer(county_answers[q])
+    cells = ["not_applicable: we would rather not say" if q == na else csv_answer(county_answers[q])
              for q in question_ids]
     write_csv(tmp_path / "bad.csv", header, [["Harris County", "TX", "county", "2026", *cells, "rumour", ""]])
     result = run(runner, tmp_path / "bad.csv", "--organisation", "Watchdog")

@@ -1,6 +1,6 @@
 """What scoring takes and gives: the jurisdiction scored, and the scorecard
 (scores, items, gaps, exclusions) or its figures alone. Pure, like
-assessment/scoring.py, which computes them and re-exports these names.
+assessment/scoring/ (score() in its __init__), which computes them and re-exports these names.
 """
 from __future__ import annotations
 

@@ -1,0 +1,111 @@
+"""The checks of the scoring method's parts of questionnaire.yaml against the lever
+files (loader.py runs them with the other cross-file checks, on the parts whose
+structure the schema accepted): a weight for every lever, ending collaboration
+with ICE at least half of current protections, core items that are
+current-protection questions, and every option on the rubric's scale.
+
+`reader` is loader._Reader: it collects the problems.
+"""
+from __future__ import annotations
+
+import math
+
+from assessment.content.model import scopes_for_kind
+from assessment.content.schema import Document
+
+
+
+def max_points(question: dict) -> float:
+    """Single: the best option. Multi: all plain options together, or the best exclusive one."""
+    points = [(o["points"], bool(o.get("exclusive"))) for o in question["options"]]
+    if question["kind"] == "single":
+        return max(p for p, _ in points)
+    return max([sum(p for p, exclusive in points if not exclusive)] + [p for p, exclusive in points if exclusive])
+
+
+def _sound_items(doc: Document, name: str) -> list[tuple[int, dict]]:
+    if not doc.usable(name):
+        return []
+    return [(i, item) for i, item in enumerate(doc.data[name]) if doc.sound(name, i)]
+
+
+def check_method(reader, main: Document, levers: dict[str, Document | None], listed: set[str]) -> None:
+    """The scoring method's parts of questionnaire.yaml against the levers: a weight for
+    every lever, ending collaboration at least half of the current-protections tier in
+    every type of jurisdiction, core items that are current-protection questions, and
+    options on the rubric's scale."""
+    sound_levers = {stem: doc.data for stem, doc in levers.items()
+                    if doc is not None and doc.sound("questions") and stem in listed}
+    questions: dict[str, dict] = {}
+    for lever in sound_levers.values():
+        for question in lever["questions"]:
+            questions.setdefault(question["id"], question)  # a repeated id is reported where it repeats
+    weights: dict[str, float] = {}
+    for index, item in _sound_items(main, "lever_weights"):
+        if item["id"] in weights:
+            reader.report(main, ("lever_weights", index, "id"), f"lever '{item['id']}' has two weights")
+        elif item["id"] not in listed:
+            reader.report(main, ("lever_weights", index, "id"), f"unknown lever '{item['id']}' (not under 'levers')")
+        weights[item["id"]] = item["weight"]
+    if main.sound("lever_weights"):
+        for lever_id in sorted(listed - set(weights)):
+            reader.report(main, ("lever_weights",), f"lever '{lever_id}' has no weight")
+    collaboration: list[str] = []
+    if main.sound("collaboration_levers"):
+        for index, lever_id in enumerate(main.data["collaboration_levers"]):
+            if lever_id not in listed:
+                reader.report(main, ("collaboration_levers", index), f"unknown lever '{lever_id}' (not under 'levers')")
+            collaboration.append(lever_id)
+    if weights and collaboration and len(sound_levers) == len(listed):
+        for kind in ("city", "county"):
+            scopes = scopes_for_kind(kind)
+            present = {stem for stem, lever in sound_levers.items()
+                       if any(q["tier"] == "protection" and not scopes.isdisjoint(q["applies_to"])
+                              for q in lever["questions"])}
+            total = sum(weights.get(stem, 0) for stem in present)
+            share = sum(weights.get(stem, 0) for stem in present if stem in collaboration)
+            if total and share < total / 2:
+                reader.report(main, ("collaboration_levers",),
+                              f"ending collaboration with ICE weighs {share:g} of {total:g} in a {kind}'s current "
+                              "protections; the method needs at least half")
+    seen_core: set[str] = set()
+    for index, item in _sound_items(main, "core_items"):
+        question = questions.get(item["id"])
+        if item["id"] in seen_core:
+            reader.report(main, ("core_items", index, "id"), f"question '{item['id']}' is a core item twice")
+        seen_core.add(item["id"])
+        if question is None:
+            if len(sound_levers) == len(listed):
+                reader.report(main, ("core_items", index, "id"), f"unknown question '{item['id']}'")
+            continue
+        if question["tier"] != "protection":
+            reader.report(main, ("core_items", index, "id"),
+                          f"core item '{item['id']}' is not a current-protection question")
+        if item["met_from"] > question["points"]:
+            reader.report(main, ("core_items", index, "met_from"),
+                          f"{item['met_from']:g} is more than the question's {question['points']:g} points")
+    if main.sound("core_cap_level") and main.usable("levels"):
+        level_ids = {level["id"] for _, level in _sound_items(main, "levels")}
+        if main.data["core_cap_level"] not in level_ids:
+            reader.report(main, ("core_cap_level",), f"unknown level '{main.data['core_cap_level']}'")
+    steps = {item["points"] for _, item in _sound_items(main, "rubric")}
+    if steps and main.sound("rubric"):
+        _check_rubric(reader, steps, levers)
+
+
+def _check_rubric(reader, steps: set[float], levers: dict[str, Document | None]) -> None:
+    """Every option's points, and every question's total, on the rubric's scale."""
+    scale = ", ".join(f"{step:g}" for step in sorted(steps))
+    for doc in levers.values():
+        if doc is None or not doc.usable("questions"):
+            continue
+        for q_index, question in enumerate(doc.data["questions"]):
+            if not doc.sound("questions", q_index, "options") or not doc.sound("questions", q_index, "points"):
+                continue
+            if question["points"] != max(steps) and math.isclose(question["points"], max_points(question)):
+                reader.report(doc, ("questions", q_index, "points"),
+                              f"{question['points']:g} is not the top of the rubric ({max(steps):g})")
+            for o_index, option in enumerate(question["options"]):
+                if option["points"] not in steps:
+                    reader.report(doc, ("questions", q_index, "options", o_index, "points"),
+                                  f"{option['points']:g} points is off the rubric's scale ({scale})")

@@ -1,0 +1,181 @@
+"""Each question as asked of one jurisdiction: its answer, the state law in force
+on its topics, and why it does not count; and the Item a scorecard shows of it.
+Pure, like the rest of assessment/scoring/."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterator, Mapping
+
+from assessment.answers import (
+    NOT_APPLICABLE, OPTIONS, answer_kind, chosen_options, clean_evidence, not_applicable_reason,
+)
+from assessment.content.model import DONT_KNOW, STATE_LAW_EFFECTS, Question, Questionnaire, StateLaw, scopes_for_kind
+from assessment.i18n import _
+from assessment.scoring.types import ANSWERED, UNANSWERED, Controller, Exclusion, Item, JurisdictionInfo, StateLawStatus
+
+
+def answer_points(question: Question, value: Any) -> float:
+    """Points an answer earns: chosen options' sum, capped at question.points."""
+    if value is None or answer_kind(value) != OPTIONS:
+        return 0.0
+    return min(float(sum(opt.points for opt in chosen_options(question, value))), float(question.points))
+
+
+def law_name(law: StateLaw) -> str:
+    """A law as the scorecard names it: "Texas SB 8 (2025)"."""
+    return f"{law.title} ({law.year})" if law.year else law.title
+
+
+@dataclass(frozen=True)
+class Asked:
+    """One question as asked of this jurisdiction: its answer, the state law on it, and
+    why it does not count (cause None when it does)."""
+
+    question: Question
+    value: Any
+    status: str
+    effect: str | None  # the strongest effect of the laws in force on its topics
+    laws: tuple[StateLaw, ...]  # the laws with that effect
+    floors: tuple[StateLaw, ...]
+    blocked: tuple[StateLaw, ...]  # laws on its topics that a court has blocked
+    cause: str | None
+    kind: str  # the jurisdiction's type
+
+    @property
+    def earned(self) -> float:
+        """Points that count in `score`: none where state law forces the harm."""
+        return 0.0 if self.effect == "mandates" else answer_points(self.question, self.value)
+
+
+def asked_questions(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo,
+                   answers: Mapping[str, Any]) -> Iterator[Asked]:
+    """Every question with its answer and state law, in questionnaire order."""
+    scopes = questionnaire.scopes_for(jurisdiction.kind, jurisdiction.state, jurisdiction.year)
+    state = jurisdiction.state.upper()
+    for question in questionnaire.questions():
+        value = answers.get(question.id)
+        effect, laws, floors, blocked = state_law_on(questionnaire, state, jurisdiction.year,
+                                                       question.state_law_topics)
+        yield Asked(question, value, status_of(value), effect, laws, floors, blocked,
+                     exclusion_cause(question, scopes, value), jurisdiction.kind)
+
+
+def status_of(value: Any) -> str:
+    if value is None:
+        return UNANSWERED
+    if answer_kind(value) == DONT_KNOW:
+        return DONT_KNOW
+    return ANSWERED
+
+
+def state_law_on(questionnaire: Questionnaire, state: str, year: int | None, topics: tuple[str, ...]
+                  ) -> tuple[str | None, tuple[StateLaw, ...], tuple[StateLaw, ...], tuple[StateLaw, ...]]:
+    """(strongest effect, the laws with it, floor laws, blocked laws) for these topics."""
+    if not topics:
+        return None, (), (), ()
+
+    def find():
+        laws = questionnaire.state_laws_for(state, topics, year)
+        blocked = tuple(law for law in laws if law.blocked_in(year))
+        applied = [(law, law.effect_on(topics)) for law in laws if law not in blocked]
+        effect = next((e for e in STATE_LAW_EFFECTS if any(found == e for _law, found in applied)), None)
+        with_effect = tuple(law for law, found in applied if found == effect) if effect else ()
+        floors = tuple(law for law, found in applied if found == "floor")
+        return effect, with_effect, floors, blocked
+
+    # Remembered per content: every save asks for each question.
+    return questionnaire.remembered(("state_law_on", state, year, topics), find)
+
+
+# Why a question does not count (exclusion_cause), worded by exclusion_of.
+OTHER_KIND = "other_kind"
+MARKED_NOT_APPLICABLE = "marked_not_applicable"
+
+
+def exclusion_cause(question: Question, scopes: frozenset[str], value: Any) -> str | None:
+    # The type of jurisdiction is the more basic reason, so it is the one shown.
+    if not question.applies_in(scopes):
+        return OTHER_KIND
+    if value is not None and answer_kind(value) == NOT_APPLICABLE:
+        return MARKED_NOT_APPLICABLE
+    return None
+
+
+def exclusion_of(asked: Asked) -> Exclusion:
+    question = asked.question
+    condition_id = None
+    if asked.cause == OTHER_KIND:
+        if question.asked_only_where is not None and not scopes_for_kind(asked.kind).isdisjoint(question.applies_to):
+            reason = _("Asked only where state law leaves this choice")
+        elif set(question.applies_to) == {"city"}:
+            reason = _("Applies to cities only")
+        elif set(question.applies_to) == {"county"}:
+            reason = _("Applies to counties only")
+        else:
+            reason = _("Applies to no jurisdiction type")
+    else:
+        condition_id = not_applicable_reason(asked.value)
+        condition = question.condition(condition_id or "")
+        reason = _("Does not apply here: %(condition)s", condition=condition.label if condition else condition_id)
+    return Exclusion(question.id, question.lever_id, question.tier, reason, condition_id)
+
+
+def state_law_notes(asked: Asked) -> tuple[str, ...]:
+    names = "; ".join(law_name(law) for law in asked.laws)
+    notes = []
+    if asked.effect == "mandates":
+        notes.append(_("Required by state law (%(laws)s): counted as not met, and left out of the local score.",
+                       laws=names))
+    elif asked.effect == "preempts":
+        notes.append(_("State law bars the local choice (%(laws)s): counted as it is, and left out of the local "
+                       "score.", laws=names))
+    for law in asked.floors:
+        notes.append(_("State law already sets a floor: %(law)s. What does local law add?", law=law_name(law)))
+    for law in asked.blocked:
+        notes.append(_("Blocked by a court and not applied: %(law)s.", law=law_name(law)))
+    return tuple(notes)
+
+
+def controllers_here(questionnaire: Questionnaire, question: Question, kind: str) -> tuple[Controller, ...]:
+    """Who controls the question's lever here: a city is not told its sheriff or county board decides."""
+    ids = question.controlled_by
+    if "county" not in scopes_for_kind(kind):
+        ids = tuple(c for c in ids if c not in questionnaire.county_only_controllers) or ids
+    return tuple(Controller(c, questionnaire.controllers.get(c, c)) for c in ids)
+
+
+def item_of(questionnaire: Questionnaire, asked: Asked, evidence: Any, core: bool) -> Item:
+    question, value = asked.question, asked.value
+    return Item(
+        question_id=question.id,
+        lever_id=question.lever_id,
+        tier=question.tier,
+        prompt=question.prompt,
+        controlled_by=controllers_here(questionnaire, question, asked.kind),
+        earned=asked.earned,
+        possible=float(question.points),
+        status=asked.status,
+        chosen=tuple(opt.label for opt in chosen_options(question, value)) if value is not None else (),
+        evidence=clean_evidence(evidence),
+        state_law_notes=state_law_notes(asked),
+        state_effect=asked.effect or ("floor" if asked.floors else None),
+        state_laws=tuple(law_name(law) for law in (asked.laws or asked.floors)),
+        core=core,
+    )
+
+
+# ---------------------------------------------------------------------------
+# The figures
+
+
+
+def state_law_statuses(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo) -> tuple[StateLawStatus, ...]:
+    state, year = jurisdiction.state.upper(), jurisdiction.year
+
+    def status(law: StateLaw) -> str:
+        if law.blocked_in(year):
+            return "blocked"
+        return "in_force" if year is None or law.in_force_in(year) else "not_in_force"
+
+    return tuple(StateLawStatus(law.id, law_name(law), status(law), law.effects, law.blocked_by)
+                 for law in questionnaire.state_laws if law.state == state)
