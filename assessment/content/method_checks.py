@@ -14,7 +14,6 @@ from assessment.content.model import scopes_for_kind
 from assessment.content.schema import Document
 
 
-
 def max_points(question: dict) -> float:
     """Single: the best option. Multi: all plain options together, or the best exclusive one."""
     points = [(o["points"], bool(o.get("exclusive"))) for o in question["options"]]
