@@ -275,7 +275,7 @@ def _check_state_laws(reader: _Reader, main: Document, doc: Document) -> None:
         for name in ("in_force_from", "in_force_until", "blocked_since"):
             if doc.sound(*path, name) and law.get(name):
                 try:
-                    dates[name] = date.fromisoformat(law[name])
+                    dates[name] = _date(law[name])
                 except ValueError:
                     reader.report(doc, (*path, name), f"'{law[name]}' is not a real date")
         if "in_force_from" in dates and "in_force_until" in dates and dates["in_force_until"] <= dates["in_force_from"]:
@@ -454,4 +454,8 @@ def _question(lever_id: str, q: dict[str, Any]) -> Question:
 
 
 def _date(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
+    """ "2026-01-01", or "2025-06" and "2024" for their first day (sources are not always exact)."""
+    if not text:
+        return None
+    parts = [int(part) for part in text.split("-")]
+    return date(parts[0], *(parts[1:] + [1, 1])[:2])

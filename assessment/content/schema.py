@@ -231,8 +231,10 @@ YEAR = {"type": ["integer", "null"], "minimum": 1700, "maximum": 2100}
 SOURCES = {"type": "array", "items": TEXT}
 PERCENT = {"type": "number", "minimum": 0, "maximum": 100}
 # Quoted, so YAML keeps it as text: "2026-01-01".
-DATE = {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}$",
-        "x-hint": "is not a date written as \"YYYY-MM-DD\" (in quotes)"}
+# As precise as the source: "2026-01-01", "2025-06" or "2024" (in quotes); a month or a
+# year stands for its first day.
+DATE = {"type": ["string", "null"], "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+        "x-hint": "is not a date written as \"YYYY-MM-DD\", \"YYYY-MM\" or \"YYYY\" (in quotes)"}
 
 
 def _nullable(schema: dict) -> dict:

@@ -398,3 +398,13 @@ def test_the_real_method(real):
         assert (question.tier == "protection") == (real.lever(question.lever_id).area == "protection"), question.id
     assert real.question("detainers_hold_refusal").condition("no_jail") is not None
     assert not real.question("local_resources_enforcement_ban").not_applicable_when
+
+
+def test_a_law_may_be_dated_as_precisely_as_its_source(copy):
+    edit_line(copy, "catalogs/state_laws.yaml", '    in_force_from: "2026-01-01"', '    in_force_from: "2026-01"')
+    by_id = {law.id: law for law in load_questionnaire(copy).state_laws}
+    assert by_id["tx_sb8"].in_force_from.isoformat() == "2026-01-01"
+    line = edit_line(copy, "catalogs/state_laws.yaml", '    in_force_from: "2026-01"', '    in_force_from: "2026-13"')
+    problem = only_problem(copy)
+    assert (problem.line, problem.entry, problem.field) == (line, "tx_sb8", "in_force_from")
+    assert problem.message == "'2026-13' is not a real date"
