@@ -22,8 +22,8 @@ def answer_points(question: Question, value: Any) -> float:
 
 
 def law_name(law: StateLaw) -> str:
-    """A law as the scorecard names it: "Texas SB 8 (2025)"."""
-    return f"{law.title} ({law.year})" if law.year else law.title
+    """A law as the scorecard names it: "Texas SB 8 (2025)" (a title that names its year already is kept)."""
+    return f"{law.title} ({law.year})" if law.year and str(law.year) not in law.title else law.title
 
 
 @dataclass(frozen=True)

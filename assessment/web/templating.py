@@ -10,6 +10,7 @@ from jinja2 import pass_context
 from ..content_access import level_label, questionnaire
 from ..i18n import _, current_language, reserved_label
 from ..scorecards.wording import law_effects
+from ..scoring import law_name
 
 
 def per_language(func):
@@ -48,6 +49,7 @@ def register_templating(app: Flask) -> None:
     app.add_template_filter(per_language(controller_labels), "controller_labels")
     app.add_template_filter(per_language(lambda c: questionnaire().controllers.get(c, c)), "controller_label")
     app.add_template_filter(per_language(lambda t: questionnaire().state_law_topics.get(t, t)), "state_law_topic")
+    app.add_template_filter(law_name, "law_name")
     app.add_template_filter(per_language(lambda law: law_effects(law, lambda t: questionnaire().state_law_topics.get(t, t))),
                             "law_effects")
     app.add_template_filter(per_language(level_label), "level_label")

@@ -44,6 +44,9 @@ LICENSE_STATES = {"CA", "CO", "CT", "DE", "HI", "IL", "MD", "MA", "MN", "NV", "N
                   "UT", "VT", "VA", "WA", "DC"}
 # Topics a restrictive state may bar; anything wider would unscore unrelated questions.
 PREEMPTABLE_TOPICS = {"detainers", "ice_cooperation", "287g", "status_inquiry"}
+# Restrictions on the other levers that state-law-2026.md records.
+RESTRICTED_ELSEWHERE = {"state_immigration_crimes", "municipal_id", "noncitizen_voting", "in_state_tuition",
+                        "official_penalties", "out_of_state_licenses", "drivers_licenses"}
 
 
 @pytest.fixture(scope="module")
@@ -139,13 +142,14 @@ def test_state_laws(real):
     by_id = {law.id: law for law in real.state_laws}
     assert by_id["tx_sb4"].effects == {"detainers": "mandates", "ice_cooperation": "preempts"}
     assert by_id["tx_sb8"].effects == {"287g": "mandates"} and by_id["tx_sb8"].in_force_from.isoformat() == "2026-01-01"
-    assert by_id["fl_sb1808"].effects == {"287g": "mandates"} and "287g" in by_id["fl_sb168"].topics
+    # The Florida jail 287(g) mandate is s. 908.11 (SB 1808, 2022), not SB 168 (state-law-2026.md §3a).
+    assert by_id["fl_sb1808"].effects == {"287g": "mandates"} and "287g" not in by_id["fl_sb168"].topics
     assert by_id["tx_sb4_2023"].blocked_by and not by_id["tx_sb8"].blocked_by
     assert set(by_id["ca_sb54"].effects.values()) == {"floor"}
     for law in real.state_laws:
         for topic, effect in law.effects.items():
             if effect in ("mandates", "preempts"):
-                assert topic in PREEMPTABLE_TOPICS | {"state_immigration_crimes"}, law.id
+                assert topic in PREEMPTABLE_TOPICS | RESTRICTED_ELSEWHERE, (law.id, topic)
     licenses = {law.state for law in real.state_laws if "drivers_licenses" in law.topics}
     assert licenses == LICENSE_STATES
     # Texas SB 4 leaves language access scored.
@@ -322,9 +326,17 @@ def test_reserved_option_id(copy):
                               "options[dont_know].id")
 
 
+def nth_after(copy, relative: str, entry_line: str, line: str) -> int:
+    """Which occurrence of `line` is the first one after `entry_line` (for edit_line)."""
+    lines = (copy / relative).read_text(encoding="utf-8").split("\n")
+    start = lines.index(entry_line)
+    return sum(1 for text in lines[:start] if text == line) + 1
+
+
 def test_unknown_state_law_topic(copy):
-    line = edit_line(copy, "catalogs/state_laws.yaml", "    effects: {detainers: mandates, ice_cooperation: preempts}",
-                     "    effects: {detainers: mandates, language: preempts}")
+    effects = "    effects: {detainers: mandates, ice_cooperation: preempts}"
+    line = edit_line(copy, "catalogs/state_laws.yaml", effects, "    effects: {detainers: mandates, language: preempts}",
+                     nth=nth_after(copy, "catalogs/state_laws.yaml", "  - id: tx_sb4", effects))
     problem = only_problem(copy)
     assert where(problem) == ("questions/catalogs/state_laws.yaml", line, "tx_sb4", "effects.language")
 
@@ -401,10 +413,24 @@ def test_the_real_method(real):
 
 
 def test_a_law_may_be_dated_as_precisely_as_its_source(copy):
-    edit_line(copy, "catalogs/state_laws.yaml", '    in_force_from: "2026-01-01"', '    in_force_from: "2026-01"')
+    exact = '    in_force_from: "2026-01-01"'
+    nth = nth_after(copy, "catalogs/state_laws.yaml", "  - id: tx_sb8", exact)
+    edit_line(copy, "catalogs/state_laws.yaml", exact, '    in_force_from: "2026-01"', nth=nth)
     by_id = {law.id: law for law in load_questionnaire(copy).state_laws}
     assert by_id["tx_sb8"].in_force_from.isoformat() == "2026-01-01"
-    line = edit_line(copy, "catalogs/state_laws.yaml", '    in_force_from: "2026-01"', '    in_force_from: "2026-13"')
+    month = '    in_force_from: "2026-01"'
+    line = edit_line(copy, "catalogs/state_laws.yaml", month, '    in_force_from: "2026-13"',
+                     nth=nth_after(copy, "catalogs/state_laws.yaml", "  - id: tx_sb8", month))
     problem = only_problem(copy)
     assert (problem.line, problem.entry, problem.field) == (line, "tx_sb8", "in_force_from")
     assert problem.message == "'2026-13' is not a real date"
+
+
+def test_every_state_law_has_a_source_link_an_effect_and_its_start(real):
+    for law in real.state_laws:
+        assert any(source.startswith(("https://", "http://")) for source in law.sources), law.id
+        assert law.effects, law.id
+        assert law.in_force_from is not None, law.id
+        assert law.in_force_until is None or law.in_force_until > law.in_force_from, law.id
+    states = {law.state for law in real.state_laws}
+    assert len(states) >= 45 and {"TX", "FL", "GA", "CA", "IL", "MD", "NM", "WA"} <= states
