@@ -84,6 +84,8 @@ LEVER_SHAPE = Shape(
 )
 # Names and titles of laws, guides and organisations stay as published.
 CATALOG_SHAPES = {
+    "federal": Shape(items={"federal": Shape(
+        texts=("description",), fixed=("title", "date", "touches", "states", "places", "sources"), **_ITEM)}),
     "model_laws": Shape(items={"model_laws": Shape(
         texts=("description", "unconfirmed"),
         fixed=("title", "jurisdiction", "year", "identifier", "url", "sources"), **_ITEM)}),
@@ -101,7 +103,7 @@ WHAT = {"sections": "section", "levels": "level", "questions": "question", "opti
         "model_laws": "model law", "guides": "guide", "allies": "ally", "state_laws": "state law",
         "controllers": "controller", "state_law_topics": "state-law topic", "lever_weights": "lever weight",
         "core_items": "core item", "rubric": "rubric step", "not_applicable_when": "not-applicable condition",
-        "evidence_kinds": "kind of evidence", "durability_levels": "durability level"}
+        "evidence_kinds": "kind of evidence", "durability_levels": "durability level", "federal": "federal action"}
 
 _FIXED = {"not": {}, "x-message": "is not translated: every language uses the value in the English file "
                                   "(names and titles stay as published)"}

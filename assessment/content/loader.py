@@ -26,7 +26,7 @@ from assessment.content.i18n import (
 from datetime import date
 
 from assessment.content.model import (
-    Ally, Condition, CoreItem, Durability, EvidenceKind, Guide, Lever, Level, LeverWeight, ModelLaw, Option, Question, Questionnaire,
+    Ally, Condition, CoreItem, Durability, EvidenceKind, FederalAction, Guide, Lever, Level, LeverWeight, ModelLaw, Option, Question, Questionnaire,
     Recommendation, RubricStep, Section, StateLaw,
 )
 from assessment.content.method_checks import check_method, max_points
@@ -106,6 +106,11 @@ def _read(root: Path) -> tuple[dict[str, Questionnaire] | None, list[Problem]]:
     known = {name: _catalog_ids(reader, doc, name) for name, doc in catalogs.items()}
     if main is not None and catalogs["state_laws"] is not None:
         _check_state_laws(reader, main, catalogs["state_laws"])
+    if catalogs["federal"] is not None and catalogs["federal"].usable("federal"):
+        for index, action in enumerate(catalogs["federal"].data["federal"]):
+            if isinstance(action, dict) and not (action.get("touches") or action.get("states") or action.get("places")):
+                reader.report(catalogs["federal"], ("federal", index),
+                              "say whom it touches: touches: everyone, or states and/or places")
 
     files = sorted(path.stem for path in (reader.root / LEVER_DIR).glob("*.yaml"))
     levers = {stem: reader.read(f"{LEVER_DIR}/{stem}.yaml", LEVER) for stem in files}
@@ -420,6 +425,11 @@ def _build(main: dict, catalogs: dict[str, list[dict]], levers: dict[str, dict])
         ) for g in catalogs["guides"]},
         allies={a["id"]: Ally(id=a["id"], name=a["name"], url=a["url"], description=a["description"],
                               sources=tuple(a.get("sources", ()))) for a in catalogs["allies"]},
+        federal=tuple(sorted((FederalAction(
+            id=f["id"], title=f["title"], date=_date(f.get("date")), description=f["description"],
+            sources=tuple(f["sources"]), everyone=f.get("touches") == "everyone", states=tuple(f.get("states", ())),
+            places=tuple(f.get("places", ())),
+        ) for f in catalogs["federal"]), key=lambda action: action.date or date.min, reverse=True)),
         state_laws=tuple(StateLaw(
             id=s["id"], state=s["state"], title=s["title"], year=s["year"], effects=dict(s["effects"]),
             description=s["description"], sources=tuple(s.get("sources", ())),

@@ -188,6 +188,23 @@ class StateLaw:
 
 
 @dataclass(frozen=True)
+class FederalAction:
+    """A dated federal action a local official should know about (context, never scored)."""
+
+    id: str
+    title: str
+    date: date | None
+    description: str
+    sources: tuple[str, ...]
+    everyone: bool  # it touches every city and county
+    states: tuple[str, ...] = ()  # every place in these states is touched
+    places: tuple[str, ...] = ()  # "Cook County, IL": these places by name
+
+    def touches(self, name: str, state: str) -> bool:
+        return self.everyone or state.upper() in self.states or f"{name}, {state.upper()}" in self.places
+
+
+@dataclass(frozen=True)
 class LeverWeight:
     lever_id: str
     weight: float  # relative: a lever's share of its tier is weight / the tier's total
@@ -260,6 +277,7 @@ class Questionnaire:
     rubric: tuple[RubricStep, ...] = ()
     overall_weight_reason: str = ""  # why the tiers weigh what they do in the overall figure
     county_only_controllers: tuple[str, ...] = ()  # controller ids not named to a city
+    federal: tuple[FederalAction, ...] = ()  # dated federal context, newest first
     evidence_kinds: tuple[EvidenceKind, ...] = ()  # weakest first
     durability_levels: tuple[Durability, ...] = ()  # least durable first
 

@@ -320,6 +320,12 @@ _CATALOG_ITEMS = {
         {"sources": SOURCES, "in_force_from": DATE, "in_force_until": DATE,
          "blocked_by": _nullable(TEXT), "blocked_since": DATE}),
 }
+_CATALOG_ITEMS["federal"] = _record(
+    {"id": ID, "title": TEXT, "date": DATE, "description": TEXT, "sources": {"type": "array", "items": URL, "minItems": 1}},
+    {"touches": {"enum": ["everyone"]},
+     "states": _list({"type": "string", "pattern": r"^[A-Z]{2}$", "x-hint": "is not a two-letter state code"}),
+     "places": _list({"type": "string", "pattern": r"^.+, [A-Z]{2}$",
+                      "x-hint": "is not a place written as \"Name, ST\" (for example \"Cook County, IL\")"})})
 CATALOGS = {name: _record({name: {"type": "array", "items": item}}) for name, item in _CATALOG_ITEMS.items()}
 
 

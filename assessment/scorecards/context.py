@@ -9,6 +9,11 @@ from ..scoring import JurisdictionInfo
 from .wording import slug
 
 
+def federal_context(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo) -> list:
+    """The dated federal actions that touch this jurisdiction (FederalAction), newest first."""
+    return [action for action in questionnaire.federal if action.touches(jurisdiction.name, jurisdiction.state)]
+
+
 @dataclass(frozen=True)
 class PublishedFigures:
     version: str

@@ -21,6 +21,7 @@ from ..web.read_only import reads_only
 from ..web.templating import per_language
 from .chart import lever_chart_svg
 from .methodology import collaboration_share, core_rows, level_bands, overall_formula, weight_rows, weights_text
+from .context import federal_context
 from .stress_cases import stress_results
 from .wording import item_status, number, scope_list, tier_label
 
@@ -28,7 +29,7 @@ bp = Blueprint("scorecards", __name__)
 
 bp.add_app_template_global(lever_chart_svg, "lever_chart")
 for helper in (overall_formula, weights_text, level_bands, weight_rows, collaboration_share, core_rows,
-               stress_results):
+               stress_results, federal_context):
     bp.add_app_template_global(helper)
 # Their words depend on the request's language (see web/templating.per_language).
 bp.add_app_template_filter(per_language(tier_label), "tier_label")

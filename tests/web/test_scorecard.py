@@ -298,3 +298,16 @@ def test_the_scorecard_lists_the_state_laws_of_the_year_with_their_status(app, o
     earlier = start(official, places["texas_county"], year=2025)
     page = text_of(official.get(f"/assessments/{earlier}/scorecard").get_data(as_text=True))
     assert "287(g) mandate for sheriffs) (2025) : not in force in this year, not applied." in page
+
+
+def test_the_federal_context_shows_what_touches_the_jurisdiction(app, official, places):
+    def federal_section(place_id):
+        assessment_id = start(official, places[place_id])
+        page = official.get(f"/assessments/{assessment_id}/scorecard").get_data(as_text=True)
+        return page.split('id="federal-title"')[1].split("</section>")[0]
+
+    king = federal_section("county")  # King County, WA: Washington is on the DOJ list
+    assert "Department of Justice list of sanctuary jurisdictions" in king and "Laken Riley Act" in king
+    assert "not legal advice" in king and 'href="https://www.nbc26.com/' in king
+    harris = federal_section("texas_county")
+    assert "Department of Justice list of sanctuary jurisdictions" not in harris and "Laken Riley Act" in harris
