@@ -132,7 +132,7 @@ def state_law_notes(asked: Asked) -> tuple[str, ...]:
     for law in asked.floors:
         notes.append(_("State law already sets a floor: %(law)s. What does local law add?", law=law_name(law)))
     for law in asked.blocked:
-        notes.append(_("Blocked by a court and not applied: %(law)s.", law=law_name(law)))
+        notes.append(_("Blocked (by a court, or until one rules) and not applied: %(law)s.", law=law_name(law)))
     return tuple(notes)
 
 

@@ -294,7 +294,7 @@ def test_the_scorecard_lists_the_state_laws_of_the_year_with_their_status(app, o
     page = text_of(official.get(f"/assessments/{texas}/scorecard").get_data(as_text=True))
     assert "State law in TX, 2026" in page
     assert "Texas SB 8 (Gov't Code ch. 753, 287(g) mandate for sheriffs) (2025) : in force." in page
-    assert "Texas SB 4 (2023, state illegal-entry crimes) : blocked by a court, not applied." in page
+    assert "Texas SB 4 (2023, state illegal-entry crimes) : blocked, not applied: A federal court" in page
     earlier = start(official, places["texas_county"], year=2025)
     page = text_of(official.get(f"/assessments/{earlier}/scorecard").get_data(as_text=True))
     assert "287(g) mandate for sheriffs) (2025) : not in force in this year, not applied." in page
