@@ -180,6 +180,12 @@ class StateLaw:
             return False
         return self.in_force_until is None or self.in_force_until > end
 
+    def status_in(self, year: int | None) -> str:
+        """"blocked", "in_force" or "not_in_force" at the end of `year` (None: in force unless blocked)."""
+        if self.blocked_in(year):
+            return "blocked"
+        return "in_force" if year is None or self.in_force_in(year) else "not_in_force"
+
     def blocked_in(self, year: int | None) -> bool:
         """Whether a court had blocked the law by the end of `year` (None: at all)."""
         if self.blocked_by is None:
@@ -344,8 +350,7 @@ class Questionnaire:
         `year` (and not blocked by a court) has."""
         def find() -> frozenset[str]:
             effects = {f"{effect}:{topic}" for law in self.state_laws
-                       if law.state == state.upper() and (year is None or law.in_force_in(year))
-                       and not law.blocked_in(year)
+                       if law.state == state.upper() and law.status_in(year) == "in_force"
                        for topic, effect in law.effects.items()}
             return scopes_for_kind(kind) | effects
 

@@ -164,18 +164,8 @@ def item_of(questionnaire: Questionnaire, asked: Asked, evidence: Any, core: boo
     )
 
 
-# ---------------------------------------------------------------------------
-# The figures
-
-
-
 def state_law_statuses(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo) -> tuple[StateLawStatus, ...]:
+    """Every catalogued law of the jurisdiction's state, with how it stood in the assessment year."""
     state, year = jurisdiction.state.upper(), jurisdiction.year
-
-    def status(law: StateLaw) -> str:
-        if law.blocked_in(year):
-            return "blocked"
-        return "in_force" if year is None or law.in_force_in(year) else "not_in_force"
-
-    return tuple(StateLawStatus(law.id, law_name(law), status(law), law.effects, law.blocked_by)
+    return tuple(StateLawStatus(law.id, law_name(law), law.status_in(year), law.effects, law.blocked_by)
                  for law in questionnaire.state_laws if law.state == state)

@@ -311,3 +311,20 @@ def test_the_federal_context_shows_what_touches_the_jurisdiction(app, official, 
     assert "not legal advice" in king and 'href="https://www.nbc26.com/' in king
     harris = federal_section("texas_county")
     assert "Department of Justice list of sanctuary jurisdictions" not in harris and "Laken Riley Act" in harris
+
+
+def test_a_published_scorecard_from_an_earlier_method_shows_the_figures_it_was_published_with(app, client, places):
+    from assessment.extensions import db
+    from assessment.models import AssessmentScore
+
+    from .public_helpers import make_assessment
+
+    assessment_id = make_assessment(app, places["county"])
+    with app.app_context():
+        row = db.session.get(AssessmentScore, assessment_id)
+        row.questionnaire_version, row.protection_score, row.protection_level = "2026.1", 12.5, "Getting started"
+        db.session.commit()
+    text = text_of(client.get(f"/assessments/{assessment_id}/scorecard").get_data(as_text=True))
+    assert ("Published under method 2026.1 with these figures: current protections 12.5 (Getting started), "
+            "next-level reforms") in text
+    assert "under the current method 2026.2" in text
