@@ -88,6 +88,22 @@ def is_stale_not_applicable(question: Question, value: Any) -> bool:
     return reason is not None and question.condition(reason) is None
 
 
+def retired_choices(question: Question, value: Any) -> tuple[str, ...]:
+    """Option ids of a saved answer that the question no longer offers: a newer
+    questionnaire replaced an option whose meaning changed (option ids are never
+    reused). Kept as saved, never scored: the official is asked to choose again."""
+    if answer_kind(value) != OPTIONS:
+        return ()
+    picked = [value] if isinstance(value, str) else list(value)
+    return tuple(option_id for option_id in picked if question.option(option_id) is None)
+
+
+def is_stale_answer(question: Question, value: Any) -> bool:
+    """A saved answer the current questionnaire cannot score: a not-applicable
+    reason it no longer lists, or a choice it no longer offers."""
+    return is_stale_not_applicable(question, value) or bool(retired_choices(question, value))
+
+
 def chosen_options(question: Question, value: Any) -> tuple[Option, ...]:
     """The options an answer picks, in the question's own order.
 

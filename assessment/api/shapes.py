@@ -25,6 +25,10 @@ def question_dict(questionnaire: Questionnaire, question: Question) -> dict[str,
         "kind": question.kind,
         "points": _points(question.points),
         "options": [{"id": o.id, "label": o.label, "points": _points(o.points)} for o in question.options],
+        "sources": list(question.sources),
+        "limited_by": ({"question": question.limited_by.question, "unless": list(question.limited_by.unless),
+                        "at_most": _points(question.limited_by.at_most), "reason": question.limited_by.reason}
+                       if question.limited_by else None),
     }
 
 

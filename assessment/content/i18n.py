@@ -66,7 +66,7 @@ MAIN_SHAPE = Shape(
     maps=("controllers", "state_law_topics"),
     records={"incomplete_level": Shape(texts=("label", "description"), fixed=("id",))},
     fixed=("version", "levers", "overall_weights", "methodology_sources", "collaboration_levers",
-           "core_cap_level", "completeness_threshold", "county_only_controllers"),
+           "core_cap_level", "completeness_threshold", "county_only_controllers", "retired_questions"),
 )
 LEVER_SHAPE = Shape(
     texts=("title", "summary"),
@@ -75,8 +75,10 @@ LEVER_SHAPE = Shape(
         items={"options": Shape(texts=("label",), fixed=("points", "exclusive"), **_ITEM),
                "not_applicable_when": Shape(texts=("label",), **_ITEM)},
         records={"recommendation": Shape(texts=("action",), fixed=("model_laws", "guides", "allies")),
-                 "state_law_advice": Shape(texts=("mandates", "preempts", "floor"))},
-        fixed=("tier", "controlled_by", "applies_to", "kind", "points", "state_law_topics", "asked_only_where"),
+                 "state_law_advice": Shape(texts=("mandates", "preempts", "floor")),
+                 "limited_by": Shape(texts=("reason",), fixed=("question", "unless", "at_most"))},
+        fixed=("tier", "controlled_by", "applies_to", "kind", "points", "state_law_topics", "asked_only_where",
+               "sources", "extra_credit"),
         **_ITEM,
     )},
     fixed=("section",),

@@ -26,7 +26,7 @@ from assessment.content.i18n import (
 from datetime import date
 
 from assessment.content.model import (
-    Ally, Condition, CoreItem, Durability, EvidenceKind, FederalAction, Guide, Lever, Level, LeverWeight, ModelLaw, Option, Question, Questionnaire,
+    Ally, Condition, CoreItem, Durability, EvidenceKind, FederalAction, Guide, Lever, Level, LeverWeight, Limit, ModelLaw, Option, Question, Questionnaire,
     Recommendation, RubricStep, Section, StateLaw,
 )
 from assessment.content.method_checks import check_method, max_points
@@ -460,6 +460,11 @@ def _question(lever_id: str, q: dict[str, Any]) -> Question:
         not_applicable_when=tuple(Condition(c["id"], c["label"]) for c in q.get("not_applicable_when", ())),
         state_law_advice=dict(q.get("state_law_advice", {})),
         asked_only_where=q.get("asked_only_where"),
+        sources=tuple(q.get("sources", ())),
+        limited_by=(Limit(q["limited_by"]["question"], tuple(q["limited_by"]["unless"]),
+                          float(q["limited_by"]["at_most"]), q["limited_by"]["reason"])
+                    if q.get("limited_by") else None),
+        extra_credit=bool(q.get("extra_credit", False)),
     )
 
 

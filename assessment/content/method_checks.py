@@ -23,7 +23,7 @@ def max_points(question: dict) -> float:
 
 
 def _sound_items(doc: Document, name: str) -> list[tuple[int, dict]]:
-    if not doc.usable(name):
+    if name not in doc.data or not doc.usable(name):
         return []
     return [(i, item) for i, item in enumerate(doc.data[name]) if doc.sound(name, i)]
 
@@ -80,6 +80,9 @@ def check_method(reader, main: Document, levers: dict[str, Document | None], lis
         if question["tier"] != "protection":
             reader.report(main, ("core_items", index, "id"),
                           f"core item '{item['id']}' is not a current-protection question")
+        if question.get("extra_credit"):
+            reader.report(main, ("core_items", index, "id"),
+                          f"core item '{item['id']}' is extra credit: a prerequisite must count when it is missing")
         if item["met_from"] > question["points"]:
             reader.report(main, ("core_items", index, "met_from"),
                           f"{item['met_from']:g} is more than the question's {question['points']:g} points")
@@ -90,6 +93,49 @@ def check_method(reader, main: Document, levers: dict[str, Document | None], lis
     steps = {item["points"] for _, item in _sound_items(main, "rubric")}
     if steps and main.sound("rubric"):
         _check_rubric(reader, steps, levers)
+    # A reference to a question is checked only when every lever read cleanly: a
+    # fault elsewhere would otherwise show up again as "unknown question" here.
+    complete = len(sound_levers) == len(listed)
+    _check_limits(reader, questions if complete else None, levers, steps if main.sound("rubric") else set())
+    for index, item in _sound_items(main, "retired_questions"):
+        if item["id"] in questions:
+            reader.report(main, ("retired_questions", index, "id"),
+                          f"question '{item['id']}' was retired and its id may not be used again")
+        if item.get("replaced_by") and complete and item["replaced_by"] not in questions:
+            reader.report(main, ("retired_questions", index, "replaced_by"),
+                          f"unknown question '{item['replaced_by']}'")
+
+
+def _check_limits(reader, questions: dict[str, dict] | None, levers: dict[str, Document | None],
+                  steps: set[float]) -> None:
+    """limited_by names another question and its options (when `questions` is known),
+    and caps below the question's points on the rubric."""
+    for doc in levers.values():
+        if doc is None or not doc.usable("questions"):
+            continue
+        for q_index, question in enumerate(doc.data["questions"]):
+            limit = question.get("limited_by") if isinstance(question, dict) else None
+            if not limit or not doc.sound("questions", q_index, "limited_by"):
+                continue
+            path = ("questions", q_index, "limited_by")
+            target = (questions or {}).get(limit["question"])
+            if limit["question"] == question.get("id"):
+                reader.report(doc, (*path, "question"), "a question cannot be limited by itself")
+            elif questions is None:
+                pass
+            elif target is None:
+                reader.report(doc, (*path, "question"), f"unknown question '{limit['question']}'")
+            else:
+                known = {option["id"] for option in target["options"]}
+                for u_index, option_id in enumerate(limit["unless"]):
+                    if option_id not in known:
+                        reader.report(doc, (*path, "unless", u_index),
+                                      f"question '{limit['question']}' has no option '{option_id}'")
+            if steps and limit["at_most"] not in steps:
+                reader.report(doc, (*path, "at_most"), f"{limit['at_most']:g} points is off the rubric's scale")
+            if isinstance(question.get("points"), (int, float)) and limit["at_most"] >= question["points"]:
+                reader.report(doc, (*path, "at_most"),
+                              f"{limit['at_most']:g} does not limit a question worth {question['points']:g}")
 
 
 def _check_rubric(reader, steps: set[float], levers: dict[str, Document | None]) -> None:

@@ -50,6 +50,17 @@ class Condition:
 
 
 @dataclass(frozen=True)
+class Limit:
+    """This question earns at most `at_most` points unless question `question` is
+    answered with one of `unless`: a rule's form counts only when its content protects."""
+
+    question: str
+    unless: tuple[str, ...]
+    at_most: float
+    reason: str  # plain words, shown beside the capped points
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     lever_id: str
@@ -73,6 +84,12 @@ class Question:
     # "<effect>:<topic>" (e.g. "mandates:287g"): the question is asked only where a state
     # law in force has that effect on that topic, as the room left by it (scopes_for()).
     asked_only_where: str | None = None
+    sources: tuple[str, ...] = ()  # where the question's options and facts come from
+    limited_by: Limit | None = None
+    # Extra credit: what it earns counts, what it does not earn costs nothing (its
+    # points are not in the lever's possible). For reforms most places cannot make,
+    # such as noncitizen voting, which state law decides almost everywhere.
+    extra_credit: bool = False
 
     def condition(self, condition_id: str) -> Condition | None:
         for condition in self.not_applicable_when:

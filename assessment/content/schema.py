@@ -259,6 +259,11 @@ OPTION = _record({"id": ID, "label": TEXT, "points": {"type": "number", "minimum
 RECOMMENDATION = _record({"action": TEXT},
                          {"model_laws": _list(ID), "guides": _list(ID), "allies": _list(ID)})
 CONDITION = _record({"id": ID, "label": TEXT})
+# A question whose points are capped by another's answer: a written rule counts
+# in full only when what it says protects (detainers_written_rule is worth at
+# most 25 unless detainers_hold_refusal is judicial_warrant_only).
+LIMIT = _record({"question": ID, "unless": _list(ID, 1), "at_most": {"type": "number", "minimum": 0},
+                 "reason": TEXT})
 STATE_LAW_ADVICE = {"type": "object", "propertyNames": {"enum": list(STATE_LAW_EFFECTS)},
                     "additionalProperties": TEXT, "minProperties": 1}
 QUESTION = _record(
@@ -266,12 +271,15 @@ QUESTION = _record(
      "controlled_by": _list(ID, 1), "applies_to": _list({"enum": list(JURISDICTION_SCOPES)}, 1),
      "kind": {"enum": list(QUESTION_KINDS)}, "points": {"type": "number", "exclusiveMinimum": 0},
      "options": {"type": "array", "items": OPTION, "minItems": 2},
-     "evidence": TEXT, "recommendation": RECOMMENDATION},
+     "evidence": TEXT, "recommendation": RECOMMENDATION,
+     # What the question and its options rest on: at least one public source.
+     "sources": {"type": "array", "items": URL, "minItems": 1, "uniqueItems": True}},
     {"state_law_topics": _list(TOPIC_ID),
      "not_applicable_when": {"type": "array", "items": CONDITION, "minItems": 1},
      "state_law_advice": STATE_LAW_ADVICE,
      "asked_only_where": {"type": "string", "pattern": r"^(mandates|preempts|floor):[a-z0-9][a-z0-9_]*$",
-                          "x-hint": "is not '<effect>:<state-law topic>', such as mandates:287g"}},
+                          "x-hint": "is not '<effect>:<state-law topic>', such as mandates:287g"},
+     "limited_by": LIMIT, "extra_credit": {"type": "boolean"}},
 )
 LEVER = _record({"id": ID, "title": TEXT, "summary": TEXT, "section": ID,
                  "questions": {"type": "array", "items": QUESTION, "minItems": 1}})
@@ -299,7 +307,11 @@ QUESTIONNAIRE = _record(
                            "items": _record({"id": ID, "label": TEXT, "reversed_by": TEXT})},
      "controllers": _id_map(ID), "state_law_topics": _id_map(TOPIC_ID),
      "county_only_controllers": _list(ID)},
-    {"methodology_sources": {"type": "array", "items": TEXT}},
+    {"methodology_sources": {"type": "array", "items": TEXT},
+     # Ids of questions taken out of the questionnaire: never used again, so an
+     # old answer can never be read as the answer to a different question.
+     "retired_questions": {"type": "array", "items": _record({"id": ID, "reason": TEXT},
+                                                              {"replaced_by": ID})}},
 )
 _CATALOG_ITEMS = {
     "model_laws": _record(

@@ -94,8 +94,9 @@ def score(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo, answers:
          if item.earned < item.possible or item.status != ANSWERED),
         # Failing core items first (in the content's order), then current
         # protections before next-level reforms, then by the points they would add.
-        key=lambda g: (g.question_id not in failing, failing.get(g.question_id, 0), tier_rank(g.tier),
-                       -g.points_available, order[g.question_id]),
+        # Extra credit comes after every gap that costs points.
+        key=lambda g: (g.question_id not in failing, failing.get(g.question_id, 0), g.item.extra,
+                       tier_rank(g.tier), -g.points_available, order[g.question_id]),
     )
     return Scorecard(
         questionnaire_version=questionnaire.version, jurisdiction=jurisdiction,
@@ -122,7 +123,7 @@ def figures(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo, answer
     _check(questionnaire, answers, evidence or {})
     counted = tuple(
         Points(asked.question.id, asked.question.lever_id, asked.question.tier, asked.earned,
-               float(asked.question.points), asked.status, asked.effect)
+               float(asked.question.points), asked.status, asked.effect, asked.question.extra_credit)
         for asked in asked_questions(questionnaire, jurisdiction, answers) if asked.cause is None
     )
     core = core_gate(questionnaire, counted)

@@ -40,11 +40,43 @@ class Asked:
     blocked: tuple[StateLaw, ...]  # laws on its topics that a court has blocked
     cause: str | None
     kind: str  # the jurisdiction's type
+    limited: bool = False  # the question's limited_by cap applies (limit_holds)
 
     @property
     def earned(self) -> float:
-        """Points that count in `score`: none where state law forces the harm."""
-        return 0.0 if self.effect == "mandates" else answer_points(self.question, self.value)
+        """Points that count in `score`: none where state law forces the harm, and no
+        more than the cap while the answer it depends on is not the protective one."""
+        if self.effect == "mandates":
+            return 0.0
+        points = answer_points(self.question, self.value)
+        return min(points, self.question.limited_by.at_most) if self.limited else points
+
+    @property
+    def limit_note(self) -> str | None:
+        """The limit's reason, when the cap takes points away from this answer."""
+        if self.limited and self.effect != "mandates" and \
+                answer_points(self.question, self.value) > self.question.limited_by.at_most:
+            return self.question.limited_by.reason
+        return None
+
+
+def limit_holds(questionnaire: Questionnaire, question: Question, answers: Mapping[str, Any],
+                scopes: frozenset[str]) -> bool:
+    """Whether question.limited_by caps this answer: the question it depends on is asked
+    here, not marked not applicable, and not answered with one of the options that lift it
+    (an unanswered or "don't know" answer does not lift it: the content is not yet shown)."""
+    limit = question.limited_by
+    if limit is None:
+        return False
+    other = questionnaire.question(limit.question)
+    if other is None or not other.applies_in(scopes):
+        return False
+    value = answers.get(other.id)
+    if value is not None and answer_kind(value) == NOT_APPLICABLE:
+        return False
+    chosen = {option.id for option in chosen_options(other, value)} \
+        if value is not None and answer_kind(value) == OPTIONS else set()
+    return chosen.isdisjoint(limit.unless)
 
 
 def asked_questions(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo,
@@ -57,7 +89,8 @@ def asked_questions(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo
         effect, laws, floors, blocked = state_law_on(questionnaire, state, jurisdiction.year,
                                                        question.state_law_topics)
         yield Asked(question, value, status_of(value), effect, laws, floors, blocked,
-                     exclusion_cause(question, scopes, value), jurisdiction.kind)
+                    exclusion_cause(question, scopes, value), jurisdiction.kind,
+                    limit_holds(questionnaire, question, answers, scopes))
 
 
 def status_of(value: Any) -> str:
@@ -161,6 +194,8 @@ def item_of(questionnaire: Questionnaire, asked: Asked, evidence: Any, core: boo
         state_effect=asked.effect or ("floor" if asked.floors else None),
         state_laws=tuple(law_name(law) for law in (asked.laws or asked.floors)),
         core=core,
+        limit_note=asked.limit_note,
+        extra=question.extra_credit,
     )
 
 

@@ -51,13 +51,23 @@ def _known(row: Item | Points) -> bool:
 
 
 def _completeness(rows: Sequence[Item] | Sequence[Points]) -> tuple[float | None, int, int]:
+    # Extra credit is never missing, so it does not make a figure less complete.
+    rows = [row for row in rows if not row.extra]
     known = sum(1 for row in rows if _known(row))
     return (known / len(rows) if rows else None), known, len(rows) - known
 
 
 def _mean(rows) -> float | None:
-    possible = sum(row.possible for row in rows)
-    return sum(row.earned for row in rows) / possible if possible > 0 else None
+    """The share of the counted points earned; extra credit adds to what is earned
+    but not to what is possible, and the share stops at 1."""
+    possible = sum(row.possible for row in rows if not row.extra)
+    return min(sum(row.earned for row in rows) / possible, 1.0) if possible > 0 else None
+
+
+def _sums(rows) -> tuple[float, float]:
+    """Plain earned and possible points of the counted questions (extra credit aside)."""
+    counted = [row for row in rows if not row.extra]
+    return float(sum(row.earned for row in counted)), float(sum(row.possible for row in counted))
 
 
 def _weighted(questionnaire: Questionnaire, rows: Sequence[Item] | Sequence[Points]) -> float | None:
@@ -99,8 +109,7 @@ def _tier_score(questionnaire: Questionnaire, rows: Sequence[Item] | Sequence[Po
     level, capped = _level(questionnaire, value, completeness, capped_by_core and not core.met)
     local_level, _capped = _level(questionnaire, local, _completeness(local_rows)[0],
                                   capped_by_core and not core.local_met)
-    return Score(float(sum(row.earned for row in rows)), float(sum(row.possible for row in rows)), value, level,
-                 local, local_level, completeness, answered, to_find_out, capped)
+    return Score(*_sums(rows), value, level, local, local_level, completeness, answered, to_find_out, capped)
 
 
 def _lever_score(questionnaire: Questionnaire, rows: Sequence[Item] | Sequence[Points]) -> Score:
@@ -108,7 +117,7 @@ def _lever_score(questionnaire: Questionnaire, rows: Sequence[Item] | Sequence[P
     value = None if mean is None else mean * 100
     local_mean = _mean([row for row in rows if not row.state_imposed])
     completeness, answered, to_find_out = _completeness(rows)
-    return Score(float(sum(row.earned for row in rows)), float(sum(row.possible for row in rows)), value,
+    return Score(*_sums(rows), value,
                  questionnaire.level_for(value) if value is not None else None,
                  None if local_mean is None else local_mean * 100, None, completeness, answered, to_find_out)
 

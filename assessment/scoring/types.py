@@ -129,6 +129,9 @@ class Item:
     state_effect: str | None = None
     state_laws: tuple[str, ...] = ()  # names of the laws with that effect ("Texas SB 8 (2025)")
     core: bool = False  # one of the questionnaire's core items
+    # Why the answer earns less than its option's points (Question.limited_by), when it does.
+    limit_note: str | None = None
+    extra: bool = False  # extra credit (Question.extra_credit): its possible points are not counted
 
     @property
     def fully_met(self) -> bool:
@@ -148,6 +151,7 @@ class Item:
             "evidence": dict(self.evidence) if self.evidence else None,
             "state_law_notes": list(self.state_law_notes),
             "state_effect": self.state_effect, "state_laws": list(self.state_laws), "core": self.core,
+            "limit_note": self.limit_note, "extra_credit": self.extra,
         }
 
 
@@ -162,6 +166,7 @@ class Points:
     possible: float
     status: str = ANSWERED
     state_effect: str | None = None
+    extra: bool = False
 
     @property
     def state_imposed(self) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from ..answers import EVIDENCE_LIMITS, is_stale_not_applicable, url_problems
+from ..answers import EVIDENCE_LIMITS, is_stale_answer, url_problems
 from ..content_access import questionnaire
 from ..extensions import db
 from ..i18n import DEFAULT_LANGUAGE, in_language
@@ -56,11 +56,12 @@ def _showable_evidence(entry: dict) -> dict:
 def _scoring_inputs(assessment: Assessment) -> tuple[dict, dict]:
     # Question ids are never reused, so an answer to a question that a newer
     # questionnaire dropped is simply no longer scored.
-    # A "not applicable" saved before questions listed their conditions is
-    # kept in the answer table but scored as still to answer.
+    # A "not applicable" saved before questions listed their conditions, or a
+    # choice a newer questionnaire no longer offers, is kept in the answer table
+    # but scored as still to answer (the lever page asks to answer again).
     known = questionnaire().question
     answers = {qid: value for qid, value in answers_dict(assessment).items()
-               if known(qid) is not None and not is_stale_not_applicable(known(qid), value)}
+               if known(qid) is not None and not is_stale_answer(known(qid), value)}
     evidence = {qid: _showable_evidence(entry) for qid, entry in evidence_dict(assessment).items()
                 if known(qid) is not None}
     return answers, evidence

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import Flask
 from jinja2 import pass_context
@@ -50,6 +51,7 @@ def register_templating(app: Flask) -> None:
     app.add_template_filter(per_language(lambda c: questionnaire().controllers.get(c, c)), "controller_label")
     app.add_template_filter(per_language(lambda t: questionnaire().state_law_topics.get(t, t)), "state_law_topic")
     app.add_template_filter(law_name, "law_name")
+    app.add_template_filter(source_host, "source_host")
     app.add_template_filter(per_language(lambda law: law_effects(law, lambda t: questionnaire().state_law_topics.get(t, t))),
                             "law_effects")
     app.add_template_filter(per_language(level_label), "level_label")
@@ -72,7 +74,12 @@ def answer_text(value, question) -> str:
     labels = []
     for option_id in ids:
         option = question.option(option_id) if question else None
-        labels.append(option.label if option else str(option_id))
+        # A choice a newer questionnaire no longer offers: its id, marked (answers.retired_choices).
+        if option is not None:
+            labels.append(option.label)
+        else:
+            labels.append(str(option_id) if question is None else
+                          _("%(choice)s (no longer a choice)", choice=option_id))
     return "; ".join(labels)
 
 
@@ -106,6 +113,12 @@ def safe_link(url) -> bool:
     from ..answers import url_problems
 
     return isinstance(url, str) and bool(url) and not url_problems(url)
+
+
+def source_host(url: str) -> str:
+    """A source link's site, as its text: "ilrc.org" for https://www.ilrc.org/local-enforcement-map."""
+    host = urlsplit(url).hostname or url
+    return host[4:] if host.startswith("www.") else host
 
 
 def controller_labels(question) -> str:

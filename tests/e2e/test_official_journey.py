@@ -66,7 +66,7 @@ def test_official_completes_the_assessment(app, journey, county):
     page.get_by_role("link", name="Start with").click()
     assert_accessible(page, "lever", journey.folder)
     first_question = page.locator("section.question").first
-    first_question.locator("summary").click()
+    first_question.locator("summary", has_text="Evidence for this answer").click()
     first_question.get_by_label("Link to the document").fill("javascript:alert(1)")
     na = []
     answer_current_page(page, questionnaire, na)

@@ -124,6 +124,11 @@ def state_law(id: str, state: str, effect: str, topics: tuple[str, ...], title: 
                     description="", **dates)
 
 
+def replace_fields(q: Question, **fields) -> Question:
+    """The same question with other values for some fields (limited_by, sources, ...)."""
+    return replace(q, **fields)
+
+
 def without_question(qn: Questionnaire, question_id: str) -> Questionnaire:
     """The same questionnaire with one question removed (its lever kept, maybe empty)."""
     levers = tuple(replace(lv, questions=tuple(q for q in lv.questions if q.id != question_id))

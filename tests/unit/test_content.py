@@ -134,8 +134,10 @@ def test_jail_questions_are_county_only(real):
     for question_id in ("detainers_hold_refusal", "detainers_written_rule", "jail_access_ice_interviews",
                         "jail_access_release_info", "public_defense_plea_advice"):
         assert real.question(question_id).applies_to == ("county",), question_id
-    assert real.question("health_care_access_program").applies_to == ("city", "county")
-    assert real.question("civic_participation_voter_help").applies_to == ("city",)
+    assert real.question("health_program_scope").applies_to == ("city", "county")
+    assert real.question("detainers_city_lockup").applies_to == ("city",)
+    # Counties run elections, so the voting-help question reaches them too.
+    assert real.question("civic_participation_voter_help").applies_to == ("city", "county")
 
 
 def test_state_laws(real):
@@ -185,17 +187,18 @@ def test_bad_points(copy):
 
 
 def test_multi_points_are_the_sum_of_plain_options(copy):
-    line = edit_line(copy, "levers/compliance_body.yaml", "        points: 50", "        points: 75")
+    line = edit_line(copy, "levers/courthouses.yaml", "        points: 25", "        points: 50",
+                     nth=nth_after(copy, "levers/courthouses.yaml", "  - id: court_areas_covered", "        points: 25"))
     problem = only_problem(copy)
-    assert problem.entry == "compliance_body_oversight" and problem.field == "points"
-    assert problem.line == line_of(copy, "levers/compliance_body.yaml", "    points: 100") < line
+    assert problem.entry == "court_areas_covered" and problem.field == "points"
+    assert problem.line < line
     assert "together at most 125" in problem.message
 
 
 def test_no_zero_option(copy):
     edit_line(copy, "levers/health_care.yaml", "        points: 0", "        points: 25")
     problem = only_problem(copy)
-    assert (problem.entry, problem.field) == ("health_care_access_program", "options")
+    assert (problem.entry, problem.field) == ("health_program_scope", "options")
     assert "0 points" in problem.message
 
 
@@ -208,7 +211,7 @@ def test_duplicate_question_id(copy):
 
 
 def test_duplicate_id_across_files(copy):
-    line = edit_line(copy, "levers/health_care.yaml", "  - id: health_care_access_program",
+    line = edit_line(copy, "levers/health_care.yaml", "  - id: health_privacy",
                      "  - id: detainers_hold_refusal")
     problem = only_problem(copy)
     assert where(problem)[:3] == ("questions/levers/health_care.yaml", line, "detainers_hold_refusal")
@@ -223,7 +226,8 @@ def test_duplicate_option_id(copy):
 
 
 def test_dangling_model_law_reference(copy):
-    line = edit_line(copy, "levers/u_t_visas.yaml", "      model_laws: [ca_sb_674]", "      model_laws: [ca_sb_675]")
+    line = edit_line(copy, "levers/u_t_visas.yaml", "      model_laws: [ca_sb_674, il_voices_act]",
+                     "      model_laws: [ca_sb_675, il_voices_act]")
     problem = only_problem(copy)
     assert where(problem) == ("questions/levers/u_t_visas.yaml", line, "u_t_visas_u_certification",
                               "recommendation.model_laws")
@@ -239,16 +243,16 @@ def test_unknown_controller(copy):
 def test_unknown_field(copy):
     line = edit_line(copy, "levers/health_care.yaml", "    kind: single", "    kind: single\n    tierr: next_level")
     problem = only_problem(copy)
-    assert where(problem) == ("questions/levers/health_care.yaml", line + 1, "health_care_access_program", "tierr")
+    assert where(problem) == ("questions/levers/health_care.yaml", line + 1, "health_program_scope", "tierr")
     assert "did you mean 'tier'" in problem.message
 
 
 def test_missing_field(copy):
-    line = edit_line(copy, "levers/health_care.yaml", "    help: A health access program gives residents a regular "
-                     "clinic or doctor (a medical home) even if it is not insurance. Counties usually run these "
-                     "programs; answer for your city if it runs its own health services.", "")
+    help_line = next(line for line in (copy / "levers/health_care.yaml").read_text(encoding="utf-8").split("\n")
+                     if line.startswith("    help: A medical home is a regular clinic"))
+    line = edit_line(copy, "levers/health_care.yaml", help_line, "")
     problem = only_problem(copy)
-    assert (problem.entry, problem.field, problem.message) == ("health_care_access_program", "help",
+    assert (problem.entry, problem.field, problem.message) == ("health_program_scope", "help",
                                                                "missing required field")
     assert problem.line < line
 
@@ -289,7 +293,7 @@ def test_duplicate_yaml_key(copy):
     problems = check_questionnaire(copy)
     duplicate = [p for p in problems if "duplicate key" in p.message]
     assert [where(p) for p in duplicate] == [("questions/levers/health_care.yaml", line + 1,
-                                              "health_care_access_program", "kind")]
+                                              "health_program_scope", "kind")]
 
 
 def test_non_http_url(copy):
@@ -322,7 +326,7 @@ def test_unlisted_lever_file(copy):
 def test_reserved_option_id(copy):
     line = edit_line(copy, "levers/health_care.yaml", "      - id: none", "      - id: dont_know")
     problem = only_problem(copy)
-    assert where(problem) == ("questions/levers/health_care.yaml", line, "health_care_access_program",
+    assert where(problem) == ("questions/levers/health_care.yaml", line, "health_program_scope",
                               "options[dont_know].id")
 
 
@@ -354,7 +358,7 @@ def test_weights_must_sum_to_one(copy):
 
 
 def test_version_must_be_text(copy):
-    line = edit_line(copy, "questionnaire.yaml", 'version: "2026.2"', "version: 2026.2")
+    line = edit_line(copy, "questionnaire.yaml", 'version: "2026.3"', "version: 2026.3")
     problem = only_problem(copy)
     assert (problem.file, problem.line, problem.entry, problem.field) == ("questions/questionnaire.yaml", line,
                                                                           None, "version")
@@ -376,8 +380,8 @@ def test_problems_are_collected_not_stopped_at_the_first(copy):
 def test_an_option_off_the_rubric_is_refused(copy):
     line = edit_line(copy, "levers/jail_access.yaml", "        points: 25", "        points: 33")
     problem = only_problem(copy)
-    assert where(problem) == ("questions/levers/jail_access.yaml", line, "jail_access_release_info",
-                              "options[on_request].points")
+    assert where(problem) == ("questions/levers/jail_access.yaml", line, "jail_access_ice_interviews",
+                              "options[notice_first].points")
     assert problem.message == "33 points is off the rubric's scale (0, 25, 50, 75, 100)"
 
 
@@ -399,7 +403,9 @@ def test_every_lever_needs_a_weight_and_core_items_must_be_current_protections(c
 
 
 def test_the_real_method(real):
-    assert len(real.core_items) in range(5, 8)
+    assert len(real.core_items) in range(5, 11)
+    assert {q.id for q in real.questions() if q.extra_credit} == {"civic_participation_noncitizen_voting",
+                                                                 "school_board_voting"}
     assert real.core_cap_level == "developing" and real.completeness_threshold == 0.8
     assert [step.points for step in real.rubric] == [0, 25, 50, 75, 100]
     assert set(real.lever_weights) == {lever.id for lever in real.levers}
@@ -434,3 +440,65 @@ def test_every_state_law_has_a_source_link_an_effect_and_its_start(real):
         assert law.in_force_until is None or law.in_force_until > law.in_force_from, law.id
     states = {law.state for law in real.state_laws}
     assert len(states) >= 45 and {"TX", "FL", "GA", "CA", "IL", "MD", "NM", "WA"} <= states
+
+
+def test_every_question_cites_a_source_and_the_deep_questionnaire_is_there(real):
+    questions = list(real.questions())
+    assert len(questions) >= 110
+    for question in questions:
+        assert question.sources and all(s.startswith(("https://", "http://")) for s in question.sources), question.id
+    # The review's five loopholes each have a question that closes them.
+    for question_id in ("detention_contracts", "detainers_paid_holds", "detainers_carve_outs",
+                        "jail_release_info_channels", "jail_ice_presence", "court_areas_covered",
+                        "detainers_city_lockup", "county_election_languages"):
+        assert real.question(question_id) is not None, question_id
+    assert real.question("detainers_city_lockup").applies_to == ("city",)
+    assert real.question("county_election_languages").applies_to == ("county",)
+
+
+def test_a_question_without_sources_is_refused(copy):
+    text = (copy / "levers/courthouses.yaml").read_text(encoding="utf-8")
+    start = text.index("    sources:", text.index("  - id: courthouses_warrant_rule"))
+    end = text.index("\n  - id: ", start)
+    (copy / "levers/courthouses.yaml").write_text(text[:start] + text[end + 1:], encoding="utf-8")
+    problem = only_problem(copy)
+    assert (problem.entry, problem.field, problem.message) == ("courthouses_warrant_rule", "sources",
+                                                               "missing required field")
+    first = "      - http://losaltos.patch.com/groups/politics-and-elections/p/violent-crimes-committed-by-" \
+            "undocumented-suspects-released-by-the-county"
+    line = edit_line(copy, "levers/detainers.yaml", first, "      - the Patch article on Santa Clara")
+    problems = [p for p in check_questionnaire(copy) if p.entry == "detainers_hold_refusal"]
+    assert [(p.line, p.field) for p in problems] == [(line, "sources")]
+    assert "is not a web address" in problems[0].message
+
+
+@pytest.mark.parametrize("old, new, field, message", [
+    ("      question: detainers_hold_refusal", "      question: detainers_hold_refusl", "limited_by.question",
+     "unknown question 'detainers_hold_refusl'"),
+    ("      unless: [judicial_warrant_only]", "      unless: [judicial_warrant]", "limited_by.unless",
+     "question 'detainers_hold_refusal' has no option 'judicial_warrant'"),
+    ("      at_most: 25", "      at_most: 30", "limited_by.at_most", "30 points is off the rubric's scale"),
+    ("      at_most: 25", "      at_most: 100", "limited_by.at_most",
+     "100 does not limit a question worth 100"),
+    ("      question: detainers_hold_refusal", "      question: detainers_written_rule", "limited_by.question",
+     "a question cannot be limited by itself"),
+])
+def test_a_limit_must_name_a_real_question_option_and_cap(copy, old, new, field, message):
+    line = edit_line(copy, "levers/detainers.yaml", old, new)
+    problem = only_problem(copy)
+    assert where(problem) == ("questions/levers/detainers.yaml", line, "detainers_written_rule", field)
+    assert problem.message == message
+
+
+def test_a_retired_question_id_is_never_used_again(copy):
+    line = edit_line(copy, "questionnaire.yaml", "  - id: health_care_access_program", "  - id: health_privacy")
+    problem = only_problem(copy)
+    assert (problem.file, problem.line) == ("questions/questionnaire.yaml", line)
+    assert problem.message == "question 'health_privacy' was retired and its id may not be used again"
+
+
+def test_a_core_item_cannot_be_extra_credit(copy):
+    edit_line(copy, "levers/detainers.yaml", "    kind: single", "    kind: single\n    extra_credit: true")
+    problem = only_problem(copy)
+    assert problem.message == ("core item 'detainers_hold_refusal' is extra credit: a prerequisite must count "
+                               "when it is missing")

@@ -231,7 +231,9 @@ def test_missing_option_entry(copy):
 def test_missing_question(copy):
     path = copy / LEVER
     text = path.read_text(encoding="utf-8")
-    path.write_text(text[:text.index("\n  - id: courthouses_court_policy")] + "\n", encoding="utf-8")
+    start = text.index("\n  - id: courthouses_court_policy")
+    end = text.index("\n  - id: ", start + 1)
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
     problem = only_problem(copy)
     assert (problem.file, problem.entry, problem.field) == (f"questions/{LEVER}", "courthouses_court_policy", None)
     assert problem.line == line_of(copy, LEVER, "questions:")
@@ -280,13 +282,13 @@ def test_translated_twice(copy):
 
 def test_an_id_removed_from_english_is_stray_in_spanish(copy):
     # Renaming an English question (a clean English file) leaves its Spanish entry behind.
-    edit_line(copy, "levers/health_care.yaml", "  - id: health_care_access_program", "  - id: health_care_program")
+    edit_line(copy, "levers/health_care.yaml", "  - id: health_privacy", "  - id: health_care_program")
     problems = check_questionnaire(copy)
     spanish = f"questions/{ES}/levers/health_care.yaml"
     assert [(p.file, p.entry, p.field) for p in problems] == [
-        (spanish, "health_care_program", None), (spanish, "health_care_access_program", "id")]
+        (spanish, "health_care_program", None), (spanish, "health_privacy", "id")]
     assert "no Spanish translation for question 'health_care_program'" in problems[0].message
-    assert "there is no question 'health_care_access_program'" in problems[1].message
+    assert "there is no question 'health_privacy'" in problems[1].message
 
 
 def test_english_mistakes_are_not_repeated_for_spanish(copy):

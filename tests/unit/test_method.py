@@ -179,9 +179,10 @@ def test_the_scorecard_says_what_share_of_the_points_each_kind_of_evidence_backs
                 "agreements_287g_held": {"shows": "rule"},
                 "detainers_written_rule": {"shows": "records"}}  # earns nothing, so backs nothing
     card = score(REAL, JurisdictionInfo("King County", "WA", "county", 2026), answers, evidence)
-    # 100 + 100 + 50 points earned: verified 100, rule 100, nothing said 50.
-    assert card.evidence_backing == {"rule": 0.4, "records": 0.0, "verified": 0.4, "none": 0.2}
-    assert card.to_dict()["evidence_backing"]["none"] == 0.2
+    # 100 + 100 + 25 points earned: verified 100, rule 100, nothing said 25 (a resolution).
+    assert card.evidence_backing == pytest.approx({"rule": 100 / 225, "records": 0.0, "verified": 100 / 225,
+                                                   "none": 25 / 225})
+    assert card.to_dict()["evidence_backing"]["none"] == pytest.approx(25 / 225)
     held = item_for(card, "detainers_hold_refusal")
     assert held.evidence == {"shows": "verified", "durability": "ordinance"}
     assert score(REAL, JurisdictionInfo("X", "WA", "county", 2026), {}).evidence_backing == {}

@@ -331,7 +331,7 @@ def test_page_and_font_streams_are_deflated(rendered):
     font = next(iter(page["/Resources"]["/Font"].values())).get_object()
     descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
     assert descriptor["/FontFile2"].get_object()["/Filter"] == "/FlateDecode"
-    assert len(data) < 400_000  # uncompressed, a scorecard is over a megabyte
+    assert len(data) < 700_000  # uncompressed, this scorecard (115 questions) is over two megabytes
 
 
 def test_replayed_appendix_pages_write_the_same_pdf_as_drawing_them(app):

@@ -384,7 +384,8 @@ def test_one_dont_know_lowers_completeness_and_never_raises_a_score(source, data
     qn, where = draw_case(data, source)
     best = {q.id: best_answer(q) for q in qn.questions()}
     card = score(qn, where, best)
-    counted = [i for i in card.items if i.state_effect != "mandates"]
+    # Extra credit is never missing: "don't know" there costs nothing (tested apart).
+    counted = [i for i in card.items if i.state_effect != "mandates" and not i.extra]
     if not counted:
         return
     item = data.draw(st.sampled_from(counted))
@@ -392,7 +393,11 @@ def test_one_dont_know_lowers_completeness_and_never_raises_a_score(source, data
     tier_before, tier_after = getattr(card.scores, item.tier), getattr(unsure.scores, item.tier)
     assert tier_after.completeness < tier_before.completeness
     assert tier_after.to_find_out == tier_before.to_find_out + 1
-    assert tier_after.score < tier_before.score
+    # Extra credit earned in the same lever may make up the lost points (never beyond 100).
+    if any(i.extra and i.earned > 0 and i.lever_id == item.lever_id for i in card.items):
+        assert tier_after.score <= tier_before.score
+    else:
+        assert tier_after.score < tier_before.score
     assert unsure.scores.overall.completeness < card.scores.overall.completeness
     assert unsure.to_verify == (item.question_id,)
 
@@ -452,7 +457,8 @@ def test_scores_add_up(source, data):
     strength_ids = {i.question_id for i in card.strengths}
     assert gap_ids | strength_ids == {i.question_id for i in card.items} and not gap_ids & strength_ids
     for tier in ("protection", "next_level"):
-        tier_items = [i for i in card.items if i.tier == tier]
+        # The plain sums are of the counted questions; extra credit shows only in the figures.
+        tier_items = [i for i in card.items if i.tier == tier and not i.extra]
         s = getattr(card.scores, tier)
         assert s.earned == pytest.approx(sum(i.earned for i in tier_items))
         assert s.possible == pytest.approx(sum(i.possible for i in tier_items))
@@ -501,3 +507,67 @@ def test_figures_refuse_what_scoring_refuses():
         with pytest.raises(InvalidAnswers) as quick:
             figures(QN, CITY, answers, evidence)
         assert quick.value.problems == full.value.problems
+
+
+# A written rule counts in full only when the hold rule it writes down protects:
+# rule_form earns at most 25 unless hold is answered "full".
+from assessment.content.model import Limit  # noqa: E402
+
+LIMITED_HOLD = f.question("hold", lever_id="detainers", points=100, options=(
+    f.option("full", 100), f.option("half", 50), f.option("none", 0)))
+RULE_FORM = f.replace_fields(
+    f.question("rule_form", lever_id="detainers", points=100, options=(
+        f.option("ordinance", 100), f.option("resolution", 25), f.option("none", 0))),
+    limited_by=Limit("hold", ("full",), 25, "A written rule counts in full only when it bars every hold."))
+LIMITED_QN = f.questionnaire([LIMITED_HOLD, RULE_FORM])
+
+
+@pytest.mark.parametrize("hold, rule, earned, note", [
+    pytest.param("full", "ordinance", 100, False, id="protective-content-lifts-the-cap"),
+    pytest.param("half", "ordinance", 25, True, id="carve-outs-cap-the-form"),
+    pytest.param("none", "ordinance", 25, True, id="no-limit-caps-the-form"),
+    pytest.param(f.MISSING, "ordinance", 25, True, id="unanswered-content-caps"),
+    pytest.param("dont_know", "ordinance", 25, True, id="dont-know-caps"),
+    pytest.param(NA, "ordinance", 100, False, id="content-not-applicable-lifts"),
+    pytest.param("half", "resolution", 25, False, id="under-the-cap-no-note"),
+    pytest.param("half", "none", 0, False, id="zero-stays-zero"),
+])
+def test_limited_by_caps_an_answer_until_the_answer_it_depends_on_protects(hold, rule, earned, note):
+    answers = {"rule_form": rule, **({} if hold is f.MISSING else {"hold": hold})}
+    card = score(LIMITED_QN, COUNTY, answers)
+    item = next(i for i in card.items if i.question_id == "rule_form")
+    assert item.earned == earned
+    assert (item.limit_note == RULE_FORM.limited_by.reason) is note
+    assert item.to_dict()["limit_note"] == item.limit_note
+    # figures(), which every save stores, agrees with the scorecard
+    assert figures(LIMITED_QN, COUNTY, answers).scores.protection.earned == card.scores.protection.earned
+
+
+# Extra credit (noncitizen voting): what it earns counts, what it misses costs nothing.
+BASE = f.question("voter_help", lever_id="civic", tier="next_level", points=100, options=(
+    f.option("full", 100), f.option("half", 50), f.option("none", 0)))
+EXTRA = f.replace_fields(f.question("noncitizen_voting", lever_id="civic", tier="next_level", points=100, options=(
+    f.option("allowed", 100), f.option("not_allowed", 0))), extra_credit=True)
+EXTRA_QN = f.questionnaire([BASE, EXTRA], completeness_threshold=0.8)
+
+
+@pytest.mark.parametrize("answers, lever_score, completeness", [
+    pytest.param({"voter_help": "half"}, 50, 1.0, id="unanswered-extra-costs-nothing"),
+    pytest.param({"voter_help": "half", "noncitizen_voting": "not_allowed"}, 50, 1.0, id="missed-extra-costs-nothing"),
+    pytest.param({"voter_help": "half", "noncitizen_voting": "allowed"}, 100, 1.0, id="extra-adds-capped-at-100"),
+    pytest.param({"voter_help": "none", "noncitizen_voting": "allowed"}, 100, 1.0, id="extra-can-fill-the-lever"),
+    pytest.param({"voter_help": "full", "noncitizen_voting": "allowed"}, 100, 1.0, id="never-above-100"),
+    pytest.param({"noncitizen_voting": "allowed"}, 100, 0.0, id="incomplete-without-the-counted-question"),
+])
+def test_extra_credit_adds_what_it_earns_and_costs_nothing(answers, lever_score, completeness):
+    card = score(EXTRA_QN, COUNTY, answers)
+    lever = next(lv for lv in card.levers if lv.id == "civic")
+    assert lever.next_level.score == pytest.approx(lever_score)
+    assert card.scores.next_level.completeness == completeness
+    assert card.scores.next_level.possible == 100  # the extra question's points are not possible points
+    numbers = figures(EXTRA_QN, COUNTY, answers)
+    assert numbers.scores.next_level.score == pytest.approx(card.scores.next_level.score)
+    extra = next(i for i in card.items if i.question_id == "noncitizen_voting")
+    assert extra.extra and extra.to_dict()["extra_credit"] is True
+    if "noncitizen_voting" not in answers or answers["noncitizen_voting"] != "allowed":
+        assert card.gaps[-1].question_id == "noncitizen_voting"  # after every gap that costs points

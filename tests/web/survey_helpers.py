@@ -58,5 +58,10 @@ def saved_answers(app, assessment_id: int) -> dict:
 
 
 def save(browser, assessment_id: int, lever_id: str, data, **kwargs):
+    """POST a lever's form; in a list of pairs, a list value (a multi-choice answer)
+    becomes one pair per option, as a browser sends ticked boxes."""
     url = f"/assessments/{assessment_id}/levers/{lever_id}"
-    return browser.post(url, data, **kwargs)
+    if isinstance(data, list):
+        data = [(name, item) for name, value in data
+                for item in (value if isinstance(value, (list, tuple)) else [value])]
+    return browser.post(url, data=data, **kwargs)

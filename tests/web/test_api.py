@@ -11,7 +11,8 @@ from tests.conftest import Browser
 from .scorecard_helpers import fill, mixed_chooser, publish
 from .survey_helpers import questionnaire_of, start
 
-QUESTION_KEYS = {"id", "prompt", "tier", "applies_to", "controlled_by", "kind", "points", "options"}
+QUESTION_KEYS = {"id", "prompt", "tier", "applies_to", "controlled_by", "kind", "points", "options", "sources",
+                 "limited_by"}
 SCORECARD_KEYS = {"questionnaire_version", "jurisdiction", "scores", "levers", "strengths", "gaps", "to_verify",
                   "unanswered", "excluded", "gate_open", "gate_message", "gate_points_needed", "method_version",
                   "core", "state_laws", "evidence_backing"}
@@ -51,6 +52,9 @@ def test_questionnaire_json_has_exactly_the_promised_shape(app, client):
             source = questionnaire.question(question["id"])
             assert [o["id"] for o in question["options"]] == list(source.option_ids)
             assert question["points"] == source.points
+            assert question["sources"] == list(source.sources) and question["sources"]
+            assert (question["limited_by"] or {}).get("question") == (
+                source.limited_by.question if source.limited_by else None)
             seen.append(question["id"])
     assert seen == [q.id for q in questionnaire.questions()]
 

@@ -93,8 +93,9 @@ def test_answers_saved_in_spanish_are_the_same_ids_as_in_english(app, official, 
     spanish_id = start(official, places["county"], year=2024)
     form = lever_form(questions)
     form[0:1] = [(questions[0].id, DONT_KNOW)]
-    form += [(questions[-1].id, NOT_APPLICABLE), (f"{questions[-1].id}__reason", questions[-1].not_applicable_when[0].id)]
-    form = [pair for n, pair in enumerate(form) if not (pair[0] == questions[-1].id and n < len(form) - 2)]
+    listed = [q for q in questions if q.not_applicable_when][-1]  # a question with a listed condition
+    form += [(listed.id, NOT_APPLICABLE), (f"{listed.id}__reason", listed.not_applicable_when[0].id)]
+    form = [pair for n, pair in enumerate(form) if not (pair[0] == listed.id and n < len(form) - 2)]
     assert save(official, english_id, lever.id, form).status_code == 302
     spanish_browser(official)
     saved = save(official, spanish_id, lever.id, form)

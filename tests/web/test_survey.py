@@ -387,3 +387,24 @@ def test_progress_counts_dont_know_apart(app, official, places):
     for path in ("", "/review"):
         page = official.get(f"/assessments/{assessment_id}{path}").get_data(as_text=True)
         assert f"{len(questions)} of them still to find out (“Don't know yet”)" in page, path
+
+
+def test_an_answer_whose_choice_was_retired_is_kept_shown_and_not_scored(app, official, places):
+    # Questionnaire 2026.3 replaced "directive_or_resolution" on detainers_written_rule with
+    # two options; a draft saved under 2026.2 still holds the old id.
+    assessment_id = start(official, places["county"])
+    save(official, assessment_id, "detainers", [("detainers_written_rule", "ordinance_or_policy")])
+    with app.app_context():
+        answer = next(a for a in db.session.get(Assessment, assessment_id).answers
+                      if a.question_id == "detainers_written_rule")
+        answer.value = "directive_or_resolution"
+        db.session.commit()
+    scorecard = official.get(f"/assessments/{assessment_id}/scorecard")
+    assert scorecard.status_code == 200  # not "some saved answers no longer fit"
+    lever_page = official.get(f"/assessments/{assessment_id}/levers/detainers").get_data(as_text=True)
+    section = lever_page.split('id="question-detainers_written_rule"')[1].split("</section>")[0]
+    assert "The answer saved earlier is no longer one of the choices" in section
+    assert " checked" not in section.split("Or")[0]  # no current choice is ticked for it
+    review = official.get(f"/assessments/{assessment_id}/review").get_data(as_text=True)
+    assert "directive_or_resolution (no longer a choice)" in review
+    assert saved_answers(app, assessment_id)["detainers_written_rule"] == "directive_or_resolution"  # kept
