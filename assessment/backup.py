@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import sys
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -226,7 +227,10 @@ def register_backup_cli(app: Flask) -> None:
         except TransferError as error:
             _fail(error.problems)
         try:
-            with open(file, "w", encoding="utf-8") as handle:
+            # Password hashes and drafts: readable by the owner only (RT-21).
+            descriptor = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            os.chmod(file, 0o600)  # an existing file keeps its mode through O_CREAT
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
                 json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
         except OSError as error:
             _fail([f"{file}: cannot write ({error.strerror or error})"])

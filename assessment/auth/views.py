@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, make_response, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db
 from ..i18n import _
 from ..services import accounts
+from ..web import known_devices
 from ..web.recovery import SIGNED_OUT_MESSAGE, recover, safe_next, unpack_form
 from .forms import ChangePasswordForm, LoginForm, RegisterForm
 
@@ -16,6 +17,11 @@ def _start_session(user) -> None:
     # A fresh session at sign-in: nothing from before (a fixed session id,
     # another user's flashes) carries over.
     session.clear()
+    # Flask-WTF's generate_csrf() keeps the request's token in g under the field
+    # name; drop it with the old session, or a page rebuilt in this request (answers
+    # carried through sign-in) would carry a token the new session does not hold,
+    # and its first Save would fail (RT-24; test_survey checks this still holds).
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
     login_user(user)
     session.permanent = False
 
@@ -55,9 +61,9 @@ def login():
             if target and carried:
                 rebuilt = recover(target, carried, SIGNED_OUT_MESSAGE)
                 if rebuilt is not None:
-                    return rebuilt
+                    return known_devices.remember(make_response(rebuilt), accounts.normalise_email(user.email))
             flash(_("You are signed in."), "success")
-            return redirect(target or url_for("main.home"))
+            return known_devices.remember(redirect(target or url_for("main.home")), accounts.normalise_email(user.email))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form, failed=failed,
                            failed_message=_("That email and password do not match an account. Check both and try again.")), status

@@ -10,6 +10,7 @@ from ..i18n import _
 from ..i18n import lazy_gettext as _l
 from ..models import JURISDICTION_KINDS
 from ..models.jurisdictions import kind_label
+from ..services.assessments import latest_assessable_year
 from ..services.jurisdictions import state_choices
 
 # Kinds a user can add; counties last (every county is in the directory already).
@@ -44,8 +45,9 @@ class AddJurisdictionForm(FlaskForm):
 
 
 def year_choices() -> list[tuple[str, str]]:
-    this_year = date.today().year
-    return [(str(y), str(y)) for y in range(this_year + 1, this_year - 6, -1)]
+    """This year and the six before it; never a future year (RT-03)."""
+    this_year = latest_assessable_year()
+    return [(str(y), str(y)) for y in range(this_year, this_year - 7, -1)]
 
 
 class StartAssessmentForm(FlaskForm):

@@ -179,9 +179,17 @@ def _audit(assessment: Assessment, user, action: str, question_id=None, old=None
     db.session.add(AuditEvent(**_audit_row(assessment, user, action, question_id, old, new)))
 
 
+def latest_assessable_year() -> int:
+    """An assessment describes a year that has begun: a future year would rank
+    first in every list and displace the current one (RT-03)."""
+    return utcnow().year
+
+
 def start_assessment(questionnaire: Questionnaire, user, jurisdiction: Jurisdiction, year: int,
                      kind: str = "self", organisation: str | None = None) -> Assessment:
     organisation = (organisation or "").strip() or None
+    if year > latest_assessable_year():
+        raise AssessmentError(_("An assessment is for this year or an earlier one, not %(year)s.", year=year))
     if kind not in ("self", "independent"):
         raise AssessmentError(_("Choose who is assessing."))
     if kind == "independent" and not organisation:

@@ -34,7 +34,7 @@ from ..models import Answer, Assessment, Editor, Jurisdiction
 from ..models._common import utcnow
 from ..models.jurisdictions import search_key
 from ..scoring import JURISDICTION_KINDS
-from .assessments import _audit
+from .assessments import _audit, latest_assessable_year
 from .scores import refresh_scores
 
 CSV_FIXED = ("name", "state", "kind", "year", "organisation")
@@ -150,6 +150,9 @@ def _read_csv(text: str, questionnaire: Questionnaire) -> ImportResult:
             row_problems.append(_problem(number, "kind", f"{kind!r} is not one of {', '.join(JURISDICTION_KINDS)}"))
         if not year_text.isdigit() or int(year_text) not in YEARS:
             row_problems.append(_problem(number, "year", f"{year_text!r} is not a year between {YEARS.start} and {YEARS.stop - 1}"))
+        elif int(year_text) > latest_assessable_year():
+            row_problems.append(_problem(number, "year", f"{year_text} is in the future: an assessment is for this "
+                                                         "year or an earlier one"))
         if organisation and len(organisation) > MAX_ORGANISATION:
             row_problems.append(_problem(number, "organisation", f"longer than {MAX_ORGANISATION} characters"))
         answers = {}

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, request
+from flask_login import current_user
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -18,6 +19,12 @@ def register_security_headers(app: Flask) -> None:
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        # RT-19: what a signed-in user sees (drafts, invitation links, their name)
+        # never stays in a shared computer's browser cache; static files may.
+        if request.endpoint != "static" and (request.path.startswith("/assessments/") or current_user.is_authenticated):
+            if "no-store" not in headers.get("Cache-Control", ""):
+                headers["Cache-Control"] = "private, no-store"
         if request.is_secure or app.config["PREFERRED_URL_SCHEME"] == "https":
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
+

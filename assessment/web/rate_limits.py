@@ -8,8 +8,9 @@ far:
 - per address: failed sign-ins, and every registration attempt (each
   success creates an account, and "already exists" answers confirm one).
 
-A successful sign-in costs nothing, so an official who gets their password
-right is never locked out by the counters. When a counter is full the client
+A successful sign-in costs nothing. A browser that has signed in to the
+account before is not held by the account's counter (web/known_devices.py),
+so a stranger who fills it on purpose cannot lock the official out (RT-13). When a counter is full the client
 gets 429 and the friendly "Too many attempts" page (web/errors.py).
 
 The limits and the counters' store come from the configuration
@@ -26,6 +27,7 @@ from flask import Flask, Response, request
 from flask_limiter import Limiter
 
 from ..services.accounts import normalise_email
+from .known_devices import is_known
 
 LIMITED_ENDPOINTS = ("auth.login", "auth.register")
 
@@ -69,7 +71,8 @@ def register_rate_limits(app: Flask) -> Limiter:
         )
 
     per_account = limiter.limit(config["AUTH_FAILURES_PER_ACCOUNT"], key_func=account_key,
-                                methods=["POST"], deduct_when=failed)
+                                methods=["POST"], deduct_when=failed,
+                                exempt_when=lambda: is_known(account_key()[len("account:"):]))
     login_per_address = limiter.limit(config["AUTH_FAILURES_PER_ADDRESS"], key_func=client_address,
                                       methods=["POST"], deduct_when=failed)
     register_per_address = limiter.limit(config["REGISTRATIONS_PER_ADDRESS"], key_func=client_address,

@@ -54,8 +54,10 @@ def unpack_form(packed: str) -> MultiDict | None:
 
 
 def safe_next(target: str | None) -> str | None:
-    """Only same-site paths: never an open redirect to another host."""
-    if not target:
+    """Only same-site paths: never an open redirect to another host. A control
+    character (CR LF, tab, NUL...) refuses it: urlsplit drops some of them, and a
+    Location header may not carry them."""
+    if not target or any(ord(c) < 32 or ord(c) == 127 for c in target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:

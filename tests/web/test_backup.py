@@ -168,8 +168,11 @@ def test_the_real_commands_round_trip_through_files(app, populated, tmp_path):
         return subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env,
                               capture_output=True, text=True, timeout=120)
 
+    export.write_text("an older export, readable by all")
+    export.chmod(0o644)
     exported = flask("export-data", str(export))
     assert exported.returncode == 0, exported.stderr
+    assert export.stat().st_mode & 0o777 == 0o600  # RT-21: password hashes, owner only
     refused = flask("import-data", str(export))
     assert refused.returncode == 2 and "not empty" in refused.stderr and "Traceback" not in refused.stderr
     empty_every_table(app)

@@ -76,9 +76,14 @@ def test_sort_by_either_tier_score_puts_unassessed_last(app, client, scored):
 
 
 def test_the_latest_published_year_is_shown_and_drafts_are_not(app, client, scored):
-    make_assessment(app, scored["county"], year=2027, choose=worst, published=False)
+    # No future year can be started (RT-03), so the later-year rule is checked with an older
+    # published year, and the draft is one of the same year.
+    older = make_assessment(app, scored["county"], year=2024, choose=best, published_at=datetime(2024, 5, 1))
+    draft = make_assessment(app, scored["county"], year=2026, kind="independent", organisation="Watchdog",
+                            choose=worst, published=False)
     html = client.get("/directory?q=king+county").get_data(as_text=True)
     assert f'/assessments/{scored["king"]}/scorecard">2026</a>' in html
+    assert f'/assessments/{older}/scorecard"' not in html and f"/assessments/{draft}/" not in html
 
 
 def test_pagination(app, client, places):

@@ -48,6 +48,19 @@ def test_the_pdf_carries_the_headers_and_is_not_cached_by_others(editor):
     assert "no-store" in response.headers["Cache-Control"]
 
 
+def test_pages_for_a_signed_in_user_are_never_stored_by_the_browser(editor, client):
+    # RT-19: drafts, the review and the one-time invitation link must not stay in a shared browser's cache.
+    browser, assessment_id = editor
+    for url in ("/account", f"/assessments/{assessment_id}", f"/assessments/{assessment_id}/review",
+                f"/assessments/{assessment_id}/editors", "/", "/directory"):
+        response = browser.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response.headers.get("Cache-Control", ""), url
+    assert "no-store" not in browser.get("/static/css/app.css").headers.get("Cache-Control", "")
+    # Anonymous readers of public pages may be cached as before.
+    assert "no-store" not in client.get("/directory").headers.get("Cache-Control", "")
+
+
 def test_csv_exports_carry_the_headers(app, client):
     csv_rules = [rule for rule in app.url_map.iter_rules() if rule.rule.endswith(".csv") and not rule.arguments]
     if not csv_rules:

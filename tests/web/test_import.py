@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import date
 
 import pytest
 
@@ -100,14 +101,17 @@ def test_one_bad_row_imports_nothing_and_every_problem_names_row_and_column(app,
     unknown_place[0] = "Atlantis County"
     bad_year = list(good)
     bad_year[3] = "20x6"
+    future = list(good)
+    future[3] = str(date.today().year + 1)
     write_csv(tmp_path / "bad.csv", ["name", "state", "kind", "year", "organisation", *question_ids],
-              [good, bad_option, unknown_place, bad_year])
+              [good, bad_option, unknown_place, bad_year, future])
     result = run(runner, tmp_path / "bad.csv", "--publish")
     assert result.exit_code == 2
     output = result.output
     assert f"row 3, column {question_ids[0]}: 'no_such_option' is not an option" in output
     assert "row 4, column name: no county called 'Atlantis County' in WA" in output
     assert "row 5, column year: '20x6' is not a year" in output
+    assert f"row 6, column year: {date.today().year + 1} is in the future" in output
     assert "nothing was imported" in output
     assert "Traceback" not in output
     assert count(app, Assessment) == 0 and count(app, Answer) == 0 and count(app, AuditEvent) == 0

@@ -163,3 +163,22 @@ def test_limits_are_on_by_default_and_use_the_configured_store(tmp_path):
     assert config["RATELIMIT_STORAGE_URI"] == "memory://"
     shared = build_config(tmp_path, {"SECRET_KEY": "k" * 40, "RATELIMIT_STORAGE_URI": "redis://cache.internal:6379"})
     assert shared["RATELIMIT_STORAGE_URI"] == "redis://cache.internal:6379"
+
+
+def test_a_browser_that_signed_in_before_is_not_locked_out_by_a_stranger(limited, make_user):
+    # RT-13: a stranger fills the account's counter on purpose before a deadline.
+    make_user("clerk@example.gov")
+    own = browser_at(limited, "198.51.100.7")
+    assert sign_in(own, "clerk@example.gov", TEST_PASSWORD).status_code == 302  # the official's own browser
+    own.post("/logout", {}, page="/account")
+    stranger = browser_at(limited, "203.0.113.9")
+    for _ in range(PER_ACCOUNT):
+        assert sign_in(stranger, "clerk@example.gov", "wrong password here").status_code == 422
+    assert_friendly_429(sign_in(stranger, "clerk@example.gov", TEST_PASSWORD))  # no cookie: still held
+    new_browser = browser_at(limited, "198.51.100.7")
+    assert_friendly_429(sign_in(new_browser, "clerk@example.gov", TEST_PASSWORD))  # an unknown browser waits
+    assert sign_in(own, "Clerk@Example.gov", TEST_PASSWORD).status_code == 302  # the known browser gets in
+    # The cookie is signed and bound to the account: a copied value for another email, or a forged one, is nothing.
+    forged = browser_at(limited, "198.51.100.8")
+    forged.client.set_cookie("known_device", "not-a-signed-value", domain="localhost")
+    assert_friendly_429(sign_in(forged, "clerk@example.gov", TEST_PASSWORD))

@@ -19,12 +19,12 @@ from .survey_helpers import applicable, lever_form, save, saved_answers, start
 def world(app, official, places):
     """The official's county draft (every kind of answer) and a city one, and
     published scorecards of the county and the city for the public pages."""
-    draft = start(official, places["county"], year=2027)
+    draft = start(official, places["county"], year=2021)
     choose, special = mixed_chooser(app, "county")
     fill(official, app, draft, "county", choose,
          evidence={special["not_applicable"]: {"reason": "No tenemos cárcel"},
                    special["dont_know"]: {"citation": "Ordenanza 12-2024", "url": "https://example.gov/o"}})
-    city_draft = start(official, places["city"], year=2027)
+    city_draft = start(official, places["city"], year=2021)
     published = {name: make_assessment(app, places[name], year=2026) for name in ("county", "city")}
     return {"draft": draft, "city_draft": city_draft, "published": published, "special": special,
             "official": spanish_browser(official)}

@@ -25,20 +25,20 @@ def _read(data: bytes) -> tuple[PdfReader, str]:
 
 
 def test_the_scorecard_pdf_in_spanish(app, official, places):
-    draft = start(official, places["county"], year=2027)
+    draft = start(official, places["county"], year=2021)
     choose, special = mixed_chooser(app, "county")
     fill(official, app, draft, "county", choose, evidence={special["not_applicable"]: {"reason": "No hay cárcel"}})
     spanish_browser(official)
     response = official.get(f"/assessments/{draft}/scorecard.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
-    assert response.headers["Content-Disposition"].endswith("scorecard-king-county-wa-2027-es.pdf")
+    assert response.headers["Content-Disposition"].endswith("scorecard-king-county-wa-2021-es.pdf")
     reader, text = _read(response.data)
 
     root = reader.trailer["/Root"]
     assert str(root["/Lang"]).lower().startswith("es")
     assert "/StructTreeRoot" in root
-    assert reader.metadata.title == "Tarjeta de puntuación de inclusión de inmigrantes: King County, WA 2027"
-    for words in ("King County, WA: tarjeta de puntuación 2027", "Protecciones actuales", "Reformas avanzadas",
+    assert reader.metadata.title == "Tarjeta de puntuación de inclusión de inmigrantes: King County, WA 2021"
+    for words in ("King County, WA: tarjeta de puntuación 2021", "Protecciones actuales", "Reformas avanzadas",
                   "En resumen", "Palanca por palanca", "Recomendaciones", "Anexo: metodología",
                   "Cómo se calculan las puntuaciones", "Versión del cuestionario", "Página 1 de",
                   RESERVED_OPTION_LABELS["es"]["dont_know"]):

@@ -5,7 +5,7 @@ from werkzeug.datastructures import MultiDict
 
 from assessment.content.model import DONT_KNOW
 from assessment.extensions import db
-from assessment.models import Assessment, AuditEvent, Editor
+from assessment.models import Assessment, AuditEvent, Editor, Jurisdiction
 from tests.conftest import Browser
 
 from .survey_helpers import applicable, best_form_value, lever_form, questionnaire_of, save, saved_answers, start
@@ -235,6 +235,11 @@ def test_signed_out_save_carries_the_answers_through_sign_in(app, official, plac
     text = after.get_data(as_text=True)
     assert "From the 2019 resolution" in text and "check them and press Save" in text
     assert saved_answers(app, assessment_id) == {}
+    # RT-24: the first Save from the rebuilt page works (its token is the new session's).
+    rebuilt_token = text.split('name="csrf_token" value="')[1].split('"')[0]
+    saved = official.client.post(page_url, data=MultiDict([("csrf_token", rebuilt_token), *data]))
+    assert saved.status_code == 302, saved.get_data(as_text=True)[:500]
+    assert set(saved_answers(app, assessment_id)) == {q.id for q in questions}
 
 
 def test_review_lists_unanswered_first_and_gates_submit(app, official, places):
@@ -408,3 +413,22 @@ def test_an_answer_whose_choice_was_retired_is_kept_shown_and_not_scored(app, of
     review = official.get(f"/assessments/{assessment_id}/review").get_data(as_text=True)
     assert "directive_or_resolution (no longer a choice)" in review
     assert saved_answers(app, assessment_id)["detainers_written_rule"] == "directive_or_resolution"  # kept
+
+
+def test_no_assessment_can_be_started_for_a_future_year(app, official, places):
+    # RT-03: a future year ranked first everywhere and displaced the real current one.
+    from assessment.services.assessments import AssessmentError, latest_assessable_year, start_assessment
+    from assessment.models import User
+
+    next_year = latest_assessable_year() + 1
+    page = official.get(f"/jurisdictions/{places['county']}").get_data(as_text=True)
+    assert f'value="{next_year}"' not in page and f'value="{next_year - 1}"' in page
+    refused = official.post(f"/assessments/start/{places['county']}", {"year": str(next_year), "kind": "self"},
+                            page=f"/jurisdictions/{places['county']}")
+    assert refused.status_code == 422
+    with app.app_context():
+        user = db.session.scalars(db.select(User)).first()
+        place = db.session.get(Jurisdiction, places["county"])
+        with pytest.raises(AssessmentError, match="this year or an earlier one"):
+            start_assessment(questionnaire_of(app), user, place, next_year)
+        assert not db.session.scalars(db.select(Assessment).where(Assessment.year == next_year)).all()
