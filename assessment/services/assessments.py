@@ -381,22 +381,46 @@ def create_invitation(assessment: Assessment, user) -> str:
     return token
 
 
+def _maker_still_edits():
+    """SQL: the invitation's maker is still an editor of its assessment. An
+    invitation is worth no more than the right of whoever made it (RT-06)."""
+    return db.select(Editor.user_id).where(
+        Editor.assessment_id == Invitation.assessment_id, Editor.user_id == Invitation.created_by_id).exists()
+
+
 def find_invitation(token: str) -> Invitation | None:
     if not token or len(token) > 100:
         return None
-    invitation = db.session.scalars(db.select(Invitation).where(Invitation.token_hash == _hash_token(token))).first()
+    invitation = db.session.scalars(db.select(Invitation).where(
+        Invitation.token_hash == _hash_token(token), _maker_still_edits())).first()
     if invitation is None or invitation.used_at is not None or invitation.expires_at < utcnow():
         return None
     return invitation
 
 
+class InvitationUsed(AssessmentError):
+    """Another account used the link first, or it stopped being valid meanwhile."""
+
+
 def accept_invitation(invitation: Invitation, user) -> Assessment:
+    """Use the invitation, once: the row is claimed by a conditional UPDATE, so of two
+    accounts opening one link at the same moment only one becomes an editor (RT-14)."""
+    now = utcnow()
+    claimed = db.session.execute(
+        db.update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None), Invitation.expires_at >= now,
+               _maker_still_edits())
+        .values(used_at=now, used_by_id=user.id)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        raise InvitationUsed(_("This invitation link has already been used or is no longer valid. "
+                               "Ask an editor of the assessment for a new one."))
+    db.session.refresh(invitation)
     assessment = invitation.assessment
     if db.session.get(Editor, (assessment.id, user.id)) is None:
         db.session.add(Editor(assessment_id=assessment.id, user_id=user.id, added_by_id=invitation.created_by_id))
         _audit(assessment, user, "editor_added", new={"user": user.email})
-    invitation.used_by_id = user.id
-    invitation.used_at = utcnow()
     return assessment
 
 
@@ -408,4 +432,12 @@ def remove_editor(assessment: Assessment, editor_user, acting_user) -> None:
     if row is None:
         raise AssessmentError(_("That person is not an editor."))
     db.session.delete(row)
+    # The links they made go with their right (RT-06): expire every unused one now.
+    db.session.execute(
+        db.update(Invitation)
+        .where(Invitation.assessment_id == assessment.id, Invitation.created_by_id == editor_user.id,
+               Invitation.used_at.is_(None), Invitation.expires_at > utcnow())
+        .values(expires_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
     _audit(assessment, acting_user, "editor_removed", old={"user": editor_user.email})

@@ -262,7 +262,12 @@ def invitation(token: str):
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
-        assessment = service.accept_invitation(found, current_user)
+        try:
+            assessment = service.accept_invitation(found, current_user)
+        except service.InvitationUsed as error:
+            db.session.rollback()
+            return render_template("survey/invitation.html", invitation=None, action_form=ActionForm(),
+                                   refused=str(error)), 409
         db.session.commit()
         flash(_("You can now edit this assessment."), "success")
         return redirect(url_for("survey.overview", assessment_id=assessment.id))

@@ -28,8 +28,10 @@ def test_register_signs_in_and_hashes_the_password(app, browser):
         ("password1", "too common"),
         ("qwertyuiop", "too common"),
         ("iloveyou2020", "too common"),
+        ("Immigrant2026", "too common"),
+        ("Welcome2026!", "too common"),
     ],
-    ids=["too-short", "common", "keyboard-walk", "common-with-year"],
+    ids=["too-short", "common", "keyboard-walk", "common-with-year", "site-word", "site-word-2"],
 )
 def test_weak_passwords_are_refused_with_a_reason(app, browser, password, message):
     response = register(browser, password=password)
@@ -116,3 +118,11 @@ def test_a_next_with_a_control_character_is_refused_not_a_500(browser, make_user
     assert not any(ord(c) < 32 or ord(c) == 127 for c in response.headers["Location"])
     language = browser.post("/language", {"lang": "es", "next": crafted}, page="/")
     assert language.status_code == 303 and crafted not in language.headers["Location"]
+
+
+@pytest.mark.parametrize("password", ["Seattle2026!", "kingcounty2026", "KingCounty2025"])
+def test_a_password_built_from_a_place_name_is_refused(app, browser, places, password):
+    # RT-20: the words an attacker tries first against this site.
+    response = register(browser, password=password)
+    assert response.status_code == 422 and "too common" in response.get_data(as_text=True)
+    assert register(browser, password="amber kettle orbit 58").status_code == 302

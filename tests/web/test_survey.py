@@ -432,3 +432,82 @@ def test_no_assessment_can_be_started_for_a_future_year(app, official, places):
         with pytest.raises(AssessmentError, match="this year or an earlier one"):
             start_assessment(questionnaire_of(app), user, place, next_year)
         assert not db.session.scalars(db.select(Assessment).where(Assessment.year == next_year)).all()
+
+
+def _invite(browser, assessment_id: int) -> str:
+    html = browser.post(f"/assessments/{assessment_id}/invitations", {},
+                        page=f"/assessments/{assessment_id}/editors").get_data(as_text=True)
+    return html.split('id="invite-link" type="text" readonly value="')[1].split('"')[0].split("localhost", 1)[1]
+
+
+def test_the_links_a_removed_editor_made_stop_working(app, official, places, make_user):
+    # RT-06: an editor expecting removal minted links first and rejoined with them.
+    assessment_id = start(official, places["county"])
+    colleague_id = make_user("colleague@example.gov")
+    colleague = Browser(app.test_client())
+    colleague.login("colleague@example.gov")
+    assert colleague.post(_invite(official, assessment_id), {}).status_code == 302
+    kept = _invite(colleague, assessment_id)
+    official.post(f"/assessments/{assessment_id}/editors/{colleague_id}/remove", {},
+                  page=f"/assessments/{assessment_id}/editors")
+    assert colleague.get(kept).status_code == 404
+    assert colleague.post(kept, {}).status_code == 404
+    assert colleague.get(f"/assessments/{assessment_id}").status_code == 404
+    # The official's own links still work.
+    make_user("third@example.gov")
+    third = Browser(app.test_client())
+    third.login("third@example.gov")
+    assert third.post(_invite(official, assessment_id), {}).status_code == 302
+
+
+def test_one_invitation_link_makes_one_editor_even_when_accounts_race(app, official, places, make_user):
+    # RT-14: 5 accounts once became editors through one single-use link, all at the same moment.
+    import threading
+
+    assessment_id = start(official, places["county"])
+    path = _invite(official, assessment_id)
+    racers = []
+    for n in range(4):
+        make_user(f"racer{n}@example.gov")
+        browser = Browser(app.test_client())
+        browser.login(f"racer{n}@example.gov")
+        assert browser.get(path).status_code == 200  # every one of them sees a working link
+        racers.append(browser)
+    tokens = [browser.token(path) for browser in racers]
+    barrier = threading.Barrier(len(racers))
+    statuses = [None] * len(racers)
+
+    def accept(index: int) -> None:
+        barrier.wait()
+        response = racers[index].client.post(path, data={"csrf_token": tokens[index]})
+        statuses[index] = response.status_code
+
+    threads = [threading.Thread(target=accept, args=(n,)) for n in range(len(racers))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(statuses).count(302) == 1, statuses
+    assert set(statuses) <= {302, 404, 409}, statuses
+    with app.app_context():
+        assert Editor.query.filter_by(assessment_id=assessment_id).count() == 2
+
+
+def test_an_invitation_used_between_opening_and_accepting_is_refused_plainly(app, official, places, make_user):
+    from assessment.models import User
+    from assessment.services import assessments as service
+
+    assessment_id = start(official, places["county"])
+    path = _invite(official, assessment_id)
+    token = path.rstrip("/").split("/")[-1]
+    make_user("first@example.gov")
+    make_user("second@example.gov")
+    with app.app_context():
+        first, second = (User.query.filter_by(email=e).one() for e in ("first@example.gov", "second@example.gov"))
+        seen_by_first, seen_by_second = service.find_invitation(token), service.find_invitation(token)
+        service.accept_invitation(seen_by_first, first)
+        db.session.commit()
+        with pytest.raises(service.InvitationUsed, match="already been used"):
+            service.accept_invitation(seen_by_second, second)
+        db.session.rollback()
+        assert Editor.query.filter_by(assessment_id=assessment_id).count() == 2
