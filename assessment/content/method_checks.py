@@ -118,15 +118,12 @@ def _check_limits(reader, questions: dict[str, dict] | None, levers: dict[str, D
             if not limit or not doc.sound("questions", q_index, "limited_by"):
                 continue
             path = ("questions", q_index, "limited_by")
-            target = (questions or {}).get(limit["question"])
             if limit["question"] == question.get("id"):
                 reader.report(doc, (*path, "question"), "a question cannot be limited by itself")
-            elif questions is None:
-                pass
-            elif target is None:
+            elif questions is not None and limit["question"] not in questions:
                 reader.report(doc, (*path, "question"), f"unknown question '{limit['question']}'")
-            else:
-                known = {option["id"] for option in target["options"]}
+            elif questions is not None:
+                known = {option["id"] for option in questions[limit["question"]]["options"]}
                 for u_index, option_id in enumerate(limit["unless"]):
                     if option_id not in known:
                         reader.report(doc, (*path, "unless", u_index),

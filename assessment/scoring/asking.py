@@ -72,11 +72,11 @@ def limit_holds(questionnaire: Questionnaire, question: Question, answers: Mappi
     if other is None or not other.applies_in(scopes):
         return False
     value = answers.get(other.id)
-    if value is not None and answer_kind(value) == NOT_APPLICABLE:
+    if value is None:
+        return True
+    if answer_kind(value) == NOT_APPLICABLE:
         return False
-    chosen = {option.id for option in chosen_options(other, value)} \
-        if value is not None and answer_kind(value) == OPTIONS else set()
-    return chosen.isdisjoint(limit.unless)
+    return {option.id for option in chosen_options(other, value)}.isdisjoint(limit.unless)
 
 
 def asked_questions(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo,
