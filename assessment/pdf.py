@@ -7,17 +7,13 @@ URLs and refuses everything else, without ever opening a socket or a file
 outside static/, and without following redirects (it never makes a request
 that could redirect).
 
-Speed (bench/run.py measures it): a scorecard is its own pages (cover,
-levers, recommendations) followed by the methodology appendix, which is the
-same for every scorecard of a questionnaire version and language. The
-appendix is laid out once per process and its pages are joined to each
-scorecard's (WeasyPrint's documented Document.copy), so only the scorecard's
-own pages are laid out per render. The appendix numbers its pages on its own
-("Appendix page 2 of 9"). Its pages are also drawn once, and their drawing
-replayed into each PDF written (assessment/pdf_replay.py). The stylesheets are
-parsed once per process too, and given to WeasyPrint rather than linked from
-the templates, which made every render fetch pdf.css, parse it and compile its
-selectors again.
+The methodology, the same for every scorecard of a questionnaire version and
+language, is its own PDF (render_methodology_pdf(), /methodology.pdf), kept
+per process once rendered; a scorecard's PDF says where to find it. Speed
+(bench/run.py measures it): the stylesheets are parsed once per process and
+given to WeasyPrint rather than linked from the templates, which made every
+render fetch pdf.css, parse it and compile its selectors again. Only
+WeasyPrint's documented API is used.
 """
 from __future__ import annotations
 
@@ -28,13 +24,11 @@ import gc
 import logging
 import mimetypes
 import threading
-import zlib
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
-import pydyf
 from flask import render_template
 from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
@@ -42,7 +36,6 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .config import PROJECT_ROOT
 from .i18n import in_language
-from .pdf_replay import replayable
 from .scorecards.context import ScorecardContext
 from .scorecards.pdf_words import footer_rules
 from .scoring import Scorecard
@@ -110,8 +103,8 @@ class StaticOnlyFetcher(URLFetcher):
 
 
 # One WeasyPrint render at a time in a process: renders are CPU-bound (the
-# GIL would interleave them anyway), the laid-out appendix and the font
-# configuration are shared between renders, and WeasyPrint's Pango objects
+# GIL would interleave them anyway), the font configuration is shared between
+# renders, and WeasyPrint's Pango objects
 # are not meant for several threads at once.
 _render_lock = threading.RLock()
 # Reused by every render: a new one per document made Pango build its font
@@ -152,10 +145,10 @@ def _footer_stylesheet(rules: str) -> CSS:
     return CSS(string=rules, base_url=STATIC_BASE_URL, url_fetcher=StaticOnlyFetcher(), font_config=_font_config)
 
 
-def stylesheets(paths: tuple[str, ...], appendix: bool = False) -> list[CSS]:
+def stylesheets(paths: tuple[str, ...], methodology: bool = False) -> list[CSS]:
     """The parsed stylesheets `paths`, then the footers' words in the current
     language (footer_rules(); none in English). Needs an app context."""
-    footer = footer_rules(appendix)
+    footer = footer_rules(methodology)
     return [_static_stylesheet(path) for path in paths] + ([_footer_stylesheet(footer)] if footer else [])
 
 
@@ -168,30 +161,13 @@ def _layout(html: str, styles: list[CSS]) -> Document:
 
 
 def _write(document: Document) -> bytes:
-    return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, finisher=_deflate_streams)
+    return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
 
 
-# pydyf (WeasyPrint's PDF writer) deflates every stream at zlib level 9: on a
-# scorecard, 110 ms against 25 ms at level 6, for a file 2% smaller.
-DEFLATE_LEVEL = 6
-
-
-def _deflate_streams(document: Document, pdf: pydyf.PDF) -> None:
-    """write_pdf's finisher, called once everything is drawn: deflate the page
-    and font streams at DEFLATE_LEVEL, and pydyf writes them as they are."""
-    for item in pdf.objects:
-        if isinstance(item, pydyf.Stream) and item.compress:
-            # The content exactly as pydyf's Stream.data joins it before deflating.
-            content = b"\n".join(pydyf._to_bytes(op) for op in item.stream)
-            item.stream = [zlib.compress(content, DEFLATE_LEVEL)]
-            item.extra["Filter"] = "/FlateDecode"
-            item.compress = False
-
-
-def html_to_pdf(html: str, styles: tuple[str, ...] = SCORECARD_STYLES) -> bytes:
+def html_to_pdf(html: str, styles: tuple[str, ...] = SCORECARD_STYLES, methodology: bool = False) -> bytes:
     """Render HTML (ours, from templates/pdf/) to tagged PDF bytes, styled by the
     stylesheets `styles` and the footers' words in the current language."""
-    sheets = stylesheets(styles)
+    sheets = stylesheets(styles, methodology)
     with rendering():
         data = _write(_layout(html, sheets))
     release_memory()
@@ -220,68 +196,61 @@ _malloc_trim = _find_malloc_trim()
 
 
 def render_scorecard_html(scorecard: Scorecard, context: ScorecardContext) -> str:
-    """The HTML of the scorecard's own pages (the appendix is separate). Needs an
-    app context (the app's templates and filters)."""
+    """The HTML of the scorecard's pages. Needs an app context (the app's templates and filters)."""
     with in_language(context.language):  # the words of the language the PDF is made (and cached) for
         return render_template(
             "pdf/scorecard.html", scorecard=scorecard, context=context, questionnaire=context.questionnaire,
         )
 
 
-class AppendixCache:
-    """The laid-out (and drawn) methodology appendix, per questionnaire and language.
-
-    A few megabytes per entry; the questionnaire changes only on deploy, so
-    a handful of entries is plenty. Use it while holding rendering().
-    """
-
-    SIZE = 4
-
-    def __init__(self):
-        self._documents: dict[tuple, tuple[object, Document]] = {}
-
-    def document(self, questionnaire, language: str) -> Document:
-        key = (id(questionnaire), questionnaire.version, language)
-        found = self._documents.get(key)
-        if found is not None:
-            return found[1]
-        with in_language(language):
-            html = render_template("pdf/appendix.html", questionnaire=questionnaire, language=language)
-            sheets = stylesheets(SCORECARD_STYLES, appendix=True)
-        document = _layout(html, sheets)
-        document.pages = replayable(document.pages)
-        while len(self._documents) >= self.SIZE:
-            self._documents.pop(next(iter(self._documents)))
-        # The questionnaire is kept so that its id() is not reused.
-        self._documents[key] = (questionnaire, document)
-        return document
-
-    def clear(self) -> None:
-        self._documents.clear()
-
-
-appendix_cache = AppendixCache()
-
-
 def render_scorecard_pdf(scorecard: Scorecard, context: ScorecardContext) -> bytes:
-    """The scorecard's pages, then the methodology appendix, as one tagged PDF."""
+    """The scorecard as one tagged PDF (the methodology is render_methodology_pdf())."""
     html = render_scorecard_html(scorecard, context)
     with in_language(context.language):
-        sheets = stylesheets(SCORECARD_STYLES)
-    with rendering():
-        appendix = appendix_cache.document(context.questionnaire, context.language)
-        own = _layout(html, sheets)
-        data = _write(own.copy(own.pages + appendix.pages))
-        del own
-    release_memory()
-    return data
+        return html_to_pdf(html)
+
+
+class MethodologyCache:
+    """The methodology PDF's bytes, per questionnaire version and language: rendered
+    once per process, since the questionnaire changes only on deploy."""
+
+    SIZE = 8
+
+    def __init__(self):
+        self._pdfs: dict[tuple, tuple[object, bytes]] = {}
+        self._lock = threading.Lock()
+
+    def pdf(self, questionnaire, language: str) -> bytes:
+        key = (id(questionnaire), questionnaire.version, language)
+        with self._lock:
+            found = self._pdfs.get(key)
+            if found is not None:
+                return found[1]
+            with in_language(language):
+                html = render_template("pdf/appendix.html", questionnaire=questionnaire, language=language)
+                data = html_to_pdf(html, methodology=True)
+            while len(self._pdfs) >= self.SIZE:
+                self._pdfs.pop(next(iter(self._pdfs)))
+            # The questionnaire is kept so that its id() is not reused.
+            self._pdfs[key] = (questionnaire, data)
+            return data
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pdfs.clear()
+
+
+methodology_cache = MethodologyCache()
+
+
+def render_methodology_pdf(questionnaire, language: str) -> bytes:
+    """The full methodology (rules, every lever and question, the sources) as a tagged PDF."""
+    return methodology_cache.pdf(questionnaire, language)
 
 
 def warm_up(questionnaire, language: str) -> None:
-    """Do a worker's first-render work before any request asks: load the fonts
-    and WeasyPrint's lazily imported parts, and lay out and draw the appendix.
-    Needs an app context (deploy/gunicorn.conf.py calls it in each new worker)."""
-    with rendering():
-        appendix_cache.document(questionnaire, language)
-        html_to_pdf('<!doctype html><html lang="en"><head><title>warm-up</title></head><body><h1>Warm-up</h1>'
-                    '<p><strong>Bold</strong> <em>oblique</em> <a href="https://example.org/">link</a></p></body></html>')
+    """Do a worker's first-render work before any request asks: load the fonts and
+    WeasyPrint's lazily imported parts. Needs an app context (deploy/gunicorn.conf.py
+    calls it in each new worker)."""
+    html_to_pdf('<!doctype html><html lang="en"><head><title>warm-up</title></head><body><h1>Warm-up</h1>'
+                '<p><strong>Bold</strong> <em>oblique</em> <a href="https://example.org/">link</a></p></body></html>')

@@ -32,7 +32,7 @@ accesslog = os.environ.get("ACCESS_LOG") or None
 def post_worker_init(worker):
     """A worker that may render PDFs does its first-render work now, not in
     the first request that asks for one (about a second). Then everything
-    loaded so far (the app, the questionnaire, fonts, the PDF appendix) is
+    loaded so far (the app, the questionnaire, fonts) is
     moved out of the garbage collector's sight: it lives as long as the
     worker, and scanning it in every full collection paused a worker for
     tens of milliseconds every few hundred requests, the slowest 1% of pages."""

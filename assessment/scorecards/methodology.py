@@ -1,6 +1,6 @@
 """How scores are computed, in words, derived from the questionnaire data.
 
-The methodology page and the PDF appendix both read these, so the numbers
+The methodology page and its PDF both read these, so the numbers
 they state (weights, thresholds) are always the ones scoring uses.
 """
 from __future__ import annotations

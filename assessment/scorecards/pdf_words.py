@@ -28,7 +28,7 @@ def css_content(message: str, **expressions: str) -> str:
     return " ".join(values)
 
 
-def footer_rules(appendix: bool = False) -> str:
+def footer_rules(methodology: bool = False) -> str:
     """CSS restating pdf.css's footers in the current language ("" in English)."""
     if current_language() == DEFAULT_LANGUAGE:
         return ""
@@ -36,9 +36,7 @@ def footer_rules(appendix: bool = False) -> str:
     version = css_content(_("Questionnaire version %(version)s"), version="string(version)")
     page = css_content(_("Page %(page)s of %(pages)s"), **counters)
     rules = f"@page {{ @bottom-left {{ content: {version}; }} @bottom-right {{ content: {page}; }} }}"
-    if appendix:
-        title = css_content(_("Appendix: methodology"))
-        appendix_page = css_content(_("Appendix page %(page)s of %(pages)s"), **counters)
-        rules += (f" @page appendix {{ @bottom-center {{ content: {title}; }} "
-                  f"@bottom-right {{ content: {appendix_page}; }} }}")
+    if methodology:
+        title = css_content(_("How scores are computed"))
+        rules += f" @page appendix {{ @bottom-center {{ content: {title}; }} }}"
     return rules

@@ -99,6 +99,19 @@ def methodology_page():
     return render_template("scorecards/methodology.html", questionnaire=questionnaire())
 
 
+@bp.get("/methodology.pdf")
+def methodology_pdf():
+    """The full methodology as a PDF, in the page's language: the same for every
+    scorecard of this questionnaire version, rendered once per process and kept."""
+    from ..pdf import render_methodology_pdf
+
+    language = current_language()
+    content = questionnaire(language)
+    response = send_file(BytesIO(render_methodology_pdf(content, language)), mimetype="application/pdf",
+                         download_name=f"methodology-{content.version}-{language}.pdf", max_age=3600)
+    return response
+
+
 # Seconds a browser waits before asking again for a PDF being prepared.
 PDF_RETRY_SECONDS = 10
 

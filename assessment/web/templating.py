@@ -5,7 +5,7 @@ from datetime import date, datetime
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Flask
+from flask import Flask, current_app, has_request_context, request
 from jinja2 import pass_context
 
 from ..content_access import level_label, questionnaire
@@ -52,6 +52,7 @@ def register_templating(app: Flask) -> None:
     app.add_template_filter(per_language(lambda t: questionnaire().state_law_topics.get(t, t)), "state_law_topic")
     app.add_template_filter(law_name, "law_name")
     app.add_template_filter(source_host, "source_host")
+    app.add_template_global(site_url, "site_url")
     app.add_template_filter(per_language(lambda law: law_effects(law, lambda t: questionnaire().state_law_topics.get(t, t))),
                             "law_effects")
     app.add_template_filter(per_language(level_label), "level_label")
@@ -113,6 +114,15 @@ def safe_link(url) -> bool:
     from ..answers import url_problems
 
     return isinstance(url, str) and bool(url) and not url_problems(url)
+
+
+def site_url(path: str) -> str:
+    """An absolute link to a path of this site, for documents read away from it (a PDF):
+    the request's host, else SERVER_NAME, else the path alone."""
+    if has_request_context():
+        return request.host_url.rstrip("/") + path
+    name = current_app.config.get("SERVER_NAME")
+    return f"{current_app.config.get('PREFERRED_URL_SCHEME', 'https')}://{name}{path}" if name else path
 
 
 def source_host(url: str) -> str:

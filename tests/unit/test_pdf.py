@@ -112,44 +112,52 @@ def test_footer_has_page_numbers_and_the_questionnaire_version(rendered, app):
     reader = PdfReader(BytesIO(data))
     pages = pdf_text(data).split("\f")[:len(reader.pages)]
     version = app.extensions["questionnaire"].version
-    # The scorecard's own pages, then the methodology appendix numbered on its own.
-    own = [page for page in pages if "Appendix page" not in page]
-    appendix = pages[len(own):]
-    assert len(own) > 3 and appendix
-    for number, page in enumerate(own, start=1):
-        assert f"Page {number} of {len(own)}" in page
-        assert f"Questionnaire version {version}" in page
-    for number, page in enumerate(appendix, start=1):
-        assert f"Appendix page {number} of {len(appendix)}" in page
+    assert len(pages) > 3
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in page
         assert f"Questionnaire version {version}" in page
 
 
-def test_the_appendix_has_the_methodology_every_question_and_the_sources(rendered, app):
-    _, data = rendered
+def test_the_scorecard_links_its_methodology_and_carries_no_copy_of_it(rendered, app):
+    card, data = rendered
     text = flat(pdf_text(data))
-    appendix = text[text.index("Appendix: methodology"):]
-    questionnaire = app.extensions["questionnaire"]
-    assert "How the scores are computed" in appendix and "Levels" in appendix
-    for question in questionnaire.questions():
-        assert f"[{question.id}]" in appendix, question.id
-    for law in questionnaire.model_laws.values():
-        assert flat(law.title)[:40] in appendix, law.title
+    assert "How scores are computed" in text and "http://localhost/methodology.pdf" in text
+    assert f"[{next(iter(app.extensions['questionnaire'].questions())).id}]" not in text  # no question list
+    links = [annotation.get_object()["/A"]["/URI"] for page in PdfReader(BytesIO(data)).pages
+             for annotation in page.get("/Annots", []) if "/A" in annotation.get_object()]
+    assert "http://localhost/methodology" in links and "http://localhost/methodology.pdf" in links
 
 
-def test_the_laid_out_appendix_is_reused_and_the_scorecard_pages_are_not(app):
-    from assessment.pdf import appendix_cache
+def test_the_methodology_pdf_has_every_question_and_the_sources_and_is_rendered_once(app):
+    from assessment.pdf import methodology_cache, render_methodology_pdf
 
     with app.app_context():
         questionnaire = app.extensions["questionnaire"]
-        appendix_cache.clear()
-        first = appendix_cache.document(questionnaire, "en")
-        assert appendix_cache.document(questionnaire, "en") is first
+        methodology_cache.clear()
+        data = render_methodology_pdf(questionnaire, "en")
+        assert render_methodology_pdf(questionnaire, "en") is data  # kept, not rendered again
+        spanish = render_methodology_pdf(app.extensions["questionnaires"]["es"], "es")
+    text = flat(pdf_text(data))
+    assert "How scores are computed" in text and "Levels" in text
+    for question in questionnaire.questions():
+        assert f"[{question.id}]" in text, question.id
+    for law in questionnaire.model_laws.values():
+        assert flat(law.title)[:40] in text, law.title
+    reader = PdfReader(BytesIO(data))
+    assert "/StructTreeRoot" in reader.trailer["/Root"] and str(reader.trailer["/Root"]["/Lang"]).startswith("en")
+    pages = pdf_text(data).split("\f")[:len(reader.pages)]
+    assert all(f"Page {n} of {len(pages)}" in page for n, page in enumerate(pages, start=1))
+    assert "Cómo se calculan las puntuaciones" in flat(pdf_text(spanish))
+
+
+def test_two_scorecards_differ_and_each_is_laid_out_anew(app):
+    with app.app_context():
+        questionnaire = app.extensions["questionnaire"]
         card = score(questionnaire, COUNTY, mixed_answers(questionnaire))
         worse = score(questionnaire, COUNTY, {q.id: worst_answer(q) for q in questionnaire.questions()})
         one = render_scorecard_pdf(card, context_for(questionnaire))
         other = render_scorecard_pdf(worse, context_for(questionnaire))
     assert flat(pdf_text(one)) != flat(pdf_text(other))
-    assert "Appendix: methodology" in pdf_text(other)
 
 
 @pytest.fixture
@@ -324,32 +332,12 @@ def test_fetcher_serves_our_stylesheet_and_data_urls():
 
 
 def test_page_and_font_streams_are_deflated(rendered):
-    # assessment.pdf deflates them itself, at a faster level than pydyf's.
     _, data = rendered
     page = PdfReader(BytesIO(data)).pages[0]
     assert page["/Contents"].get_object()["/Filter"] == "/FlateDecode"
     font = next(iter(page["/Resources"]["/Font"].values())).get_object()
     descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
     assert descriptor["/FontFile2"].get_object()["/Filter"] == "/FlateDecode"
-    assert len(data) < 700_000  # uncompressed, this scorecard (115 questions) is over two megabytes
+    assert len(data) < 400_000  # uncompressed, a scorecard is over a megabyte
 
 
-def test_replayed_appendix_pages_write_the_same_pdf_as_drawing_them(app):
-    # The appendix's drawing is recorded once and replayed (assessment/pdf_replay.py):
-    # the PDF must be exactly the one WeasyPrint writes by drawing every page.
-    from assessment.pdf import SCORECARD_STYLES, _layout, _write, appendix_cache, rendering, stylesheets
-    from assessment.pdf_replay import ReplayedPage
-    from weasyprint.document import Page
-
-    with app.app_context():
-        questionnaire = app.extensions["questionnaire"]
-        card = score(questionnaire, COUNTY, mixed_answers(questionnaire))
-        html = render_scorecard_html(card, context_for(questionnaire))
-        with rendering():
-            appendix = appendix_cache.document(questionnaire, "en")
-            assert appendix.pages and all(isinstance(page, ReplayedPage) for page in appendix.pages)
-            drawn = [Page(page._page_box) for page in appendix.pages]
-            own = _layout(html, stylesheets(SCORECARD_STYLES))
-            replayed_pdf = _write(own.copy(own.pages + appendix.pages))
-            drawn_pdf = _write(own.copy(own.pages + drawn))
-    assert replayed_pdf == drawn_pdf

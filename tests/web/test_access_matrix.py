@@ -60,6 +60,7 @@ GET_ACCESS: dict[str, Access] = {
     "jurisdictions.show": Access(EVERYONE),
     "jurisdictions.new": Access(SIGNED_IN),
     "scorecards.methodology_page": Access(EVERYONE),
+    "scorecards.methodology_pdf": Access(EVERYONE),
     "api.questionnaire_json": Access(EVERYONE),
     "survey.mine": Access(SIGNED_IN),
     # The invitation token is the permission: any signed-in person holding it may see it.

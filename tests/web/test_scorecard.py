@@ -206,6 +206,29 @@ def test_what_if_projects_scores_without_touching_saved_answers(app, official, m
 # ---------------------------------------------------------------- methodology
 
 
+def test_the_methodology_pdf_is_public_in_the_page_language_and_rendered_once(app, client, monkeypatch):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from assessment import pdf
+
+    pdf.methodology_cache.clear()
+    renders = []
+    real = pdf.html_to_pdf
+    monkeypatch.setattr(pdf, "html_to_pdf", lambda *a, **k: renders.append(1) or real(*a, **k))
+    first = client.get("/methodology.pdf")
+    assert first.status_code == 200 and first.mimetype == "application/pdf"
+    version = questionnaire_of(app).version
+    assert f"methodology-{version}-en.pdf" in first.headers["Content-Disposition"]
+    assert client.get("/methodology.pdf").data == first.data and len(renders) == 1
+    reader = PdfReader(BytesIO(first.data))
+    assert str(reader.trailer["/Root"]["/Lang"]).startswith("en") and len(reader.pages) > 5
+    spanish = client.get("/methodology.pdf", headers={"Accept-Language": "es"})
+    assert spanish.status_code == 200 and f"methodology-{version}-es.pdf" in spanish.headers["Content-Disposition"]
+    assert str(PdfReader(BytesIO(spanish.data)).trailer["/Root"]["/Lang"]).startswith("es") and len(renders) == 2
+
+
 def test_methodology_lists_every_question_the_formula_levels_and_sources(app, client):
     questionnaire = questionnaire_of(app)
     page = client.get("/methodology")
