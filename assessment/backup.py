@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import sys
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -30,6 +29,7 @@ import click
 import sqlalchemy as sa
 from flask import Flask
 
+from .config import owner_only
 from .extensions import db
 
 FORMAT = "immigration-roadmap-assessment/data"
@@ -227,10 +227,8 @@ def register_backup_cli(app: Flask) -> None:
         except TransferError as error:
             _fail(error.problems)
         try:
-            # Password hashes and drafts: readable by the owner only (RT-21).
-            descriptor = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            os.chmod(file, 0o600)  # an existing file keeps its mode through O_CREAT
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            owner_only(Path(file))  # password hashes and drafts
+            with open(file, "w", encoding="utf-8") as handle:
                 json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
         except OSError as error:
             _fail([f"{file}: cannot write ({error.strerror or error})"])

@@ -17,6 +17,18 @@ class ConfigError(RuntimeError):
     pass
 
 
+def owner_only(path: Path) -> None:
+    """Make the file readable and writable by its owner only: created so if missing
+    (when its folder exists), narrowed if it is looser. For local files that hold
+    secrets, password hashes or drafts (RT-21)."""
+    if not path.exists():
+        if not path.parent.is_dir():
+            return  # whoever opens it next says so
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)
+
+
 def _local_secret_key(instance_path: Path) -> str:
     key_file = instance_path / "secret_key"
     if key_file.exists():

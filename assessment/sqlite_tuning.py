@@ -12,12 +12,13 @@ owner only (RT-21); SQLite gives its -wal and -shm files the same permissions.
 """
 from __future__ import annotations
 
-import os
 import sqlite3
 from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event
+
+from .config import owner_only
 
 
 def _write_ahead_log(dbapi_connection, _record) -> None:
@@ -28,16 +29,12 @@ def _write_ahead_log(dbapi_connection, _record) -> None:
         cursor.close()
 
 
-def owner_only(path: Path) -> None:
-    """Create the file readable and writable by its owner only, or narrow it to that
-    (with its -wal and -shm files) if it exists."""
-    if not path.exists():
-        if not path.parent.is_dir():
-            return  # SQLite will say so on first use
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        if file.exists() and file.stat().st_mode & 0o077:
-            file.chmod(0o600)
+def _owner_only_database(path: Path) -> None:
+    """The database file owner-only, and its -wal and -shm files if they exist."""
+    owner_only(path)
+    for sibling in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if sibling.exists():
+            owner_only(sibling)
 
 
 def tune_sqlite(app: Flask) -> None:
@@ -49,6 +46,6 @@ def tune_sqlite(app: Flask) -> None:
                 continue
             database = engine.url.database
             if database and database != ":memory:" and not database.startswith("file:"):
-                owner_only(Path(database))
+                _owner_only_database(Path(database))
             if not event.contains(engine, "connect", _write_ahead_log):
                 event.listen(engine, "connect", _write_ahead_log)

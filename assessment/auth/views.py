@@ -61,9 +61,9 @@ def login():
             if target and carried:
                 rebuilt = recover(target, carried, SIGNED_OUT_MESSAGE)
                 if rebuilt is not None:
-                    return known_devices.remember(make_response(rebuilt), accounts.normalise_email(user.email))
+                    return known_devices.remember(make_response(rebuilt), user.email)
             flash(_("You are signed in."), "success")
-            return known_devices.remember(redirect(target or url_for("main.home")), accounts.normalise_email(user.email))
+            return known_devices.remember(redirect(target or url_for("main.home")), user.email)
     status = 422 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form, failed=failed,
                            failed_message=_("That email and password do not match an account. Check both and try again.")), status

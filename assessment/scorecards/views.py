@@ -107,9 +107,8 @@ def methodology_pdf():
 
     language = current_language()
     content = questionnaire(language)
-    response = send_file(BytesIO(render_methodology_pdf(content, language)), mimetype="application/pdf",
-                         download_name=f"methodology-{content.version}-{language}.pdf", max_age=3600)
-    return response
+    return send_file(BytesIO(render_methodology_pdf(content, language)), mimetype="application/pdf",
+                     download_name=f"methodology-{content.version}-{language}.pdf", max_age=3600)
 
 
 # Seconds a browser waits before asking again for a PDF being prepared.

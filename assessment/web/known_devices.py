@@ -14,6 +14,8 @@ import hashlib
 from flask import Response, current_app, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from ..services.accounts import normalise_email
+
 COOKIE = "known_device"
 MAX_AGE = 365 * 24 * 3600  # a year
 MAX_ACCOUNTS = 5  # accounts remembered per browser (a shared office computer)
@@ -24,7 +26,7 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def _account(email: str) -> str:
-    return hashlib.sha256(email.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(normalise_email(email).encode("utf-8")).hexdigest()[:32]
 
 
 def _remembered() -> list[str]:
@@ -39,8 +41,8 @@ def _remembered() -> list[str]:
 
 
 def is_known(email: str) -> bool:
-    """Whether this browser signed in to the account with this (normalised) email before."""
-    return bool(email) and _account(email) in _remembered()
+    """Whether this browser signed in to the account with this email before."""
+    return bool(email.strip()) and _account(email) in _remembered()
 
 
 def remember(response: Response, email: str) -> Response:

@@ -38,10 +38,15 @@ def client_address() -> str:
     return "address:" + (request.remote_addr or "unknown")
 
 
+def typed_email() -> str:
+    """The email the sign-in or registration form was posted with, normalised."""
+    return normalise_email(request.form.get("email", ""))[:254]
+
+
 def account_key() -> str:
     # An empty key makes Flask-Limiter skip this counter; such a post is
     # refused by the form anyway and still counts per address.
-    email = normalise_email(request.form.get("email", ""))[:254]
+    email = typed_email()
     return "account:" + email if email else ""
 
 
@@ -72,7 +77,7 @@ def register_rate_limits(app: Flask) -> Limiter:
 
     per_account = limiter.limit(config["AUTH_FAILURES_PER_ACCOUNT"], key_func=account_key,
                                 methods=["POST"], deduct_when=failed,
-                                exempt_when=lambda: is_known(account_key()[len("account:"):]))
+                                exempt_when=lambda: is_known(typed_email()))
     login_per_address = limiter.limit(config["AUTH_FAILURES_PER_ADDRESS"], key_func=client_address,
                                       methods=["POST"], deduct_when=failed)
     register_per_address = limiter.limit(config["REGISTRATIONS_PER_ADDRESS"], key_func=client_address,
