@@ -6,6 +6,12 @@ from ._common import utcnow
 
 ASSESSMENT_KINDS = {"self": N_("Self-assessment"), "independent": N_("Independent assessment")}
 STATUSES = ("draft", "submitted")
+# Who says so (trust-review.md, design 3). Set when a version is published, from
+# the publisher's approved claim; the API's `verification` field carries it.
+VERIFICATIONS = ("verified_official", "verified_organisation", "unverified")
+# Roles on an assessment (all its versions): owners publish, invite and remove;
+# editors answer; viewers read the drafts.
+ROLES = ("owner", "editor", "viewer")
 
 
 class Assessment(db.Model):
@@ -13,6 +19,12 @@ class Assessment(db.Model):
     __table_args__ = (db.Index("ix_assessment_jurisdiction_year", "jurisdiction_id", "year"),)
 
     id = db.Column(db.Integer, primary_key=True)
+    # Versions: a published assessment is frozen; a later change is a new
+    # Assessment row of the same series (series_id = the first version's id),
+    # numbered up from 1, which is published again. Roles and invitations
+    # belong to the series: Editor.assessment_id is the series id.
+    series_id = db.Column(db.Integer, db.ForeignKey("assessment.id"), index=True)
+    version = db.Column(db.Integer, nullable=False, default=1, server_default="1")
     jurisdiction_id = db.Column(db.Integer, db.ForeignKey("jurisdiction.id"), nullable=False)
     year = db.Column(db.Integer, nullable=False)
     kind = db.Column(db.String(20), nullable=False, default="self")
@@ -28,9 +40,23 @@ class Assessment(db.Model):
     updated_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     submitted_at = db.Column(db.DateTime)
     published_at = db.Column(db.DateTime)
+    published_by_id = db.Column(db.Integer, db.ForeignKey("user.id"))
+    # A newer version of the series was published: this one stays readable at
+    # its address but no list shows it.
+    superseded_at = db.Column(db.DateTime)
+    # Taken down by its owners or by a moderator: the page stays and says so.
+    withdrawn_at = db.Column(db.DateTime)
+    withdrawn_by_id = db.Column(db.Integer, db.ForeignKey("user.id"))
+    withdrawn_as = db.Column(db.String(20))  # "owner" or "moderator"
+    withdrawn_reason = db.Column(db.Text)
+    verification = db.Column(db.String(30), nullable=False, default="unverified", server_default="unverified")
+    verified_claim_id = db.Column(db.Integer, db.ForeignKey("claim.id"))
+    # What this version changed against the version it replaced, worked out
+    # at publication: {"answers": [question ids], "scores": {tier: [before, after]}}.
+    version_changes = db.Column(db.JSON)
     # Backstop against lost updates inside one flush; the form's revision is
     # the check users see.
-    row_version = db.Column(db.Integer, nullable=False, default=1)
+    row_version = db.Column(db.Integer, nullable=False, default=1, server_default="1")
 
     jurisdiction = db.relationship("Jurisdiction", lazy="joined")
     # Loaded when first read, not with every assessment: saving a page reads
@@ -75,6 +101,8 @@ class Answer(db.Model):
     # durable the protection is (an id of its durability_levels).
     evidence_shows = db.Column(db.String(40))
     evidence_durability = db.Column(db.String(40))
+    # The note is for the editors only: never on the scorecard, PDF or API.
+    note_internal = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
     # The assessment revision this answer was last saved at.
     revision = db.Column(db.Integer, nullable=False, default=0)
     updated_at = db.Column(db.DateTime, nullable=False, default=utcnow)
@@ -99,6 +127,7 @@ class Editor(db.Model):
     user_id = db.Column(db.Integer, db.ForeignKey("user.id"), primary_key=True)
     added_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     added_by_id = db.Column(db.Integer, db.ForeignKey("user.id"))
+    role = db.Column(db.String(10), nullable=False, default="editor", server_default="editor")
 
     assessment = db.relationship("Assessment", back_populates="editors")
     user = db.relationship("User", foreign_keys=[user_id], lazy="joined")
@@ -116,6 +145,11 @@ class Invitation(db.Model):
     expires_at = db.Column(db.DateTime, nullable=False)
     used_by_id = db.Column(db.Integer, db.ForeignKey("user.id"))
     used_at = db.Column(db.DateTime)
+    # Sent to one address, and only the account confirmed at it may use it.
+    email = db.Column(db.String(254))
+    role = db.Column(db.String(10), nullable=False, default="editor", server_default="editor")
+    revoked_at = db.Column(db.DateTime)
+    revoked_by_id = db.Column(db.Integer, db.ForeignKey("user.id"))
 
     assessment = db.relationship("Assessment")
 

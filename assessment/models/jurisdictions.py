@@ -58,6 +58,12 @@ class Jurisdiction(db.Model):
     source = db.Column(db.String(20), nullable=False)
     search_text = db.Column(db.String(300), nullable=False, index=True)
     added_by_id = db.Column(db.Integer, db.ForeignKey("user.id"))
+    # "listed", or for a place a user added: "pending" until a moderator
+    # approves it, "refused", or "merged" (into merged_into_id).
+    status = db.Column(db.String(20), nullable=False, default="listed", server_default="listed", index=True)
+    merged_into_id = db.Column(db.Integer, db.ForeignKey("jurisdiction.id"))
+    reviewed_by_id = db.Column(db.Integer, db.ForeignKey("user.id"))
+    reviewed_at = db.Column(db.DateTime)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
     @property

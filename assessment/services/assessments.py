@@ -215,7 +215,8 @@ def start_assessment(questionnaire: Questionnaire, user, jurisdiction: Jurisdict
     )
     db.session.add(assessment)
     db.session.flush()
-    db.session.add(Editor(assessment_id=assessment.id, user_id=user.id, added_by_id=user.id))
+    assessment.series_id = assessment.id
+    db.session.add(Editor(assessment_id=assessment.id, user_id=user.id, added_by_id=user.id, role="owner"))
     _audit(assessment, user, "started", new={"year": year, "kind": kind})
     return assessment
 

@@ -259,7 +259,8 @@ def import_assessments(questionnaire: Questionnaire, rows: list[ImportRow], user
         )
         db.session.add(assessment)
         db.session.flush()
-        db.session.add(Editor(assessment_id=assessment.id, user_id=user.id, added_by_id=user.id))
+        assessment.series_id = assessment.id
+        db.session.add(Editor(assessment_id=assessment.id, user_id=user.id, added_by_id=user.id, role="owner"))
         for qid in [*row.answers, *sorted(set(row.evidence) - set(row.answers))]:
             answer = Answer(assessment=assessment, question_id=qid, value=row.answers.get(qid), revision=1,
                             updated_at=now, updated_by_id=user.id)

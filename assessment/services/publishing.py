@@ -32,3 +32,27 @@ def unpublish(assessment: Assessment, user) -> None:
     assessment.published_at = None
     refresh_latest(assessment.jurisdiction_id)
     _audit(assessment, user, "unpublish", old={"published_at": old})
+
+
+WITHDRAWN_AS = ("owner", "moderator")
+
+
+def withdraw(assessment: Assessment, user, reason: str, as_: str) -> None:
+    """Take a published version down, for good: its page stays at its address
+    and says "withdrawn on <date>: <reason>"; no list, comparison or export
+    shows it. as_: "owner" (its owners) or "moderator"."""
+    if as_ not in WITHDRAWN_AS:
+        raise ValueError(as_)
+    reason = (reason or "").strip()
+    if assessment.published_at is None:
+        raise AssessmentError(_("This assessment is not published."))
+    if assessment.withdrawn_at is not None:
+        raise AssessmentError(_("This scorecard is already withdrawn."))
+    if not reason:
+        raise AssessmentError(_("Say why the scorecard is withdrawn: readers will see the reason."))
+    assessment.withdrawn_at = utcnow()
+    assessment.withdrawn_by_id = getattr(user, "id", None)
+    assessment.withdrawn_as = as_
+    assessment.withdrawn_reason = reason
+    refresh_latest(assessment.jurisdiction_id)
+    _audit(assessment, user, "withdrawn", new={"as": as_, "reason": reason})

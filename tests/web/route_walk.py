@@ -60,7 +60,7 @@ def build_world(app, make_user, places) -> World:
         "editor": make_user("editor@king.example.gov"),
         "other_editor": make_user("editor@harris.example.gov"),
         "stranger": make_user("stranger@example.org"),
-        "admin": make_user("admin@example.org", is_admin=True),
+        "admin": make_user("admin@example.org", is_moderator=True),
     }
     emails = {"editor": "editor@king.example.gov", "other_editor": "editor@harris.example.gov",
               "stranger": "stranger@example.org", "admin": "admin@example.org"}
