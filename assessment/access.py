@@ -18,7 +18,9 @@ from .extensions import db
 from .models import Assessment, Editor
 
 # What each need admits. "view" also admits anyone once the version is public.
-NEEDS = {"view": ("owner", "editor", "viewer"), "edit": ("owner", "editor"), "own": ("owner",)}
+# "member" is the team's pages (overview, review, history), which moderators may also read.
+NEEDS = {"view": ("owner", "editor", "viewer"), "member": ("owner", "editor", "viewer"),
+         "edit": ("owner", "editor"), "own": ("owner",)}
 
 # Built once: building this statement (and its cache key) on every request
 # cost about as much as running it. The editor row's user is the signed-in
@@ -87,6 +89,8 @@ def load_assessment(assessment_id: int, need: str = "view") -> Assessment:
     assessment = row[0]
     if need == "view":
         allowed = can_view(assessment, current_user)
+    elif need == "member":
+        allowed = role_of(assessment, current_user) is not None or is_moderator(current_user)
     else:
         allowed = role_of(assessment, current_user) in NEEDS[need]
     if not allowed:

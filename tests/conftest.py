@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import datetime
 
 import pytest
 from sqlalchemy import text
@@ -132,6 +133,8 @@ def browser(client):
 
 
 def make_user_row(email: str, password: str = TEST_PASSWORD, **fields) -> User:
+    # Accounts are confirmed unless a test says otherwise (email_confirmed_at=None).
+    fields.setdefault("email_confirmed_at", datetime(2026, 11, 1))
     user = User(email=email, password_hash=generate_password_hash(password, method="pbkdf2:sha256:1000"), **fields)
     db.session.add(user)
     db.session.commit()

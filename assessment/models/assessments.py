@@ -111,13 +111,18 @@ class Answer(db.Model):
     assessment = db.relationship("Assessment", back_populates="answers")
 
     def evidence(self) -> dict[str, str]:
+        """The evidence entry; "internal": "yes" when the note is for the editors only."""
         found = {field: getattr(self, column) for field, column in EVIDENCE_COLUMNS.items()}
-        return {k: v for k, v in found.items() if v}
+        found = {k: v for k, v in found.items() if v}
+        if self.note_internal and found.get("note"):
+            found["internal"] = "yes"
+        return found
 
     def set_evidence(self, evidence: dict) -> None:
-        """Store an evidence entry ({url, citation, note, shows, durability}); missing fields are cleared."""
+        """Store an evidence entry ({url, citation, note, shows, durability, internal}); missing fields are cleared."""
         for field, column in EVIDENCE_COLUMNS.items():
             setattr(self, column, evidence.get(field) or None)
+        self.note_internal = evidence.get("internal") == "yes" and bool(self.evidence_note)
 
 
 class Editor(db.Model):

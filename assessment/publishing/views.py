@@ -1,46 +1,117 @@
-"""Publish / unpublish buttons on the survey overview page post here."""
+"""Publishing: the preview and confirmation, withdrawal, and new versions.
+
+Only owners publish and withdraw; owners and editors may start the new
+version that corrects a published one (it stays a draft until an owner
+publishes it).
+"""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from wtforms import BooleanField, TextAreaField
+from wtforms.validators import DataRequired, Length
 
 from ..access import load_assessment
 from ..extensions import db
-from ..i18n import N_, _
+from ..i18n import _, lazy_gettext
 from ..services import publishing as service
+from ..services import versions
 from ..services.assessments import AssessmentError
+from ..services.publishing_preview import preview_of
+from ..web.read_only import reads_only
 
 bp = Blueprint("publishing", __name__, url_prefix="/assessments")
 
+MAX_REASON = 1000
 
-class PublishForm(FlaskForm):
+
+class ActionForm(FlaskForm):
     """Only a CSRF token: the button says what it does."""
 
 
-def _change(assessment_id: int, action, done: str):
-    assessment = load_assessment(assessment_id, "edit")
-    if not PublishForm().validate_on_submit():
-        abort(400)
-    try:
-        action(assessment, current_user)
-    except AssessmentError as error:
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(_(done), "success")
+class ConfirmPublishForm(FlaskForm):
+    checked = BooleanField(
+        lazy_gettext("I have checked what becomes public, and I may publish it for this jurisdiction or organisation."),
+        validators=[DataRequired(message=lazy_gettext("Tick the box to confirm you checked what becomes public."))])
+
+
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField(
+        lazy_gettext("Why is it withdrawn? Readers will see this."),
+        validators=[DataRequired(message=lazy_gettext("Say why the scorecard is withdrawn: readers will see the reason.")),
+                    Length(max=MAX_REASON, message=lazy_gettext("Use at most %(max)d characters."))])
+
+
+def _overview(assessment):
     return redirect(url_for("survey.overview", assessment_id=assessment.id))
+
+
+@bp.get("/<int:assessment_id>/publish")
+@reads_only
+@login_required
+def preview(assessment_id: int):
+    assessment = load_assessment(assessment_id, "own")
+    if assessment.published_at is not None or assessment.status != "submitted":
+        return _overview(assessment)
+    return render_template("publishing/preview.html", assessment=assessment, preview=preview_of(assessment),
+                           form=ConfirmPublishForm())
 
 
 @bp.post("/<int:assessment_id>/publish")
 @login_required
 def publish(assessment_id: int):
-    return _change(assessment_id, service.publish,
-                   N_("Published. Anyone can now see this scorecard and its PDF, and it appears in the directory."))
+    assessment = load_assessment(assessment_id, "own")
+    form = ConfirmPublishForm()
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        return render_template("publishing/preview.html", assessment=assessment, preview=preview_of(assessment),
+                               form=form), 422
+    try:
+        service.publish(assessment, current_user)
+    except AssessmentError as error:
+        flash(str(error), "error")
+        return _overview(assessment)
+    db.session.commit()
+    flash(_("Published. Anyone can now read this version of the scorecard and its PDF. "
+            "It no longer changes: to correct it, make a new version and publish that."), "success")
+    return _overview(assessment)
 
 
-@bp.post("/<int:assessment_id>/unpublish")
+@bp.post("/<int:assessment_id>/withdraw")
 @login_required
-def unpublish(assessment_id: int):
-    return _change(assessment_id, service.unpublish,
-                   N_("Unpublished. Only the editors can see this scorecard now."))
+def withdraw(assessment_id: int):
+    assessment = load_assessment(assessment_id, "own")
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        for error in form.reason.errors:
+            flash(str(error), "error")
+        return _overview(assessment)
+    try:
+        service.withdraw(assessment, current_user, form.reason.data, "owner")
+    except AssessmentError as error:
+        flash(str(error), "error")
+        return _overview(assessment)
+    db.session.commit()
+    flash(_("Withdrawn. Its page stays at its address and says it was withdrawn, with your reason; "
+            "no list or download shows it any more."), "success")
+    return _overview(assessment)
+
+
+@bp.post("/<int:assessment_id>/versions")
+@login_required
+def new_version(assessment_id: int):
+    assessment = load_assessment(assessment_id, "edit")
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if assessment.published_at is None:
+        return _overview(assessment)
+    draft = versions.new_version(assessment, current_user)
+    db.session.commit()
+    flash(_("Version %(version)s is a draft with the same answers. Correct what you need, submit it, "
+            "then publish it: until then the public still sees version %(old)s.",
+            version=draft.version, old=draft.version - 1), "success")
+    return redirect(url_for("survey.overview", assessment_id=draft.id))

@@ -16,6 +16,7 @@ from ..provenance import describe_assessment
 from ..services import scorecards as service
 from ..services.assessments import answers_dict
 from ..services.county_links import county_jail_view
+from ..services.versions import published_versions
 from ..web.errors import error_response
 from ..web.read_only import reads_only
 from ..web.templating import per_language
@@ -60,7 +61,7 @@ def show(assessment_id: int):
     return render_template(
         "scorecards/show.html", assessment=assessment, scorecard=service.scorecard_for(assessment),
         context=service.context_for(assessment, current_language()), can_edit=is_editor(assessment, current_user),
-        county_view=county_view,
+        county_view=county_view, versions=published_versions(assessment) if assessment.published_at else [],
         own_side=SimpleNamespace(year=assessment.year, provenance=describe_assessment(assessment)),
     )
 

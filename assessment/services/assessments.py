@@ -1,4 +1,7 @@
-"""Mutations of assessments: start, save a lever page, submit, invite editors.
+"""Mutations of assessments: start, save a lever page, submit.
+
+Roles and invitations are in services/team.py, versions and publishing in
+services/versions.py and services/publishing.py.
 
 Each function changes the session and leaves the single commit to the view,
 so one request is one transaction.
@@ -6,10 +9,7 @@ so one request is one transaction.
 from __future__ import annotations
 
 import functools
-import hashlib
-import secrets
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, insert, select
@@ -19,11 +19,9 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ..content.model import DONT_KNOW, Lever, Question, Questionnaire
 from ..extensions import db
 from ..i18n import N_, _, ngettext
-from ..models import Answer, Assessment, AssessmentScore, AuditEvent, Editor, Invitation, Jurisdiction, User
+from ..models import Answer, Assessment, AssessmentScore, AuditEvent, Editor, Jurisdiction, User
 from ..models._common import utcnow
 from .crash_test_hook import pause_mid_save_for_crash_test
-
-INVITATION_LIFETIME = timedelta(days=14)
 
 
 class AssessmentError(ValueError):
@@ -161,10 +159,17 @@ def evidence_dict(assessment: Assessment) -> dict:
 
 
 def assessments_for_editor(user, jurisdiction: Jurisdiction | None = None) -> list[Assessment]:
-    stmt = db.select(Assessment).join(Editor).where(Editor.user_id == user.id)
+    """The assessments this account works on, in any role: the newest version of each series."""
+    stmt = db.select(Assessment).join(Editor, Editor.assessment_id == Assessment.series_id).where(
+        Editor.user_id == user.id)
     if jurisdiction is not None:
         stmt = stmt.where(Assessment.jurisdiction_id == jurisdiction.id)
-    return list(db.session.scalars(stmt.order_by(Assessment.updated_at.desc())))
+    newest: dict[int, Assessment] = {}
+    for row in db.session.scalars(stmt):
+        kept = newest.get(row.series_id)
+        if kept is None or row.version > kept.version:
+            newest[row.series_id] = row
+    return sorted(newest.values(), key=lambda row: row.updated_at, reverse=True)
 
 
 # ---------------------------------------------------------------- changing
@@ -194,20 +199,20 @@ def start_assessment(questionnaire: Questionnaire, user, jurisdiction: Jurisdict
         raise AssessmentError(_("Choose who is assessing."))
     if kind == "independent" and not organisation:
         raise AssessmentError(_("Name the organisation making the independent assessment."))
-    same = db.select(Assessment).where(
-        Assessment.jurisdiction_id == jurisdiction.id, Assessment.year == year, Assessment.kind == kind
+    # No slot to squat (RT-02, RT-15): anyone may draft any place and year, and
+    # a second account gets a draft of its own. Only starting the same thing
+    # twice gives back the draft this account already has.
+    same = (
+        db.select(Assessment)
+        .join(Editor, Editor.assessment_id == Assessment.series_id)
+        .where(Assessment.jurisdiction_id == jurisdiction.id, Assessment.year == year, Assessment.kind == kind,
+               Assessment.published_at.is_(None), Editor.user_id == user.id, Editor.role.in_(("owner", "editor")))
     )
     if kind == "independent":
         same = same.where(Assessment.organisation == organisation)
-    existing = db.session.scalars(same).first()
+    existing = db.session.scalars(same.order_by(Assessment.id.desc())).first()
     if existing is not None:
-        if db.session.get(Editor, (existing.id, user.id)) is not None:
-            return existing
-        raise AssessmentError(_(
-            "There is already a %(kind)s of %(place)s for %(year)s. "
-            "Ask one of its editors to send you an invitation link.",
-            kind=existing.kind_label.lower(), place=jurisdiction.display_name, year=year,
-        ))
+        return existing
     assessment = Assessment(
         jurisdiction=jurisdiction, year=year, kind=kind,
         organisation=organisation if kind == "independent" else (organisation or getattr(user, "organisation", None)),
@@ -219,6 +224,18 @@ def start_assessment(questionnaire: Questionnaire, user, jurisdiction: Jurisdict
     db.session.add(Editor(assessment_id=assessment.id, user_id=user.id, added_by_id=user.id, role="owner"))
     _audit(assessment, user, "started", new={"year": year, "kind": kind})
     return assessment
+
+
+class FrozenVersion(AssessmentError):
+    """A published version never changes (RT-04): changes go into a new version."""
+
+
+def check_changeable(assessment: Assessment) -> None:
+    if assessment.published_at is not None:
+        raise FrozenVersion(_(
+            "Version %(version)s is published, so its answers no longer change. "
+            "To correct it, make a new version: it stays a draft until you publish it.",
+            version=assessment.version))
 
 
 class _LockStatements(NamedTuple):
@@ -283,6 +300,7 @@ def save_lever(assessment: Assessment, questions: list[Question], user, submitte
     after the page was loaded and the values differ. Returns how many answers changed.
     """
     lock_for_change(assessment)
+    check_changeable(assessment)
     saved = assessment.answers_by_question()
     if form_revision is not None and form_revision < assessment.revision:
         conflicts = []
@@ -351,6 +369,7 @@ def _comparable(snapshot: dict) -> tuple:
 
 def submit(questionnaire: Questionnaire, assessment: Assessment, user) -> None:
     lock_for_change(assessment)
+    check_changeable(assessment)
     state = progress(questionnaire, assessment)
     if not state.complete:
         missing = state.total - state.answered
@@ -366,79 +385,3 @@ def submit(questionnaire: Questionnaire, assessment: Assessment, user) -> None:
     assessment.revision += 1
     _refresh_stored_scores(assessment)
     _audit(assessment, user, "submit")
-
-
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def create_invitation(assessment: Assessment, user) -> str:
-    token = secrets.token_urlsafe(24)
-    db.session.add(
-        Invitation(assessment_id=assessment.id, token_hash=_hash_token(token), created_by_id=user.id,
-                   expires_at=utcnow() + INVITATION_LIFETIME)
-    )
-    _audit(assessment, user, "invite")
-    return token
-
-
-def _maker_still_edits():
-    """SQL: the invitation's maker is still an editor of its assessment. An
-    invitation is worth no more than the right of whoever made it (RT-06)."""
-    return db.select(Editor.user_id).where(
-        Editor.assessment_id == Invitation.assessment_id, Editor.user_id == Invitation.created_by_id).exists()
-
-
-def find_invitation(token: str) -> Invitation | None:
-    if not token or len(token) > 100:
-        return None
-    invitation = db.session.scalars(db.select(Invitation).where(
-        Invitation.token_hash == _hash_token(token), _maker_still_edits())).first()
-    if invitation is None or invitation.used_at is not None or invitation.expires_at < utcnow():
-        return None
-    return invitation
-
-
-class InvitationUsed(AssessmentError):
-    """Another account used the link first, or it stopped being valid meanwhile."""
-
-
-def accept_invitation(invitation: Invitation, user) -> Assessment:
-    """Use the invitation, once: the row is claimed by a conditional UPDATE, so of two
-    accounts opening one link at the same moment only one becomes an editor (RT-14)."""
-    now = utcnow()
-    claimed = db.session.execute(
-        db.update(Invitation)
-        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None), Invitation.expires_at >= now,
-               _maker_still_edits())
-        .values(used_at=now, used_by_id=user.id)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if claimed != 1:
-        raise InvitationUsed(_("This invitation link has already been used or is no longer valid. "
-                               "Ask an editor of the assessment for a new one."))
-    db.session.refresh(invitation)
-    assessment = invitation.assessment
-    if db.session.get(Editor, (assessment.id, user.id)) is None:
-        db.session.add(Editor(assessment_id=assessment.id, user_id=user.id, added_by_id=invitation.created_by_id))
-        _audit(assessment, user, "editor_added", new={"user": user.email})
-    return assessment
-
-
-def remove_editor(assessment: Assessment, editor_user, acting_user) -> None:
-    editors = db.session.scalars(db.select(Editor).where(Editor.assessment_id == assessment.id)).all()
-    if len(editors) <= 1:
-        raise AssessmentError(_("An assessment needs at least one editor."))
-    row = db.session.get(Editor, (assessment.id, editor_user.id))
-    if row is None:
-        raise AssessmentError(_("That person is not an editor."))
-    db.session.delete(row)
-    # The links they made go with their right (RT-06): expire every unused one now.
-    db.session.execute(
-        db.update(Invitation)
-        .where(Invitation.assessment_id == assessment.id, Invitation.created_by_id == editor_user.id,
-               Invitation.used_at.is_(None), Invitation.expires_at > utcnow())
-        .values(expires_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    _audit(assessment, acting_user, "editor_removed", old={"user": editor_user.email})

@@ -1,14 +1,21 @@
-"""Publishing: make a submitted assessment's scorecard public, or take it back.
+"""Publishing: make a submitted version's scorecard public and frozen, or withdraw it.
 
-Like the other services these change the session and leave the one commit
-to the view.
+A published version never changes (services/versions.py): corrections are a
+new version, published again, which supersedes it. Publishing cannot be
+undone silently: taking a scorecard down is a withdrawal, whose date and
+reason stay on its page. Like the other services these change the session and
+leave the one commit to the view.
 """
 from __future__ import annotations
 
 from ..i18n import _
-from ..models import Assessment
+from sqlalchemy import delete
+
+from ..extensions import db
+from ..models import Assessment, ScorecardPdf
 from ..models._common import utcnow
-from .assessments import AssessmentError, _audit
+from .assessments import AssessmentError, _audit, latest_assessable_year
+from .versions import require_newest, supersede_previous
 from .latest_published import refresh_latest
 from .scores import refresh_scores
 
@@ -18,20 +25,20 @@ def publish(assessment: Assessment, user) -> None:
         raise AssessmentError(_("Submit the assessment before publishing it: drafts are never public."))
     if assessment.published_at is not None:
         raise AssessmentError(_("This assessment is already published."))
-    # Lists and comparisons read stored scores: make sure they exist now.
+    require_newest(assessment)
+    if assessment.year > latest_assessable_year():
+        raise AssessmentError(_("An assessment is for this year or an earlier one, not %(year)s.",
+                                year=assessment.year))
+    # A new revision: a PDF rendered before publication (without its date and
+    # version) is never served as the published one. Lists and comparisons
+    # read stored scores: they are made for this revision now.
+    assessment.revision += 1
     refresh_scores(assessment)
     assessment.published_at = utcnow()
+    assessment.published_by_id = getattr(user, "id", None)
+    supersede_previous(assessment, user)
     refresh_latest(assessment.jurisdiction_id)
-    _audit(assessment, user, "publish")
-
-
-def unpublish(assessment: Assessment, user) -> None:
-    if assessment.published_at is None:
-        raise AssessmentError(_("This assessment is not published."))
-    old = assessment.published_at.isoformat()
-    assessment.published_at = None
-    refresh_latest(assessment.jurisdiction_id)
-    _audit(assessment, user, "unpublish", old={"published_at": old})
+    _audit(assessment, user, "publish", new={"version": assessment.version})
 
 
 WITHDRAWN_AS = ("owner", "moderator")
@@ -54,5 +61,7 @@ def withdraw(assessment: Assessment, user, reason: str, as_: str) -> None:
     assessment.withdrawn_by_id = getattr(user, "id", None)
     assessment.withdrawn_as = as_
     assessment.withdrawn_reason = reason
+    # Its PDF is rendered again, saying it was withdrawn; the figures stay as published.
+    db.session.execute(delete(ScorecardPdf).where(ScorecardPdf.assessment_id == assessment.id))
     refresh_latest(assessment.jurisdiction_id)
     _audit(assessment, user, "withdrawn", new={"as": as_, "reason": reason})

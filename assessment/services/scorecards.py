@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from ..answers import EVIDENCE_LIMITS, is_stale_answer, url_problems
 from ..content_access import questionnaire
 from ..extensions import db
-from ..i18n import DEFAULT_LANGUAGE, in_language
+from ..i18n import DEFAULT_LANGUAGE, _, in_language
 from ..models import Assessment, AssessmentScore, ScorecardPdf
 from ..pdf import render_scorecard_pdf
 from ..provenance import describe
@@ -41,7 +41,11 @@ def _showable_evidence(entry: dict) -> dict:
     shorten the text.
     """
     kept = {}
+    internal = entry.get("internal") == "yes"
     for field, text in entry.items():
+        if field == "note" and internal:
+            continue  # for the editors only: on no scorecard, PDF or API
+
         limit = EVIDENCE_LIMITS.get(field)
         if limit is None or not isinstance(text, str):
             continue
@@ -78,14 +82,15 @@ def scorecard_for(assessment: Assessment, language: str | None = None) -> Scorec
     return score(questionnaire(language), jurisdiction_info(assessment), answers, evidence)
 
 
-def context_for(assessment: Assessment, language: str = DEFAULT_LANGUAGE,
-                with_publication: bool = True) -> ScorecardContext:
-    """with_publication=False leaves the publication date out: the PDF cache
-    is keyed on the revision, which publishing does not change."""
+def context_for(assessment: Assessment, language: str = DEFAULT_LANGUAGE) -> ScorecardContext:
+    """Publishing moves the revision on (services/publishing.py), so a PDF cached
+    for a revision always carries the right publication date and version."""
     content = questionnaire(language)
-    published_at = assessment.published_at if with_publication else None
     with in_language(language):
-        provenance = describe(assessment.kind, assessment.organisation, published_at, assessment.submitted_at).text
+        provenance = describe(assessment.kind, assessment.organisation, assessment.published_at,
+                              assessment.submitted_at).text
+        if assessment.published_at is not None:
+            provenance = _("%(provenance)s, version %(version)s", provenance=provenance, version=assessment.version)
     stored = db.session.get(AssessmentScore, assessment.id)
     published = None
     if kept_as_published(stored, assessment, content.version):
@@ -153,7 +158,7 @@ def scorecard_pdf(assessment: Assessment, language: str = DEFAULT_LANGUAGE, rend
     The cache lives in the database so that every app server shares it.
     With render=False a PDF not yet rendered raises PdfPending instead.
     """
-    context = context_for(assessment, language, with_publication=False)
+    context = context_for(assessment, language)
     file_name = context.file_name(jurisdiction_info(assessment))
     version = context.questionnaire.version
     cached = db.session.scalars(
@@ -163,7 +168,8 @@ def scorecard_pdf(assessment: Assessment, language: str = DEFAULT_LANGUAGE, rend
             ScorecardPdf.language == language,
         )
     ).first()
-    if cached is not None and cached.questionnaire_version == version:
+    # A published version's PDF is frozen with it, even after a content update.
+    if cached is not None and (cached.questionnaire_version == version or assessment.published_at is not None):
         return ScorecardDocument(cached.data, file_name, from_cache=True)
     if not render:
         raise PdfPending()

@@ -15,7 +15,9 @@ from ..content.model import DONT_KNOW, Question
 from ..i18n import _, reserved_label
 
 NOT_APPLICABLE = "not_applicable"
-EVIDENCE_FIELDS = ("url", "citation", "note", "shows", "durability")
+EVIDENCE_FIELDS = ("url", "citation", "note", "shows", "durability", "internal")
+# The value a ticked "keep this note internal" box sends.
+INTERNAL = "yes"
 # One set of limits for the form, scoring, the answers file and imports.
 LIMITS = {"reason": MAX_REASON_CHARS, **EVIDENCE_LIMITS}
 SPECIAL_CHOICE_IDS = (DONT_KNOW, NOT_APPLICABLE)
@@ -32,8 +34,10 @@ def special_choices(question: Question) -> list[tuple[str, str]]:
 def evidence_labels() -> dict[str, str]:
     """The labels of the evidence fields, in the current language."""
     return {"url": _("Link to the document"), "citation": _("Citation (ordinance or policy number, date)"),
-            "note": _("Note"), "shows": _("What this evidence shows"),
-            "durability": _("How the protection is written down")}
+            "note": _("Note (published with the scorecard unless you keep it internal)"),
+            "shows": _("What this evidence shows"),
+            "durability": _("How the protection is written down"),
+            "internal": _("Keep this note internal: only the people working on this assessment see it")}
 
 
 def evidence_url_problem(url: str) -> str | None:
@@ -63,6 +67,7 @@ class LeverForm(FlaskForm):
             "note": self[f"{question.id}__note"],
             "shows": self[f"{question.id}__shows"],
             "durability": self[f"{question.id}__durability"],
+            "internal": self[f"{question.id}__internal"],
         }
 
     def field_names(self) -> set[str]:
@@ -120,6 +125,8 @@ class LeverForm(FlaskForm):
             else:
                 value = chosen[0]
             evidence = {name: (fields[name].data or "").strip() for name in EVIDENCE_FIELDS}
+            if evidence["internal"] != INTERNAL or not evidence["note"]:
+                evidence["internal"] = ""  # only a note can be internal
             result[question.id] = {"value": value, "evidence": {k: v for k, v in evidence.items() if v}}
         return result
 
@@ -150,6 +157,8 @@ def build_lever_form(questions: list[Question], formdata=None, saved: dict | Non
         attributes[f"{question.id}__url"] = StringField(labels["url"], validators=[Optional(), Length(max=LIMITS["url"], message=at_most(LIMITS["url"]))])
         attributes[f"{question.id}__citation"] = StringField(labels["citation"], validators=[Optional(), Length(max=LIMITS["citation"], message=at_most(LIMITS["citation"]))])
         attributes[f"{question.id}__note"] = TextAreaField(labels["note"], validators=[Optional(), Length(max=LIMITS["note"], message=at_most(LIMITS["note"]))])
+        # A checkbox: INTERNAL when ticked; anything else counts as not ticked.
+        attributes[f"{question.id}__internal"] = StringField(labels["internal"], validators=[Optional()])
         # Ids chosen from the content's lists (survey/_question.html), checked in LeverForm.validate.
         for name in EVIDENCE_CHOICES:
             attributes[f"{question.id}__{name}"] = StringField(labels[name], validators=[Optional()])
@@ -180,4 +189,5 @@ def saved_form_data(questions: list[Question], saved: dict) -> dict:
         data[f"{question.id}__note"] = answer.evidence_note or ""
         data[f"{question.id}__shows"] = answer.evidence_shows or ""
         data[f"{question.id}__durability"] = answer.evidence_durability or ""
+        data[f"{question.id}__internal"] = INTERNAL if getattr(answer, "note_internal", False) else ""
     return data

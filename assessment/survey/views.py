@@ -5,14 +5,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from ..access import load_assessment
+from ..access import is_editor, load_assessment, role_of, series_of
 from ..content_access import questionnaire
 from ..extensions import db
 from ..i18n import _
 from ..jurisdictions.forms import StartAssessmentForm
 from ..jurisdictions.views import get_jurisdiction_or_404
-from ..models import AuditEvent, Editor, User
+from ..models import Assessment, AuditEvent
 from ..services import assessments as service
+from ..services import versions
 from ..web.read_only import reads_only
 from ..web.recovery import SIGNED_OUT_MESSAGE, pack_form, recoverable
 from .forms import build_lever_form
@@ -73,12 +74,24 @@ def start(jurisdiction_id: int):
 @reads_only
 @login_required
 def overview(assessment_id: int):
-    assessment = load_assessment(assessment_id, "edit")
+    assessment = load_assessment(assessment_id, "member")
     state = service.progress(questionnaire(), assessment)
+    from ..publishing.views import WithdrawForm
+
     return render_template(
         "survey/overview.html", assessment=assessment, progress=state,
         resume=state.resume_lever(assessment.last_lever_id), action_form=ActionForm(),
+        role=role_of(assessment, current_user), can_edit=is_editor(assessment, current_user),
+        newest=versions.newest_version(assessment), withdraw_form=WithdrawForm(),
     )
+
+
+def _frozen(assessment):
+    """A published version's pages send people to its overview, which offers a new version."""
+    flash(_("Version %(version)s is published, so its answers no longer change. "
+            "To correct it, make a new version: it stays a draft until you publish it.",
+            version=assessment.version), "info")
+    return redirect(url_for("survey.overview", assessment_id=assessment.id))
 
 
 def _render_lever(assessment, lever, questions, form, status=200, message=None, tampered=None, saved=None):
@@ -100,6 +113,8 @@ def _render_lever(assessment, lever, questions, form, status=200, message=None, 
 @login_required
 def lever(assessment_id: int, lever_id: str):
     assessment = load_assessment(assessment_id, "edit")
+    if assessment.published_at is not None:
+        return _frozen(assessment)
     lever, questions = _lever_or_404(assessment, lever_id)
     saved = saved_answers(assessment.id)
     page = SavedLeverPage(questions, saved, assessment.revision)
@@ -130,6 +145,9 @@ def save_lever(assessment_id: int, lever_id: str):
     form_revision = int(revision) if revision and revision.isdigit() else None
     try:
         changed = service.save_lever(assessment, questions, current_user, form.submitted_answers(), form_revision)
+    except service.FrozenVersion:
+        db.session.rollback()
+        return _frozen(assessment)
     except service.ConflictError as conflict:
         db.session.rollback()
         return render_template(
@@ -184,11 +202,11 @@ def resume(assessment_id: int):
 @reads_only
 @login_required
 def review(assessment_id: int):
-    assessment = load_assessment(assessment_id, "edit")
+    assessment = load_assessment(assessment_id, "member")
     state = service.progress(questionnaire(), assessment)
     return render_template(
         "survey/review.html", assessment=assessment, progress=state, saved=assessment.answers_by_question(),
-        action_form=ActionForm(),
+        action_form=ActionForm(), can_edit=is_editor(assessment, current_user),
     )
 
 
@@ -205,81 +223,22 @@ def submit(assessment_id: int):
         flash(str(error), "error")
         return redirect(url_for("survey.review", assessment_id=assessment.id))
     db.session.commit()
-    flash(_("Your assessment is submitted. You can still correct answers; every change is recorded."), "success")
+    flash(_("Your assessment is submitted. You can still correct answers until it is published; "
+            "every change is recorded."), "success")
     return redirect(url_for("survey.overview", assessment_id=assessment.id))
-
-
-@bp.get("/<int:assessment_id>/editors")
-@reads_only
-@login_required
-def editors(assessment_id: int):
-    assessment = load_assessment(assessment_id, "edit")
-    rows = db.session.scalars(db.select(Editor).where(Editor.assessment_id == assessment.id)).all()
-    return render_template("survey/editors.html", assessment=assessment, editors=rows, action_form=ActionForm(), link=None)
-
-
-@bp.post("/<int:assessment_id>/invitations")
-@login_required
-def invite(assessment_id: int):
-    assessment = load_assessment(assessment_id, "edit")
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    token = service.create_invitation(assessment, current_user)
-    db.session.commit()
-    rows = db.session.scalars(db.select(Editor).where(Editor.assessment_id == assessment.id)).all()
-    link = url_for("survey.invitation", token=token, _external=True)
-    return render_template("survey/editors.html", assessment=assessment, editors=rows, action_form=ActionForm(), link=link)
-
-
-@bp.post("/<int:assessment_id>/editors/<int:user_id>/remove")
-@login_required
-def remove_editor(assessment_id: int, user_id: int):
-    assessment = load_assessment(assessment_id, "edit")
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    person = db.session.get(User, user_id)
-    if person is None:
-        abort(404)
-    try:
-        service.remove_editor(assessment, person, current_user)
-    except service.AssessmentError as error:
-        flash(str(error), "error")
-        return redirect(url_for("survey.editors", assessment_id=assessment.id))
-    db.session.commit()
-    flash(_("%(email)s can no longer edit this assessment.", email=person.email), "success")
-    if person.id == current_user.id:
-        return redirect(url_for("main.home"))
-    return redirect(url_for("survey.editors", assessment_id=assessment.id))
-
-
-@bp.route("/invitations/<token>", methods=["GET", "POST"])
-@login_required
-def invitation(token: str):
-    found = service.find_invitation(token)
-    if found is None:
-        return render_template("survey/invitation.html", invitation=None, action_form=ActionForm()), 404
-    form = ActionForm()
-    if request.method == "POST":
-        if not form.validate_on_submit():
-            abort(400)
-        try:
-            assessment = service.accept_invitation(found, current_user)
-        except service.InvitationUsed as error:
-            db.session.rollback()
-            return render_template("survey/invitation.html", invitation=None, action_form=ActionForm(),
-                                   refused=str(error)), 409
-        db.session.commit()
-        flash(_("You can now edit this assessment."), "success")
-        return redirect(url_for("survey.overview", assessment_id=assessment.id))
-    return render_template("survey/invitation.html", invitation=found, action_form=form)
 
 
 @bp.get("/<int:assessment_id>/history")
 @reads_only
 @login_required
 def history(assessment_id: int):
-    assessment = load_assessment(assessment_id, "edit")
+    """Every version's changes: the history of the series."""
+    assessment = load_assessment(assessment_id, "member")
+    series = db.select(Assessment.id).where(Assessment.series_id == series_of(assessment))
     events = db.session.scalars(
-        db.select(AuditEvent).where(AuditEvent.assessment_id == assessment.id).order_by(AuditEvent.id.desc()).limit(500)
+        db.select(AuditEvent).where(AuditEvent.assessment_id.in_(series)).order_by(AuditEvent.id.desc()).limit(500)
     ).all()
     return render_template("survey/history.html", assessment=assessment, events=events)
+
+
+from . import team_views  # noqa: E402,F401  (its routes are on this blueprint)

@@ -10,20 +10,28 @@ from datetime import date
 import sqlalchemy as sa
 
 from assessment.extensions import db
-from assessment.models import Assessment
+from assessment.models import Assessment, Invitation
 from assessment.models._common import utcnow
 from tests.conftest import Browser
 
-from .survey_helpers import applicable, lever_form, save, start
+from .survey_helpers import applicable, invite_link, lever_form, save, start
 
 # Written into the evidence of every assessment that is not published: no
 # response to anyone but its editors and administrators may contain it.
 UNPUBLISHED_MARKER = "UNPUBLISHED-EVIDENCE-7f3a"
 OTHER_DRAFT_MARKER = "OTHER-DRAFT-EVIDENCE-19c2"
-# Who may see each marker.
-MARKER_READERS = {UNPUBLISHED_MARKER: {"editor", "admin"}, OTHER_DRAFT_MARKER: {"other_editor", "admin"}}
+# Who may see each marker: the team of the assessment (owner, editor,
+# viewer) and the moderators.
+TEAM = {"owner", "editor", "viewer", "moderator"}
+MARKER_READERS = {UNPUBLISHED_MARKER: TEAM, OTHER_DRAFT_MARKER: {"other_editor", "moderator"}}
 PUBLISHED_NOTE = "Published evidence note"
-ROLES = ("anonymous", "stranger", "other_editor", "editor", "admin")
+# `invited` holds an open invitation to the draft and has not used it;
+# `removed` was an editor of all three of A's assessments and was removed.
+ROLES = ("anonymous", "stranger", "invited", "removed", "other_editor", "owner", "editor", "viewer", "moderator")
+EMAILS = {"owner": "editor@king.example.gov", "editor": "colleague@king.example.gov",
+          "viewer": "viewer@king.example.gov", "invited": "invited@king.example.gov",
+          "removed": "removed@king.example.gov", "other_editor": "editor@harris.example.gov",
+          "stranger": "stranger@example.org", "moderator": "moderator@example.org"}
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 # Derived data that a GET may fill: the rendered-PDF cache (one row per
 # assessment revision). Everything else must stay exactly as it was.
@@ -33,10 +41,11 @@ SECURITY_HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referr
 
 @dataclass
 class World:
-    """Jurisdiction A (King County, WA) has three assessments edited by `editor`:
-    a draft, a submitted but unpublished one, and a published one. `other_editor`
-    edits a draft of jurisdiction B (Harris County, TX). `stranger` is signed up
-    and edits nothing; `admin` has User.is_admin and edits nothing."""
+    """Jurisdiction A (King County, WA) has three assessments owned by `owner`,
+    with `editor` and `viewer` in those roles: a draft, a submitted but
+    unpublished one, and a published one. `other_editor` owns a draft of
+    jurisdiction B (Harris County, TX). `stranger` is signed up and works on
+    nothing; `moderator` is a moderator and works on nothing."""
 
     clients: dict[str, Browser]
     user_ids: dict[str, int]
@@ -48,28 +57,18 @@ class World:
     extra: dict = field(default_factory=dict)
 
 
-def _invitation_token(browser: Browser, assessment_id: int) -> str:
-    html = browser.post(f"/assessments/{assessment_id}/invitations", {},
-                        page=f"/assessments/{assessment_id}/editors").get_data(as_text=True)
-    link = html.split('id="invite-link" type="text" readonly value="')[1].split('"')[0]
-    return link.rstrip("/").rsplit("/", 1)[1]
+def _invitation_token(browser: Browser, assessment_id: int, email: str, role: str = "editor") -> str:
+    return invite_link(browser, assessment_id, email, role).rstrip("/").rsplit("/", 1)[1]
 
 
 def build_world(app, make_user, places) -> World:
-    ids = {
-        "editor": make_user("editor@king.example.gov"),
-        "other_editor": make_user("editor@harris.example.gov"),
-        "stranger": make_user("stranger@example.org"),
-        "admin": make_user("admin@example.org", is_moderator=True),
-    }
-    emails = {"editor": "editor@king.example.gov", "other_editor": "editor@harris.example.gov",
-              "stranger": "stranger@example.org", "admin": "admin@example.org"}
+    ids = {role: make_user(email, is_moderator=(role == "moderator")) for role, email in EMAILS.items()}
     clients = {"anonymous": Browser(app.test_client())}
-    for role, email in emails.items():
+    for role, email in EMAILS.items():
         clients[role] = Browser(app.test_client())
         clients[role].login(email)
     this_year = date.today().year
-    editor = clients["editor"]
+    editor = clients["owner"]
     assessments = {
         "draft": start(editor, places["county"], year=this_year),
         "submitted": start(editor, places["county"], year=this_year - 1),
@@ -82,21 +81,32 @@ def build_world(app, make_user, places) -> World:
         evidence = {questions[0].id: {"url": "https://king.example.gov/ordinance", "note": note}}
         owner = clients["other_editor"] if name == "other_draft" else editor
         assert save(owner, assessments[name], lever.id, lever_form(questions, evidence=evidence)).status_code == 302
-    token = _invitation_token(editor, assessments["draft"])
+    for name in ("draft", "submitted", "published"):
+        for role in ("editor", "viewer", "removed"):
+            token = _invitation_token(editor, assessments[name], EMAILS[role], "viewer" if role == "viewer" else "editor")
+            assert clients[role].post(f"/assessments/invitations/{token}", {}).status_code == 302
+        removed = editor.post(f"/assessments/{assessments[name]}/editors/{ids['removed']}/remove", {},
+                              page=f"/assessments/{assessments[name]}/editors")
+        assert removed.status_code == 302
+    token = _invitation_token(editor, assessments["draft"], EMAILS["invited"])
     with app.app_context():
         for name in ("submitted", "published"):
             row = db.session.get(Assessment, assessments[name])
             row.status, row.submitted_at = "submitted", utcnow()
         db.session.commit()
     publish_assessment(app, editor, assessments["published"])
-    return World(clients, ids, assessments, places["county"], places["texas_county"], lever.id, token)
+    with app.app_context():
+        invitation_id = db.session.scalars(sa.select(Invitation.id).where(Invitation.email == EMAILS["invited"])).one()
+    return World(clients, ids, assessments, places["county"], places["texas_county"], lever.id, token,
+                 extra={"invitation_id": invitation_id})
 
 
 def publish_assessment(app, editor: Browser, assessment_id: int) -> None:
     """Through the publishing page when there is one, so that everything a
     publication stores (lists, exports) is stored as in real use."""
     if "publishing.publish" in app.view_functions:
-        response = editor.post(f"/assessments/{assessment_id}/publish", {}, page=f"/assessments/{assessment_id}")
+        response = editor.post(f"/assessments/{assessment_id}/publish", {"checked": "y"},
+                               page=f"/assessments/{assessment_id}/publish")
         assert response.status_code == 302, response.get_data(as_text=True)[:500]
     with app.app_context():
         row = db.session.get(Assessment, assessment_id)
@@ -113,6 +123,7 @@ def url_arguments(world: World, target: str) -> dict[str, object]:
         "lever_id": world.lever_id,
         "jurisdiction_id": world.jurisdiction_a,
         "user_id": world.user_ids["editor"],
+        "invitation_id": world.extra.get("invitation_id", 1),
         "token": world.invitation_token,
         "filename": "css/app.css",
     }

@@ -65,3 +65,12 @@ def save(browser, assessment_id: int, lever_id: str, data, **kwargs):
         data = [(name, item) for name, value in data
                 for item in (value if isinstance(value, (list, tuple)) else [value])]
     return browser.post(url, data=data, **kwargs)
+
+
+def invite_link(browser, assessment_id: int, email: str, role: str = "editor") -> str:
+    """An owner invites `email`; returns the link's path, as the page shows it once."""
+    response = browser.post(f"/assessments/{assessment_id}/invitations", {"email": email, "role": role},
+                            page=f"/assessments/{assessment_id}/editors")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200, html[:1000]
+    return html.split('id="invite-link" type="text" readonly value="')[1].split('"')[0].split("localhost", 1)[1]

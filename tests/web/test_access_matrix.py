@@ -29,22 +29,34 @@ LOGIN = "redirect to sign-in"
 STUB_PDF = b"%PDF-1.4\n% a stand-in for the rendered scorecard\n%%EOF\n"
 
 
-def _statuses(anonymous, stranger, other_editor, editor, admin) -> dict:
-    return dict(zip(ROLES, (anonymous, stranger, other_editor, editor, admin)))
+def _statuses(anonymous, outsider, owner, editor, viewer, moderator) -> dict:
+    """Outsiders: a stranger, someone invited who has not joined, someone
+    removed, and the owner of another place's draft: all answered alike."""
+    return {"anonymous": anonymous, "stranger": outsider, "invited": outsider, "removed": outsider,
+            "other_editor": outsider, "owner": owner, "editor": editor, "viewer": viewer, "moderator": moderator}
 
 
-EVERYONE = _statuses(200, 200, 200, 200, 200)
-SIGNED_IN = _statuses(LOGIN, 200, 200, 200, 200)
-EDITORS = _statuses(LOGIN, 404, 404, 200, 404)
+EVERYONE = _statuses(200, 200, 200, 200, 200, 200)
+SIGNED_IN = _statuses(LOGIN, 200, 200, 200, 200, 200)
+# The team's pages: every role, and moderators, who read and change nothing.
+TEAM = _statuses(LOGIN, 404, 200, 200, 200, 200)
+# Changing answers: owners and editors; a published version sends them to
+# its overview (it is frozen).
+CHANGERS = _statuses(LOGIN, 404, 200, 200, 404, 404)
+CHANGERS_PUBLISHED = _statuses(LOGIN, 404, 302, 302, 404, 404)
+# Publishing: owners only; anything but a submitted, unpublished version
+# sends them back to its overview.
+OWNERS = _statuses(LOGIN, 404, 302, 404, 404, 404)
 # Scorecards need no sign-in once published; before that only the
-# assessment's editors and administrators see them.
-VIEWERS = _statuses(404, 404, 404, 200, 200)
+# assessment's team and the moderators see them.
+VIEWERS = _statuses(404, 404, 200, 200, 200, 200)
 
 
 @dataclass(frozen=True)
 class Access:
     statuses: dict
     published: dict | None = None  # for the published assessment, if different
+    submitted: dict | None = None  # for the submitted, unpublished one, if different
     query: object = None  # world -> query string arguments the route needs
 
 
@@ -65,12 +77,13 @@ GET_ACCESS: dict[str, Access] = {
     "survey.mine": Access(SIGNED_IN),
     # The invitation token is the permission: any signed-in person holding it may see it.
     "survey.invitation": Access(SIGNED_IN),
-    "survey.overview": Access(EDITORS),
-    "survey.lever": Access(EDITORS),
-    "survey.review": Access(EDITORS),
-    "survey.editors": Access(EDITORS),
-    "survey.history": Access(EDITORS),
-    "survey.resume": Access({**EDITORS, "editor": 302}),
+    "survey.overview": Access(TEAM),
+    "survey.lever": Access(CHANGERS, published=CHANGERS_PUBLISHED),
+    "survey.review": Access(TEAM),
+    "survey.editors": Access(TEAM),
+    "survey.history": Access(TEAM),
+    "survey.resume": Access({**CHANGERS, "owner": 302, "editor": 302}),
+    "publishing.preview": Access(OWNERS, submitted={**OWNERS, "owner": 200}),
     "scorecards.show": Access(VIEWERS, published=EVERYONE),
     "scorecards.what_if": Access(VIEWERS, published=EVERYONE),
     "scorecards.pdf": Access(VIEWERS, published=EVERYONE),
@@ -84,7 +97,7 @@ GET_ACCESS: dict[str, Access] = {
     "compare.pdf_download": Access(EVERYONE, query=lambda w: {"j": [w.jurisdiction_a, w.jurisdiction_b]}),
     # Jurisdiction A is a county, and this page exists for cities only, so it
     # is 404 for everyone here; its access rule is the scorecard's (load_assessment "view").
-    "compare.county_jail": Access(_statuses(404, 404, 404, 404, 404)),
+    "compare.county_jail": Access(_statuses(404, 404, 404, 404, 404, 404)),
     "open_data.index": Access(EVERYONE),
     "open_data.scorecards_csv": Access(EVERYONE),
     "open_data.scorecards_json": Access(EVERYONE),
@@ -95,7 +108,11 @@ GET_ACCESS: dict[str, Access] = {
 # POSTs that act on one assessment: outsiders get 404 (anonymous people are
 # sent to sign in) and nothing changes. The editor's own posts are covered
 # by the survey tests; here they would change the world under the walk.
-OUTSIDERS_REFUSED = _statuses(LOGIN, 404, 404, None, 404)
+OUTSIDERS_REFUSED = _statuses(LOGIN, 404, None, None, None, 404)
+# Posts only owners may make: editors and viewers are refused like outsiders.
+OWNERS_ONLY = _statuses(LOGIN, 404, None, 404, 404, 404)
+# Changing answers: viewers are refused too.
+CHANGERS_ONLY = _statuses(LOGIN, 404, None, None, 404, 404)
 # Forms that are not tied to anybody's assessment. Their refusals of bad
 # input are tested in test_form_fuzzing.py, their CSRF checks in
 # test_csrf_and_safe_methods.py.
@@ -110,12 +127,16 @@ POST_ACCESS: dict[str, dict | None] = {
     "survey.start": OPEN_FORM,
     "survey.invitation": OPEN_FORM,
     # A signed-out save comes back as the sign-in page (401) with the answers kept.
-    "survey.save_lever": {**OUTSIDERS_REFUSED, "anonymous": 401},
-    "survey.submit": OUTSIDERS_REFUSED,
-    "survey.invite": OUTSIDERS_REFUSED,
-    "survey.remove_editor": OUTSIDERS_REFUSED,
-    "publishing.publish": OUTSIDERS_REFUSED,
-    "publishing.unpublish": OUTSIDERS_REFUSED,
+    "survey.save_lever": {**CHANGERS_ONLY, "anonymous": 401},
+    "survey.submit": CHANGERS_ONLY,
+    "survey.invite": OWNERS_ONLY,
+    "survey.revoke_invitation": OWNERS_ONLY,
+    "survey.change_role": OWNERS_ONLY,
+    # The URL names the editor; only they (leaving) or an owner may.
+    "survey.remove_editor": {**OWNERS_ONLY, "editor": None},
+    "publishing.publish": OWNERS_ONLY,
+    "publishing.withdraw": OWNERS_ONLY,
+    "publishing.new_version": CHANGERS_ONLY,
     # The language switch only sets a preference cookie for whoever presses it.
     "language.switch": OPEN_FORM,
 }
@@ -166,7 +187,7 @@ def test_every_get_route_answers_each_role_as_classified(app, world):
         for target in _targets(rule):
             url = build_url(rule, url_arguments(world, target))
             query = access.query(world) if access.query else None
-            expected = access.published if target == "published" and access.published else access.statuses
+            expected = {"published": access.published, "submitted": access.submitted}.get(target) or access.statuses
             for role in ROLES:
                 response = world.clients[role].get(url, query_string=query)
                 _check(response, expected[role], f"GET {url} as {role} ({target})")
@@ -200,7 +221,7 @@ def test_outsiders_posting_to_an_assessment_get_404_and_change_nothing(app, worl
 def test_another_jurisdictions_editor_never_sees_its_drafts_by_id(app, world):
     # The other way round from the walk: A's editor asks for B's draft.
     other = world.assessments["other_draft"]
-    editor = world.clients["editor"]
+    editor = world.clients["owner"]
     for path in ["", "/review", "/history", "/editors", "/scorecard", "/scorecard.pdf", "/scorecard/what-if",
                  f"/levers/{world.lever_id}"]:
         assert editor.get(f"/assessments/{other}{path}").status_code == 404, path
@@ -213,14 +234,14 @@ def test_another_jurisdictions_editor_never_sees_its_drafts_by_id(app, world):
 
 def test_removal_as_editor_ends_access_in_every_session_of_that_person(app, world):
     draft = world.assessments["draft"]
-    colleague_laptop = world.clients["stranger"]
+    colleague_laptop = world.clients["invited"]
     colleague_laptop.post(f"/assessments/invitations/{world.invitation_token}", {})
     colleague_phone = Browser(app.test_client())
-    colleague_phone.login("stranger@example.org")
+    colleague_phone.login("invited@king.example.gov")
     for device in (colleague_laptop, colleague_phone):
         assert device.get(f"/assessments/{draft}/history").status_code == 200
-    removed = world.clients["editor"].post(
-        f"/assessments/{draft}/editors/{world.user_ids['stranger']}/remove", {}, page=f"/assessments/{draft}/editors")
+    removed = world.clients["owner"].post(
+        f"/assessments/{draft}/editors/{world.user_ids['invited']}/remove", {}, page=f"/assessments/{draft}/editors")
     assert removed.status_code == 302
     for device in (colleague_laptop, colleague_phone):
         for path in ["", "/history", "/scorecard", "/scorecard.pdf"]:

@@ -39,10 +39,13 @@ VALID_BODIES = {
     "survey.invitation": ("draft", lambda w, app: []),
     "survey.save_lever": ("draft", _answers),
     "survey.submit": ("draft", lambda w, app: []),
-    "survey.invite": ("draft", lambda w, app: []),
+    "survey.invite": ("draft", lambda w, app: [("email", "forged@example.org"), ("role", "owner")]),
+    "survey.revoke_invitation": ("draft", lambda w, app: []),
+    "survey.change_role": ("draft", lambda w, app: [("role", "owner")]),
     "survey.remove_editor": ("draft", lambda w, app: []),
-    "publishing.publish": ("submitted", lambda w, app: []),
-    "publishing.unpublish": ("published", lambda w, app: []),
+    "publishing.publish": ("submitted", lambda w, app: [("checked", "y")]),
+    "publishing.withdraw": ("published", lambda w, app: [("reason", "forged")]),
+    "publishing.new_version": ("published", lambda w, app: []),
     "language.switch": ("draft", lambda w, app: [("lang", "es"), ("next", "/")]),
 }
 
@@ -65,7 +68,7 @@ def test_every_post_route_has_a_body_to_forge(app):
 def test_every_post_without_a_valid_token_is_refused_and_changes_nothing(app, world, token):
     before = snapshot(app)
     other_session_token = world.clients["stranger"].token("/")
-    for role in ("anonymous", "editor"):
+    for role in ("anonymous", "owner"):
         browser = world.clients[role]
         for rule in _post_rules(app):
             target, body = VALID_BODIES[rule.endpoint]
@@ -85,7 +88,7 @@ def test_every_post_without_a_valid_token_is_refused_and_changes_nothing(app, wo
             assert_security_headers(response, where)
             assert snapshot(app) == before, f"{where} changed stored data"
     # Still signed in: the refused logout did not end the session.
-    assert world.clients["editor"].get("/assessments").status_code == 200
+    assert world.clients["owner"].get("/assessments").status_code == 200
 
 
 def test_post_only_routes_refuse_get_and_change_nothing(app, world):
@@ -96,8 +99,8 @@ def test_post_only_routes_refuse_get_and_change_nothing(app, world):
     for rule in post_only:
         target, _ = VALID_BODIES[rule.endpoint]
         url = build_url(rule, url_arguments(world, target))
-        response = world.clients["editor"].get(url)
+        response = world.clients["owner"].get(url)
         assert response.status_code == 405, url
         assert "POST" in response.headers.get("Allow", ""), url
     assert snapshot(app) == before
-    assert world.clients["editor"].get("/assessments").status_code == 200
+    assert world.clients["owner"].get("/assessments").status_code == 200

@@ -5,10 +5,11 @@ from werkzeug.datastructures import MultiDict
 
 from assessment.content.model import DONT_KNOW
 from assessment.extensions import db
-from assessment.models import Assessment, AuditEvent, Editor, Jurisdiction
+from assessment.models import Assessment, AuditEvent, Editor, Jurisdiction, User
 from tests.conftest import Browser
 
-from .survey_helpers import applicable, best_form_value, lever_form, questionnaire_of, save, saved_answers, start
+from .survey_helpers import (applicable, best_form_value, invite_link, lever_form, questionnaire_of, save,
+                             saved_answers, start)
 
 
 def test_starting_makes_you_the_editor_and_records_the_version(app, official, places):
@@ -17,7 +18,7 @@ def test_starting_makes_you_the_editor_and_records_the_version(app, official, pl
         assessment = db.session.get(Assessment, assessment_id)
         assert assessment.questionnaire_version == questionnaire_of(app).version
         assert assessment.year == 2026 and assessment.status == "draft"
-        assert [e.user.email for e in assessment.editors] == ["official@example.gov"]
+        assert [(e.user.email, e.role) for e in assessment.editors] == [("official@example.gov", "owner")]
 
 
 def test_only_questions_for_the_jurisdiction_type_are_asked(app, official, places):
@@ -288,10 +289,7 @@ def test_drafts_are_invisible_to_other_users(app, official, places, make_user):
 
 def test_invited_colleague_can_edit(app, official, places, make_user):
     assessment_id = start(official, places["county"])
-    page = official.post(f"/assessments/{assessment_id}/invitations", {}, page=f"/assessments/{assessment_id}/editors")
-    html = page.get_data(as_text=True)
-    link = html.split('id="invite-link" type="text" readonly value="')[1].split('"')[0]
-    path = link.split("localhost", 1)[1]
+    path = invite_link(official, assessment_id, "colleague@example.gov")
     make_user("colleague@example.gov")
     colleague = Browser(app.test_client())
     colleague.login("colleague@example.gov")
@@ -313,8 +311,7 @@ def test_invited_colleague_can_edit(app, official, places, make_user):
 
 def test_removed_editor_loses_access_at_once(app, official, places, make_user):
     assessment_id = start(official, places["county"])
-    html = official.post(f"/assessments/{assessment_id}/invitations", {}, page=f"/assessments/{assessment_id}/editors").get_data(as_text=True)
-    path = html.split('id="invite-link" type="text" readonly value="')[1].split('"')[0].split("localhost", 1)[1]
+    path = invite_link(official, assessment_id, "colleague@example.gov")
     colleague_id = make_user("colleague@example.gov")
     colleague = Browser(app.test_client())
     colleague.login("colleague@example.gov")
@@ -326,8 +323,7 @@ def test_removed_editor_loses_access_at_once(app, official, places, make_user):
 
 def test_stale_page_gets_a_conflict_not_an_overwrite(app, official, places, make_user):
     assessment_id = start(official, places["county"])
-    html = official.post(f"/assessments/{assessment_id}/invitations", {}, page=f"/assessments/{assessment_id}/editors").get_data(as_text=True)
-    path = html.split('id="invite-link" type="text" readonly value="')[1].split('"')[0].split("localhost", 1)[1]
+    path = invite_link(official, assessment_id, "colleague@example.gov")
     make_user("colleague@example.gov")
     colleague = Browser(app.test_client())
     colleague.login("colleague@example.gov")
@@ -434,43 +430,93 @@ def test_no_assessment_can_be_started_for_a_future_year(app, official, places):
         assert not db.session.scalars(db.select(Assessment).where(Assessment.year == next_year)).all()
 
 
-def _invite(browser, assessment_id: int) -> str:
-    html = browser.post(f"/assessments/{assessment_id}/invitations", {},
-                        page=f"/assessments/{assessment_id}/editors").get_data(as_text=True)
-    return html.split('id="invite-link" type="text" readonly value="')[1].split('"')[0].split("localhost", 1)[1]
+def _invite(browser, assessment_id: int, email: str, role: str = "editor") -> str:
+    return invite_link(browser, assessment_id, email, role)
 
 
-def test_the_links_a_removed_editor_made_stop_working(app, official, places, make_user):
-    # RT-06: an editor expecting removal minted links first and rejoined with them.
+def test_the_links_an_owner_made_stop_working_when_they_stop_being_an_owner(app, official, places, make_user):
+    # RT-06: someone expecting removal minted links first and rejoined with them.
     assessment_id = start(official, places["county"])
     colleague_id = make_user("colleague@example.gov")
     colleague = Browser(app.test_client())
     colleague.login("colleague@example.gov")
-    assert colleague.post(_invite(official, assessment_id), {}).status_code == 302
-    kept = _invite(colleague, assessment_id)
+    assert colleague.post(_invite(official, assessment_id, "colleague@example.gov", "owner"), {}).status_code == 302
+    kept = _invite(colleague, assessment_id, "colleague.again@example.gov")  # a second account of theirs, say
+    make_user("friend@example.gov")
+    friend = Browser(app.test_client())
+    friend.login("friend@example.gov")
+    kept_for_friend = _invite(colleague, assessment_id, "friend@example.gov")
     official.post(f"/assessments/{assessment_id}/editors/{colleague_id}/remove", {},
                   page=f"/assessments/{assessment_id}/editors")
-    assert colleague.get(kept).status_code == 404
-    assert colleague.post(kept, {}).status_code == 404
+    assert friend.get(kept_for_friend).status_code == 404
+    assert friend.post(kept_for_friend, {}).status_code == 404
+    make_user("colleague.again@example.gov")
+    again = Browser(app.test_client())
+    again.login("colleague.again@example.gov")
+    assert again.get(kept).status_code == 404
     assert colleague.get(f"/assessments/{assessment_id}").status_code == 404
     # The official's own links still work.
     make_user("third@example.gov")
     third = Browser(app.test_client())
     third.login("third@example.gov")
-    assert third.post(_invite(official, assessment_id), {}).status_code == 302
+    assert third.post(_invite(official, assessment_id, "third@example.gov"), {}).status_code == 302
 
 
-def test_one_invitation_link_makes_one_editor_even_when_accounts_race(app, official, places, make_user):
+def test_an_invitation_works_only_for_the_address_it_was_sent_to(app, official, places, make_user):
+    assessment_id = start(official, places["county"])
+    path = _invite(official, assessment_id, "Colleague@Example.gov")
+    make_user("someone.else@example.gov")
+    other = Browser(app.test_client())
+    other.login("someone.else@example.gov")
+    page = other.get(path)
+    assert page.status_code == 200 and "was sent to colleague@example.gov" in page.get_data(as_text=True)
+    assert other.post(path, {}, page=path).status_code == 403
+    with app.app_context():
+        assert Editor.query.filter_by(assessment_id=assessment_id).count() == 1
+    # An address nobody confirmed cannot use it either (RT-10).
+    from datetime import datetime
+
+    make_user("colleague@example.gov", email_confirmed_at=None)
+    unconfirmed = Browser(app.test_client())
+    unconfirmed.login("colleague@example.gov")
+    assert "Confirm your email address first" in unconfirmed.get(path).get_data(as_text=True)
+    with app.app_context():
+        user = db.session.scalars(db.select(User).where(User.email == "colleague@example.gov")).one()
+        user.email_confirmed_at = datetime(2026, 12, 1)
+        db.session.commit()
+    assert unconfirmed.post(path, {}).status_code == 302
+
+
+def test_open_invitations_are_listed_and_revocable(app, official, places, make_user):
+    assessment_id = start(official, places["county"])
+    path = _invite(official, assessment_id, "colleague@example.gov", "viewer")
+    page = official.get(f"/assessments/{assessment_id}/editors").get_data(as_text=True)
+    assert "colleague@example.gov" in page and "Viewer" in page
+    with app.app_context():
+        from assessment.models import Invitation
+
+        invitation_id = Invitation.query.filter_by(assessment_id=assessment_id).one().id
+    official.post(f"/assessments/{assessment_id}/invitations/{invitation_id}/revoke", {},
+                  page=f"/assessments/{assessment_id}/editors")
+    assert "No invitation is waiting" in official.get(f"/assessments/{assessment_id}/editors").get_data(as_text=True)
+    make_user("colleague@example.gov")
+    colleague = Browser(app.test_client())
+    colleague.login("colleague@example.gov")
+    assert colleague.get(path).status_code == 404
+
+
+def test_one_invitation_link_is_used_once_even_when_two_browsers_race(app, official, places, make_user):
     # RT-14: 5 accounts once became editors through one single-use link, all at the same moment.
+    # Now a link is bound to one address; its account, signed in on several browsers, still joins once.
     import threading
 
     assessment_id = start(official, places["county"])
-    path = _invite(official, assessment_id)
+    path = _invite(official, assessment_id, "racer@example.gov")
+    make_user("racer@example.gov")
     racers = []
-    for n in range(4):
-        make_user(f"racer{n}@example.gov")
+    for _n in range(4):
         browser = Browser(app.test_client())
-        browser.login(f"racer{n}@example.gov")
+        browser.login("racer@example.gov")
         assert browser.get(path).status_code == 200  # every one of them sees a working link
         racers.append(browser)
     tokens = [browser.token(path) for browser in racers]
@@ -491,23 +537,90 @@ def test_one_invitation_link_makes_one_editor_even_when_accounts_race(app, offic
     assert set(statuses) <= {302, 404, 409}, statuses
     with app.app_context():
         assert Editor.query.filter_by(assessment_id=assessment_id).count() == 2
+        assert AuditEvent.query.filter_by(assessment_id=assessment_id, action="editor_added").count() == 1
 
 
 def test_an_invitation_used_between_opening_and_accepting_is_refused_plainly(app, official, places, make_user):
     from assessment.models import User
-    from assessment.services import assessments as service
+    from assessment.services import team
 
     assessment_id = start(official, places["county"])
-    path = _invite(official, assessment_id)
+    path = _invite(official, assessment_id, "first@example.gov")
     token = path.rstrip("/").split("/")[-1]
     make_user("first@example.gov")
-    make_user("second@example.gov")
     with app.app_context():
-        first, second = (User.query.filter_by(email=e).one() for e in ("first@example.gov", "second@example.gov"))
-        seen_by_first, seen_by_second = service.find_invitation(token), service.find_invitation(token)
-        service.accept_invitation(seen_by_first, first)
+        first = User.query.filter_by(email="first@example.gov").one()
+        seen_once, seen_twice = team.find_invitation(token), team.find_invitation(token)
+        team.accept_invitation(seen_once, first)
         db.session.commit()
-        with pytest.raises(service.InvitationUsed, match="already been used"):
-            service.accept_invitation(seen_by_second, second)
+        with pytest.raises(team.InvitationUsed, match="already been used"):
+            team.accept_invitation(seen_twice, first)
         db.session.rollback()
         assert Editor.query.filter_by(assessment_id=assessment_id).count() == 2
+
+
+@pytest.mark.parametrize("role", ["editor", "viewer"])
+def test_only_owners_invite_change_roles_and_remove(app, official, places, make_user, role):
+    assessment_id = start(official, places["county"])
+    member_id = make_user(f"{role}@example.gov")
+    member = Browser(app.test_client())
+    member.login(f"{role}@example.gov")
+    assert member.post(_invite(official, assessment_id, f"{role}@example.gov", role), {}).status_code == 302
+    with app.app_context():
+        official_id = User.query.filter_by(email="official@example.gov").one().id
+    base = f"/assessments/{assessment_id}"
+    assert member.get(f"{base}/editors").status_code == 200
+    token = member.token(f"{base}/editors")
+    for url, data in ((f"{base}/invitations", {"email": "x@example.gov", "role": "owner"}),
+                      (f"{base}/editors/{official_id}/remove", {}),
+                      (f"{base}/editors/{official_id}/role", {"role": "viewer"}),
+                      (f"{base}/editors/{member_id}/role", {"role": "owner"})):
+        assert member.client.post(url, data={"csrf_token": token, **data}).status_code == 404, url
+    with app.app_context():
+        rows = {e.user.email: e.role for e in Editor.query.filter_by(assessment_id=assessment_id)}
+    assert rows == {"official@example.gov": "owner", f"{role}@example.gov": role}
+    # A viewer reads the drafts but changes nothing.
+    lever, questions = applicable(app, "county")[0]
+    if role == "viewer":
+        assert member.get(f"{base}/levers/{lever.id}").status_code == 404
+        assert member.get(f"{base}/review").status_code == 200
+        assert member.client.post(f"{base}/levers/{lever.id}", data=MultiDict(
+            [("csrf_token", token), *lever_form(questions)])).status_code == 404
+    # Anyone may leave.
+    assert member.post(f"{base}/editors/{member_id}/remove", {}, page=f"{base}/editors").status_code == 302
+    assert member.get(base).status_code == 404
+
+
+def test_the_last_owner_can_be_neither_removed_nor_demoted(app, official, places, make_user):
+    assessment_id = start(official, places["county"])
+    base = f"/assessments/{assessment_id}"
+    with app.app_context():
+        official_id = User.query.filter_by(email="official@example.gov").one().id
+    left = official.post(f"{base}/editors/{official_id}/remove", {}, page=f"{base}/editors", follow_redirects=True)
+    assert "needs at least one owner" in left.get_data(as_text=True)
+    colleague_id = make_user("colleague@example.gov")
+    colleague = Browser(app.test_client())
+    colleague.login("colleague@example.gov")
+    colleague.post(_invite(official, assessment_id, "colleague@example.gov"), {})
+    official.post(f"{base}/editors/{colleague_id}/role", {"role": "owner"}, page=f"{base}/editors")
+    # Now there are two owners: the colleague may demote the official, and then not themselves.
+    assert colleague.post(f"{base}/editors/{official_id}/role", {"role": "editor"},
+                          page=f"{base}/editors").status_code == 302
+    refused = colleague.post(f"{base}/editors/{colleague_id}/remove", {}, page=f"{base}/editors",
+                             follow_redirects=True)
+    assert "needs at least one owner" in refused.get_data(as_text=True)
+    with app.app_context():
+        rows = {e.user.email: e.role for e in Editor.query.filter_by(assessment_id=assessment_id)}
+    assert rows == {"official@example.gov": "editor", "colleague@example.gov": "owner"}
+
+
+def test_a_second_account_gets_a_draft_of_its_own(app, official, places, make_user):
+    # RT-02: the first to press Start no longer owns the only slot, and RT-15: nothing says a draft exists.
+    first = start(official, places["county"])
+    assert start(official, places["county"]) == first  # the same account: its own draft back
+    make_user("real.official@kingcounty.example.gov")
+    real = Browser(app.test_client())
+    real.login("real.official@kingcounty.example.gov")
+    second = start(real, places["county"])
+    assert second != first
+    assert real.get(f"/assessments/{first}").status_code == 404

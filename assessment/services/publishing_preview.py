@@ -1,0 +1,56 @@
+"""What publishing would make public, shown before an owner confirms it.
+
+The same inputs the public scorecard reads (services/scorecards.py), so the
+preview cannot promise one thing and publish another: the figures, the
+evidence notes that will be shown, and the ones kept internal.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..content_access import questionnaire
+from ..models import Assessment
+from ..provenance import describe
+from ..models._common import utcnow
+from .scorecards import scorecard_for
+from .versions import standing_version
+from ..access import series_of
+
+
+@dataclass(frozen=True)
+class NoteShown:
+    question: str
+    note: str
+
+
+@dataclass
+class Preview:
+    provenance: str
+    scorecard: object
+    published_notes: list[NoteShown] = field(default_factory=list)
+    internal_notes: list[NoteShown] = field(default_factory=list)
+    links: int = 0
+    citations: int = 0
+    replaces_version: int | None = None
+
+
+def preview_of(assessment: Assessment) -> Preview:
+    content = questionnaire()
+    card = scorecard_for(assessment)
+    result = Preview(
+        provenance=describe(assessment.kind, assessment.organisation, utcnow(), assessment.submitted_at).text,
+        scorecard=card,
+    )
+    standing = standing_version(series_of(assessment))
+    if standing is not None and standing.id != assessment.id:
+        result.replaces_version = standing.version
+    for answer in sorted(assessment.answers, key=lambda a: a.question_id):
+        question = content.question(answer.question_id)
+        if question is None:
+            continue
+        if answer.evidence_note:
+            shown = NoteShown(question.prompt, answer.evidence_note)
+            (result.internal_notes if answer.note_internal else result.published_notes).append(shown)
+        result.links += bool(answer.evidence_url)
+        result.citations += bool(answer.evidence_citation)
+    return result
