@@ -240,5 +240,3 @@ def history(assessment_id: int):
     ).all()
     return render_template("survey/history.html", assessment=assessment, events=events)
 
-
-from . import team_views  # noqa: E402,F401  (its routes are on this blueprint)

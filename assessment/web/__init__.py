@@ -23,7 +23,8 @@ def register_web(app: Flask) -> None:
     from ..opendata.views import bp as open_data_bp
     from ..publishing.views import bp as publishing_bp
     from ..scorecards.views import bp as scorecards_bp
-    from ..survey.views import bp as survey_bp
+    # The survey's blueprint, with the team pages' routes (survey/team_views.py) on it.
+    from ..survey.team_views import bp as survey_bp
 
     for blueprint in (main_bp, auth_bp, jurisdictions_bp, survey_bp, scorecards_bp, api_bp,
                       publishing_bp, directory_bp, compare_bp, open_data_bp):
