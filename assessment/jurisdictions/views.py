@@ -9,6 +9,7 @@ from ..models import Jurisdiction
 from ..services import assessments as assessment_service
 from ..services import jurisdictions as directory
 from ..services.public_page import public_page
+from ..web.rate_limits import place_limits
 from ..web.read_only import reads_only
 from .forms import AddJurisdictionForm, SearchForm, StartAssessmentForm
 
@@ -68,6 +69,7 @@ def show(jurisdiction_id: int):
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
+@place_limits
 def new():
     form = AddJurisdictionForm(name=request.args.get("name", ""))
     existing = None

@@ -14,6 +14,7 @@ from ..jurisdictions.views import get_jurisdiction_or_404
 from ..models import AuditEvent, Editor, User
 from ..services import assessments as service
 from ..web.read_only import reads_only
+from ..web.rate_limits import start_limits
 from ..web.recovery import SIGNED_OUT_MESSAGE, pack_form, recoverable
 from .forms import build_lever_form
 from .question_parts import lever_question_parts
@@ -45,6 +46,7 @@ def mine():
 
 @bp.post("/start/<int:jurisdiction_id>")
 @login_required
+@start_limits
 def start(jurisdiction_id: int):
     jurisdiction = get_jurisdiction_or_404(jurisdiction_id)
     form = StartAssessmentForm()

@@ -41,6 +41,12 @@ def error_response(status: int, detail: str | None = None) -> Response:
     return response
 
 
+def _flood_message(error: HTTPException) -> str | None:
+    """A flood limit's own words (web/rate_limits.py FLOOD_MESSAGES), translated."""
+    message = getattr(getattr(error, "limit", None), "error_message", None)
+    return _(message) if error.code == 429 and isinstance(message, str) else None
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def handle_csrf(error: CSRFError):
@@ -56,7 +62,7 @@ def register_error_handlers(app: Flask) -> None:
     def handle_http(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
-        response = error_response(error.code)
+        response = error_response(error.code, _flood_message(error))
         if error.code == 405 and error.valid_methods:
             response.headers["Allow"] = ", ".join(error.valid_methods)
         return response
