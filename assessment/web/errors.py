@@ -7,7 +7,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..extensions import db
 from ..i18n import N_, _
-from .recovery import EXPIRED_MESSAGE, FORM_RECOVERY
+from .recovery import EXPIRED_MESSAGE, FORM_RECOVERY, came_from_our_page, refused
 
 # English; error_response() gives them in the request's language (the API's
 # JSON errors are English unless ?lang= asks otherwise, see i18n.py).
@@ -51,12 +51,12 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def handle_csrf(error: CSRFError):
         recover = FORM_RECOVERY.get(request.endpoint or "")
-        if recover is not None:
+        if recover is not None and came_from_our_page():
             return recover(request.view_args or {}, request.form, EXPIRED_MESSAGE)
-        return error_response(
+        return refused(error_response(
             400,
             _("Your form had expired, so it was not sent. Go back, reload the page and try again."),
-        )
+        ))
 
     @app.errorhandler(HTTPException)
     def handle_http(error: HTTPException):
