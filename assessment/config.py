@@ -42,6 +42,27 @@ def _local_secret_key(instance_path: Path) -> str:
     return key
 
 
+# Flood limits (web/rate_limits.py), per signed-in account and per address,
+# in Flask-Limiter's notation ("20 per hour;100 per day"). An address can be
+# an office or a library shared by many people, so its limits are wider.
+FLOOD_LIMIT_DEFAULTS = {
+    "START_LIMITS_PER_ACCOUNT": "20 per hour;100 per day",
+    "START_LIMITS_PER_ADDRESS": "60 per hour;300 per day",
+    "PLACE_LIMITS_PER_ACCOUNT": "5 per day",
+    "PLACE_LIMITS_PER_ADDRESS": "20 per day",
+    "PUBLISH_LIMITS_PER_ACCOUNT": "10 per day",
+    "PUBLISH_LIMITS_PER_ADDRESS": "30 per day",
+    "REPORT_LIMITS_PER_ACCOUNT": "10 per day",
+    "REPORT_LIMITS_PER_ADDRESS": "5 per hour;20 per day",
+    "CLAIM_LIMITS_PER_ACCOUNT": "3 per day",
+    "CLAIM_LIMITS_PER_ADDRESS": "10 per day",
+}
+
+
+def flood_limits(env) -> dict[str, str]:
+    return {name: env.get(name, default) for name, default in FLOOD_LIMIT_DEFAULTS.items()}
+
+
 def build_config(instance_path: Path, environ: dict[str, str] | None = None) -> dict:
     env = os.environ if environ is None else environ
     production = env.get("APP_ENV", "development") == "production"
@@ -112,4 +133,5 @@ def build_config(instance_path: Path, environ: dict[str, str] | None = None) -> 
         "AUTH_FAILURES_PER_ACCOUNT": env.get("AUTH_FAILURES_PER_ACCOUNT", "5 per 15 minutes"),
         "AUTH_FAILURES_PER_ADDRESS": env.get("AUTH_FAILURES_PER_ADDRESS", "30 per 15 minutes"),
         "REGISTRATIONS_PER_ADDRESS": env.get("REGISTRATIONS_PER_ADDRESS", "20 per hour"),
+        **flood_limits(env),
     }

@@ -61,6 +61,8 @@ def request_translations():
     The catalog is kept where Flask-Babel's own refresh() and force_locale()
     clear and restore it (`babel_translations` on its per-request context), so
     a language switched mid-request, or a block in_language(), still gets its own.
+    That context is Flask-Babel's private internal: pyproject.toml pins
+    Flask-Babel's major version for it (RT-22).
     """
     context = _get_current_context()
     if context is None:  # outside a request: English

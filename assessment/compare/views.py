@@ -61,7 +61,7 @@ def _read_request() -> ComparisonRequest:
     if args.get("like"):
         like = service.parse_ids([args["like"]])
         place = db.session.get(Jurisdiction, like[0]) if like else None
-        if place is None:
+        if place is None or not place.is_listed:
             raise service.ComparisonError(_("That jurisdiction is not in the directory."))
         by = "state" if args.get("by") == "state" else "population"
         heading = (_("%(place)s and similar places in %(state)s", place=place.display_name,

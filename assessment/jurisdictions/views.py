@@ -9,15 +9,21 @@ from ..models import Jurisdiction
 from ..services import assessments as assessment_service
 from ..services import jurisdictions as directory
 from ..services.public_page import public_page
+from ..web.rate_limits import place_limits
 from ..web.read_only import reads_only
 from .forms import AddJurisdictionForm, SearchForm, StartAssessmentForm
 
 bp = Blueprint("jurisdictions", __name__, url_prefix="/jurisdictions")
 
 
-def get_jurisdiction_or_404(jurisdiction_id: int) -> Jurisdiction:
+def get_jurisdiction_or_404(jurisdiction_id: int, listed_only: bool = False) -> Jurisdiction:
+    """A place that is not listed (waiting for a moderator, refused, merged)
+    answers 404 like a missing one, except to the account that added it and
+    to moderators; with listed_only (open data), to everyone."""
     jurisdiction = db.session.get(Jurisdiction, jurisdiction_id)
     if jurisdiction is None:
+        abort(404)
+    if not jurisdiction.is_listed and (listed_only or not directory.may_see_place(jurisdiction, current_user)):
         abort(404)
     return jurisdiction
 
@@ -63,16 +69,21 @@ def show(jurisdiction_id: int):
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
+@place_limits
 def new():
     form = AddJurisdictionForm(name=request.args.get("name", ""))
+    existing = None
     if form.validate_on_submit():
         try:
             jurisdiction = directory.add_missing(form.name.data, form.state.data, form.kind.data, current_user)
         except directory.JurisdictionError as error:
             form.name.errors = [*form.name.errors, str(error)]
+            existing = getattr(error, "place", None)
         else:
             db.session.commit()
-            flash(_("%(place)s is added to the directory.", place=jurisdiction.display_name), "success")
+            flash(_("Thank you. %(place)s will be listed once a moderator checks it. You can start an "
+                    "assessment of it now: until then only you can see the place.",
+                    place=jurisdiction.display_name), "success")
             return redirect(url_for("jurisdictions.show", jurisdiction_id=jurisdiction.id))
     status = 422 if form.is_submitted() else 200
-    return render_template("jurisdictions/new.html", form=form), status
+    return render_template("jurisdictions/new.html", form=form, existing=existing), status

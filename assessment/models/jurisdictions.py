@@ -3,6 +3,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from sqlalchemy.ext.hybrid import hybrid_property
+
 from ..extensions import db
 from ..i18n import N_, _
 from ._common import utcnow
@@ -17,6 +19,12 @@ JURISDICTION_KINDS = {
     "village": N_("Village"),
     "township": N_("Township"),
 }
+
+
+# A place a user adds waits as "pending" until a moderator approves it
+# ("listed"); "refused" and "merged" (into merged_into_id) are never listed.
+LISTED = "listed"
+PLACE_STATUSES = (LISTED, "pending", "refused", "merged")
 
 
 def kind_label(kind: str) -> str:
@@ -65,6 +73,13 @@ class Jurisdiction(db.Model):
     reviewed_by_id = db.Column(db.Integer, db.ForeignKey("user.id"))
     reviewed_at = db.Column(db.DateTime)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    @hybrid_property
+    def is_listed(self) -> bool:
+        """Shown to the public. On the class, the SQL condition every query
+        that lists places (directory, search, comparisons, open data, county
+        panels) adds, so a place waiting for a moderator is never listed."""
+        return self.status == LISTED
 
     @property
     def kind_label(self) -> str:

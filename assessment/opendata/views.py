@@ -118,7 +118,7 @@ def scorecards_api():
 @bp.get("/api/v1/jurisdictions/<int:jurisdiction_id>")
 @reads_only
 def jurisdiction_json(jurisdiction_id: int):
-    place = get_jurisdiction_or_404(jurisdiction_id)
+    place = get_jurisdiction_or_404(jurisdiction_id, listed_only=True)
     county = county_of(place)
     return jsonify({
         "id": place.id, "name": place.name, "state": place.state, "type": place.kind, "fips": place.fips,

@@ -19,6 +19,7 @@ from ..services import publishing as service
 from ..services import versions
 from ..services.assessments import AssessmentError
 from ..services.publishing_preview import preview_of
+from ..web.rate_limits import publish_limits
 from ..web.read_only import reads_only
 
 bp = Blueprint("publishing", __name__, url_prefix="/assessments")
@@ -60,6 +61,7 @@ def preview(assessment_id: int):
 
 @bp.post("/<int:assessment_id>/publish")
 @login_required
+@publish_limits
 def publish(assessment_id: int):
     assessment = load_assessment(assessment_id, "own")
     form = ConfirmPublishForm()

@@ -87,7 +87,7 @@ def _published_ids_where(*conditions, order_by=(), limit: int) -> list[int]:
     stmt = (
         select(Jurisdiction.id)
         .join(LatestPublished, latest_join(Jurisdiction.id))
-        .where(*conditions)
+        .where(Jurisdiction.is_listed, *conditions)
         .order_by(*order_by, Jurisdiction.name, Jurisdiction.id)
         .limit(limit)
     )
@@ -96,7 +96,7 @@ def _published_ids_where(*conditions, order_by=(), limit: int) -> list[int]:
 
 def count_published_in_state(state: str) -> int:
     stmt = select(func.count()).select_from(Jurisdiction).join(
-        LatestPublished, latest_join(Jurisdiction.id)).where(Jurisdiction.state == state)
+        LatestPublished, latest_join(Jurisdiction.id)).where(Jurisdiction.is_listed, Jurisdiction.state == state)
     return db.session.scalar(stmt) or 0
 
 
@@ -166,7 +166,7 @@ def _load_columns(ids: list[int], assessment_kind: str | None, year: int | None)
         )
         .join(latest, latest_join(Jurisdiction.id, year, assessment_kind))
         .join(AssessmentScore, AssessmentScore.assessment_id == latest.assessment_id)
-        .where(Jurisdiction.id.in_(ids))
+        .where(Jurisdiction.id.in_(ids), Jurisdiction.is_listed)
     )
     found = {row.id: row for row in db.session.execute(stmt)}
     return [
@@ -258,7 +258,8 @@ def compare(questionnaire: Questionnaire, ids: list[int], assessment_kind: str |
     missing = []
     if missing_ids:
         names = db.session.execute(
-            select(Jurisdiction.id, Jurisdiction.name, Jurisdiction.state).where(Jurisdiction.id.in_(missing_ids))
+            select(Jurisdiction.id, Jurisdiction.name, Jurisdiction.state).where(
+                Jurisdiction.id.in_(missing_ids), Jurisdiction.is_listed)
         ).all()
         missing = [f"{n.name}, {n.state}" for n in sorted(names, key=lambda n: missing_ids.index(n.id))]
     result = Comparison(columns=columns, missing=missing)

@@ -89,7 +89,7 @@ def link_counties() -> tuple[int, int]:
 def county_of(jurisdiction: Jurisdiction) -> Jurisdiction | None:
     if not jurisdiction.county_fips:
         return None
-    return db.session.scalars(select(Jurisdiction).where(Jurisdiction.fips == jurisdiction.county_fips)).first()
+    return db.session.scalars(select(Jurisdiction).where(Jurisdiction.fips == jurisdiction.county_fips, Jurisdiction.is_listed)).first()
 
 
 @dataclass(frozen=True)

@@ -103,7 +103,8 @@ def band_condition(band_id: str):
     return None
 
 
-def _jurisdiction_conditions(filters: DirectoryFilters) -> list:
+def _place_filters(filters: DirectoryFilters) -> list:
+    """The reader's choices about places (name, state, kind, population)."""
     conditions = name_conditions(filters.q) if filters.q else []
     if filters.state:
         conditions.append(Jurisdiction.state == filters.state)
@@ -114,6 +115,11 @@ def _jurisdiction_conditions(filters: DirectoryFilters) -> list:
         if band is not None:
             conditions.append(band)
     return conditions
+
+
+def _jurisdiction_conditions(filters: DirectoryFilters) -> list:
+    """Listed places only (never one waiting for a moderator), as the reader chose."""
+    return [Jurisdiction.is_listed, *_place_filters(filters)]
 
 
 def latest_join(jurisdiction_id, year: int | None = None, assessment_kind: str | None = None):
@@ -172,12 +178,14 @@ def _rows_by_score(filters: DirectoryFilters, stmt, offset: int, total: int) -> 
     score = getattr(LatestPublished, SCORE_SORTS[filters.sort])
     by_name = [Jurisdiction.name, Jurisdiction.state, Jurisdiction.id]
     scored = stmt.where(score.is_not(None))
-    if _jurisdiction_conditions(filters):
+    if _place_filters(filters):
         scored_total = db.session.scalar(select(func.count()).select_from(scored.subquery())) or 0
-    else:  # counted in the score's index alone
+    else:  # counted in the score's index alone, less the few places not listed
+        unlisted = select(Jurisdiction.id).where(~Jurisdiction.is_listed)
         scored_total = db.session.scalar(select(func.count()).select_from(LatestPublished).where(
             LatestPublished.for_year == (filters.year or ANY_YEAR),
-            LatestPublished.for_kind == (filters.assessment_kind or ANY_KIND), score.is_not(None))) or 0
+            LatestPublished.for_kind == (filters.assessment_kind or ANY_KIND), score.is_not(None),
+            LatestPublished.jurisdiction_id.not_in(unlisted))) or 0
     rows = []
     if offset < scored_total:
         rows += db.session.execute(

@@ -8,6 +8,7 @@ from ..extensions import db
 from ..i18n import _
 from ..models import JURISDICTION_KINDS, Jurisdiction
 from ..models.jurisdictions import search_key
+from . import place_names
 
 CITY_MIN_POPULATION = 15000
 # County populations: the Census Bureau's Vintage 2019 county estimates
@@ -109,7 +110,7 @@ def search(query: str, state: str | None = None, kind: str | None = None, limit:
     words = search_key(query).split()[:8]
     if not words and not state:
         return []
-    conditions = []
+    conditions = [Jurisdiction.is_listed]
     for word in words:
         if len(word) == 2 and word.upper() in {code for code, _ in state_choices()}:
             # "tx" finds Texas places, and "saint pa" still finds Saint Paul.
@@ -138,22 +139,59 @@ def search(query: str, state: str | None = None, kind: str | None = None, limit:
     return list(db.session.scalars(stmt))
 
 
+class AlreadyThere(JurisdictionError):
+    """The place, or one whose name looks like it, is in the directory: `place`."""
+
+    def __init__(self, message: str, place: Jurisdiction):
+        super().__init__(message)
+        self.place = place
+
+
+def may_see_place(jurisdiction: Jurisdiction, user) -> bool:
+    """Listed places are public. One that is not (waiting for a moderator,
+    refused, merged) is seen only by the account that added it and by moderators."""
+    if jurisdiction.is_listed:
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.id == jurisdiction.added_by_id or bool(user.is_moderator)
+
+
+def _look_alike_in(state: str, name: str, user) -> None:
+    """Refuse a name that is, or looks like, a place of the state (of any kind)
+    that is listed or still waiting for a moderator."""
+    existing = db.session.scalars(
+        db.select(Jurisdiction).where(Jurisdiction.state == state, Jurisdiction.status.in_(("listed", "pending")))
+    )
+    found = place_names.look_alike(name, existing)
+    if found is None:
+        return
+    if found.is_listed:
+        raise AlreadyThere(_("There is already %(place)s (%(kind)s) in %(state)s: use it.", place=found.name,
+                             kind=found.kind_label.lower(), state=state_name(state)), found)
+    if found.added_by_id == user.id:
+        raise AlreadyThere(_("You added %(place)s already. It is waiting for a moderator to check it: use it.",
+                             place=found.display_name), found)
+    raise JurisdictionError(_("Someone has already added %(place)s, and a moderator is checking it. It will be "
+                              "listed once they have.", place=found.display_name))
+
+
 def add_missing(name: str, state: str, kind: str, user) -> Jurisdiction:
-    name = " ".join(name.split())
+    """A place a user adds waits, unlisted, for a moderator (status "pending")."""
+    name = place_names.normalise(name)
     if kind not in JURISDICTION_KINDS:
         raise JurisdictionError(_("Choose the kind of local government."))
     if state not in {code for code, _name in state_choices()}:
         raise JurisdictionError(_("Choose a state."))
-    text = _search_text(name, state, kind)
-    duplicate = db.session.scalars(
-        db.select(Jurisdiction).where(
-            Jurisdiction.state == state, Jurisdiction.kind == kind, Jurisdiction.search_text == text
-        )
-    ).first()
-    if duplicate is not None:
-        raise JurisdictionError(_("%(place)s is already in the directory.", place=duplicate.display_name))
+    problem = place_names.character_problem(name)
+    if problem:
+        raise JurisdictionError(problem)
+    if not place_names.skeleton(name):
+        raise JurisdictionError(_("Write the name with letters."))
+    _look_alike_in(state, name, user)
     jurisdiction = Jurisdiction(
-        name=name, state=state, kind=kind, source="user", search_text=text, added_by_id=user.id
+        name=name, state=state, kind=kind, source="user", search_text=_search_text(name, state, kind),
+        added_by_id=user.id, status="pending",
     )
     db.session.add(jurisdiction)
     db.session.flush()

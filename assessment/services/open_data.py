@@ -55,7 +55,7 @@ def _statement(filters: DirectoryFilters | None, columns=SCORES):
         .select_from(Assessment)
         .join(Jurisdiction, Jurisdiction.id == Assessment.jurisdiction_id)
         .join(AssessmentScore, AssessmentScore.assessment_id == Assessment.id)
-        .where(Assessment.published_at.is_not(None), Assessment.status == "submitted")
+        .where(Assessment.published_at.is_not(None), Assessment.status == "submitted", Jurisdiction.is_listed)
     )
     if filters is not None:
         conditions = name_conditions(filters.q) if filters.q else []

@@ -26,6 +26,9 @@ def publish(assessment: Assessment, user) -> None:
     if assessment.published_at is not None:
         raise AssessmentError(_("This assessment is already published."))
     require_newest(assessment)
+    if assessment.jurisdiction.status != "listed":
+        raise AssessmentError(_("A moderator has not checked this place yet. You can publish once it is listed; "
+                                "your answers are kept meanwhile."))
     if assessment.year > latest_assessable_year():
         raise AssessmentError(_("An assessment is for this year or an earlier one, not %(year)s.",
                                 year=assessment.year))

@@ -15,6 +15,7 @@ from ..models import Assessment, AuditEvent
 from ..services import assessments as service
 from ..services import versions
 from ..web.read_only import reads_only
+from ..web.rate_limits import start_limits
 from ..web.recovery import SIGNED_OUT_MESSAGE, pack_form, recoverable
 from .forms import build_lever_form
 from .question_parts import lever_question_parts
@@ -46,6 +47,7 @@ def mine():
 
 @bp.post("/start/<int:jurisdiction_id>")
 @login_required
+@start_limits
 def start(jurisdiction_id: int):
     jurisdiction = get_jurisdiction_or_404(jurisdiction_id)
     form = StartAssessmentForm()

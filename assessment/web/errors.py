@@ -7,7 +7,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..extensions import db
 from ..i18n import N_, _
-from .recovery import EXPIRED_MESSAGE, FORM_RECOVERY
+from .recovery import EXPIRED_MESSAGE, FORM_RECOVERY, came_from_our_page, refused
 
 # English; error_response() gives them in the request's language (the API's
 # JSON errors are English unless ?lang= asks otherwise, see i18n.py).
@@ -41,22 +41,28 @@ def error_response(status: int, detail: str | None = None) -> Response:
     return response
 
 
+def _flood_message(error: HTTPException) -> str | None:
+    """A flood limit's own words (web/rate_limits.py FLOOD_MESSAGES), translated."""
+    message = getattr(getattr(error, "limit", None), "error_message", None)
+    return _(message) if error.code == 429 and isinstance(message, str) else None
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def handle_csrf(error: CSRFError):
         recover = FORM_RECOVERY.get(request.endpoint or "")
-        if recover is not None:
+        if recover is not None and came_from_our_page():
             return recover(request.view_args or {}, request.form, EXPIRED_MESSAGE)
-        return error_response(
+        return refused(error_response(
             400,
             _("Your form had expired, so it was not sent. Go back, reload the page and try again."),
-        )
+        ))
 
     @app.errorhandler(HTTPException)
     def handle_http(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
-        response = error_response(error.code)
+        response = error_response(error.code, _flood_message(error))
         if error.code == 405 and error.valid_methods:
             response.headers["Allow"] = ", ".join(error.valid_methods)
         return response

@@ -5,7 +5,9 @@ makes Flask refuse any other Host header with a 400 before routing. Links the
 app builds from the request (invitation links, redirects) can then never
 point at a host an attacker chose. Flask refuses the host before it has a URL
 adapter, and the error page needs one to build its links, so the handler here
-binds one to our own first allowed host.
+renders that page in a request to our own first allowed host
+(test_request_context, public API; it used to set the private
+request_ctx.url_adapter, RT-22).
 
 TRUSTED_PROXY_COUNT > 0 takes the client address and scheme from that many
 X-Forwarded-* hops (werkzeug's ProxyFix); without it, those headers are
@@ -14,7 +16,6 @@ ignored, so nobody can pick their own address to dodge the rate limits.
 from __future__ import annotations
 
 from flask import Flask, request
-from flask.globals import request_ctx
 from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -34,12 +35,11 @@ def register_hosts(app: Flask) -> None:
 
     @app.errorhandler(SecurityError)
     def untrusted_host(error: SecurityError):
-        context = request_ctx._get_current_object()
-        if context.url_adapter is None:
-            trusted = app.config.get("TRUSTED_HOSTS") or ["localhost"]
-            host = trusted[0].lstrip(".")
-            context.url_adapter = app.url_map.bind(
-                host, script_name=request.root_path or None, url_scheme=app.config["PREFERRED_URL_SCHEME"]
-            )
+        trusted = app.config.get("TRUSTED_HOSTS") or ["localhost"]
+        host = trusted[0].lstrip(".")
+        # The visitor's language choice (cookie or browser) carries over.
+        carried = {name: request.headers[name] for name in ("Accept-Language", "Cookie") if name in request.headers}
+        with app.test_request_context(
+            "/", base_url=f"{app.config['PREFERRED_URL_SCHEME']}://{host}{request.root_path}", headers=carried
+        ):
             return error_response(400, _(UNKNOWN_HOST_MESSAGE))
-        return error_response(400)

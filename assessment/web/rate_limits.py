@@ -1,4 +1,5 @@
-"""Brute-force limits on sign-in and registration (Flask-Limiter).
+"""Brute-force limits on sign-in and registration, and flood limits on the
+actions a stranger could repeat to fill the site (Flask-Limiter).
 
 Two counters guard each form, so neither guessing many passwords for one
 account from many addresses, nor trying many accounts from one address, gets
@@ -20,16 +21,70 @@ Each app gets its own Limiter (kept in app.extensions["auth_limiter"]):
 Flask-Limiter keeps its switch and store on the Limiter object, so one
 module-level instance shared by several apps in a process (tests, the CLI)
 would let one app's settings leak into another's.
+
+Flood limits (issue 15 point 8, RT-02, RT-07): starting assessments, adding
+places, publishing, reporting a scorecard and claiming a place are each
+counted per account and per address, so neither one account from many
+addresses nor many accounts from one address gets far. A view takes its
+limits by name with a decorator (start_limits, place_limits, publish_limits,
+report_limits, claim_limits, or limits_for(name)); register_rate_limits()
+wraps every view so marked, for which its blueprint must be registered first
+(web/__init.py registers them all before). The limits are settings
+(FLOOD_LIMITS in config.py: START_LIMITS_PER_ACCOUNT and so on). Only POSTs
+that went through (below 400) are counted: a form sent back with a problem
+costs nothing, and a refused request saves nothing, so nothing saved is lost.
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from flask import Flask, Response, request
 from flask_limiter import Limiter
+from flask_login import current_user
 
+from ..i18n import N_
 from ..services.accounts import normalise_email
 from .known_devices import is_known
 
 LIMITED_ENDPOINTS = ("auth.login", "auth.register")
+
+# The flood limits by name. English: the 429 page translates the message.
+FLOOD_LIMIT_NAMES = ("start", "place", "publish", "report", "claim")
+FLOOD_MESSAGES = {
+    "start": N_("You have started many assessments in a short time, so no new one was started. "
+                "Please wait and try again later. Nothing you saved before is lost."),
+    "place": N_("You have added many places in a short time, so this one was not added. "
+                "Please wait and try again later. Nothing you saved before is lost."),
+    "publish": N_("You have published many times in a short time, so this was not published. "
+                  "Please wait and try again later. Nothing you saved before is lost."),
+    "report": N_("Many reports were sent from here in a short time, so this one was not sent. "
+                 "Please wait and try again later."),
+    "claim": N_("You have sent many claims in a short time, so this one was not sent. "
+                "Please wait and try again later."),
+}
+FLOOD_MARK = "flood_limit"
+FLOOD_APPLIED = "flood_limit_applied"
+
+
+def limits_for(name: str) -> Callable:
+    """Mark a view for the flood limits called `name` (applied by register_rate_limits)."""
+    if name not in FLOOD_LIMIT_NAMES:
+        raise ValueError(f"unknown flood limit {name!r}")
+
+    def mark(view):
+        # functools.wraps copies __dict__, so the mark survives @login_required
+        # whichever side of it this decorator is written.
+        setattr(view, FLOOD_MARK, name)
+        return view
+
+    return mark
+
+
+start_limits = limits_for("start")
+place_limits = limits_for("place")
+publish_limits = limits_for("publish")
+report_limits = limits_for("report")
+claim_limits = limits_for("claim")
 
 
 def client_address() -> str:
@@ -48,6 +103,16 @@ def account_key() -> str:
     # refused by the form anyway and still counts per address.
     email = typed_email()
     return "account:" + email if email else ""
+
+
+def signed_in_key() -> str:
+    # Empty for an anonymous visitor (a report can come from anyone): the
+    # per-address counter alone then applies.
+    return f"user:{current_user.id}" if current_user.is_authenticated else ""
+
+
+def went_through(response: Response) -> bool:
+    return response.status_code < 400
 
 
 def failed(response: Response) -> bool:
@@ -85,4 +150,27 @@ def register_rate_limits(app: Flask) -> Limiter:
     views = app.view_functions
     views["auth.login"] = per_account(login_per_address(views["auth.login"]))
     views["auth.register"] = per_account(register_per_address(views["auth.register"]))
+    apply_flood_limits(app)
     return limiter
+
+
+def apply_flood_limits(app: Flask) -> None:
+    """Wrap every view marked by limits_for() in its limits (once; again later
+    only views marked since, for example a route a test adds)."""
+    limiter = app.extensions["auth_limiter"]
+    if not limiter.enabled:
+        return
+    config = app.config
+    for endpoint, view in list(app.view_functions.items()):
+        name = getattr(view, FLOOD_MARK, None)
+        if name is None or getattr(view, FLOOD_APPLIED, False):
+            continue
+        key = name.upper()
+        message = FLOOD_MESSAGES[name]
+        per_account = limiter.limit(config[f"{key}_LIMITS_PER_ACCOUNT"], key_func=signed_in_key, methods=["POST"],
+                                    deduct_when=went_through, error_message=message)
+        per_address = limiter.limit(config[f"{key}_LIMITS_PER_ADDRESS"], key_func=client_address, methods=["POST"],
+                                    deduct_when=went_through, error_message=message)
+        limited = per_account(per_address(view))
+        setattr(limited, FLOOD_APPLIED, True)
+        app.view_functions[endpoint] = limited

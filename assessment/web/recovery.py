@@ -3,6 +3,15 @@
 A view that can rebuild its page from submitted form data registers a
 function here; the CSRF error handler and the sign-in page call it, so what
 an official typed comes back to them instead of being thrown away.
+
+Only for a post that provably came from one of our own pages (RT-09): a
+cross-site page could otherwise post chosen answers, and the official would
+find them filled in after signing in. SameSite=Lax keeps the cookie off such
+a post, so the token cannot be checked against the session; instead the
+token's signature must check (an expired token is fine: that is the case
+this exists for) and the browser must say the post came from our own origin
+(Sec-Fetch-Site, or Origin). Anything else gets a plain 400 that leaves the
+session alone (refused()).
 """
 from __future__ import annotations
 
@@ -10,11 +19,16 @@ import json
 from typing import Callable
 from urllib.parse import urlsplit
 
-from flask import Response, current_app, request
+from flask import Response, current_app, request, session
+from itsdangerous import BadData, URLSafeTimedSerializer
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
 from ..i18n import N_
+
+# How Flask-WTF signs its tokens (flask_wtf/csrf.py, generate_csrf): the
+# session's raw token, by itsdangerous under this salt.
+CSRF_SALT = "wtf-csrf-token"
 
 # Why a page comes back unsaved. English (the recovering view translates it
 # when it shows it, and can tell them apart).
@@ -27,6 +41,41 @@ EXPIRED_MESSAGE = N_("Your page had expired, so your last changes were not saved
 FORM_RECOVERY: dict[str, Callable[[dict, MultiDict, str], Response]] = {}
 
 SKIPPED_FIELDS = {"csrf_token"}
+
+
+def signed_by_us(token: str | None) -> bool:
+    """A CSRF token this site signed, however old (no max_age); not checked
+    against the session, which a cross-site or expired post does not carry."""
+    if not token or len(token) > 500:
+        return False
+    config = current_app.config
+    serializer = URLSafeTimedSerializer(config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key, salt=CSRF_SALT)
+    try:
+        serializer.loads(token)
+    except BadData:
+        return False
+    return True
+
+
+def from_our_origin() -> bool:
+    """The browser says the request came from a page of this site."""
+    if request.headers.get("Sec-Fetch-Site") == "same-origin":
+        return True
+    origin = request.headers.get("Origin")
+    return origin is not None and origin == f"{request.scheme}://{request.host}"
+
+
+def came_from_our_page() -> bool:
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    return signed_by_us(request.form.get(field)) and from_our_origin()
+
+
+def refused(response: Response) -> Response:
+    """`response`, without saving the session: a cross-site post comes with no
+    cookie, and a fresh session cookie in the answer (rendering a page makes
+    one, for its forms' tokens) would replace the visitor's own and sign them out."""
+    session.modified = False
+    return response
 
 
 def recoverable(endpoint: str):

@@ -149,8 +149,14 @@ def test_official_completes_the_assessment(app, journey, county):
 
     # Publish: the scorecard gets a public address anyone can open.
     page.goto(journey.base_url + page.url.split(journey.base_url, 1)[1].split("/scorecard")[0])
-    page.get_by_role("button", name="Publish this scorecard").click()
-    page.get_by_role("button", name="Unpublish").wait_for()
+    page.get_by_role("link", name="Check and publish").click()
+    page.get_by_role("heading", name="Check what becomes public").wait_for()
+    journey.shot("publish preview")
+    page.get_by_role("button", name="Publish this version").click()
+    page.get_by_text("Tick the box to confirm you checked what becomes public.").wait_for()
+    page.get_by_label("I have checked what becomes public").check()
+    page.get_by_role("button", name="Publish this version").click()
+    page.get_by_role("button", name="Make a new version to correct it").wait_for()
     journey.shot("published")
     scorecard_url = page.url.rstrip("/") + "/scorecard"
     stranger = page.context.browser.new_context()

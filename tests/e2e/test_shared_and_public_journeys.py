@@ -29,8 +29,10 @@ def test_invited_colleague_edits_and_a_stale_save_shows_the_conflict(app, chromi
     lead.go(f"/jurisdictions/{county}")
     page.get_by_role("button", name="Start the assessment").click()
     overview_url = page.url
-    page.get_by_role("link", name="Editors and invitations").click()
-    page.get_by_role("button", name="Create an invitation link").click()
+    page.get_by_role("link", name="People and invitations").click()
+    page.get_by_label("Their email address").fill("deputy@bernco.example.gov")
+    page.get_by_label("What they may do").select_option("editor")
+    page.get_by_role("button", name="Send the invitation").click()
     link = page.get_by_label("Invitation link").input_value()
     assert_accessible(page, "editors", lead.folder)
     lead.shot("invitation link")
@@ -39,8 +41,8 @@ def test_invited_colleague_edits_and_a_stale_save_shows_the_conflict(app, chromi
     sign_in(deputy, "deputy@bernco.example.gov")
     deputy.page.goto(link)
     assert_accessible(deputy.page, "invitation", deputy.folder)
-    deputy.page.get_by_role("button", name="Accept and start editing").click()
-    deputy.page.get_by_text("You can now edit this assessment.").wait_for()
+    deputy.page.get_by_role("button", name="Accept and join").click()
+    deputy.page.get_by_text("You have joined this assessment as: Editor.").wait_for()
 
     # Both open the first section; the deputy saves first.
     page.goto(overview_url)

@@ -182,3 +182,150 @@ def test_a_browser_that_signed_in_before_is_not_locked_out_by_a_stranger(limited
     forged = browser_at(limited, "198.51.100.8")
     forged.client.set_cookie("known_device", "not-a-signed-value", domain="localhost")
     assert_friendly_429(sign_in(forged, "clerk@example.gov", TEST_PASSWORD))
+
+
+# ---------------------------------------------------------------- flood limits (issue 15 point 8)
+
+FLOOD = {
+    "START_LIMITS_PER_ACCOUNT": "2 per hour", "START_LIMITS_PER_ADDRESS": "3 per hour",
+    "PLACE_LIMITS_PER_ACCOUNT": "1 per day", "PLACE_LIMITS_PER_ADDRESS": "2 per day",
+    "PUBLISH_LIMITS_PER_ACCOUNT": "1 per day", "PUBLISH_LIMITS_PER_ADDRESS": "5 per day",
+    "REPORT_LIMITS_PER_ACCOUNT": "5 per day", "REPORT_LIMITS_PER_ADDRESS": "2 per hour",
+}
+
+
+@pytest.fixture
+def flooded(app):
+    application = limited_app(app, **FLOOD)
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def signed_in_at(application, address: str, email: str) -> Browser:
+    browser = browser_at(application, address)
+    assert sign_in(browser, email, TEST_PASSWORD).status_code == 302
+    return browser
+
+
+def start_at(browser: Browser, place_id: int, year: int):
+    return browser.post(f"/assessments/start/{place_id}", {"year": str(year), "kind": "self"},
+                        page=f"/jurisdictions/{place_id}")
+
+
+def assessments_of(application, email: str) -> list[int]:
+    from assessment.models import Assessment
+
+    with application.app_context():
+        user = db.session.scalars(db.select(User).where(User.email == email)).one()
+        return list(db.session.scalars(db.select(Assessment.id).where(Assessment.created_by_id == user.id)))
+
+
+def assert_flood_429(response, words: str) -> None:
+    assert_friendly_429(response)
+    text = response.get_data(as_text=True)
+    assert words in text and "Nothing you saved before is lost" in text
+
+
+def test_starting_assessments_is_limited_per_account_and_per_address(flooded, make_user, places):
+    make_user("flooder@example.org")
+    make_user("second@example.org")
+    flooder = signed_in_at(flooded, "198.51.100.60", "flooder@example.org")
+    assert start_at(flooder, places["county"], 2026).status_code == 302
+    assert start_at(flooder, places["city"], 2026).status_code == 302
+    assert_flood_429(start_at(flooder, places["texas_county"], 2026), "started many assessments")
+    # What was started before is still there and still opens.
+    started = assessments_of(flooded, "flooder@example.org")
+    assert len(started) == 2
+    assert all(flooder.get(f"/assessments/{number}").status_code == 200 for number in started)
+    # The same account from another address is still held (the account's counter) ...
+    assert_flood_429(start_at(signed_in_at(flooded, "198.51.100.61", "flooder@example.org"),
+                              places["texas_county"], 2026), "started many assessments")
+    # ... and a second account at the first address gets only what is left of the address's three.
+    second = signed_in_at(flooded, "198.51.100.60", "second@example.org")
+    assert start_at(second, places["texas_county"], 2026).status_code == 302
+    assert_flood_429(start_at(second, places["city_county"], 2026), "started many assessments")
+    assert len(assessments_of(flooded, "second@example.org")) == 1
+
+
+def test_a_refused_start_costs_nothing(flooded, make_user, places):
+    make_user("careful@example.org")
+    careful = signed_in_at(flooded, "198.51.100.62", "careful@example.org")
+    for _ in range(3):
+        assert start_at(careful, places["county"], 1990).status_code == 422  # not a year on offer
+    assert start_at(careful, places["county"], 2026).status_code == 302
+
+
+def test_adding_places_is_limited(flooded, make_user, places):
+    make_user("adder@example.org")
+    make_user("neighbour@example.org")
+    adder = signed_in_at(flooded, "198.51.100.70", "adder@example.org")
+    new_place = {"state": "WA", "kind": "town"}
+    assert adder.post("/jurisdictions/new", {"name": "Кing County", **new_place}).status_code == 422  # not counted
+    assert adder.post("/jurisdictions/new", {"name": "Skykomish", **new_place}).status_code == 302
+    assert_flood_429(adder.post("/jurisdictions/new", {"name": "Index", **new_place}), "added many places")
+    assert adder.get("/jurisdictions/new").status_code == 200  # reading the form is never limited
+    neighbour = signed_in_at(flooded, "198.51.100.70", "neighbour@example.org")
+    assert neighbour.post("/jurisdictions/new", {"name": "Gold Bar", **new_place}).status_code == 302
+    assert_flood_429(neighbour.post("/jurisdictions/new", {"name": "Baring", **new_place}), "added many places")
+    with flooded.app_context():
+        from assessment.models import Jurisdiction
+
+        added = db.session.scalars(db.select(Jurisdiction.name).where(Jurisdiction.source == "user")).all()
+        assert sorted(added) == ["Gold Bar", "Skykomish"]
+
+
+def test_publishing_is_limited(flooded, app, make_user, places):
+    from assessment.models import Assessment
+    from tests.web.public_helpers import make_assessment
+
+    first = make_assessment(app, places["county"], email="publisher@example.gov", published=False)
+    second = make_assessment(app, places["city"], email="publisher@example.gov", published=False)
+    publisher = signed_in_at(flooded, "198.51.100.80", "publisher@example.gov")
+    assert publisher.post(f"/assessments/{first}/publish", {}, page=f"/assessments/{first}").status_code == 302
+    blocked = publisher.post(f"/assessments/{second}/publish", {}, page=f"/assessments/{second}")
+    assert_flood_429(blocked, "published many times")
+    with flooded.app_context():
+        assert db.session.get(Assessment, first).published_at is not None
+        assert db.session.get(Assessment, second).published_at is None
+        assert db.session.get(Assessment, second).status == "submitted"  # its answers and submission stand
+
+
+def test_named_limits_wrap_routes_added_by_other_areas(flooded):
+    """report_limits and claim_limits are for the moderation pages: a route marked
+    with one is limited per address for anonymous visitors, by the settings."""
+    from assessment.extensions import csrf
+    from assessment.web.rate_limits import apply_flood_limits, limits_for, report_limits
+
+    @report_limits
+    def report_view():
+        return "reported"
+
+    flooded.add_url_rule("/test-report", "test_report", csrf.exempt(report_view), methods=["POST"])
+    apply_flood_limits(flooded)
+    apply_flood_limits(flooded)  # idempotent: not wrapped twice
+    reader = flooded.test_client()
+    reader.environ_base["REMOTE_ADDR"] = "198.51.100.90"
+    assert [reader.post("/test-report").status_code for _ in range(2)] == [200, 200]
+    held = reader.post("/test-report")
+    assert_friendly_429(held)
+    assert "Many reports were sent from here" in held.get_data(as_text=True)
+    other = flooded.test_client()
+    other.environ_base["REMOTE_ADDR"] = "198.51.100.91"
+    assert other.post("/test-report").status_code == 200
+    with pytest.raises(ValueError):
+        limits_for("everything")
+
+
+def test_flood_limits_have_defaults_in_the_configuration(tmp_path):
+    from assessment.config import build_config
+
+    config = build_config(tmp_path, {"SECRET_KEY": "k" * 40})
+    assert config["START_LIMITS_PER_ACCOUNT"] == "20 per hour;100 per day"
+    assert config["PLACE_LIMITS_PER_ACCOUNT"] == "5 per day"
+    assert config["PUBLISH_LIMITS_PER_ACCOUNT"] == "10 per day"
+    assert config["REPORT_LIMITS_PER_ADDRESS"].startswith("5 per hour")
+    assert config["CLAIM_LIMITS_PER_ACCOUNT"] == "3 per day"
+    assert build_config(tmp_path, {"SECRET_KEY": "k" * 40, "PLACE_LIMITS_PER_ACCOUNT": "2 per day"})[
+        "PLACE_LIMITS_PER_ACCOUNT"] == "2 per day"
