@@ -283,8 +283,9 @@ def test_publishing_is_limited(flooded, app, make_user, places):
     first = make_assessment(app, places["county"], email="publisher@example.gov", published=False)
     second = make_assessment(app, places["city"], email="publisher@example.gov", published=False)
     publisher = signed_in_at(flooded, "198.51.100.80", "publisher@example.gov")
-    assert publisher.post(f"/assessments/{first}/publish", {}, page=f"/assessments/{first}").status_code == 302
-    blocked = publisher.post(f"/assessments/{second}/publish", {}, page=f"/assessments/{second}")
+    assert publisher.post(f"/assessments/{first}/publish", {"checked": "y"},
+                          page=f"/assessments/{first}/publish").status_code == 302
+    blocked = publisher.post(f"/assessments/{second}/publish", {"checked": "y"}, page=f"/assessments/{second}/publish")
     assert_flood_429(blocked, "published many times")
     with flooded.app_context():
         assert db.session.get(Assessment, first).published_at is not None
