@@ -59,6 +59,8 @@ class Assessment(db.Model):
     row_version = db.Column(db.Integer, nullable=False, default=1, server_default="1")
 
     jurisdiction = db.relationship("Jurisdiction", lazy="joined")
+    # The claim that verified this publication (None: unverified or unpublished).
+    verified_claim = db.relationship("Claim", foreign_keys=[verified_claim_id])
     # Loaded when first read, not with every assessment: saving a page reads
     # them afresh under the row lock (services.assessments.lock_for_change),
     # and lists of assessments never read them.

@@ -11,6 +11,7 @@ from ..models._common import utcnow
 from .assessments import AssessmentError, _audit
 from .latest_published import refresh_latest
 from .scores import refresh_scores
+from .verification import forget_pdfs, record_verification
 
 
 def publish(assessment: Assessment, user) -> None:
@@ -21,6 +22,8 @@ def publish(assessment: Assessment, user) -> None:
     # Lists and comparisons read stored scores: make sure they exist now.
     refresh_scores(assessment)
     assessment.published_at = utcnow()
+    # Who published it, and whether a moderator checked that they may speak for it.
+    record_verification(assessment, user)
     refresh_latest(assessment.jurisdiction_id)
     _audit(assessment, user, "publish")
 
@@ -30,6 +33,7 @@ def unpublish(assessment: Assessment, user) -> None:
         raise AssessmentError(_("This assessment is not published."))
     old = assessment.published_at.isoformat()
     assessment.published_at = None
+    forget_pdfs(assessment)  # a cached PDF carries the published label
     refresh_latest(assessment.jurisdiction_id)
     _audit(assessment, user, "unpublish", old={"published_at": old})
 

@@ -16,7 +16,7 @@ from ..extensions import db
 from ..i18n import DEFAULT_LANGUAGE, in_language
 from ..models import Assessment, AssessmentScore, ScorecardPdf
 from ..pdf import render_scorecard_pdf
-from ..provenance import describe
+from ..provenance import describe, describe_assessment
 from ..scorecards.context import PublishedFigures, ScorecardContext
 from ..scoring import JurisdictionInfo, Scorecard, project, score
 from .assessments import answers_dict, evidence_dict
@@ -81,11 +81,14 @@ def scorecard_for(assessment: Assessment, language: str | None = None) -> Scorec
 def context_for(assessment: Assessment, language: str = DEFAULT_LANGUAGE,
                 with_publication: bool = True) -> ScorecardContext:
     """with_publication=False leaves the publication date out: the PDF cache
-    is keyed on the revision, which publishing does not change."""
+    is keyed on the revision, which publishing does not change. The
+    verification is in either way once published (publishing and
+    unpublishing drop the cached PDFs: services/verification.py)."""
     content = questionnaire(language)
     published_at = assessment.published_at if with_publication else None
     with in_language(language):
         provenance = describe(assessment.kind, assessment.organisation, published_at, assessment.submitted_at).text
+    publication = describe_assessment(assessment) if assessment.published_at is not None else None
     stored = db.session.get(AssessmentScore, assessment.id)
     published = None
     if kept_as_published(stored, assessment, content.version):
@@ -103,6 +106,7 @@ def context_for(assessment: Assessment, language: str = DEFAULT_LANGUAGE,
         language=language,
         published_figures=published,
         rescored_from=stored.rescored_from if stored is not None and published is None else None,
+        publication=publication,
     )
 
 
