@@ -14,6 +14,7 @@ from assessment.models import Assessment
 from assessment.models._common import utcnow
 from tests.conftest import Browser
 
+from .public_helpers import approve_claim
 from .survey_helpers import applicable, lever_form, save, start
 
 # Written into the evidence of every assessment that is not published: no
@@ -62,6 +63,9 @@ def build_world(app, make_user, places) -> World:
         "stranger": make_user("stranger@example.org"),
         "admin": make_user("admin@example.org", is_moderator=True),
     }
+    # The editor is a checked official of King County, so the published
+    # assessment is verified and every list shows it, as in real use.
+    approve_claim(app, "editor@king.example.gov", jurisdiction_id=places["county"])
     emails = {"editor": "editor@king.example.gov", "other_editor": "editor@harris.example.gov",
               "stranger": "stranger@example.org", "admin": "admin@example.org"}
     clients = {"anonymous": Browser(app.test_client())}
