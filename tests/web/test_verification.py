@@ -337,3 +337,9 @@ def test_a_superseded_or_withdrawn_publication_leaves_every_list(app, client, wo
         assert place_api["published_assessments"] == []
     # Still readable at its own address.
     assert client.get(gone).status_code == 200
+
+
+def test_the_open_data_page_explains_the_field_and_the_parameter(client):
+    html = client.get("/data").get_data(as_text=True)
+    assert "<code>verification</code>" in html and "<code>include=unverified</code>" in html
+    assert 'href="/data/scorecards.csv?include=unverified"' in html
