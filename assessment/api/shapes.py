@@ -48,10 +48,13 @@ def questionnaire_dict(questionnaire: Questionnaire) -> dict[str, Any]:
 
 
 def assessment_dict(assessment: Assessment) -> dict[str, Any]:
+    """verification: who checked the publisher ("verified_official",
+    "verified_organisation" or "unverified"); None before publication."""
     return {
         "id": assessment.id,
         "year": assessment.year,
         "kind": assessment.kind,
         "organisation": assessment.organisation,
         "status": assessment.status,
+        "verification": assessment.verification if assessment.published_at is not None else None,
     }

@@ -30,7 +30,8 @@ def questionnaire_json():
 @reads_only
 def scorecard_json(assessment_id: int):
     assessment = load_assessment(assessment_id, "view")
-    body = {**service.scorecard_for(assessment).to_dict(), "assessment": assessment_dict(assessment)}
+    shape = assessment_dict(assessment)
+    body = {**service.scorecard_for(assessment).to_dict(), "assessment": shape, "verification": shape["verification"]}
     response = jsonify(body)
     response.headers["Cache-Control"] = "private, no-store"
     return response

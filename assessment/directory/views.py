@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request, url_for
 
 from ..models.jurisdictions import kind_label
-from ..provenance import describe, describe_assessment
+from ..provenance import describe, describe_assessment, describe_listed
 from ..services import directory as service
 from ..web.read_only import reads_only
 from .forms import DirectoryForm
@@ -14,6 +14,7 @@ bp = Blueprint("directory", __name__)
 # One wording of "who assessed, and when", for every template.
 bp.add_app_template_global(describe_assessment, "provenance")
 bp.add_app_template_global(describe, "describe_provenance")
+bp.add_app_template_global(describe_listed, "describe_listed")
 bp.add_app_template_global(kind_label, "kind_label")
 
 

@@ -59,6 +59,8 @@ class Assessment(db.Model):
     row_version = db.Column(db.Integer, nullable=False, default=1, server_default="1")
 
     jurisdiction = db.relationship("Jurisdiction", lazy="joined")
+    # The claim that verified this publication (None: unverified or unpublished).
+    verified_claim = db.relationship("Claim", foreign_keys=[verified_claim_id])
     # Loaded when first read, not with every assessment: saving a page reads
     # them afresh under the row lock (services.assessments.lock_for_change),
     # and lists of assessments never read them.
@@ -166,7 +168,8 @@ class AuditEvent(db.Model):
     assessment_id = db.Column(db.Integer, db.ForeignKey("assessment.id"), nullable=False, index=True)
     user_id = db.Column(db.Integer, db.ForeignKey("user.id"))
     at = db.Column(db.DateTime, nullable=False, default=utcnow)
-    # answer, submit, publish, unpublish, editor_added, editor_removed, invite
+    # started, answer, submit, publish, withdrawn, superseded, version_started, invite,
+    # invitation_revoked, editor_added, editor_removed, role_changed, imported, and moderators' actions
     action = db.Column(db.String(30), nullable=False)
     question_id = db.Column(db.String(80))
     old_value = db.Column(db.JSON)

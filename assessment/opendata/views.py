@@ -1,7 +1,9 @@
 """GET /data (what is there), /data/scorecards.csv and .json (streamed), and
 /api/v1/scorecards and /api/v1/jurisdictions/<id> (published data only).
 
-Every route is GET and public: only published assessments are ever read.
+Every route is GET and public: only published assessments are ever read,
+and by default only verified ones that stand (services/listing.py); the
+query parameter include=unverified adds the unverified, labelled.
 """
 from __future__ import annotations
 
@@ -28,12 +30,31 @@ bp = Blueprint("open_data", __name__)
 CSV_ROWS_PER_CHUNK = 200
 
 
+INCLUDE_UNVERIFIED = "unverified"
+
+
+def _include_unverified() -> tuple[bool, str | None]:
+    """include=unverified adds unverified publications; nothing else is understood."""
+    asked = request.args.get("include", "").strip()
+    if asked and asked != INCLUDE_UNVERIFIED:
+        return False, _("include can only be “unverified” (to add scorecards nobody has verified)")
+    return asked == INCLUDE_UNVERIFIED, None
+
+
 def _filters(per_page: int = PAGE_SIZE):
     form = DirectoryForm(request.args, years=published_years())
     if not form.validate():
         problems = "; ".join(f"{name}: {errors[0]}" for name, errors in form.errors.items())
         return None, problems
     return form.filters(per_page=per_page), None
+
+
+def _filters_and_include(per_page: int = PAGE_SIZE):
+    include, problem = _include_unverified()
+    if problem:
+        return None, include, problem
+    filters, problem = _filters(per_page)
+    return filters, include, problem
 
 
 def _links(row) -> dict[str, str]:
@@ -58,21 +79,21 @@ def index():
 
 @bp.get("/data/scorecards.csv")
 def scorecards_csv():
-    filters, problem = _filters()
+    filters, include, problem = _filters_and_include()
     if problem:
         return error_response(400, problem)
     shape = service.CsvShape(questionnaire())
 
     def lines() -> Iterator[str]:
         yield csv_line(shape.header())
-        yield from service.published_csv(shape, filters, CSV_ROWS_PER_CHUNK)
+        yield from service.published_csv(shape, filters, CSV_ROWS_PER_CHUNK, include_unverified=include)
 
     return _download(lines(), "text/csv", "published-scorecards.csv")
 
 
 @bp.get("/data/scorecards.json")
 def scorecards_json():
-    filters, problem = _filters()
+    filters, include, problem = _filters_and_include()
     if problem:
         return error_response(400, problem)
     version = questionnaire().version
@@ -80,7 +101,7 @@ def scorecards_json():
     def chunks() -> Iterator[str]:
         yield '{"questionnaire_version": ' + json.dumps(version) + ', "scorecards": ['
         first = True
-        for row in service.published_rows(filters):
+        for row in service.published_rows(filters, include_unverified=include):
             yield ("" if first else ",\n") + json.dumps(service.scorecard_record(row), ensure_ascii=False)
             first = False
         yield "]}\n"
@@ -95,10 +116,10 @@ def scorecards_api():
         per_page = min(max(int(request.args.get("per_page", PAGE_SIZE)), 1), MAX_PAGE_SIZE)
     except ValueError:
         return error_response(400, _("per_page must be a whole number"))
-    filters, problem = _filters(per_page)
+    filters, include, problem = _filters_and_include(per_page)
     if problem:
         return error_response(400, problem)
-    rows, total = service.published_page(filters)
+    rows, total = service.published_page(filters, include_unverified=include)
     args = {k: v for k, v in request.args.items() if k != "page"}
     pages = max(1, -(-total // per_page))
     return jsonify({
@@ -118,6 +139,9 @@ def scorecards_api():
 @bp.get("/api/v1/jurisdictions/<int:jurisdiction_id>")
 @reads_only
 def jurisdiction_json(jurisdiction_id: int):
+    include, problem = _include_unverified()
+    if problem:
+        return error_response(400, problem)
     place = get_jurisdiction_or_404(jurisdiction_id, listed_only=True)
     county = county_of(place)
     return jsonify({
@@ -132,6 +156,6 @@ def jurisdiction_json(jurisdiction_id: int):
                         "overall": {"score": a.overall}},
              "scorecard": url_for("api.scorecard_json", assessment_id=a.id, _external=True),
              "pdf": url_for("scorecards.pdf", assessment_id=a.id, _external=True)}
-            for a in published_assessments(place.id)
+            for a in published_assessments(place.id, "all" if include else "verified")
         ],
     })

@@ -1,1 +1,1 @@
-"""Publish and unpublish a submitted assessment (editors only, POST with CSRF)."""
+"""Publish (owners, through a preview and a confirmation), withdraw, and start a new version (POST with CSRF)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..content.model import Questionnaire
+from ..provenance import Provenance
 from ..i18n import DEFAULT_LANGUAGE, _
 from ..scoring import JurisdictionInfo
 from .wording import slug
@@ -44,6 +45,9 @@ class ScorecardContext:
     published_figures: "PublishedFigures | None" = None
     # The method version a re-scored published scorecard was published under.
     rescored_from: str | None = None
+    # A published scorecard's provenance with its verification (who checked
+    # the publisher), shown near the title; None before publication.
+    publication: "Provenance | None" = None
 
     @property
     def is_draft(self) -> bool:

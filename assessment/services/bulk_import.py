@@ -36,6 +36,7 @@ from ..models.jurisdictions import search_key
 from ..scoring import JURISDICTION_KINDS
 from .assessments import _audit, latest_assessable_year
 from .scores import refresh_scores
+from .verification import record_verification
 
 CSV_FIXED = ("name", "state", "kind", "year", "organisation")
 MAX_ORGANISATION = 200
@@ -268,6 +269,7 @@ def import_assessments(questionnaire: Questionnaire, rows: list[ImportRow], user
             db.session.add(answer)
         _audit(assessment, user, "imported", new={"row": row.row, "organisation": row.organisation})
         if publish:
+            record_verification(assessment, user)
             _audit(assessment, user, "publish")
         refresh_scores(assessment)
         created.append(assessment)

@@ -1,5 +1,8 @@
 """Side-by-side comparison of jurisdictions, read from stored scores only.
 
+Only verified publications that stand are compared: they are what
+LatestPublished holds (services/listing.py).
+
 choose_*() turn what the user asked for (a list, a state, "similar to")
 into jurisdiction ids; compare() loads the latest published, scored
 assessment of each in one query and lays out rows of cells, marking the
@@ -18,7 +21,7 @@ from ..content_access import level_label
 from ..extensions import db
 from ..i18n import _
 from ..models import AssessmentScore, Jurisdiction, LatestPublished
-from ..provenance import Provenance, describe
+from ..provenance import Provenance, describe_listed
 from ..scorecards.wording import tier_label
 from ..web.templating import answer_text
 from .directory import latest_join
@@ -76,7 +79,9 @@ class Comparison:
     tier_rows: list[Row] = field(default_factory=list)
     lever_rows: list[Row] = field(default_factory=list)
     question_rows: list[Row] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)  # asked for, but nothing published
+    # Asked for, but no verified publication stands (an unverified one is
+    # never compared: it is named here like a place with nothing published).
+    missing: list[str] = field(default_factory=list)
     truncated_from: int | None = None
 
 
@@ -171,7 +176,7 @@ def _load_columns(ids: list[int], assessment_kind: str | None, year: int | None)
     found = {row.id: row for row in db.session.execute(stmt)}
     return [
         Column(row.id, row.name, row.state, row.kind, row.population, row.assessment_id, row.year,
-               describe(row.assessment_kind, row.organisation, row.published_at, row.submitted_at), row)
+               describe_listed(row.assessment_kind, row.organisation, row.published_at, row.submitted_at), row)
         for row in (found[i] for i in ids if i in found)
     ]
 
@@ -273,7 +278,8 @@ def compare(questionnaire: Questionnaire, ids: list[int], assessment_kind: str |
 
 def comparison_table(comparison: Comparison) -> list[list[Any]]:
     """The comparison as rows for a CSV: a header, then one row per figure."""
-    header = [_("Figure"), *(f"{c.title} ({c.year}, {c.provenance.text})" for c in comparison.columns)]
+    header = [_("Figure"), *(f"{c.title} ({c.year}, {c.provenance.text}; {c.provenance.verification_label})"
+                              for c in comparison.columns)]
     method = [_("Method version"), *(c.score.questionnaire_version for c in comparison.columns)]
     body = [method] + [
         [row.label, *(cell.text for cell in row.cells)]

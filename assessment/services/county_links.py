@@ -21,7 +21,7 @@ from ..extensions import db
 from ..models import AssessmentScore, Jurisdiction, LatestPublished
 from ..models.jurisdictions import search_key
 from ..models.latest_published import ANY_KIND, ANY_YEAR
-from ..provenance import Provenance, describe
+from ..provenance import Provenance, describe_listed
 
 JAIL_LEVERS = ("detainers", "agreements_287g", "jail_access")
 LINK_MAJORITY = 0.6
@@ -122,7 +122,8 @@ def county_jail_view(questionnaire: Questionnaire, jurisdiction: Jurisdiction, o
     """For a city: its own answers beside its county's published ones on the jail levers.
 
     Uses the county's published assessment of the same year if there is one,
-    else its latest. None for a county (it answers these itself).
+    else its latest: verified only, read from LatestPublished. None for a
+    county (it answers these itself).
     """
     if jurisdiction.kind not in CITY_KINDS:
         return None
@@ -150,7 +151,7 @@ def county_jail_view(questionnaire: Questionnaire, jurisdiction: Jurisdiction, o
         county=county,
         county_assessment_id=chosen.assessment_id if chosen else None,
         county_year=chosen.year if chosen else None,
-        county_provenance=describe(chosen.assessment_kind, chosen.organisation, chosen.published_at,
+        county_provenance=describe_listed(chosen.assessment_kind, chosen.organisation, chosen.published_at,
                                    chosen.submitted_at) if chosen else None,
         rows=rows,
     )

@@ -3,7 +3,9 @@
 The one place that decides which published assessment stands for a
 jurisdiction: the latest year, a self-assessment before an independent one
 of the same year, then the most recently published (then the highest id).
-Only published, submitted assessments with stored scores count.
+Only publications that stand (services/listing.py: published, current, not
+withdrawn, and verified) with stored scores count, so a verified scorecard
+always ranks before an unverified one: the unverified are not candidates.
 
 refresh_latest() is called inside the transaction that changes what a list
 would show (publish, unpublish, re-scoring a published assessment) and never
@@ -19,6 +21,7 @@ from sqlalchemy import delete, insert, select
 from ..extensions import db
 from ..models import Assessment, AssessmentScore, Jurisdiction, LatestPublished
 from ..models.latest_published import ANY_KIND, ANY_YEAR
+from .listing import stands_in_lists
 
 SCORE_COLUMNS = ("protection_score", "protection_level", "next_level_score", "next_level_level",
                  "overall_score", "overall_level", "protection_local_score", "next_level_local_score",
@@ -35,7 +38,7 @@ def _candidates():
             Assessment.submitted_at, *(getattr(AssessmentScore, name) for name in SCORE_COLUMNS),
         )
         .join(AssessmentScore, AssessmentScore.assessment_id == Assessment.id)
-        .where(Assessment.published_at.is_not(None), Assessment.status == "submitted")
+        .where(stands_in_lists())
     )
 
 

@@ -1,5 +1,9 @@
-"""Open data: every published scorecard as flat rows (CSV) or records (JSON
-and the API), read from stored scores in one streamed query.
+"""Open data: every published scorecard that stands as flat rows (CSV) or
+records (JSON and the API), read from stored scores in one streamed query.
+
+By default only verified publications that stand (services/listing.py);
+include_unverified=True (the query parameter include=unverified) adds the
+current unverified ones, each labelled in its `verification` field.
 
 published_rows() yields plain result rows through yield_per (a server-side
 cursor on PostgreSQL), so memory stays flat however many rows there are.
@@ -24,6 +28,7 @@ from ..i18n import current_language
 from ..models import Assessment, AssessmentScore, Jurisdiction
 from ..provenance import describe
 from .directory import DirectoryFilters, band_condition, name_conditions
+from .listing import public_and_current, stands_in_lists
 
 STREAM_BATCH = 500
 TIERS = ("protection", "next_level")
@@ -33,7 +38,8 @@ PLACE_AND_ASSESSMENT = (
     Jurisdiction.id.label("jurisdiction_id"), Jurisdiction.name, Jurisdiction.state,
     Jurisdiction.kind.label("jurisdiction_kind"), Jurisdiction.fips, Jurisdiction.population,
     Assessment.id.label("assessment_id"), Assessment.year, Assessment.kind, Assessment.organisation,
-    Assessment.published_at, Assessment.submitted_at, AssessmentScore.questionnaire_version,
+    Assessment.published_at, Assessment.submitted_at, Assessment.verification,
+    AssessmentScore.questionnaire_version,
 )
 SCORES = (
     AssessmentScore.protection_score, AssessmentScore.protection_level,
@@ -49,13 +55,13 @@ SCORES = (
 )
 
 
-def _statement(filters: DirectoryFilters | None, columns=SCORES):
+def _statement(filters: DirectoryFilters | None, columns=SCORES, include_unverified: bool = False):
     stmt = (
         select(*PLACE_AND_ASSESSMENT, *columns)
         .select_from(Assessment)
         .join(Jurisdiction, Jurisdiction.id == Assessment.jurisdiction_id)
         .join(AssessmentScore, AssessmentScore.assessment_id == Assessment.id)
-        .where(Assessment.published_at.is_not(None), Assessment.status == "submitted", Jurisdiction.is_listed)
+        .where(public_and_current() if include_unverified else stands_in_lists(), Jurisdiction.is_listed)
     )
     if filters is not None:
         conditions = name_conditions(filters.q) if filters.q else []
@@ -86,22 +92,22 @@ def _order(filters: DirectoryFilters | None) -> list:
     return default
 
 
-def _streamed(filters: DirectoryFilters | None, columns=SCORES):
+def _streamed(filters: DirectoryFilters | None, columns=SCORES, include_unverified: bool = False):
     """The published rows' statement, run in batches of STREAM_BATCH rows.
 
     Through the session's connection (Core), not the ORM: plain column rows
     need none of the ORM's loading layer, which cost a quarter of the time."""
-    stmt = _statement(filters, columns).order_by(*_order(filters)).execution_options(yield_per=STREAM_BATCH)
+    stmt = _statement(filters, columns, include_unverified).order_by(*_order(filters)).execution_options(yield_per=STREAM_BATCH)
     return db.session.connection().execute(stmt)
 
 
-def published_rows(filters: DirectoryFilters | None = None) -> Iterator[Any]:
-    """Every published, scored assessment (filtered), streamed."""
-    yield from _streamed(filters)
+def published_rows(filters: DirectoryFilters | None = None, include_unverified: bool = False) -> Iterator[Any]:
+    """Every published, scored assessment that stands (filtered), streamed."""
+    yield from _streamed(filters, include_unverified=include_unverified)
 
 
 def published_csv(shape: CsvShape, filters: DirectoryFilters | None = None,
-                  rows_per_chunk: int = 200) -> Iterator[str]:
+                  rows_per_chunk: int = 200, include_unverified: bool = False) -> Iterator[str]:
     """The CSV body (no header) of every published, scored assessment, streamed
     in chunks of lines: the place and assessment cells, then the row's stored
     cells (AssessmentScore.csv_cells). A row scored with other content than
@@ -112,19 +118,20 @@ def published_csv(shape: CsvShape, filters: DirectoryFilters | None = None,
     place_cells = csv.writer(buffer, lineterminator=",")
     whole_row = csv.writer(buffer, lineterminator="\r\n")
     pending = 0
-    for row in _streamed(filters, (AssessmentScore.csv_cells,)):
+    for row in _streamed(filters, (AssessmentScore.csv_cells,), include_unverified):
         # By position: 73,000 rows, and Row attributes by name cost more than the rest of the line.
         (jurisdiction_id, name, state, jurisdiction_kind, fips, population, assessment_id, year, kind,
-         organisation, published_at, _submitted_at, version, stored) = row
+         organisation, published_at, _submitted_at, verification, version, stored) = row
         if stored is not None and version == shape.version:
             place_cells.writerow((
                 jurisdiction_id, neutralise(name), state, jurisdiction_kind, fips, population, assessment_id,
                 year, kind, neutralise(organisation), neutralise(assessed_by(row, language)),
-                published_at.date().isoformat() if published_at else None))
+                published_at.date().isoformat() if published_at else None, verification))
             buffer.write(stored)
             buffer.write("\r\n")
         else:
-            full = db.session.execute(_statement(None).where(Assessment.id == assessment_id)).one()
+            full = db.session.execute(_statement(None, include_unverified=True)
+                                      .where(Assessment.id == assessment_id)).one()
             whole_row.writerow([v if v.__class__ is not str else neutralise(v) for v in shape.row(full)])
         pending += 1
         if pending >= rows_per_chunk:
@@ -153,8 +160,8 @@ def _assessed_by(kind: str, organisation: str | None, day, day_is: str, language
     return describe(kind, organisation, submitted_at=day).text
 
 
-def published_page(filters: DirectoryFilters) -> tuple[list[Any], int]:
-    stmt = _statement(filters)
+def published_page(filters: DirectoryFilters, include_unverified: bool = False) -> tuple[list[Any], int]:
+    stmt = _statement(filters, include_unverified=include_unverified)
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = db.session.execute(
         stmt.order_by(*_order(filters)).limit(filters.per_page).offset((filters.page - 1) * filters.per_page)
@@ -190,7 +197,7 @@ class CsvShape:
         head = [
             "jurisdiction_id", "jurisdiction", "state", "jurisdiction_type", "fips", "population",
             "assessment_id", "year", "assessment_kind", "organisation", "assessed_by", "published_on",
-            "questionnaire_version",
+            "verification", "questionnaire_version",
         ]
         for tier in (*TIERS, "overall"):
             head += [f"{tier}_score", f"{tier}_level"]
@@ -206,11 +213,11 @@ class CsvShape:
 
     @staticmethod
     def assessment_cells(row: Any, assessed_by: str) -> list[Any]:
-        """The cells before questionnaire_version: the place and who published when."""
+        """The cells before questionnaire_version: the place, who published when, and who checked them."""
         return [
             row.jurisdiction_id, row.name, row.state, row.jurisdiction_kind, row.fips, row.population,
             row.assessment_id, row.year, row.kind, row.organisation, assessed_by,
-            row.published_at.date().isoformat() if row.published_at else None,
+            row.published_at.date().isoformat() if row.published_at else None, row.verification,
         ]
 
     def score_cells(self, row: Any) -> list[Any]:
@@ -253,8 +260,9 @@ def _rounded(value: float | None, digits: int = 1) -> float | None:
 
 def scorecard_record(row: Any, links: dict[str, str] | None = None) -> dict[str, Any]:
     """One published scorecard as JSON (the export and GET /api/v1/scorecards)."""
-    provenance = describe(row.kind, row.organisation, row.published_at, row.submitted_at)
+    provenance = describe(row.kind, row.organisation, row.published_at, row.submitted_at, row.verification)
     return {
+        "verification": provenance.verification,
         "jurisdiction": {"id": row.jurisdiction_id, "name": row.name, "state": row.state,
                          "type": row.jurisdiction_kind, "fips": row.fips, "population": row.population},
         "assessment": {"id": row.assessment_id, "year": row.year, **provenance.to_dict(),

@@ -1,5 +1,6 @@
-"""A jurisdiction's public record: every published assessment by year, the
-trend of the two tier scores, and what changed between years.
+"""A jurisdiction's public record: every verified publication that stands,
+by year, the trend of the two tier scores, and what changed between years;
+apart, a short list of the place's unverified publications, labelled.
 
 Reads stored scores only (one query). A "series" is one assessor over the
 years: the jurisdiction's own self-assessments, or one organisation's
@@ -17,6 +18,7 @@ from ..extensions import db
 from ..models import Assessment, AssessmentScore, Jurisdiction
 from ..i18n import _
 from ..provenance import Provenance, describe
+from .listing import public_and_current, stands_in_lists, standing_unverified
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,11 @@ class Series:
 
 @dataclass
 class PublicRecord:
-    assessments: list[PublishedAssessment]  # newest first
+    assessments: list[PublishedAssessment]  # newest first, verified only
     series: list[Series]
+    # The place's other current publications, which nobody has verified: not
+    # in the record or the trends, listed apart, each labelled and linked.
+    unverified: list[PublishedAssessment] = field(default_factory=list)
 
     @property
     def years(self) -> list[int]:
@@ -89,21 +94,25 @@ class PublicRecord:
         return [a for a in self.assessments if a.year == year]
 
 
-def published_assessments(jurisdiction_id: int) -> list[PublishedAssessment]:
+WHICH = {"verified": stands_in_lists, "unverified": standing_unverified, "all": public_and_current}
+
+
+def published_assessments(jurisdiction_id: int, which: str = "verified") -> list[PublishedAssessment]:
+    """which: "verified" (what stands in lists), "unverified" or "all" (both)."""
     stmt = (
         select(Assessment.id, Assessment.year, Assessment.kind, Assessment.organisation, Assessment.published_at,
-               Assessment.submitted_at, AssessmentScore.questionnaire_version,
+               Assessment.submitted_at, Assessment.verification, AssessmentScore.questionnaire_version,
                AssessmentScore.protection_score, AssessmentScore.protection_level,
                AssessmentScore.next_level_score, AssessmentScore.next_level_level, AssessmentScore.overall_score,
                AssessmentScore.question_points, AssessmentScore.answers)
         .join(AssessmentScore, AssessmentScore.assessment_id == Assessment.id)
-        .where(Assessment.jurisdiction_id == jurisdiction_id, Assessment.published_at.is_not(None),
-               Assessment.status == "submitted")
+        .where(Assessment.jurisdiction_id == jurisdiction_id, WHICH[which]())
         .order_by(Assessment.year.desc(), Assessment.kind.desc(), Assessment.organisation, Assessment.id)
     )
     return [
         PublishedAssessment(
-            r.id, r.year, describe(r.kind, r.organisation, r.published_at, r.submitted_at), r.questionnaire_version,
+            r.id, r.year, describe(r.kind, r.organisation, r.published_at, r.submitted_at, r.verification),
+            r.questionnaire_version,
             r.protection_score, r.protection_level, r.next_level_score, r.next_level_level, r.overall_score,
             r.question_points or {}, r.answers or {},
         )
@@ -151,4 +160,4 @@ def public_record(questionnaire: Questionnaire, jurisdiction: Jurisdiction) -> P
         items = grouped[key]
         changes = [_changes(questionnaire, a, b) for a, b in zip(items, items[1:])]
         series.append(Series(key, _series_label(key[0], key[1] or None), items, changes))
-    return PublicRecord(assessments, series)
+    return PublicRecord(assessments, series, published_assessments(jurisdiction.id, "unverified"))

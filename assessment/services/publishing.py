@@ -9,15 +9,13 @@ leave the one commit to the view.
 from __future__ import annotations
 
 from ..i18n import _
-from sqlalchemy import delete
-
-from ..extensions import db
-from ..models import Assessment, ScorecardPdf
+from ..models import Assessment
 from ..models._common import utcnow
 from .assessments import AssessmentError, _audit, latest_assessable_year
 from .versions import require_newest, supersede_previous
 from .latest_published import refresh_latest
 from .scores import refresh_scores
+from .verification import forget_pdfs, record_verification
 
 
 def publish(assessment: Assessment, user) -> None:
@@ -39,9 +37,11 @@ def publish(assessment: Assessment, user) -> None:
     refresh_scores(assessment)
     assessment.published_at = utcnow()
     assessment.published_by_id = getattr(user, "id", None)
+    # Who published it, and whether a moderator checked that they may speak for it.
+    record_verification(assessment, user)
     supersede_previous(assessment, user)
     refresh_latest(assessment.jurisdiction_id)
-    _audit(assessment, user, "publish", new={"version": assessment.version})
+    _audit(assessment, user, "publish", new={"version": assessment.version, "verification": assessment.verification})
 
 
 WITHDRAWN_AS = ("owner", "moderator")
@@ -64,7 +64,6 @@ def withdraw(assessment: Assessment, user, reason: str, as_: str) -> None:
     assessment.withdrawn_by_id = getattr(user, "id", None)
     assessment.withdrawn_as = as_
     assessment.withdrawn_reason = reason
-    # Its PDF is rendered again, saying it was withdrawn; the figures stay as published.
-    db.session.execute(delete(ScorecardPdf).where(ScorecardPdf.assessment_id == assessment.id))
+    forget_pdfs(assessment)  # rendered again, saying it was withdrawn; the figures stay as published
     refresh_latest(assessment.jurisdiction_id)
     _audit(assessment, user, "withdrawn", new={"as": as_, "reason": reason})

@@ -16,7 +16,7 @@ from ..extensions import db
 from ..i18n import DEFAULT_LANGUAGE, _, in_language
 from ..models import Assessment, AssessmentScore, ScorecardPdf
 from ..pdf import render_scorecard_pdf
-from ..provenance import describe
+from ..provenance import describe, describe_assessment
 from ..scorecards.context import PublishedFigures, ScorecardContext
 from ..scoring import JurisdictionInfo, Scorecard, project, score
 from .assessments import answers_dict, evidence_dict
@@ -91,6 +91,7 @@ def context_for(assessment: Assessment, language: str = DEFAULT_LANGUAGE) -> Sco
                               assessment.submitted_at).text
         if assessment.published_at is not None:
             provenance = _("%(provenance)s, version %(version)s", provenance=provenance, version=assessment.version)
+    publication = describe_assessment(assessment) if assessment.published_at is not None else None
     stored = db.session.get(AssessmentScore, assessment.id)
     published = None
     if kept_as_published(stored, assessment, content.version):
@@ -108,6 +109,7 @@ def context_for(assessment: Assessment, language: str = DEFAULT_LANGUAGE) -> Sco
         language=language,
         published_figures=published,
         rescored_from=stored.rescored_from if stored is not None and published is None else None,
+        publication=publication,
     )
 
 

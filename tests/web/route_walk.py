@@ -14,6 +14,7 @@ from assessment.models import Assessment, Invitation
 from assessment.models._common import utcnow
 from tests.conftest import Browser
 
+from .public_helpers import approve_claim
 from .survey_helpers import applicable, invite_link, lever_form, save, start
 
 # Written into the evidence of every assessment that is not published: no
@@ -63,6 +64,9 @@ def _invitation_token(browser: Browser, assessment_id: int, email: str, role: st
 
 def build_world(app, make_user, places) -> World:
     ids = {role: make_user(email, is_moderator=(role == "moderator")) for role, email in EMAILS.items()}
+    # The owner is a checked official of King County, so the published
+    # assessment is verified and every list shows it, as in real use.
+    approve_claim(app, EMAILS["owner"], jurisdiction_id=places["county"])
     clients = {"anonymous": Browser(app.test_client())}
     for role, email in EMAILS.items():
         clients[role] = Browser(app.test_client())

@@ -63,12 +63,14 @@ def test_scorecard_json_is_the_scorecard_plus_assessment_metadata(app, official,
     response = official.get(f"/api/v1/assessments/{county_draft}/scorecard")
     assert response.status_code == 200 and response.is_json
     body = response.get_json()
-    assert set(body) == SCORECARD_KEYS | {"assessment"}
+    assert set(body) == SCORECARD_KEYS | {"assessment", "verification"}
+    # A draft says nothing of verification: only a publication has one.
     assert body["assessment"] == {"id": county_draft, "year": 2026, "kind": "self",
-                                  "organisation": None, "status": "draft"}
+                                  "organisation": None, "status": "draft", "verification": None}
+    assert body["verification"] is None
     with app.test_request_context():
         expected = scorecard_service.scorecard_for(db.session.get(Assessment, county_draft)).to_dict()
-    assert {k: v for k, v in body.items() if k != "assessment"} == expected
+    assert {k: v for k, v in body.items() if k not in ("assessment", "verification")} == expected
     assert body["jurisdiction"] == {"name": "King County", "state": "WA", "kind": "county", "year": 2026}
     assert set(body["scores"]) == {"protection", "next_level", "overall"}
     assert body["gaps"] and {"recommendation", "model_laws", "guides", "allies", "points_available"} <= set(body["gaps"][0])

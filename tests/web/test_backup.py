@@ -15,6 +15,7 @@ from assessment.models import Assessment
 from assessment.services import scorecards as scorecard_service
 from tests.conftest import TEST_PASSWORD, Browser
 
+from .public_helpers import approve_claim
 from .survey_helpers import applicable, lever_form, save, start
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,6 +55,8 @@ def populated(app, make_user, places, monkeypatch):
     make_user("admin@example.org", is_moderator=True)
     make_user("editor@king.example.gov")
     make_user("colleague@king.example.gov")
+    # A moderator checked that the editor is an official of King County: their publication is verified.
+    approve_claim(app, "editor@king.example.gov", jurisdiction_id=places["county"])
     editor = Browser(app.test_client())
     editor.login("editor@king.example.gov")
     added = editor.post("/jurisdictions/new", {"name": "Village of Snoqualmie Pass", "state": "WA", "kind": "village"})

@@ -80,7 +80,7 @@ def test_all_published_in_a_state_and_similar_places(client, published):
 
 def test_places_without_a_published_scorecard_are_named(client, published):
     html = client.get(f"/compare?j={published['county']}&j={published['houston']}").get_data(as_text=True)
-    assert "No published scorecard" in html and "Houston, TX" in html
+    assert "No verified published scorecard" in html and "Houston, TX" in html
     assert column_names(html) == ["King County, WA"]
 
 

@@ -11,7 +11,7 @@ import pytest
 from assessment.extensions import db
 from assessment.models import Answer, Assessment, AssessmentScore, AuditEvent
 
-from .public_helpers import all_applicable
+from .public_helpers import all_applicable, approve_claim
 from .scorecard_helpers import best, worst
 
 
@@ -35,6 +35,8 @@ def answers_for(app, kind: str, choose=best) -> dict:
 
 
 def test_a_json_list_of_answers_files_is_imported_and_published(app, runner, tmp_path):
+    # The importer works for the organisation, as a moderator checked.
+    approve_claim(app, "advocate@example.org", organisation="ACLU of Washington")
     files = [
         {"jurisdiction": {"name": "King County", "state": "WA", "kind": "county"}, "year": 2026,
          "answers": answers_for(app, "county"),
@@ -189,3 +191,35 @@ def test_a_csv_not_applicable_takes_a_listed_condition_and_evidence_its_kind(app
     assert result.exit_code == 2
     assert f"column {na}: marked not applicable, but 'we would rather not say' is not one of the conditions" in result.output
     assert "column detainers_hold_refusal.shows: 'rumour' is not one of: rule, records, verified" in result.output
+
+
+def test_an_import_by_someone_nobody_verified_is_published_unverified_and_left_out_of_lists(app, runner, tmp_path):
+    """An approved claim for another organisation does not count; the
+    publications are readable at their address, labelled unverified."""
+    approve_claim(app, "advocate@example.org", organisation="Some Other Group")
+    files = [{"jurisdiction": {"name": "King County", "state": "WA", "kind": "county"}, "year": 2026,
+              "answers": answers_for(app, "county")}]
+    path = tmp_path / "batch.json"
+    path.write_text(json.dumps(files))
+    result = run(runner, path, "--organisation", "ACLU of Washington", "--publish")
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        row = db.session.scalars(db.select(Assessment)).one()
+        assert (row.verification, row.verified_claim_id) == ("unverified", None)
+        assert row.published_by_id is not None
+    client = app.test_client()
+    assert "ACLU of Washington" not in client.get("/directory?assessed=yes").get_data(as_text=True)
+    page = client.get(f"/assessments/{row.id}/scorecard").get_data(as_text=True)
+    assert "no one has checked who published this" in page
+
+
+def test_an_import_by_a_verified_member_is_verified_whatever_the_case_and_spaces(app, runner, tmp_path):
+    claim_id = approve_claim(app, "advocate@example.org", organisation="  aclu OF washington ")
+    files = [{"jurisdiction": {"name": "King County", "state": "WA", "kind": "county"}, "year": 2026,
+              "answers": answers_for(app, "county")}]
+    path = tmp_path / "batch.json"
+    path.write_text(json.dumps(files))
+    assert run(runner, path, "--organisation", "ACLU of Washington", "--publish").exit_code == 0
+    with app.app_context():
+        row = db.session.scalars(db.select(Assessment)).one()
+        assert (row.verification, row.verified_claim_id) == ("verified_organisation", claim_id)

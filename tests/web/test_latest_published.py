@@ -1,5 +1,5 @@
 """LatestPublished (what lists show for each jurisdiction) stays right through
-publishing, unpublishing, answer changes and newer years, and the bulk
+publishing, withdrawing, new versions and newer years, and the bulk
 rebuild agrees with the rows kept up to date one change at a time."""
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from assessment.models import Assessment, LatestPublished, User
 from assessment.models.latest_published import ANY_KIND, ANY_YEAR
 from assessment.services import assessments as survey_service
 from assessment.services.latest_published import rebuild_all
-from assessment.services.publishing import publish, unpublish
+from assessment.services.publishing import publish, withdraw
 
 from .public_helpers import all_applicable, make_assessment
 from .scorecard_helpers import worst
@@ -34,6 +34,11 @@ def every_row(app) -> list[tuple]:
         return sorted(tuple(row) for row in db.session.execute(db.select(*columns)))
 
 
+def unpublish(assessment, user) -> None:
+    """What takes a scorecard out of the lists now: its withdrawal."""
+    withdraw(assessment, user, "Taken down for the test", "owner")
+
+
 def change(app, assessment_id: int, action) -> None:
     with app.app_context():
         assessment = db.session.get(Assessment, assessment_id)
@@ -42,7 +47,7 @@ def change(app, assessment_id: int, action) -> None:
         db.session.commit()
 
 
-def test_publishing_adds_the_rows_and_unpublishing_removes_them(app, places):
+def test_publishing_adds_the_rows_and_withdrawing_removes_them(app, places):
     county = places["county"]
     assessment_id = make_assessment(app, county, published=False)
     assert latest(app, county) == {}
@@ -82,7 +87,10 @@ def test_a_self_assessment_stands_before_an_independent_one_of_the_same_year(app
     assert rows[(2026, "self")][0] == own
 
 
-def test_changing_a_published_answer_changes_the_listed_score(app, places):
+def test_a_published_version_stays_listed_until_its_new_version_is_published(app, places):
+    from assessment.services import versions
+    from assessment.services.assessments import FrozenVersion
+
     county = places["county"]
     assessment_id = make_assessment(app, county)
     assert latest(app, county)[(ANY_YEAR, ANY_KIND)] == (assessment_id, 100.0)
@@ -91,11 +99,18 @@ def test_changing_a_published_answer_changes_the_listed_score(app, places):
         user = db.session.scalars(db.select(User)).first()
         questions = [q for q in all_applicable(app.extensions["questionnaire"], "county")
                      if q.tier == "protection"]
-        survey_service.save_lever(assessment, questions, user,
-                                  {q.id: {"value": worst(q), "evidence": {}} for q in questions},
-                                  assessment.revision)
+        worse = {q.id: {"value": worst(q), "evidence": {}} for q in questions}
+        with pytest.raises(FrozenVersion):
+            survey_service.save_lever(assessment, questions, user, worse, assessment.revision)
+        db.session.rollback()
+        draft = versions.new_version(db.session.get(Assessment, assessment_id), user)
+        survey_service.save_lever(draft, questions, user, worse, draft.revision)
+        survey_service.submit(app.extensions["questionnaire"], draft, user)
         db.session.commit()
-    assert latest(app, county)[(ANY_YEAR, ANY_KIND)] == (assessment_id, 0.0)
+        draft_id = draft.id
+    assert latest(app, county)[(ANY_YEAR, ANY_KIND)] == (assessment_id, 100.0)
+    change(app, draft_id, publish)
+    assert latest(app, county)[(ANY_YEAR, ANY_KIND)] == (draft_id, 0.0)
 
 
 def test_a_draft_change_leaves_the_published_rows_alone(app, places):

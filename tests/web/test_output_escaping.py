@@ -16,6 +16,7 @@ from assessment.extensions import db
 from assessment.models import Answer
 from tests.conftest import Browser
 
+from .public_helpers import approve_claim
 from .route_walk import publish_assessment
 from .survey_helpers import applicable, best_form_value, lever_form, save, saved_answers, start
 
@@ -179,6 +180,8 @@ def test_csv_exports_neutralise_formulas(app, make_user, places):
     if not routes:
         pytest.skip("no CSV export exists yet (open data, issue 4)")
     make_user("editor@example.org")
+    # A verified member of the (formula-like) organisation: only verified publications are exported.
+    approve_claim(app, "editor@example.org", organisation="+cmd|' /C calc'!A0")
     editor = Browser(app.test_client())
     editor.login("editor@example.org")
     added = editor.post("/jurisdictions/new", {"name": '=HYPERLINK("http://evil.example","x")', "state": "WA",
