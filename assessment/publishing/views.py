@@ -10,6 +10,7 @@ from ..extensions import db
 from ..i18n import N_, _
 from ..services import publishing as service
 from ..services.assessments import AssessmentError
+from ..web.confirmed import confirmed_required
 
 bp = Blueprint("publishing", __name__, url_prefix="/assessments")
 
@@ -34,6 +35,7 @@ def _change(assessment_id: int, action, done: str):
 
 @bp.post("/<int:assessment_id>/publish")
 @login_required
+@confirmed_required
 def publish(assessment_id: int):
     return _change(assessment_id, service.publish,
                    N_("Published. Anyone can now see this scorecard and its PDF, and it appears in the directory."))

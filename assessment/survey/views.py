@@ -13,6 +13,7 @@ from ..jurisdictions.forms import StartAssessmentForm
 from ..jurisdictions.views import get_jurisdiction_or_404
 from ..models import AuditEvent, Editor, User
 from ..services import assessments as service
+from ..web.confirmed import confirmed_required
 from ..web.read_only import reads_only
 from ..web.recovery import SIGNED_OUT_MESSAGE, pack_form, recoverable
 from .forms import build_lever_form
@@ -220,6 +221,7 @@ def editors(assessment_id: int):
 
 @bp.post("/<int:assessment_id>/invitations")
 @login_required
+@confirmed_required
 def invite(assessment_id: int):
     assessment = load_assessment(assessment_id, "edit")
     if not ActionForm().validate_on_submit():
@@ -254,6 +256,7 @@ def remove_editor(assessment_id: int, user_id: int):
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
 @login_required
+@confirmed_required
 def invitation(token: str):
     found = service.find_invitation(token)
     if found is None:
