@@ -111,10 +111,11 @@ def _limit_mail_and_codes(limiter: Limiter, config, views) -> None:
     """Nobody can make the site flood a mailbox, and sign-in codes cannot be guessed."""
     from ..auth.sign_in import pending_key
 
-    per_recipient = limiter.limit(config["MAILS_PER_RECIPIENT"], key_func=_recipient_key, methods=["POST"],
-                                  deduct_when=_sent, scope="mail-recipient")
-    mail_per_address = limiter.limit(config["MAIL_REQUESTS_PER_ADDRESS"], key_func=client_address,
-                                     methods=["POST"], scope="mail-address")
+    # Shared limits: one counter across the views that mail the typed address.
+    per_recipient = limiter.shared_limit(config["MAILS_PER_RECIPIENT"], scope="mail-recipient",
+                                         key_func=_recipient_key, methods=["POST"], deduct_when=_sent)
+    mail_per_address = limiter.shared_limit(config["MAIL_REQUESTS_PER_ADDRESS"], scope="mail-address",
+                                            key_func=client_address, methods=["POST"])
     resends = limiter.limit(config["CONFIRMATION_RESENDS_PER_ACCOUNT"], key_func=_signed_in_account_key,
                             methods=["POST"])
     wrong_codes = limiter.limit(config["AUTH_FAILURES_PER_ACCOUNT"], key_func=pending_key, methods=["POST"],
