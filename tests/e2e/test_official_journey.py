@@ -30,7 +30,7 @@ def register(journey, email: str, mailbox) -> None:
     # The address is confirmed from the mail, as the official would (publishing needs it).
     journey.go(mailbox.link_to(email, "/confirm/"))
     journey.page.get_by_role("button", name="Confirm my address").click()
-    journey.page.get_by_text("your email address is confirmed").wait_for()
+    journey.page.get_by_text("Thank you: your email address is confirmed.").wait_for()
 
 
 def answer_current_page(page, questionnaire, first_na: list) -> None:
