@@ -32,6 +32,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_migrations_cli(app)  # `flask db ...`; web workers never load Alembic
     csrf.init_app(app)
     login_manager.init_app(app)
+    from .mail import init_mail
+
+    init_mail(app)
 
     from .i18n import init_i18n
 

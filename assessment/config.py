@@ -92,6 +92,8 @@ def build_config(instance_path: Path, environ: dict[str, str] | None = None) -> 
             "e.g. scorecard.example.gov) when APP_ENV=production."
         )
     return {
+        **_mail_settings(env, instance_path, allowed_hosts),
+        **_session_settings(env, production and https),
         "APP_ENV": "production" if production else "development",
         "SECRET_KEY": secret,
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -134,4 +136,54 @@ def build_config(instance_path: Path, environ: dict[str, str] | None = None) -> 
         "AUTH_FAILURES_PER_ADDRESS": env.get("AUTH_FAILURES_PER_ADDRESS", "30 per 15 minutes"),
         "REGISTRATIONS_PER_ADDRESS": env.get("REGISTRATIONS_PER_ADDRESS", "20 per hour"),
         **flood_limits(env),
+        # Mail this site sends on request (confirmation, password reset, "someone
+        # tried to register"), counted per recipient and per client address, so
+        # nobody can make it flood a mailbox; and resends of the confirmation link.
+        "MAILS_PER_RECIPIENT": env.get("MAILS_PER_RECIPIENT", "5 per hour"),
+        "MAIL_REQUESTS_PER_ADDRESS": env.get("MAIL_REQUESTS_PER_ADDRESS", "20 per hour"),
+        "CONFIRMATION_RESENDS_PER_ACCOUNT": env.get("CONFIRMATION_RESENDS_PER_ACCOUNT", "3 per hour"),
+    }
+
+
+# The file backend of the embedded default (assessment/mail.py), by the dotted
+# name Flask-Mailman imports.
+FOLDER_MAIL_BACKEND = "assessment.mail.FolderEmailBackend"
+
+
+def _flag(env, name: str, default: str = "0") -> bool:
+    return env.get(name, default).lower() in ("1", "true", "yes")
+
+
+def _mail_settings(env, instance_path: Path, allowed_hosts: list[str]) -> dict:
+    """Outgoing mail (Flask-Mailman). With no MAIL_SERVER, messages are written to
+    instance/mail/ and logged, so a local run needs no mail server."""
+    server = env.get("MAIL_SERVER", "").strip()
+    sender_host = allowed_hosts[0] if allowed_hosts else "localhost"
+    return {
+        "MAIL_SERVER": server or "localhost",
+        "MAIL_PORT": int(env.get("MAIL_PORT") or (465 if _flag(env, "MAIL_USE_SSL") else 587 if _flag(env, "MAIL_USE_TLS") else 25)),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": _flag(env, "MAIL_USE_TLS"),
+        "MAIL_USE_SSL": _flag(env, "MAIL_USE_SSL"),
+        "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER") or f"Immigrant Inclusion Scorecard <no-reply@{sender_host}>",
+        # A mail server that does not answer must not hold a web worker for long.
+        "MAIL_TIMEOUT": float(env.get("MAIL_TIMEOUT", 10)),
+        "MAIL_BACKEND": "smtp" if server else FOLDER_MAIL_BACKEND,
+        "MAIL_FILE_PATH": str(instance_path / "mail"),
+    }
+
+
+def _session_settings(env, secure_production: bool) -> dict:
+    """Session limits (RT-18): web/login.py ends a session idle for longer than
+    SESSION_IDLE_HOURS, or signed in longer ago than SESSION_MAX_DAYS."""
+    return {
+        "SESSION_IDLE_HOURS": float(env.get("SESSION_IDLE_HOURS", 8)),
+        "SESSION_MAX_DAYS": float(env.get("SESSION_MAX_DAYS", 7)),
+        # Browsers accept a __Host- cookie only when it is Secure, for Path=/ and
+        # with no Domain, so no other host under the same domain can set or
+        # overwrite it. Over plain http (local runs) it would be refused.
+        "SESSION_COOKIE_NAME": "__Host-session" if secure_production else "session",
+        "SESSION_COOKIE_PATH": "/",
+        "SESSION_COOKIE_DOMAIN": None,
     }

@@ -1,6 +1,7 @@
 """Flask extensions, created unbound so blueprints can import them."""
 from flask_babel import Babel
 from flask_login import LoginManager
+from flask_mailman import Mail
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
@@ -20,3 +21,5 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 # The interface language (assessment/i18n.py chooses it per request).
 babel = Babel()
+# Outgoing mail (assessment/mail.py sends through it).
+mail = Mail()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import datetime
 
 import pytest
 from sqlalchemy import text
@@ -12,7 +11,9 @@ from sqlalchemy import text
 from assessment import create_app
 from assessment.extensions import db
 from assessment.models import Jurisdiction, User
+from assessment.models._common import utcnow
 from assessment.models.jurisdictions import search_key
+from tests.web.mail_helpers import mail_settings, start_smtp_server
 from werkzeug.datastructures import MultiDict
 from werkzeug.security import generate_password_hash
 
@@ -48,10 +49,27 @@ def _compiled_translations():
 
 
 @pytest.fixture(scope="session")
-def app(tmp_path_factory):
+def smtp_server():
+    """A real SMTP server on 127.0.0.1 for the whole run; the apps send to it."""
+    controller, mailbox = start_smtp_server()
+    yield controller, mailbox
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server):
+    """What the app mailed during this test (tests/web/mail_helpers.py: Mailbox)."""
+    smtp_server[1].clear()
+    yield smtp_server[1]
+    smtp_server[1].clear()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory, smtp_server):
     tmp_dir = tmp_path_factory.mktemp("db")
     application = create_app(
         {
+            **mail_settings(smtp_server[0]),
             "TESTING": True,
             "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
             "SQLALCHEMY_DATABASE_URI": database_url(tmp_dir),
@@ -133,8 +151,8 @@ def browser(client):
 
 
 def make_user_row(email: str, password: str = TEST_PASSWORD, **fields) -> User:
-    # Accounts are confirmed unless a test says otherwise (email_confirmed_at=None).
-    fields.setdefault("email_confirmed_at", datetime(2026, 11, 1))
+    """An account, its address confirmed unless email_confirmed_at=None is given."""
+    fields.setdefault("email_confirmed_at", utcnow())
     user = User(email=email, password_hash=generate_password_hash(password, method="pbkdf2:sha256:1000"), **fields)
     db.session.add(user)
     db.session.commit()
@@ -172,7 +190,8 @@ def official(signed_in, places) -> Browser:
 def another_app(app, **settings):
     """A second app on the test app's database, with settings of its own, as a
     second server would be (routes can also still be added to it)."""
-    shared = {key: app.config[key] for key in ("SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "SERVER_NAME")}
+    shared = {key: app.config[key] for key in ("SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "SERVER_NAME",
+                                               "MAIL_BACKEND", "MAIL_SERVER", "MAIL_PORT", "MAIL_TIMEOUT")}
     return create_app(shared | {"TESTING": True, "RATELIMIT_ENABLED": False, **settings})
 
 

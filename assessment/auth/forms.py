@@ -28,3 +28,36 @@ class ChangePasswordForm(FlaskForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired(_l("Enter your current password."))])
     password = PasswordField(_l("New password"), validators=[DataRequired(_l("Choose a new password.")), Length(max=256)])
     confirm = PasswordField(_l("Repeat the new password"), validators=[DataRequired(_l("Repeat the new password.")), EqualTo("password", _l("The two passwords are not the same."))])
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter your email address.")), Email(_l("Enter an email address like name@city.gov.")), Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), description=_l("At least 8 characters. A phrase of several words is easiest to remember."), validators=[DataRequired(_l("Choose a new password.")), Length(max=256)])
+    confirm = PasswordField(_l("Repeat the new password"), validators=[DataRequired(_l("Repeat the new password.")), EqualTo("password", _l("The two passwords are not the same."))])
+
+
+class ButtonForm(FlaskForm):
+    """Only a CSRF token: the button says what it does."""
+
+
+def _code_field(label):
+    return StringField(label, description=_l("The six digits your authenticator app shows now."),
+                       validators=[DataRequired(_l("Type the six-digit code.")), Length(max=12)])
+
+
+class SignInCodeForm(FlaskForm):
+    code = _code_field(_l("Code from your app"))
+    next = HiddenField()
+    carried = HiddenField()
+
+
+class TwoStepOnForm(FlaskForm):
+    code = _code_field(_l("Code from your app"))
+
+
+class TwoStepOffForm(FlaskForm):
+    password = PasswordField(_l("Your password"), validators=[DataRequired(_l("Enter your password.")), Length(max=256)])
+    code = _code_field(_l("Code from your app"))

@@ -1,29 +1,19 @@
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, g, make_response, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, logout_user
 
 from ..extensions import db
-from ..i18n import _
+from ..i18n import N_, _
 from ..services import accounts
-from ..web import known_devices
-from ..web.recovery import SIGNED_OUT_MESSAGE, recover, safe_next, unpack_form
+from ..web.recovery import safe_next
 from .forms import ChangePasswordForm, LoginForm, RegisterForm
+from .messages import send_confirmation, tell_the_owner
+from .sign_in import continue_sign_in, start_session
 
 bp = Blueprint("auth", __name__)
 
-
-def _start_session(user) -> None:
-    # A fresh session at sign-in: nothing from before (a fixed session id,
-    # another user's flashes) carries over.
-    session.clear()
-    # Flask-WTF's generate_csrf() keeps the request's token in g under the field
-    # name; drop it with the old session, or a page rebuilt in this request (answers
-    # carried through sign-in) would carry a token the new session does not hold,
-    # and its first Save would fail (RT-24; test_survey checks this still holds).
-    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
-    login_user(user)
-    session.permanent = False
+FAILED_SIGN_IN_MESSAGE = N_("That email and password do not match an account. Check both and try again.")
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -31,7 +21,7 @@ def register():
     form = RegisterForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         try:
-            user = accounts.register(
+            user, created = accounts.register(
                 form.email.data, form.password.data, form.display_name.data or "", form.organisation.data or ""
             )
         except accounts.AccountError as error:
@@ -39,9 +29,14 @@ def register():
             field.errors = [*field.errors, str(error)]
         else:
             db.session.commit()
-            _start_session(user)
-            flash(_("Your account is ready."), "success")
-            return redirect(safe_next(form.next.data) or url_for("main.home"))
+            if created:
+                start_session(user)
+                sent = send_confirmation(user)
+            else:
+                sent = tell_the_owner(user)
+            # The same page whether the address was new or not (RT-16).
+            return render_template("auth/check_email.html", email=user.email, sent=sent,
+                                   next=safe_next(form.next.data) or url_for("main.home"))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/register.html", form=form), status
 
@@ -49,24 +44,19 @@ def register():
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm(next=request.args.get("next", ""))
-    failed = False
+    failed_message = None
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
-        if user is None:
-            failed = True
+        try:
+            user = accounts.authenticate(form.email.data, form.password.data)
+        except accounts.AccountSuspended as error:
+            failed_message = str(error)
         else:
-            _start_session(user)
-            target = safe_next(form.next.data)
-            carried = unpack_form(form.carried.data) if form.carried.data else None
-            if target and carried:
-                rebuilt = recover(target, carried, SIGNED_OUT_MESSAGE)
-                if rebuilt is not None:
-                    return known_devices.remember(make_response(rebuilt), user.email)
-            flash(_("You are signed in."), "success")
-            return known_devices.remember(redirect(target or url_for("main.home")), user.email)
+            if user is not None:
+                return continue_sign_in(user, form.next.data, form.carried.data)
+            failed_message = _(FAILED_SIGN_IN_MESSAGE)
     status = 422 if form.is_submitted() else 200
-    return render_template("auth/login.html", form=form, failed=failed,
-                           failed_message=_("That email and password do not match an account. Check both and try again.")), status
+    return render_template("auth/login.html", form=form, failed=failed_message is not None,
+                           failed_message=failed_message), status
 
 
 @bp.post("/logout")
@@ -93,8 +83,8 @@ def account():
         else:
             db.session.commit()
             # Other sessions end with the epoch bump; this one continues.
-            _start_session(current_user._get_current_object())
+            start_session(current_user._get_current_object())
             flash(_("Your password is changed. Other devices are signed out."), "success")
             return redirect(url_for("auth.account"))
     status = 422 if form.is_submitted() else 200
-    return render_template("auth/account.html", form=form), status
+    return render_template("auth/account.html", form=form, confirmed=accounts.is_confirmed(current_user)), status

@@ -21,6 +21,7 @@ from ..services.assessments import AssessmentError
 from ..services.publishing_preview import preview_of
 from ..web.rate_limits import publish_limits
 from ..web.read_only import reads_only
+from ..web.confirmed import confirmed_required
 
 bp = Blueprint("publishing", __name__, url_prefix="/assessments")
 
@@ -61,6 +62,7 @@ def preview(assessment_id: int):
 
 @bp.post("/<int:assessment_id>/publish")
 @login_required
+@confirmed_required
 @publish_limits
 def publish(assessment_id: int):
     assessment = load_assessment(assessment_id, "own")

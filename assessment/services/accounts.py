@@ -4,7 +4,7 @@ from __future__ import annotations
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from ..i18n import _
+from ..i18n import N_, _
 from ..models import Jurisdiction, User
 from ..models._common import utcnow
 
@@ -22,6 +22,7 @@ SITE_WORDS = ("immigrant", "immigrants", "immigration", "welcome", "welcoming", 
               "roadmap", "progov", "progov21", "inclusion", "assessment", "county", "city", "ice")
 # zxcvbn's scores run 0-4; up to this one, a password is refused.
 WEAKEST_REFUSED_SCORE = 2
+SUSPENDED_MESSAGE = N_("This account is suspended. If you think this is a mistake, write to the moderators.")
 
 
 class AccountError(ValueError):
@@ -69,31 +70,62 @@ def site_words() -> list[str]:
     return sorted(words)
 
 
-def register(email: str, password: str, display_name: str = "", organisation: str = "") -> User:
+def register(email: str, password: str, display_name: str = "", organisation: str = "") -> tuple[User, bool]:
+    """The account for this address, and whether it was made now.
+
+    An address that has an account already is no error: the page answers the
+    same either way, so registering never tells who has an account (RT-16),
+    and the caller mails that address instead. The password is checked and
+    hashed in both cases, so the answer takes about as long."""
     email = normalise_email(email)
-    if User.query.filter_by(email=email).first() is not None:
-        raise AccountError(_("An account with this email already exists. Sign in instead."), field="email")
     problem = password_problem(password, email)
     if problem:
         raise AccountError(problem)
+    password_hash = generate_password_hash(password)
+    existing = User.query.filter_by(email=email).first()
+    if existing is not None:
+        return existing, False
     user = User(
         email=email,
-        password_hash=generate_password_hash(password),
+        password_hash=password_hash,
         display_name=display_name.strip() or None,
         organisation=organisation.strip() or None,
     )
     db.session.add(user)
     db.session.flush()
-    return user
+    return user, True
+
+
+def find_by_email(email: str) -> User | None:
+    return User.query.filter_by(email=normalise_email(email)).first()
+
+
+def is_confirmed(user) -> bool:
+    """Whether the person proved they read mail at the account's address (RT-10).
+    Until then an account can draft, but not publish, claim, invite or join."""
+    return getattr(user, "email_confirmed_at", None) is not None
+
+
+def confirm_email(user: User) -> None:
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+
+
+class AccountSuspended(AccountError):
+    """The password was right, but a moderator suspended the account."""
 
 
 def authenticate(email: str, password: str) -> User | None:
-    user = User.query.filter_by(email=normalise_email(email)).first()
+    """The account, if the password is right; AccountSuspended if it is right but
+    the account is suspended (only someone who knows the password learns that)."""
+    user = find_by_email(email)
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
     if not check_password_hash(user.password_hash, password):
         return None
+    if user.suspended_at is not None:
+        raise AccountSuspended(_(SUSPENDED_MESSAGE))
     return user
 
 
@@ -108,4 +140,19 @@ def change_password(user: User, current: str, new: str) -> None:
     if problem:
         raise AccountError(problem)
     user.password_hash = generate_password_hash(new)
+    end_all_sessions(user)
+
+
+def reset_password(user: User, new: str) -> None:
+    """A new password set through a link mailed to the account's address. Opening
+    that link proves the address, so it also confirms it; and every other session
+    ends, so whoever registered an address that was not theirs loses the account
+    to its real owner (RT-10)."""
+    if user.suspended_at is not None:
+        raise AccountSuspended(_(SUSPENDED_MESSAGE))
+    problem = password_problem(new, user.email)
+    if problem:
+        raise AccountError(problem)
+    user.password_hash = generate_password_hash(new)
+    confirm_email(user)
     end_all_sessions(user)

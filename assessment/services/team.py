@@ -189,3 +189,14 @@ def remove_member(assessment: Assessment, person, acting_user) -> None:
     db.session.delete(row)
     _expire_invitations_of(row.assessment_id, person.id)
     _audit(assessment, acting_user, "editor_removed", old={"user": person.email, "role": row.role})
+
+
+def send_invitation(assessment: Assessment, inviter, email: str, role: str, link: str) -> bool:
+    """Mail the link to the address it is bound to; False if it could not be sent
+    (the page then shows the link, for the owner to pass on)."""
+    from ..mail import send_mail
+
+    return send_mail(
+        normalise_email(email), _("An invitation to the assessment of %(place)s", place=assessment.jurisdiction.display_name),
+        "invitation", inviter=inviter.display_name or inviter.email, place=assessment.jurisdiction.display_name,
+        year=assessment.year, role=role_label(role), link=link, days=INVITATION_LIFETIME.days)

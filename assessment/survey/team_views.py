@@ -17,6 +17,8 @@ from ..i18n import _, lazy_gettext
 from ..models import User
 from ..services import team, versions
 from ..services.assessments import AssessmentError
+from ..mail import NOT_SENT_MESSAGE
+from ..web.confirmed import confirmed_required
 from ..web.read_only import reads_only
 from .views import ActionForm, bp
 
@@ -55,6 +57,7 @@ def editors(assessment_id: int):
 
 @bp.post("/<int:assessment_id>/invitations")
 @login_required
+@confirmed_required
 def invite(assessment_id: int):
     assessment = load_assessment(assessment_id, "own")
     form = InviteForm()
@@ -69,6 +72,10 @@ def invite(assessment_id: int):
         return _page(assessment, form, status=422)
     link = url_for("survey.invitation", token=token, _external=True)
     db.session.commit()
+    if team.send_invitation(assessment, current_user, form.email.data, form.role.data, link):
+        flash(_("Invitation sent to %(email)s.", email=form.email.data.strip().lower()), "success")
+    else:
+        flash(_(NOT_SENT_MESSAGE), "error")
     return _page(assessment, link=link)
 
 
@@ -139,6 +146,7 @@ def remove_editor(assessment_id: int, user_id: int):
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
 @login_required
+@confirmed_required
 def invitation(token: str):
     found = team.find_invitation(token)
     if found is None:

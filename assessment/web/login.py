@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from flask import Flask
+import time
+
+from flask import Flask, current_app, session
 from sqlalchemy import bindparam, select
 
 from ..extensions import db, login_manager
@@ -10,6 +12,40 @@ from ..models import User
 # Every signed-in request loads its user. session.get() builds its statement
 # on each call; built once, the load costs about a quarter less.
 _USER = select(User).where(User.id == bindparam("user_id"))
+
+# Session keys: when this session signed in, and when it was last used (RT-18).
+SIGNED_IN_AT = "signed_in_at"
+SEEN_AT = "seen_at"
+# The last-use time is rewritten at most this often, so that not every
+# response carries a new cookie.
+SEEN_AT_PRECISION_SECONDS = 60
+
+
+def now() -> float:
+    """The clock of the session limits (tests patch it)."""
+    return time.time()
+
+
+def mark_signed_in() -> None:
+    """At sign-in, into the fresh session."""
+    session[SIGNED_IN_AT] = session[SEEN_AT] = int(now())
+
+
+def session_is_current() -> bool:
+    """False once the session was idle for longer than SESSION_IDLE_HOURS, or signed
+    in longer ago than SESSION_MAX_DAYS: a copied cookie does not work for ever.
+    A session from before these limits has no times, and ends too."""
+    signed_in_at, seen_at = session.get(SIGNED_IN_AT), session.get(SEEN_AT)
+    if not isinstance(signed_in_at, int) or not isinstance(seen_at, int):
+        return False
+    config, moment = current_app.config, now()
+    if moment - signed_in_at > config["SESSION_MAX_DAYS"] * 86400:
+        return False
+    if moment - seen_at > config["SESSION_IDLE_HOURS"] * 3600:
+        return False
+    if moment - seen_at >= SEEN_AT_PRECISION_SECONDS:
+        session[SEEN_AT] = int(moment)
+    return True
 
 
 def register_login(app: Flask) -> None:
@@ -25,8 +61,10 @@ def register_login(app: Flask) -> None:
         user_id, _sep, epoch = user_key.partition(":")
         if not user_id.isdigit() or not epoch.isdigit():
             return None
+        if not session_is_current():
+            return None
         user = db.session.scalars(_USER, {"user_id": int(user_id)}).first()
-        if user is None or user.session_epoch != int(epoch):
+        if user is None or user.session_epoch != int(epoch) or user.suspended_at is not None:
             return None
         return user
 

@@ -46,7 +46,8 @@ from ..i18n import N_
 from ..services.accounts import normalise_email
 from .known_devices import is_known
 
-LIMITED_ENDPOINTS = ("auth.login", "auth.register")
+LIMITED_ENDPOINTS = ("auth.login", "auth.register", "auth.forgot_password", "auth.resend_confirmation",
+                     "auth.login_code")
 
 # The flood limits by name. English: the 429 page translates the message.
 FLOOD_LIMIT_NAMES = ("start", "place", "publish", "report", "claim")
@@ -151,6 +152,7 @@ def register_rate_limits(app: Flask) -> Limiter:
     views["auth.login"] = per_account(login_per_address(views["auth.login"]))
     views["auth.register"] = per_account(register_per_address(views["auth.register"]))
     apply_flood_limits(app)
+    _limit_mail_and_codes(limiter, config, views)
     return limiter
 
 
@@ -174,3 +176,41 @@ def apply_flood_limits(app: Flask) -> None:
         limited = per_account(per_address(view))
         setattr(limited, FLOOD_APPLIED, True)
         app.view_functions[endpoint] = limited
+
+
+def _signed_in_account_key() -> str:
+    from flask_login import current_user
+
+    return f"user:{current_user.id}" if current_user.is_authenticated else ""
+
+
+def _recipient_key() -> str:
+    # Shared by registration and "forgot password": together they mail one
+    # address at most MAILS_PER_RECIPIENT times.
+    email = typed_email()
+    return "recipient:" + email if email else ""
+
+
+def _sent(response: Response) -> bool:
+    return response.status_code < 400
+
+
+def _limit_mail_and_codes(limiter: Limiter, config, views) -> None:
+    """Nobody can make the site flood a mailbox, and sign-in codes cannot be guessed."""
+    from ..auth.sign_in import pending_key
+
+    # Shared limits: one counter across the views that mail the typed address.
+    per_recipient = limiter.shared_limit(config["MAILS_PER_RECIPIENT"], scope="mail-recipient",
+                                         key_func=_recipient_key, methods=["POST"], deduct_when=_sent)
+    mail_per_address = limiter.shared_limit(config["MAIL_REQUESTS_PER_ADDRESS"], scope="mail-address",
+                                            key_func=client_address, methods=["POST"])
+    resends = limiter.limit(config["CONFIRMATION_RESENDS_PER_ACCOUNT"], key_func=_signed_in_account_key,
+                            methods=["POST"])
+    wrong_codes = limiter.limit(config["AUTH_FAILURES_PER_ACCOUNT"], key_func=pending_key, methods=["POST"],
+                                deduct_when=failed)
+    codes_per_address = limiter.limit(config["AUTH_FAILURES_PER_ADDRESS"], key_func=client_address,
+                                      methods=["POST"], deduct_when=failed)
+    views["auth.register"] = per_recipient(views["auth.register"])
+    views["auth.forgot_password"] = per_recipient(mail_per_address(views["auth.forgot_password"]))
+    views["auth.resend_confirmation"] = resends(views["auth.resend_confirmation"])
+    views["auth.login_code"] = wrong_codes(codes_per_address(views["auth.login_code"]))

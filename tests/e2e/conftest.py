@@ -15,6 +15,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from assessment import create_app
+from tests.web.mail_helpers import mail_settings
 from assessment.extensions import db
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -35,7 +36,7 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="session")
-def live_server(app):
+def live_server(app, smtp_server):
     """The app, served for real. Shares the test database with `app` (whose
     fixture built the schema) but has no SERVER_NAME, so links carry the port."""
     served = create_app(
@@ -43,6 +44,7 @@ def live_server(app):
             "TESTING": True,
             "SECRET_KEY": app.config["SECRET_KEY"],
             "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            **mail_settings(smtp_server[0]),
         }
     )
     server = make_server("127.0.0.1", 0, served, threaded=True)

@@ -50,6 +50,7 @@ OWNERS = _statuses(LOGIN, 404, 302, 404, 404, 404)
 # Scorecards need no sign-in once published; before that only the
 # assessment's team and the moderators see them.
 VIEWERS = _statuses(404, 404, 200, 200, 200, 200)
+NOBODY = _statuses(404, 404, 404, 404, 404, 404)
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,15 @@ GET_ACCESS: dict[str, Access] = {
     "auth.login": Access(EVERYONE),
     "auth.register": Access(EVERYONE),
     "auth.account": Access(SIGNED_IN),
+    "auth.confirm_email": Access(SIGNED_IN),
+    "auth.forgot_password": Access(EVERYONE),
+    "auth.two_step_on": Access(SIGNED_IN),
+    # Mailed links: the walk's token is an invitation's, which is no confirmation
+    # or reset token, so everyone gets the "link does not work" page.
+    "auth.confirm_link": Access(NOBODY),
+    "auth.reset_password": Access(NOBODY),
+    # Only right after a password is checked, in that browser (test_sessions_and_two_step.py).
+    "auth.login_code": Access(NOBODY),
     "jurisdictions.find": Access(EVERYONE),
     "jurisdictions.suggest": Access(EVERYONE),
     "jurisdictions.show": Access(EVERYONE),
@@ -123,6 +133,13 @@ POST_ACCESS: dict[str, dict | None] = {
     "auth.register": OPEN_FORM,
     "auth.account": OPEN_FORM,
     "auth.logout": OPEN_FORM,
+    "auth.resend_confirmation": OPEN_FORM,
+    "auth.confirm_link": OPEN_FORM,
+    "auth.forgot_password": OPEN_FORM,
+    "auth.reset_password": OPEN_FORM,
+    "auth.two_step_on": OPEN_FORM,
+    "auth.two_step_off": OPEN_FORM,
+    "auth.login_code": OPEN_FORM,
     "jurisdictions.new": OPEN_FORM,
     "survey.start": OPEN_FORM,
     "survey.invitation": OPEN_FORM,

@@ -20,7 +20,8 @@ REGISTRATIONS = 4
 
 def limited_app(app, **extra):
     overrides = {
-        key: app.config[key] for key in ("TESTING", "SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "SERVER_NAME")
+        key: app.config[key] for key in ("TESTING", "SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "SERVER_NAME",
+                                         "MAIL_BACKEND", "MAIL_SERVER", "MAIL_PORT", "MAIL_TIMEOUT")
     }
     overrides.update({
         "RATELIMIT_ENABLED": True,
@@ -97,14 +98,14 @@ def test_successful_sign_ins_never_count(limited, make_user):
         assert office.get("/login").status_code == 200
 
 
-def test_registrations_are_limited_per_address(limited):
+def test_registrations_are_limited_per_address(limited, mailbox):
     applicant = browser_at(limited, "198.51.100.20")
     password = "amber kettle orbit 58"
     for number in range(REGISTRATIONS):
         fresh = browser_at(limited, "198.51.100.20")
         response = fresh.post("/register", {"email": f"new{number}@example.org", "password": password,
                                             "confirm": password})
-        assert response.status_code == 302
+        assert response.status_code == 200
     assert_friendly_429(applicant.post("/register", {"email": "one-more@example.org", "password": password,
                                                      "confirm": password}))
     with limited.app_context():
@@ -112,12 +113,11 @@ def test_registrations_are_limited_per_address(limited):
 
 
 def test_registration_failures_count_against_the_email(limited, make_user):
-    make_user("taken@example.gov")
     for number in range(PER_ACCOUNT):
         # Each from its own address: only the per-account counter can stop them.
         prober = browser_at(limited, f"198.51.100.{30 + number}")
-        response = prober.post("/register", {"email": "taken@example.gov", "password": "amber kettle orbit 58",
-                                             "confirm": "amber kettle orbit 58"})
+        response = prober.post("/register", {"email": "taken@example.gov", "password": "password1",
+                                             "confirm": "password1"})
         assert response.status_code == 422
     assert_friendly_429(browser_at(limited, "198.51.100.99").post(
         "/register", {"email": "taken@example.gov", "password": "amber kettle orbit 58",
