@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from ..content.model import Questionnaire
 from ..i18n import DEFAULT_LANGUAGE, _
@@ -26,6 +27,14 @@ class PublishedFigures:
 
 
 @dataclass(frozen=True)
+class Withdrawal:
+    """A published scorecard taken down: by whom ("owner" or "moderator"), when, why."""
+    by: str
+    at: datetime
+    reason: str
+
+
+@dataclass(frozen=True)
 class ScorecardContext:
     questionnaire: Questionnaire  # the content the scorecard was scored with
     year: int | None
@@ -44,6 +53,8 @@ class ScorecardContext:
     published_figures: "PublishedFigures | None" = None
     # The method version a re-scored published scorecard was published under.
     rescored_from: str | None = None
+    # Set when the publication was withdrawn: the page and PDF say so first.
+    withdrawal: Withdrawal | None = None
 
     @property
     def is_draft(self) -> bool:

@@ -5,8 +5,11 @@ to the view.
 """
 from __future__ import annotations
 
+from sqlalchemy import delete
+
+from ..extensions import db
 from ..i18n import _
-from ..models import Assessment
+from ..models import Assessment, ScorecardPdf
 from ..models._common import utcnow
 from .assessments import AssessmentError, _audit
 from .latest_published import refresh_latest
@@ -54,5 +57,8 @@ def withdraw(assessment: Assessment, user, reason: str, as_: str) -> None:
     assessment.withdrawn_by_id = getattr(user, "id", None)
     assessment.withdrawn_as = as_
     assessment.withdrawn_reason = reason
+    # Cached PDFs are keyed on the revision, which this does not change: the
+    # next download is rendered afresh, with the withdrawal on its first page.
+    db.session.execute(delete(ScorecardPdf).where(ScorecardPdf.assessment_id == assessment.id))
     refresh_latest(assessment.jurisdiction_id)
     _audit(assessment, user, "withdrawn", new={"as": as_, "reason": reason})

@@ -23,8 +23,11 @@ would let one app's settings leak into another's.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Flask, Response, request
 from flask_limiter import Limiter
+from flask_login import current_user
 
 from ..services.accounts import normalise_email
 from .known_devices import is_known
@@ -55,6 +58,53 @@ def failed(response: Response) -> bool:
     return response.status_code >= 400
 
 
+# Flood limits on the trust forms (claims, reports). A view is marked with
+# claim_limits or report_limits where it is defined; register_rate_limits()
+# wraps every marked view with the app's own Limiter, whose limits come from
+# the configuration (defaults below).
+_FLOOD_MARK = "_flood_limits"
+FLOOD_DEFAULTS = {
+    "claim": {"CLAIMS_PER_ACCOUNT": "5 per day", "CLAIMS_PER_ADDRESS": "20 per day"},
+    "report": {"REPORTS_PER_ADDRESS": "10 per hour"},
+}
+
+
+def _mark(kind: str) -> Callable[[Callable], Callable]:
+    def decorate(view: Callable) -> Callable:
+        setattr(view, _FLOOD_MARK, kind)
+        return view
+
+    return decorate
+
+
+claim_limits = _mark("claim")
+report_limits = _mark("report")
+
+
+def signed_in_account_key() -> str:
+    return f"user:{current_user.id}" if getattr(current_user, "is_authenticated", False) else client_address()
+
+
+def _wrap_flood_limited(app: Flask, limiter: Limiter) -> None:
+    config = app.config
+
+    def setting(kind: str, name: str) -> str:
+        return config.get(name) or FLOOD_DEFAULTS[kind][name]
+
+    for endpoint, view in list(app.view_functions.items()):
+        kind = getattr(view, _FLOOD_MARK, None)
+        if kind == "claim":
+            per_account = limiter.limit(setting(kind, "CLAIMS_PER_ACCOUNT"), key_func=signed_in_account_key,
+                                        methods=["POST"])
+            per_address = limiter.limit(setting(kind, "CLAIMS_PER_ADDRESS"), key_func=client_address,
+                                        methods=["POST"])
+            app.view_functions[endpoint] = per_account(per_address(view))
+        elif kind == "report":
+            per_address = limiter.limit(setting(kind, "REPORTS_PER_ADDRESS"), key_func=client_address,
+                                        methods=["POST"])
+            app.view_functions[endpoint] = per_address(view)
+
+
 def register_rate_limits(app: Flask) -> Limiter:
     config = app.config
     limiter = Limiter(
@@ -82,6 +132,7 @@ def register_rate_limits(app: Flask) -> Limiter:
                                       methods=["POST"], deduct_when=failed)
     register_per_address = limiter.limit(config["REGISTRATIONS_PER_ADDRESS"], key_func=client_address,
                                          methods=["POST"])
+    _wrap_flood_limited(app, limiter)
     views = app.view_functions
     views["auth.login"] = per_account(login_per_address(views["auth.login"]))
     views["auth.register"] = per_account(register_per_address(views["auth.register"]))
