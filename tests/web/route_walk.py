@@ -114,6 +114,9 @@ def url_arguments(world: World, target: str) -> dict[str, object]:
         "jurisdiction_id": world.jurisdiction_a,
         "user_id": world.user_ids["editor"],
         "token": world.invitation_token,
+        # No claim or report exists in the walk: their routes answer 404 to all but moderators.
+        "claim_id": 1,
+        "report_id": 1,
         "filename": "css/app.css",
     }
 

@@ -39,6 +39,9 @@ EDITORS = _statuses(LOGIN, 404, 404, 200, 404)
 # Scorecards need no sign-in once published; before that only the
 # assessment's editors and administrators see them.
 VIEWERS = _statuses(404, 404, 404, 200, 200)
+# Everything under /moderation: moderators only ("admin" is one), 404 for everyone else.
+MODERATORS = _statuses(404, 404, 404, 404, 200)
+NOBODY = _statuses(404, 404, 404, 404, 404)
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,14 @@ GET_ACCESS: dict[str, Access] = {
     "open_data.scorecards_json": Access(EVERYONE),
     "open_data.scorecards_api": Access(EVERYONE),
     "open_data.jurisdiction_json": Access(EVERYONE),
+    # Claims and reports (issue 15): a claim needs an account; anyone may report a published scorecard.
+    "claims.new": Access(SIGNED_IN),
+    "reports.report": Access(NOBODY, published=EVERYONE),
+    "reports.thanks": Access(NOBODY, published=EVERYONE),
+    "moderation.queue": Access(MODERATORS),
+    "moderation.history": Access(MODERATORS),
+    "moderation.accounts": Access(MODERATORS),
+    "moderation.withdraw": Access(MODERATORS),
 }
 
 # POSTs that act on one assessment: outsiders get 404 (anonymous people are
@@ -118,6 +129,17 @@ POST_ACCESS: dict[str, dict | None] = {
     "publishing.unpublish": OUTSIDERS_REFUSED,
     # The language switch only sets a preference cookie for whoever presses it.
     "language.switch": OPEN_FORM,
+    # Claims and reports are forms open to their makers (tests/web/test_claims.py, test_reports.py).
+    "claims.new": OPEN_FORM,
+    "reports.report": OPEN_FORM,
+    # Only the assessment's owners reply to a report (there is none in the walk).
+    "reports.reply": {**OUTSIDERS_REFUSED, "editor": 404},
+    # The moderators' actions change the world under the walk: tested in test_moderation.py.
+    **{endpoint: _statuses(404, 404, 404, 404, None) for endpoint in (
+        "moderation.approve_claim", "moderation.refuse_claim", "moderation.dismiss_report",
+        "moderation.uphold_report", "moderation.withdraw", "moderation.approve_place", "moderation.refuse_place",
+        "moderation.merge_place", "moderation.remove_place",
+        *(f"moderation.account_{name}" for name in ("reset", "suspend", "restore", "grant", "revoke")))},
 }
 
 
