@@ -87,4 +87,22 @@ def test_withdraw_reports_accounts_and_places_from_the_command_line(app, run, pe
     assert [action for action, _who in _events(app)] == [
         "withdrawn", "account_suspended", "account_restored", "moderator_granted", "moderator_revoked",
         "account_reset", "place_merged", "place_refused", "place_approved", "place_removed"]
-    assert run("reports").exit_code == 0
+
+
+def test_reports_are_listed_and_decided_from_the_command_line(app, run, people, places):
+    from assessment.models import Report
+
+    published = make_assessment(app, places["county"], email="owner@kingcounty.gov")
+    with app.app_context():
+        first, second = (Report(assessment_id=published, reason="other", details=f"report {n}") for n in (1, 2))
+        db.session.add_all([first, second])
+        db.session.commit()
+        first_id, second_id = first.id, second.id
+    listed = run("reports")
+    assert "2 open report(s)." in listed.output and "report 1" in listed.output
+    assert run("dismiss-report", str(first_id), "--note", "Fine.", "--as", MODERATOR).exit_code == 0
+    upheld = run("uphold-report", str(second_id), "--note", "Right.")
+    assert upheld.exit_code == 0 and f"flask moderation withdraw {published}" in upheld.output
+    again = run("dismiss-report", str(first_id), "--note", "Twice.")
+    assert again.exit_code != 0 and "already decided" in again.output
+    assert _events(app) == [("report_dismissed", MODERATOR), ("report_upheld", None)]
