@@ -75,3 +75,7 @@ def register_cli(app: Flask) -> None:
     from .scorecards.render_cli import register_render_cli
 
     register_render_cli(app)
+
+    from .moderation_cli import register_moderation_cli
+
+    register_moderation_cli(app)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from ..content.model import Questionnaire
 from ..provenance import Provenance
@@ -27,6 +28,14 @@ class PublishedFigures:
 
 
 @dataclass(frozen=True)
+class Withdrawal:
+    """A published scorecard taken down: by whom ("owner" or "moderator"), when, why."""
+    by: str
+    at: datetime
+    reason: str
+
+
+@dataclass(frozen=True)
 class ScorecardContext:
     questionnaire: Questionnaire  # the content the scorecard was scored with
     year: int | None
@@ -48,6 +57,8 @@ class ScorecardContext:
     # A published scorecard's provenance with its verification (who checked
     # the publisher), shown near the title; None before publication.
     publication: "Provenance | None" = None
+    # Set when the publication was withdrawn: the page and PDF say so first.
+    withdrawal: Withdrawal | None = None
 
     @property
     def is_draft(self) -> bool:

@@ -17,7 +17,7 @@ from ..i18n import DEFAULT_LANGUAGE, _, in_language
 from ..models import Assessment, AssessmentScore, ScorecardPdf
 from ..pdf import render_scorecard_pdf
 from ..provenance import describe, describe_assessment
-from ..scorecards.context import PublishedFigures, ScorecardContext
+from ..scorecards.context import PublishedFigures, ScorecardContext, Withdrawal
 from ..scoring import JurisdictionInfo, Scorecard, project, score
 from .assessments import answers_dict, evidence_dict
 from .scores import kept_as_published
@@ -110,6 +110,9 @@ def context_for(assessment: Assessment, language: str = DEFAULT_LANGUAGE) -> Sco
         published_figures=published,
         rescored_from=stored.rescored_from if stored is not None and published is None else None,
         publication=publication,
+        withdrawal=(Withdrawal(assessment.withdrawn_as or "owner", assessment.withdrawn_at,
+                               assessment.withdrawn_reason or "")
+                    if assessment.withdrawn_at is not None else None),
     )
 
 

@@ -16,18 +16,21 @@ from .read_only import register_read_only
 def register_web(app: Flask) -> None:
     from ..api.views import bp as api_bp
     from ..auth.views import bp as auth_bp
+    from ..claims.views import bp as claims_bp
     from ..compare.views import bp as compare_bp
     from ..directory.views import bp as directory_bp
     from ..jurisdictions.views import bp as jurisdictions_bp
     from ..main.views import bp as main_bp
+    from ..moderation.views import bp as moderation_bp
     from ..opendata.views import bp as open_data_bp
     from ..publishing.views import bp as publishing_bp
+    from ..reports.views import bp as reports_bp
     from ..scorecards.views import bp as scorecards_bp
     # The survey's blueprint, with the team pages' routes (survey/team_views.py) on it.
     from ..survey.team_views import bp as survey_bp
 
     for blueprint in (main_bp, auth_bp, jurisdictions_bp, survey_bp, scorecards_bp, api_bp,
-                      publishing_bp, directory_bp, compare_bp, open_data_bp):
+                      publishing_bp, directory_bp, compare_bp, open_data_bp, claims_bp, reports_bp, moderation_bp):
         app.register_blueprint(blueprint)
 
     register_language_switch(app)

@@ -36,7 +36,7 @@ costs nothing, and a refused request saves nothing, so nothing saved is lost.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from flask import Flask, Response, request
 from flask_limiter import Limiter
@@ -178,21 +178,11 @@ def apply_flood_limits(app: Flask) -> None:
         app.view_functions[endpoint] = limited
 
 
-def _signed_in_account_key() -> str:
-    from flask_login import current_user
-
-    return f"user:{current_user.id}" if current_user.is_authenticated else ""
-
-
 def _recipient_key() -> str:
     # Shared by registration and "forgot password": together they mail one
     # address at most MAILS_PER_RECIPIENT times.
     email = typed_email()
     return "recipient:" + email if email else ""
-
-
-def _sent(response: Response) -> bool:
-    return response.status_code < 400
 
 
 def _limit_mail_and_codes(limiter: Limiter, config, views) -> None:
@@ -201,10 +191,10 @@ def _limit_mail_and_codes(limiter: Limiter, config, views) -> None:
 
     # Shared limits: one counter across the views that mail the typed address.
     per_recipient = limiter.shared_limit(config["MAILS_PER_RECIPIENT"], scope="mail-recipient",
-                                         key_func=_recipient_key, methods=["POST"], deduct_when=_sent)
+                                         key_func=_recipient_key, methods=["POST"], deduct_when=went_through)
     mail_per_address = limiter.shared_limit(config["MAIL_REQUESTS_PER_ADDRESS"], scope="mail-address",
                                             key_func=client_address, methods=["POST"])
-    resends = limiter.limit(config["CONFIRMATION_RESENDS_PER_ACCOUNT"], key_func=_signed_in_account_key,
+    resends = limiter.limit(config["CONFIRMATION_RESENDS_PER_ACCOUNT"], key_func=signed_in_key,
                             methods=["POST"])
     wrong_codes = limiter.limit(config["AUTH_FAILURES_PER_ACCOUNT"], key_func=pending_key, methods=["POST"],
                                 deduct_when=failed)

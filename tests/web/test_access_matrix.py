@@ -51,6 +51,8 @@ OWNERS = _statuses(LOGIN, 404, 302, 404, 404, 404)
 # assessment's team and the moderators see them.
 VIEWERS = _statuses(404, 404, 200, 200, 200, 200)
 NOBODY = _statuses(404, 404, 404, 404, 404, 404)
+# Everything under /moderation: moderators only, 404 for everyone else.
+MODERATORS = _statuses(404, 404, 404, 404, 404, 200)
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,14 @@ GET_ACCESS: dict[str, Access] = {
     "open_data.scorecards_json": Access(EVERYONE),
     "open_data.scorecards_api": Access(EVERYONE),
     "open_data.jurisdiction_json": Access(EVERYONE),
+    # Claims and reports (issue 15): a claim needs an account; anyone may report a published scorecard.
+    "claims.new": Access(SIGNED_IN),
+    "reports.report": Access(NOBODY, published=EVERYONE),
+    "reports.thanks": Access(NOBODY, published=EVERYONE),
+    "moderation.queue": Access(MODERATORS),
+    "moderation.history": Access(MODERATORS),
+    "moderation.accounts": Access(MODERATORS),
+    "moderation.withdraw": Access(MODERATORS),
 }
 
 # POSTs that act on one assessment: outsiders get 404 (anonymous people are
@@ -156,6 +166,17 @@ POST_ACCESS: dict[str, dict | None] = {
     "publishing.new_version": CHANGERS_ONLY,
     # The language switch only sets a preference cookie for whoever presses it.
     "language.switch": OPEN_FORM,
+    # Claims and reports are forms open to their makers (tests/web/test_claims.py, test_reports.py).
+    "claims.new": OPEN_FORM,
+    "reports.report": OPEN_FORM,
+    # Only the assessment's owners reply to a report (there is none in the walk).
+    "reports.reply": {**OUTSIDERS_REFUSED, "editor": 404},
+    # The moderators' actions change the world under the walk: tested in test_moderation.py.
+    **{endpoint: _statuses(404, 404, 404, 404, None) for endpoint in (
+        "moderation.approve_claim", "moderation.refuse_claim", "moderation.dismiss_report",
+        "moderation.uphold_report", "moderation.withdraw", "moderation.approve_place", "moderation.refuse_place",
+        "moderation.merge_place", "moderation.remove_place",
+        *(f"moderation.account_{name}" for name in ("reset", "suspend", "restore", "grant", "revoke")))},
 }
 
 

@@ -6,12 +6,13 @@ import json
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from assessment.extensions import db
-from assessment.models import Assessment
+from assessment.models import Assessment, Claim
 from assessment.services import scorecards as scorecard_service
 from tests.conftest import TEST_PASSWORD, Browser
 
@@ -83,6 +84,20 @@ def populated(app, make_user, places, monkeypatch):
     assert editor.get(f"/assessments/{county}/scorecard.pdf").status_code == 200  # a cached PDF row
     monkeypatch.setitem(app.config, "PDF_RENDER_ON_REQUEST", False)
     assert editor.get(f"/assessments/{village}/scorecard.pdf").status_code == 202  # a PDF render request
+    # Who says so (issue 15): a claim, approved by a moderator (the record), and a reader's report.
+    make_user("clerk@king.example.gov", email_confirmed_at=datetime(2026, 1, 5))
+    clerk = Browser(app.test_client())
+    clerk.login("clerk@king.example.gov")
+    assert clerk.post(f"/claims/new?place={places['county']}",
+                      {"title": "Clerk", "how_to_check": "Call 206-555-0100"}).status_code == 302
+    moderator = Browser(app.test_client())
+    moderator.login("admin@example.org")
+    with app.app_context():
+        claim_id = db.session.scalar(db.select(db.func.max(Claim.id)))
+    assert moderator.post(f"/moderation/claims/{claim_id}/approve", {}, page="/moderation").status_code == 302
+    if "publishing.publish" in app.view_functions:
+        assert Browser(app.test_client()).post(f"/assessments/{county}/report", {
+            "reason": "other", "details": "Ünïcode <b>report</b>"}).status_code == 302
     rows = all_rows(app)
     empty = [name for name, table_rows in rows.items() if not table_rows]
     assert not empty, f"the fixture should put rows in every table; empty: {empty}"

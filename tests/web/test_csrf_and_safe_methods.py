@@ -56,6 +56,15 @@ VALID_BODIES = {
     "publishing.withdraw": ("published", lambda w, app: [("reason", "forged")]),
     "publishing.new_version": ("published", lambda w, app: []),
     "language.switch": ("draft", lambda w, app: [("lang", "es"), ("next", "/")]),
+    "claims.new": ("draft", lambda w, app: [("organisation", "Forged Org"), ("title", "Clerk"),
+                                           ("how_to_check", "Call me")]),
+    "reports.report": ("published", lambda w, app: [("reason", "other"), ("details", "forged report")]),
+    "reports.reply": ("published", lambda w, app: [("reply", "forged reply")]),
+    "moderation.withdraw": ("published", lambda w, app: [("reason", "forged withdrawal")]),
+    "moderation.merge_place": ("draft", lambda w, app: [("into", str(w.jurisdiction_b))]),
+    **{f"moderation.{name}": ("draft", lambda w, app: [("note", "forged")]) for name in (
+        "approve_claim", "refuse_claim", "dismiss_report", "uphold_report", "approve_place", "refuse_place",
+        "remove_place", "account_reset", "account_suspend", "account_restore", "account_grant", "account_revoke")},
 }
 
 
