@@ -167,7 +167,8 @@ def set_up(official: Official, base_url: str) -> WebSession:
         official.assessment_id = int(started.headers["Location"].rstrip("/").rsplit("/", 1)[1])
         for member in official.members:
             page = session.post_from(f"/assessments/{official.assessment_id}/editors",
-                                     f"/assessments/{official.assessment_id}/invitations", [])
+                                     f"/assessments/{official.assessment_id}/invitations",
+                                     [("email", member.email), ("role", "editor")])
             member.token = page.body.split('readonly value="')[1].split('"')[0].rstrip("/").rsplit("/", 1)[1]
             member.assessment_id = official.assessment_id
             member.joined.set()

@@ -172,7 +172,7 @@ POST_ACCESS: dict[str, dict | None] = {
     # Only the assessment's owners reply to a report (there is none in the walk).
     "reports.reply": {**OUTSIDERS_REFUSED, "editor": 404},
     # The moderators' actions change the world under the walk: tested in test_moderation.py.
-    **{endpoint: _statuses(404, 404, 404, 404, None) for endpoint in (
+    **{endpoint: _statuses(404, 404, 404, 404, 404, None) for endpoint in (
         "moderation.approve_claim", "moderation.refuse_claim", "moderation.dismiss_report",
         "moderation.uphold_report", "moderation.withdraw", "moderation.approve_place", "moderation.refuse_place",
         "moderation.merge_place", "moderation.remove_place",

@@ -71,16 +71,19 @@ def populated(app, make_user, places, monkeypatch):
         assert save(editor, county, lever.id, lever_form(questions, evidence=evidence)).status_code == 302
     assert editor.post(f"/assessments/{county}/submit", {}, page=f"/assessments/{county}/review").status_code == 302
     if "publishing.publish" in app.view_functions:
-        assert editor.post(f"/assessments/{county}/publish", {}, page=f"/assessments/{county}").status_code == 302
+        assert editor.post(f"/assessments/{county}/publish", {"checked": "y"}, page=f"/assessments/{county}/publish").status_code == 302
     village = start(editor, village_id)
     lever, questions = applicable(app, "village")[0]
     assert save(editor, village, lever.id, lever_form(questions)).status_code == 302
-    invite_page = editor.post(f"/assessments/{village}/invitations", {}, page=f"/assessments/{village}/editors")
+    invite_page = editor.post(f"/assessments/{village}/invitations", {"email": "colleague@king.example.gov",
+                                                                   "role": "editor"},
+                              page=f"/assessments/{village}/editors")
     link = invite_page.get_data(as_text=True).split('readonly value="')[1].split('"')[0]
     colleague = Browser(app.test_client())
     colleague.login("colleague@king.example.gov")
     assert colleague.post(link.split("localhost", 1)[1], {}).status_code == 302
-    editor.post(f"/assessments/{village}/invitations", {}, page=f"/assessments/{village}/editors")  # left unused
+    editor.post(f"/assessments/{village}/invitations", {"email": "later@king.example.gov", "role": "viewer"},
+                page=f"/assessments/{village}/editors")  # left unused
     assert editor.get(f"/assessments/{county}/scorecard.pdf").status_code == 200  # a cached PDF row
     monkeypatch.setitem(app.config, "PDF_RENDER_ON_REQUEST", False)
     assert editor.get(f"/assessments/{village}/scorecard.pdf").status_code == 202  # a PDF render request

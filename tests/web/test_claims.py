@@ -22,7 +22,7 @@ def moderator(signed_in):
 
 
 def test_the_place_page_offers_the_claim_and_an_unconfirmed_address_is_told_to_confirm_first(app, signed_in, places):
-    official = signed_in("someone@kingcounty.gov")
+    official = signed_in("someone@kingcounty.gov", email_confirmed_at=None)
     page = official.get(f"/jurisdictions/{places['county']}").get_data(as_text=True)
     assert f"/claims/new?place={places['county']}" in page and "Claim this place" in page
 

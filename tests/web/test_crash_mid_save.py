@@ -129,7 +129,8 @@ def test_a_colleague_saving_meanwhile_waits_and_both_pages_are_kept(app, live):
     server, official, assessment_id, marker = live
     (first, first_questions), (second, second_questions) = lever_pages(app, 2)
     editors_page = f"/assessments/{assessment_id}/editors"
-    invitation = official.post_from(editors_page, f"/assessments/{assessment_id}/invitations", [])
+    invitation = official.post_from(editors_page, f"/assessments/{assessment_id}/invitations",
+                                    [("email", "colleague@king.example.gov"), ("role", "editor")])
     link = invitation.body.split('readonly value="')[1].split('"')[0]
     colleague = WebSession(server.base_url)
     assert colleague.login("colleague@king.example.gov", TEST_PASSWORD).status == 302

@@ -193,7 +193,8 @@ def test_unconfirmed_accounts_draft_but_cannot_publish_invite_or_join(app, place
     assert "Please confirm your email address first" in page and "Send the link again" in page
     with app.app_context():
         assert db.session.get(Assessment, submitted).published_at is None
-    invite = browser.post(f"/assessments/{draft}/invitations", {}, page=f"/assessments/{draft}/editors")
+    invite = browser.post(f"/assessments/{draft}/invitations", {"email": "someone@example.gov", "role": "editor"},
+                          page=f"/assessments/{draft}/editors")
     assert invite.status_code == 302 and invite.headers["Location"].endswith("/account/confirm")
 
     # A confirmed official invites; the unconfirmed account cannot join until it confirms.
@@ -201,8 +202,8 @@ def test_unconfirmed_accounts_draft_but_cannot_publish_invite_or_join(app, place
     official = Browser(app.test_client())
     official.login("official@example.gov")
     theirs = start(official, places["texas_county"])
-    html = official.post(f"/assessments/{theirs}/invitations", {}, page=f"/assessments/{theirs}/editors"
-                         ).get_data(as_text=True)
+    html = official.post(f"/assessments/{theirs}/invitations", {"email": "unconfirmed@example.gov", "role": "editor"},
+                         page=f"/assessments/{theirs}/editors").get_data(as_text=True)
     link = html.split('id="invite-link" type="text" readonly value="')[1].split('"')[0].split("localhost", 1)[1]
     assert browser.get(link).headers["Location"].endswith("/account/confirm")
     browser.post("/account/confirm", {})

@@ -181,6 +181,9 @@ def test_merging_moves_the_assessments_and_claims_and_refreshes_both_places(app,
 
 def test_removing_a_place_is_refused_while_it_has_a_published_scorecard(app, moderator, places):
     place = add_pending_place(app, "Fake Town")
+    with app.app_context():
+        db.session.get(Jurisdiction, place).status = "listed"  # approved once, then published for
+        db.session.commit()
     make_assessment(app, place, email="owner@fake.example")
     response = moderator.post(f"/moderation/places/{place}/remove", {"note": "Spam."}, page="/moderation",
                               follow_redirects=True)
@@ -203,10 +206,13 @@ def test_removing_a_place_deletes_its_drafts_and_claims(app, moderator, signed_i
 
 
 def test_resetting_an_account_ends_its_sessions_and_makes_its_password_unusable(app, moderator, signed_in):
-    person = signed_in("person@example.org", totp_secret="JBSWY3DPEHPK3PXP")
+    person = signed_in("person@example.org")
     assert person.get("/account").status_code == 200
     with app.app_context():
-        user_id = db.session.scalars(db.select(User.id).where(User.email == "person@example.org")).one()
+        user = db.session.scalars(db.select(User).where(User.email == "person@example.org")).one()
+        user.totp_secret = "JBSWY3DPEHPK3PXP"  # a second step set up after signing in
+        user_id = user.id
+        db.session.commit()
     page = moderator.get("/moderation/accounts?email=person@example.org").get_data(as_text=True)
     assert f"/moderation/accounts/{user_id}/reset" in page
     done = moderator.post(f"/moderation/accounts/{user_id}/reset", {}, page="/moderation/accounts",

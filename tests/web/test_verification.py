@@ -121,7 +121,7 @@ def test_publishing_through_the_page_records_the_verification(app, signed_in, pl
     mine = make_assessment(app, places["county"], email=OFFICIAL, year=2025, published=False, verified=False)
     theirs = make_assessment(app, places["county"], email=STRANGER, year=2026, published=False, verified=False)
     for browser, assessment_id in ((official, mine), (stranger, theirs)):
-        response = browser.post(f"/assessments/{assessment_id}/publish", {}, page=f"/assessments/{assessment_id}")
+        response = browser.post(f"/assessments/{assessment_id}/publish", {"checked": "y"}, page=f"/assessments/{assessment_id}/publish")
         assert response.status_code == 302
     assert verification_of(app, mine)[0] == "verified_official"
     assert verification_of(app, theirs)[0] == "unverified"
@@ -182,7 +182,7 @@ def test_the_pdf_first_page_carries_the_label_and_publishing_drops_an_earlier_pd
                                     verified=False)
     before = pdf_first_page(browser.get(f"/assessments/{assessment_id}/scorecard.pdf").data)
     assert "Verified" not in before
-    browser.post(f"/assessments/{assessment_id}/publish", {}, page=f"/assessments/{assessment_id}")
+    browser.post(f"/assessments/{assessment_id}/publish", {"checked": "y"}, page=f"/assessments/{assessment_id}/publish")
     after = " ".join(pdf_first_page(browser.get(f"/assessments/{assessment_id}/scorecard.pdf").data).split())
     assert "Verified self-assessment" in after
     with app.app_context():
