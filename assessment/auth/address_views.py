@@ -49,14 +49,19 @@ def confirm_link(token: str):
     if not form.validate_on_submit():
         return render_template("auth/confirm_link.html", form=form, email=user.email,
                                already=accounts.is_confirmed(user))
+    first_time = not accounts.is_confirmed(user)
     accounts.confirm_email(user)
     db.session.commit()
     flash(_("Thank you: your email address is confirmed."), "success")
+    after = safe_next(session.pop(AFTER_CONFIRM_KEY, None))
     if current_user.is_authenticated and current_user.id == user.id:
-        return redirect(safe_next(session.pop(AFTER_CONFIRM_KEY, None)) or url_for("auth.account"))
-    if current_user.is_authenticated:
-        return redirect(url_for("main.home"))
-    return redirect(url_for("auth.login"))
+        return redirect(after or url_for("auth.account"))
+    if current_user.is_authenticated or not first_time:
+        return redirect(url_for("main.home") if current_user.is_authenticated else url_for("auth.login"))
+    # The link proves the mailbox, as a reset link does, so its first use signs
+    # the new account in (registering signs nobody in, so as not to tell who
+    # is new); used again it only confirms.
+    return continue_sign_in(user, after or url_for("main.home"), None)
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])

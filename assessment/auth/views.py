@@ -29,12 +29,10 @@ def register():
             field.errors = [*field.errors, str(error)]
         else:
             db.session.commit()
-            if created:
-                start_session(user)
-                sent = send_confirmation(user)
-            else:
-                sent = tell_the_owner(user)
-            # The same page whether the address was new or not (RT-16).
+            # Nobody is signed in here, new address or not: the emailed link
+            # signs the new account in. The page, its headers and its cookies
+            # are then the same whether the address was new or not (RT-16).
+            sent = send_confirmation(user) if created else tell_the_owner(user)
             return render_template("auth/check_email.html", email=user.email, sent=sent,
                                    next=safe_next(form.next.data) or url_for("main.home"))
     status = 422 if form.is_submitted() else 200

@@ -10,16 +10,20 @@ def register(browser, email="new@example.gov", password=TEST_PASSWORD, confirm=N
     return browser.post("/register", {"email": email, "password": password, "confirm": confirm or password})
 
 
-def test_register_signs_in_and_hashes_the_password(app, browser, mailbox):
+def test_register_hashes_the_password_and_signs_nobody_in_until_the_link_is_used(app, browser, mailbox):
     response = register(browser)
     assert response.status_code == 200 and "Check your email to continue" in response.get_data(as_text=True)
+    # Signing in here would tell a stranger the address was new (RT-16): the emailed link does it.
+    assert "Sign out" not in browser.get("/").get_data(as_text=True)
+    path = mailbox.link_to("new@example.gov", "/confirm/")
+    assert browser.post(path, {}, page=path).status_code == 302
     home = browser.get("/").get_data(as_text=True)
     assert "Sign out" in home
     with app.app_context():
         user = User.query.filter_by(email="new@example.gov").one()
         assert TEST_PASSWORD not in user.password_hash
         assert user.password_hash.split(":")[0] in {"scrypt", "pbkdf2"}
-        assert user.email_confirmed_at is None
+        assert user.email_confirmed_at is not None
 
 
 @pytest.mark.parametrize(

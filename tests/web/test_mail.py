@@ -72,6 +72,7 @@ def test_when_the_mail_server_is_down_people_are_told_plainly(app, mailbox):
         assert "could not send the email just now" in response.get_data(as_text=True)
         forgot = browser.post("/forgot-password", {"email": "someone@example.gov"})
         assert forgot.status_code == 200 and "could not send the email just now" in forgot.get_data(as_text=True)
+        browser.login("new@example.gov", "amber kettle orbit 58")
         resend = browser.post("/account/confirm", {}, page="/account/confirm", follow_redirects=True)
         assert resend.status_code == 200 and "could not send the email just now" in resend.get_data(as_text=True)
     finally:

@@ -40,7 +40,7 @@ def confirm(browser, mailbox, email):
 def test_registering_sends_a_link_that_confirms_the_address(app, browser, mailbox):
     page = register(browser, "clerk@example.gov")
     assert "Check your email to continue" in page.get_data(as_text=True)
-    assert "Confirm your email address: we sent a link to clerk@example.gov" in browser.get("/").get_data(as_text=True)
+    assert "Sign out" not in browser.get("/").get_data(as_text=True)  # the link signs in, not the form
     assert user_row(app, "clerk@example.gov").email_confirmed_at is None
     mail = mailbox.last_to("clerk@example.gov")
     assert mail.subject == "Confirm your email address" and "48 hours" in mail.body
@@ -51,14 +51,21 @@ def test_registering_sends_a_link_that_confirms_the_address(app, browser, mailbo
     done = confirm(browser, mailbox, "clerk@example.gov")
     assert done.status_code == 302
     assert user_row(app, "clerk@example.gov").email_confirmed_at is not None
-    assert "Confirm your email address: we sent" not in browser.get("/").get_data(as_text=True)
+    home = browser.get("/").get_data(as_text=True)
+    assert "Sign out" in home and "Confirm your email address: we sent" not in home
 
 
-def test_the_link_works_in_another_browser_without_signing_in(app, browser, mailbox):
+def test_the_link_signs_in_once_then_only_confirms(app, browser, mailbox):
     register(browser, "clerk@example.gov")
     elsewhere = Browser(app.test_client())
-    assert confirm(elsewhere, mailbox, "clerk@example.gov").headers["Location"].endswith("/login")
+    assert confirm(elsewhere, mailbox, "clerk@example.gov").status_code == 302
+    assert "Sign out" in elsewhere.get("/").get_data(as_text=True)
     assert user_row(app, "clerk@example.gov").email_confirmed_at is not None
+    # A copy of the link, used again: it signs nobody in.
+    again = Browser(app.test_client())
+    path = mailbox.link_to("clerk@example.gov", "/confirm/")
+    assert again.post(path, {}).headers["Location"].endswith("/login")
+    assert "Sign out" not in again.get("/").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("spoil", ["altered", "expired", "address changed", "reset token"])
@@ -78,13 +85,14 @@ def test_a_spoiled_confirmation_link_is_refused_plainly(app, browser, mailbox, m
             path = "/confirm/" + account_links.reset_token(db.session.scalars(db.select(User)).one())
     page = browser.get(path)
     assert page.status_code == 404 and "This link does not work" in page.get_data(as_text=True)
-    assert browser.post(path, {}, page="/account/confirm").status_code == 404
+    assert browser.post(path, {}, page="/login").status_code == 404
     with app.app_context():
         assert db.session.scalars(db.select(User)).one().email_confirmed_at is None
 
 
 def test_send_the_link_again(app, browser, mailbox):
     register(browser, "clerk@example.gov")
+    browser.login("clerk@example.gov", NEW_PASSWORD)  # an unconfirmed account may sign in, and draft
     response = browser.post("/account/confirm", {}, follow_redirects=True)
     assert "We sent a new link to clerk@example.gov" in response.get_data(as_text=True)
     assert len(mailbox.to("clerk@example.gov")) == 2
@@ -121,6 +129,7 @@ def test_the_real_owner_takes_over_an_account_someone_registered_with_their_addr
     # RT-10: a stranger registers the official's address and never confirms it.
     squatter = Browser(app.test_client())
     register(squatter, "executive@kingcounty.example.gov")
+    squatter.login("executive@kingcounty.example.gov", NEW_PASSWORD)
     assert squatter.get("/account").status_code == 200
     # The official tries to register, is told to check their mail, and takes the account.
     official = Browser(app.test_client())

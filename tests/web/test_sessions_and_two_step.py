@@ -242,6 +242,7 @@ def test_mail_requests_are_limited_per_recipient_and_resends_per_account(app, ma
         newcomer = browser_at(limited, "198.51.100.80")
         newcomer.post("/register", {"email": "new@example.gov", "password": "amber kettle orbit 58",
                                     "confirm": "amber kettle orbit 58"})
+        newcomer.login("new@example.gov", "amber kettle orbit 58")
         for _ in range(2):
             assert newcomer.post("/account/confirm", {}, page="/account/confirm").status_code == 302
         assert_friendly_429(newcomer.post("/account/confirm", {}, page="/account/confirm"))
