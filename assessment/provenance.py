@@ -97,6 +97,26 @@ class Provenance:
                      "It is left out of the directory, comparisons and open data.")
         return ""
 
+    @property
+    def verification_detail(self) -> str:
+        """What follows the badge on the page and the PDF: the sentence without
+        the badge's own words, so a reader (and a screen reader) meets them once."""
+        checked = format_day(self.checked_on) if self.checked_on else None
+        if self.verification == "verified_official":
+            if self.place and checked:
+                return _("Published by an official of %(place)s whose claim a moderator checked on %(day)s.",
+                         place=self.place, day=checked)
+            return _("Published by an official whose claim a moderator checked.")
+        if self.verification == "verified_organisation":
+            if checked:
+                return _("By %(organisation)s, whose claim a moderator checked on %(day)s.",
+                         organisation=self.organisation or "", day=checked)
+            return _("By %(organisation)s, whose claim a moderator checked.", organisation=self.organisation or "")
+        if self.verification == "unverified":
+            return _("Anyone can create an account, and no one has checked who published this. "
+                     "It is left out of the directory, comparisons and open data.")
+        return ""
+
     def to_dict(self) -> dict:
         return {
             "kind": self.kind,

@@ -52,16 +52,20 @@ def confirm_link(token: str):
     first_time = not accounts.is_confirmed(user)
     accounts.confirm_email(user)
     db.session.commit()
-    flash(_("Thank you: your email address is confirmed."), "success")
+    done = _("Thank you: your email address is confirmed.")
     after = safe_next(session.pop(AFTER_CONFIRM_KEY, None))
     if current_user.is_authenticated and current_user.id == user.id:
+        flash(done, "success")
         return redirect(after or url_for("auth.account"))
     if current_user.is_authenticated or not first_time:
+        flash(done, "success")
         return redirect(url_for("main.home") if current_user.is_authenticated else url_for("auth.login"))
     # The link proves the mailbox, as a reset link does, so its first use signs
     # the new account in (registering signs nobody in, so as not to tell who
     # is new); used again it only confirms.
-    return continue_sign_in(user, after or url_for("main.home"), None)
+    # (Signing in starts a new session: the message goes with it.)
+    return continue_sign_in(user, after or url_for("main.home"), None,
+                            message=_("Thank you: your email address is confirmed. You are signed in."))
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])

@@ -85,10 +85,11 @@ def answer_text(value, question) -> str:
 
 
 # strftime patterns (English, as before) and their CLDR equivalents for Spanish.
+# "1 December 2026", as provenance.format_day says it: the day without a leading zero.
 _DAY_FORMATS = {
-    "long": ("%d %B %Y", "dd 'de' MMMM 'de' y"),
-    "short": ("%d %b %Y", "dd MMM y"),
-    "long_time": ("%d %B %Y at %H:%M", "dd 'de' MMMM 'de' y 'a las' HH:mm"),
+    "long": ("{day} %B %Y", "d 'de' MMMM 'de' y"),
+    "short": ("{day} %b %Y", "d MMM y"),
+    "long_time": ("{day} %B %Y at %H:%M", "d 'de' MMMM 'de' y 'a las' HH:mm"),
 }
 
 
@@ -99,7 +100,7 @@ def day_text(value: date | datetime | None, style: str = "long") -> str:
     english, cldr = _DAY_FORMATS[style]
     language = current_language()
     if language == "en":
-        return value.strftime(english)
+        return value.strftime(english.replace("{day}", str(value.day)))
     from babel.dates import format_date, format_datetime
 
     if isinstance(value, datetime):
