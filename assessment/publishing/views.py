@@ -56,8 +56,8 @@ def preview(assessment_id: int):
     assessment = load_assessment(assessment_id, "own")
     if assessment.published_at is not None or assessment.status != "submitted":
         return _overview(assessment)
-    return render_template("publishing/preview.html", assessment=assessment, preview=preview_of(assessment),
-                           form=ConfirmPublishForm())
+    return render_template("publishing/preview.html", assessment=assessment,
+                           preview=preview_of(assessment, current_user), form=ConfirmPublishForm())
 
 
 @bp.post("/<int:assessment_id>/publish")
@@ -70,8 +70,8 @@ def publish(assessment_id: int):
     if not form.validate_on_submit():
         if form.csrf_token.errors:
             abort(400)
-        return render_template("publishing/preview.html", assessment=assessment, preview=preview_of(assessment),
-                               form=form), 422
+        return render_template("publishing/preview.html", assessment=assessment,
+                               preview=preview_of(assessment, current_user), form=form), 422
     try:
         service.publish(assessment, current_user)
     except AssessmentError as error:

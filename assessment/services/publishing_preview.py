@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 
 from ..content_access import questionnaire
 from ..models import Assessment
-from ..provenance import describe
+from ..i18n import _
+from ..provenance import VERIFICATION_LABELS, describe
 from ..models._common import utcnow
 from .scorecards import scorecard_for
+from .verification import verification_for
 from .versions import standing_version
 from ..access import series_of
 
@@ -32,15 +34,21 @@ class Preview:
     links: int = 0
     citations: int = 0
     replaces_version: int | None = None
+    verification: str = "unverified"  # what publishing now would record (services/verification.py)
+
+    @property
+    def verification_label(self) -> str:
+        return _(VERIFICATION_LABELS[self.verification])
 
 
-def preview_of(assessment: Assessment) -> Preview:
+def preview_of(assessment: Assessment, user) -> Preview:
     content = questionnaire()
     card = scorecard_for(assessment)
     result = Preview(
         provenance=describe(assessment.kind, assessment.organisation, utcnow(), assessment.submitted_at).text,
         scorecard=card,
     )
+    result.verification = verification_for(assessment, user)[0]
     standing = standing_version(series_of(assessment))
     if standing is not None and standing.id != assessment.id:
         result.replaces_version = standing.version

@@ -234,3 +234,14 @@ def test_scores_are_stored_on_submit_and_follow_later_changes_until_published(ap
         assert stored.revision > first_revision
         assert stored.protection_score < 100
         assert stored.lever_scores[lever.id]["protection"] == 0
+
+
+def test_the_preview_says_which_label_the_scorecard_will_carry(app, owner, places):
+    from .public_helpers import approve_claim
+
+    assessment_id = make_assessment(app, places["county"], email=OWNER, published=False, verified=False)
+    preview = owner.get(f"/assessments/{assessment_id}/publish").get_data(as_text=True)
+    assert "<strong>Unverified</strong>" in preview and f"/claims/new?place={places['county']}" in preview
+    approve_claim(app, OWNER, jurisdiction_id=places["county"])
+    preview = owner.get(f"/assessments/{assessment_id}/publish").get_data(as_text=True)
+    assert "<strong>Verified self-assessment</strong>" in preview and "/claims/new" not in preview
