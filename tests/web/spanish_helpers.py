@@ -68,7 +68,8 @@ def english_leftovers(html: str) -> list[str]:
     its words, or a short message as the whole text of an element."""
     text = visible_text(html)
     found = [fragment for fragment in english_fragments() if fragment in text]
-    html = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", html)
+    # Scripts, styles and <code> (option ids such as `none`) are not interface text.
+    html = re.sub(r"(?is)<(script|style|code)\b.*?</\1>", " ", html)
     elements = {unescape(part).strip() for part in re.findall(r">([^<>]+)<", html)}
     elements |= {unescape(v).strip() for v in re.findall(r'(?:aria-label|title|alt|placeholder)="([^"]*)"', html)}
     return found + sorted(elements & english_labels())
