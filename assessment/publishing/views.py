@@ -49,6 +49,19 @@ def _overview(assessment):
     return redirect(url_for("survey.overview", assessment_id=assessment.id))
 
 
+def _carry_out(assessment, change, done: str):
+    """The change, committed and said; or, refused, the reason said and nothing kept. Back to the overview."""
+    try:
+        change()
+    except AssessmentError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(done, "success")
+    return _overview(assessment)
+
+
 @bp.get("/<int:assessment_id>/publish")
 @reads_only
 @login_required
@@ -72,15 +85,9 @@ def publish(assessment_id: int):
             abort(400)
         return render_template("publishing/preview.html", assessment=assessment,
                                preview=preview_of(assessment, current_user), form=form), 422
-    try:
-        service.publish(assessment, current_user)
-    except AssessmentError as error:
-        flash(str(error), "error")
-        return _overview(assessment)
-    db.session.commit()
-    flash(_("Published. Anyone can now read this version of the scorecard and its PDF. "
-            "It no longer changes: to correct it, make a new version and publish that."), "success")
-    return _overview(assessment)
+    return _carry_out(assessment, lambda: service.publish(assessment, current_user), _(
+        "Published. Anyone can now read this version of the scorecard and its PDF. "
+        "It no longer changes: to correct it, make a new version and publish that."))
 
 
 @bp.post("/<int:assessment_id>/withdraw")
@@ -94,15 +101,9 @@ def withdraw(assessment_id: int):
         for error in form.reason.errors:
             flash(str(error), "error")
         return _overview(assessment)
-    try:
-        service.withdraw(assessment, current_user, form.reason.data, "owner")
-    except AssessmentError as error:
-        flash(str(error), "error")
-        return _overview(assessment)
-    db.session.commit()
-    flash(_("Withdrawn. Its page stays at its address and says it was withdrawn, with your reason; "
-            "no list or download shows it any more."), "success")
-    return _overview(assessment)
+    return _carry_out(assessment, lambda: service.withdraw(assessment, current_user, form.reason.data, "owner"), _(
+        "Withdrawn. Its page stays at its address and says it was withdrawn, with your reason; "
+        "no list or download shows it any more."))
 
 
 @bp.post("/<int:assessment_id>/versions")
