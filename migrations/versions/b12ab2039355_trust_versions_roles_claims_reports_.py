@@ -90,7 +90,7 @@ def upgrade():
         batch_op.create_index('ix_report_status_created', ['status', 'created_at'], unique=False)
 
     with op.batch_alter_table('answer', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('note_internal', sa.Boolean(), server_default=sa.text('0'), nullable=False))
+        batch_op.add_column(sa.Column('note_internal', sa.Boolean(), server_default=sa.false(), nullable=False))
 
     with op.batch_alter_table('assessment', schema=None) as batch_op:
         batch_op.add_column(sa.Column('series_id', sa.Integer(), nullable=True))
