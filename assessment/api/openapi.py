@@ -38,6 +38,11 @@ def resolve(document: dict[str, Any], node: Any) -> Any:
     return node
 
 
+def _with_schema(document: dict[str, Any], parameter: dict[str, Any]) -> dict[str, Any]:
+    """The parameter with its schema resolved, so its allowed values can be listed."""
+    return {**parameter, "schema": resolve(document, parameter.get("schema", {}))}
+
+
 def operations(document: dict[str, Any]) -> list[dict[str, Any]]:
     """Every operation in document order: its path, method, summary, parameters
     (resolved) and, for each response status, its media type and example value."""
@@ -56,7 +61,7 @@ def operations(document: dict[str, Any]) -> list[dict[str, Any]]:
             found.append({
                 "id": operation["operationId"], "path": path, "method": method.upper(),
                 "summary": operation["summary"],
-                "parameters": [resolve(document, p) for p in operation.get("parameters", [])],
+                "parameters": [_with_schema(document, resolve(document, p)) for p in operation.get("parameters", [])],
                 "responses": responses,
             })
             found[-1]["request"] = example_request(found[-1])
