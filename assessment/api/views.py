@@ -8,8 +8,10 @@ from ..answers import InvalidAnswers
 from ..content_access import questionnaire
 from ..i18n import _
 from ..services import scorecards as service
+from ..services.open_data import CONTENT_LICENCE, LICENCE
 from ..web.errors import error_response
 from ..web.read_only import reads_only
+from .openapi import openapi_document
 from .shapes import assessment_dict, questionnaire_dict
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -21,9 +23,15 @@ def saved_answers_no_longer_fit(error: InvalidAnswers):
                                  problems="; ".join(error.problems[:5])))
 
 
+@bp.get("/openapi.json")
+def openapi_json():
+    return jsonify(openapi_document())
+
+
 @bp.get("/questionnaire")
 def questionnaire_json():
-    return jsonify(questionnaire_dict(questionnaire()))
+    # The questions and the method are reused under the same licence as the data.
+    return jsonify({**questionnaire_dict(questionnaire()), "licence": CONTENT_LICENCE})
 
 
 @bp.get("/assessments/<int:assessment_id>/scorecard")
@@ -31,7 +39,9 @@ def questionnaire_json():
 def scorecard_json(assessment_id: int):
     assessment = load_assessment(assessment_id, "view")
     shape = assessment_dict(assessment)
-    body = {**service.scorecard_for(assessment).to_dict(), "assessment": shape, "verification": shape["verification"]}
+    body = {**service.scorecard_for(assessment).to_dict(), "assessment": shape, "verification": shape["verification"],
+            # A draft is nobody's to reuse: only a publication carries the licence.
+            "licence": LICENCE if assessment.published_at is not None else None}
     response = jsonify(body)
     response.headers["Cache-Control"] = "private, no-store"
     return response

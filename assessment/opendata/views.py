@@ -12,6 +12,7 @@ from typing import Iterator
 
 from flask import Blueprint, Response, jsonify, render_template, request, stream_with_context, url_for
 
+from ..api.openapi import openapi_document, operations
 from ..content_access import questionnaire
 from ..csv_safe import csv_line
 from ..directory.forms import DirectoryForm
@@ -68,13 +69,30 @@ def _links(row) -> dict[str, str]:
 def _download(body: Iterator[str], mimetype: str, filename: str) -> Response:
     response = Response(stream_with_context(body), mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # The licence, for programs that read headers and not bodies (RFC 8288).
+    response.headers["Link"] = f'<{service.LICENCE["url"]}>; rel="license"'
     return response
 
 
 @bp.get("/data")
 @reads_only
 def index():
-    return render_template("opendata/index.html")
+    return render_template("opendata/index.html", licence=service.LICENCE)
+
+
+@bp.get("/data/api")
+@reads_only
+def api_page():
+    """The API for people: each route, its parameters, a real example of its
+    answer (from the OpenAPI document, so the two cannot disagree), limits, licence."""
+    found = operations(openapi_document())
+    for operation in found:
+        for response in operation["responses"]:
+            # In the document's order, as a program receives it (the template's tojson sorts keys).
+            response["example_json"] = (json.dumps(response["example"], indent=2, ensure_ascii=False)
+                                        if response["example"] is not None else None)
+    return render_template("opendata/api.html", operations=found, licence=service.LICENCE,
+                           max_page_size=MAX_PAGE_SIZE, page_size=PAGE_SIZE)
 
 
 @bp.get("/data/scorecards.csv")
@@ -85,7 +103,7 @@ def scorecards_csv():
     shape = service.CsvShape(questionnaire())
 
     def lines() -> Iterator[str]:
-        yield csv_line(shape.header())
+        yield service.CSV_LICENCE_LINE + csv_line(shape.header())
         yield from service.published_csv(shape, filters, CSV_ROWS_PER_CHUNK, include_unverified=include)
 
     return _download(lines(), "text/csv", "published-scorecards.csv")
@@ -99,7 +117,8 @@ def scorecards_json():
     version = questionnaire().version
 
     def chunks() -> Iterator[str]:
-        yield '{"questionnaire_version": ' + json.dumps(version) + ', "scorecards": ['
+        yield ('{"questionnaire_version": ' + json.dumps(version) + ', "licence": ' + json.dumps(service.LICENCE)
+               + ', "scorecards": [')
         first = True
         for row in service.published_rows(filters, include_unverified=include):
             yield ("" if first else ",\n") + json.dumps(service.scorecard_record(row), ensure_ascii=False)
@@ -124,6 +143,7 @@ def scorecards_api():
     pages = max(1, -(-total // per_page))
     return jsonify({
         "questionnaire_version": questionnaire().version,
+        "licence": service.LICENCE,
         "total": total,
         "page": filters.page,
         "per_page": per_page,
@@ -149,6 +169,7 @@ def jurisdiction_json(jurisdiction_id: int):
         "population": place.population,
         "county": {"id": county.id, "name": county.name, "fips": county.fips} if county else None,
         "page": url_for("jurisdictions.show", jurisdiction_id=place.id, _external=True),
+        "licence": service.LICENCE,
         "published_assessments": [
             {"id": a.id, "year": a.year, **a.provenance.to_dict(), "questionnaire_version": a.questionnaire_version,
              "scores": {"protection": {"score": a.protection, "level": a.protection_level},

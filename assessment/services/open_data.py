@@ -33,6 +33,23 @@ from .listing import public_and_current, stands_in_lists
 STREAM_BATCH = 500
 TIERS = ("protection", "next_level")
 
+# The published data (and the questionnaire and method) may be reused under
+# CC BY 4.0: anyone may copy and adapt it if they credit the tool and the
+# assessor each record names. Said the same way in the CSV's first line, the
+# JSON downloads, every API response, the open-data pages and the README.
+LICENCE = {
+    "name": "CC BY 4.0",
+    "title": "Creative Commons Attribution 4.0 International",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+    "attribution": "Immigrant Inclusion Scorecard, and the assessor named in each record",
+}
+# The questionnaire and the method: the same licence, credited to the tool alone.
+CONTENT_LICENCE = {**LICENCE, "attribution": "Immigrant Inclusion Scorecard"}
+# One line that spreadsheets show as a single cell (no comma, no quote) and
+# that programs skip as a comment (pandas comment="#", R comment.char="#").
+CSV_LICENCE_LINE = (f"# Licence: {LICENCE['name']} ({LICENCE['url']}). Attribution: Immigrant Inclusion "
+                    "Scorecard and the assessor named in each row (column assessed_by).\r\n")
+
 
 PLACE_AND_ASSESSMENT = (
     Jurisdiction.id.label("jurisdiction_id"), Jurisdiction.name, Jurisdiction.state,

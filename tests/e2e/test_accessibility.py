@@ -49,6 +49,7 @@ def page_types(site) -> dict[str, str]:
         "directory": "/directory",
         "compare": f"/compare?j={site['king']}&j={site['pierce']}",
         "open-data": "/data",
+        "api-docs": "/data/api",
         "account": "/account",
         "not-found": "/no-such-page",
     }

@@ -86,6 +86,7 @@ GET_ACCESS: dict[str, Access] = {
     "scorecards.methodology_page": Access(EVERYONE),
     "scorecards.methodology_pdf": Access(EVERYONE),
     "api.questionnaire_json": Access(EVERYONE),
+    "api.openapi_json": Access(EVERYONE),
     "survey.mine": Access(SIGNED_IN),
     # The invitation token is the permission: any signed-in person holding it may see it.
     "survey.invitation": Access(SIGNED_IN),
@@ -111,6 +112,7 @@ GET_ACCESS: dict[str, Access] = {
     # is 404 for everyone here; its access rule is the scorecard's (load_assessment "view").
     "compare.county_jail": Access(_statuses(404, 404, 404, 404, 404, 404)),
     "open_data.index": Access(EVERYONE),
+    "open_data.api_page": Access(EVERYONE),
     "open_data.scorecards_csv": Access(EVERYONE),
     "open_data.scorecards_json": Access(EVERYONE),
     "open_data.scorecards_api": Access(EVERYONE),

@@ -31,7 +31,9 @@ def test_questionnaire_json_has_exactly_the_promised_shape(app, client):
     assert response.status_code == 200 and response.is_json
     body = response.get_json()
     questionnaire = questionnaire_of(app)
-    assert set(body) == {"version", "levels", "levers"}
+    assert set(body) == {"version", "levels", "levers", "licence"}
+    # The questions and the method are CC BY 4.0, credited to the tool.
+    assert body["licence"]["name"] == "CC BY 4.0" and body["licence"]["attribution"] == "Immigrant Inclusion Scorecard"
     assert body["version"] == questionnaire.version and isinstance(body["version"], str)
     assert [lv["id"] for lv in body["levels"]] == [lv.id for lv in questionnaire.levels]
     assert all({"id", "label", "min_score"} <= set(lv) for lv in body["levels"])
@@ -63,14 +65,15 @@ def test_scorecard_json_is_the_scorecard_plus_assessment_metadata(app, official,
     response = official.get(f"/api/v1/assessments/{county_draft}/scorecard")
     assert response.status_code == 200 and response.is_json
     body = response.get_json()
-    assert set(body) == SCORECARD_KEYS | {"assessment", "verification"}
+    assert set(body) == SCORECARD_KEYS | {"assessment", "verification", "licence"}
     # A draft says nothing of verification: only a publication has one.
     assert body["assessment"] == {"id": county_draft, "year": 2026, "kind": "self",
                                   "organisation": None, "status": "draft", "verification": None}
     assert body["verification"] is None
+    assert body["licence"] is None  # a draft is nobody's to reuse
     with app.test_request_context():
         expected = scorecard_service.scorecard_for(db.session.get(Assessment, county_draft)).to_dict()
-    assert {k: v for k, v in body.items() if k not in ("assessment", "verification")} == expected
+    assert {k: v for k, v in body.items() if k not in ("assessment", "verification", "licence")} == expected
     assert body["jurisdiction"] == {"name": "King County", "state": "WA", "kind": "county", "year": 2026}
     assert set(body["scores"]) == {"protection", "next_level", "overall"}
     assert body["gaps"] and {"recommendation", "model_laws", "guides", "allies", "points_available"} <= set(body["gaps"][0])
@@ -90,6 +93,7 @@ def test_scorecard_json_is_404_json_for_those_who_may_not_see_it(app, make_user,
     response = client.get(f"/api/v1/assessments/{county_draft}/scorecard")
     assert response.status_code == 200
     assert response.get_json()["assessment"]["status"] == "submitted"
+    assert response.get_json()["licence"]["url"] == "https://creativecommons.org/licenses/by/4.0/"
 
 
 def test_api_refuses_writes(client):

@@ -34,8 +34,15 @@ def published(app, places):
     }
 
 
+LICENCE_LINE = ("# Licence: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Attribution: Immigrant "
+                "Inclusion Scorecard and the assessor named in each row (column assessed_by).")
+
+
 def read_csv(response) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    """The rows, after the licence comment of the first line."""
+    first, rest = response.get_data(as_text=True).split("\r\n", 1)
+    assert first == LICENCE_LINE
+    return list(csv.DictReader(io.StringIO(rest)))
 
 
 def test_csv_has_scores_levers_answers_citations_and_who_assessed(client, published):
@@ -98,7 +105,7 @@ def test_the_export_streams_row_by_row(app, client, published, monkeypatch):
     assert response.is_streamed
     chunks = list(response.response)
     assert len(chunks) == 1 + 2  # the header, then one chunk per published assessment
-    assert chunks[0].startswith(b"jurisdiction_id,") and chunks[1].count(b"\n") == 1
+    assert chunks[0].startswith(LICENCE_LINE.encode() + b"\r\njurisdiction_id,") and chunks[1].count(b"\n") == 1
 
 
 def test_api_scorecards_filters_and_pages(client, published, app):
@@ -141,7 +148,8 @@ def _csv_worked_out_from_scores(app) -> str:
 
     with app.test_request_context():
         shape = open_data.CsvShape(app.extensions["questionnaire"])
-        return csv_line(shape.header()) + "".join(csv_line(shape.row(row)) for row in open_data.published_rows())
+        return (open_data.CSV_LICENCE_LINE + csv_line(shape.header())
+                + "".join(csv_line(shape.row(row)) for row in open_data.published_rows()))
 
 
 def test_the_csv_from_stored_cells_is_the_csv_worked_out_from_the_scores(app, client, published):
@@ -170,3 +178,21 @@ def test_rows_without_cells_for_this_content_are_worked_out_from_their_scores(ap
     rows = read_csv(client.get("/data/scorecards.csv"))
     assert [r["questionnaire_version"] for r in rows] == [app.extensions["questionnaire"].version, "1999.1"]
     assert rows[1]["detainers_hold_refusal"] == "judicial_warrant_only"
+
+
+def test_the_licence_is_stated_in_every_download_and_api_answer(client, published, places):
+    """CC BY 4.0: the CSV's first line (one spreadsheet cell: no comma, no quote),
+    a licence object in the JSON and the API, and a Link header on the downloads."""
+    licence = {"name": "CC BY 4.0", "title": "Creative Commons Attribution 4.0 International",
+               "url": "https://creativecommons.org/licenses/by/4.0/",
+               "attribution": "Immigrant Inclusion Scorecard, and the assessor named in each record"}
+    response = client.get("/data/scorecards.csv")
+    first = response.get_data(as_text=True).split("\r\n", 1)[0]
+    assert first == LICENCE_LINE and "," not in first and "\"" not in first
+    assert list(csv.reader([first])) == [[first]]
+    for url in ("/data/scorecards.csv", "/data/scorecards.json"):
+        assert client.get(url).headers["Link"] == '<https://creativecommons.org/licenses/by/4.0/>; rel="license"'
+    assert json.loads(client.get("/data/scorecards.json").get_data(as_text=True))["licence"] == licence
+    assert client.get("/api/v1/scorecards").get_json()["licence"] == licence
+    assert client.get(f"/api/v1/jurisdictions/{places['county']}").get_json()["licence"] == licence
+    assert client.get(f"/api/v1/assessments/{published['king']}/scorecard").get_json()["licence"] == licence

@@ -262,7 +262,9 @@ def test_the_place_page_keeps_the_unverified_apart_labelled_and_linked(app, clie
 def csv_rows(client, query: str = "") -> list[dict]:
     response = client.get(f"/data/scorecards.csv{query}")
     assert response.status_code == 200
-    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    body = response.get_data(as_text=True)
+    assert body.startswith("# Licence: CC BY 4.0")
+    return list(csv.DictReader(io.StringIO(body.split("\r\n", 1)[1])))  # after the licence line
 
 
 def test_the_csv_has_a_verification_column_and_leaves_the_unverified_out_by_default(app, client, world):
