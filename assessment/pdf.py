@@ -7,9 +7,13 @@ URLs and refuses everything else, without ever opening a socket or a file
 outside static/, and without following redirects (it never makes a request
 that could redirect).
 
-The methodology, the same for every scorecard of a questionnaire version and
-language, is its own PDF (render_methodology_pdf(), /methodology.pdf), kept
-per process once rendered; a scorecard's PDF says where to find it. Speed
+The scorecard PDF is a short handout: page 1 has the figures, the core
+protections, completeness and the first five actions; then one block per
+lever with a gap (scorecards/pdf_blocks.py). The methodology, the same for
+every scorecard of a questionnaire version and language, is its own PDF
+(render_methodology_pdf(), /methodology.pdf), kept per process once
+rendered; the record of every answer and its evidence is its own PDF too
+(render_answers_pdf()). Page 1 links both. Speed
 (bench/run.py measures it): the stylesheets are parsed once per process and
 given to WeasyPrint rather than linked from the templates, which made every
 render fetch pdf.css, parse it and compile its selectors again. Only
