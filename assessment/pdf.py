@@ -7,9 +7,13 @@ URLs and refuses everything else, without ever opening a socket or a file
 outside static/, and without following redirects (it never makes a request
 that could redirect).
 
-The methodology, the same for every scorecard of a questionnaire version and
-language, is its own PDF (render_methodology_pdf(), /methodology.pdf), kept
-per process once rendered; a scorecard's PDF says where to find it. Speed
+The scorecard PDF is a short handout: page 1 has the figures, the core
+protections, completeness and the first five actions; then one block per
+lever with a gap (scorecards/pdf_blocks.py). The methodology, the same for
+every scorecard of a questionnaire version and language, is its own PDF
+(render_methodology_pdf(), /methodology.pdf), kept per process once
+rendered; the record of every answer and its evidence is its own PDF too
+(render_answers_pdf()). Page 1 links both. Speed
 (bench/run.py measures it): the stylesheets are parsed once per process and
 given to WeasyPrint rather than linked from the templates, which made every
 render fetch pdf.css, parse it and compile its selectors again. Only
@@ -25,11 +29,12 @@ import logging
 import mimetypes
 import threading
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
-from flask import render_template
+from flask import current_app, render_template
 from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -39,6 +44,7 @@ from .i18n import in_language
 from .scorecards.context import ScorecardContext
 from .scorecards.pdf_words import footer_rules
 from .scoring import Scorecard
+from .web.templating import site_url
 
 log = logging.getLogger(__name__)
 
@@ -195,18 +201,63 @@ def _find_malloc_trim():
 _malloc_trim = _find_malloc_trim()
 
 
-def render_scorecard_html(scorecard: Scorecard, context: ScorecardContext) -> str:
-    """The HTML of the scorecard's pages. Needs an app context (the app's templates and filters)."""
+@dataclass(frozen=True)
+class PdfLinks:
+    """Where a scorecard PDF sends its reader: absolute links, since a PDF is
+    read away from the site. Only the methodology exists for a scorecard made
+    from a file (scorecards/cli.py), which has no page or answers record."""
+    methodology: str
+    answers: str | None = None
+    scorecard: str | None = None
+
+
+def page_link(endpoint: str, **values) -> str:
+    """An absolute link to one of our pages, built from the app's URL map
+    (werkzeug's MapAdapter.build), so that it works in the render worker too,
+    where there is no request and perhaps no SERVER_NAME."""
+    return site_url(current_app.url_map.bind("").build(endpoint, values))
+
+
+def assessment_links(assessment_id: int) -> PdfLinks:
+    return PdfLinks(methodology=page_link("scorecards.methodology_pdf"),
+                    answers=page_link("scorecards.answers_pdf", assessment_id=assessment_id),
+                    scorecard=page_link("scorecards.show", assessment_id=assessment_id))
+
+
+def render_scorecard_html(scorecard: Scorecard, context: ScorecardContext, links: PdfLinks | None = None,
+                          county_view=None, own_side=None) -> str:
+    """The HTML of the scorecard's pages. Needs an app context (the app's templates and filters).
+    county_view: a city's county jail panel (services/county_links.county_jail_view), own_side: the
+    city's year and provenance beside it."""
+    from .scorecards.first_actions import first_actions
+    from .scorecards.pdf_blocks import core_status, lever_blocks, levers_fully_met
+
     with in_language(context.language):  # the words of the language the PDF is made (and cached) for
         return render_template(
             "pdf/scorecard.html", scorecard=scorecard, context=context, questionnaire=context.questionnaire,
+            links=links or PdfLinks(methodology=page_link("scorecards.methodology_pdf")),
+            actions=first_actions(scorecard), blocks=lever_blocks(scorecard),
+            fully_met=levers_fully_met(scorecard), core=core_status(scorecard, context.questionnaire),
+            county_view=county_view, own_side=own_side, page_link=page_link,
         )
 
 
-def render_scorecard_pdf(scorecard: Scorecard, context: ScorecardContext) -> bytes:
-    """The scorecard as one tagged PDF (the methodology is render_methodology_pdf())."""
-    html = render_scorecard_html(scorecard, context)
+def render_scorecard_pdf(scorecard: Scorecard, context: ScorecardContext, links: PdfLinks | None = None,
+                         county_view=None, own_side=None) -> bytes:
+    """The scorecard as one tagged PDF (the methodology is render_methodology_pdf(),
+    the answers record render_answers_pdf())."""
+    html = render_scorecard_html(scorecard, context, links, county_view, own_side)
     with in_language(context.language):
+        return html_to_pdf(html)
+
+
+def render_answers_pdf(scorecard: Scorecard, context: ScorecardContext, links: PdfLinks | None = None) -> bytes:
+    """The record of every answer, its evidence and what was left out, lever by lever."""
+    with in_language(context.language):
+        html = render_template(
+            "pdf/answers.html", scorecard=scorecard, context=context, questionnaire=context.questionnaire,
+            links=links or PdfLinks(methodology=page_link("scorecards.methodology_pdf")),
+        )
         return html_to_pdf(html)
 
 

@@ -86,6 +86,10 @@ def pdf(assessment_id: int):
     except service.PdfPending:
         return pdf_being_prepared(assessment)
     db.session.commit()  # keeps a newly rendered PDF for the next download
+    return _pdf_response(document)
+
+
+def _pdf_response(document):
     response = send_file(
         BytesIO(document.data), mimetype="application/pdf", as_attachment=True,
         download_name=document.file_name, max_age=0,
@@ -93,6 +97,19 @@ def pdf(assessment_id: int):
     # Drafts are private: no shared cache may keep a copy.
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@bp.get("/assessments/<int:assessment_id>/answers.pdf")
+def answers_pdf(assessment_id: int):
+    """The record of every answer and its evidence, linked from the scorecard PDF's first page."""
+    assessment = load_assessment(assessment_id, "view")
+    try:
+        document = service.answers_pdf(assessment, current_language(),
+                                       render=current_app.config["PDF_RENDER_ON_REQUEST"])
+    except service.PdfPending:
+        return pdf_being_prepared(assessment, service.pdf_key(current_language(), service.ANSWERS))
+    db.session.commit()  # keeps a newly rendered PDF for the next download
+    return _pdf_response(document)
 
 
 @bp.get("/methodology")
@@ -116,11 +133,12 @@ def methodology_pdf():
 PDF_RETRY_SECONDS = 10
 
 
-def pdf_being_prepared(assessment):
-    """This server renders no PDF on the request path: queue it and say so (202)."""
+def pdf_being_prepared(assessment, key: str | None = None):
+    """This server renders no PDF on the request path: queue it (key: services.scorecards.pdf_key,
+    default the scorecard in the page's language) and say so (202)."""
     from ..services.pdf_queue import request_pdf
 
-    request_pdf(assessment, current_language())
+    request_pdf(assessment, key or current_language())
     db.session.commit()
     response = make_response(render_template("scorecards/pdf_pending.html", assessment=assessment,
                                              retry_seconds=PDF_RETRY_SECONDS), 202)

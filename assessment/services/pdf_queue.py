@@ -26,7 +26,7 @@ from ..content_access import source_questionnaire
 from ..extensions import db
 from ..i18n import DEFAULT_LANGUAGE
 from ..models import Assessment, ScorecardPdf, ScorecardPdfRequest
-from .scorecards import scorecard_pdf
+from .scorecards import pdf_for_key
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ def render_one(job: Job) -> bool:
     made = True
     if assessment is not None:
         try:
-            scorecard_pdf(assessment, job.language)
+            pdf_for_key(assessment, job.language)  # the scorecard, or "en:answers" for the answers record
         except InvalidAnswers as error:
             # Saved answers no longer fit the content; the scorecard page says so.
             log.warning("PDF of assessment %s not rendered: %s", job.assessment_id, "; ".join(error.problems[:3]))

@@ -6,6 +6,7 @@ Like the other services, nothing here commits: the view does, once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -15,11 +16,12 @@ from ..content_access import questionnaire
 from ..extensions import db
 from ..i18n import DEFAULT_LANGUAGE, _, in_language
 from ..models import Assessment, AssessmentScore, ScorecardPdf
-from ..pdf import render_scorecard_pdf
+from ..pdf import assessment_links, render_answers_pdf, render_scorecard_pdf
 from ..provenance import describe, describe_assessment
 from ..scorecards.context import PublishedFigures, ScorecardContext, Withdrawal
 from ..scoring import JurisdictionInfo, Scorecard, project, score
 from .assessments import answers_dict, evidence_dict
+from .county_links import county_jail_view
 from .scores import kept_as_published
 
 # A what-if can close at most every gap; this only bounds what a crafted
@@ -157,20 +159,49 @@ class PdfPending(Exception):
     (PDF_RENDER_ON_REQUEST=0): services/pdf_queue.py takes the request."""
 
 
+# The cache and the render queue hold both PDFs of an assessment in the rows
+# they already had, told apart by the language key: "en" is the scorecard,
+# "en:answers" the record of answers (at most 10 characters, the column's size).
+SCORECARD = "scorecard"
+ANSWERS = "answers"
+
+
+def pdf_key(language: str, kind: str = SCORECARD) -> str:
+    return language if kind == SCORECARD else f"{language}:{kind}"
+
+
 def scorecard_pdf(assessment: Assessment, language: str = DEFAULT_LANGUAGE, render: bool = True) -> ScorecardDocument:
     """The PDF of the assessment as it stands, rendered at most once per revision.
 
     The cache lives in the database so that every app server shares it.
     With render=False a PDF not yet rendered raises PdfPending instead.
     """
+    return _document(assessment, language, SCORECARD, render)
+
+
+def answers_pdf(assessment: Assessment, language: str = DEFAULT_LANGUAGE, render: bool = True) -> ScorecardDocument:
+    """The record of every answer and its evidence, cached like the scorecard PDF."""
+    return _document(assessment, language, ANSWERS, render)
+
+
+def pdf_for_key(assessment: Assessment, key: str, render: bool = True) -> ScorecardDocument:
+    """The PDF a cache or queue key (pdf_key()) names: what the render worker makes."""
+    language, _sep, kind = key.partition(":")
+    return _document(assessment, language, kind or SCORECARD, render)
+
+
+def _document(assessment: Assessment, language: str, kind: str, render: bool) -> ScorecardDocument:
     context = context_for(assessment, language)
     file_name = context.file_name(jurisdiction_info(assessment))
+    if kind == ANSWERS:
+        file_name = "answers-" + file_name.removeprefix("scorecard-")
+    key = pdf_key(language, kind)
     version = context.questionnaire.version
     cached = db.session.scalars(
         select(ScorecardPdf).where(
             ScorecardPdf.assessment_id == assessment.id,
             ScorecardPdf.revision == assessment.revision,
-            ScorecardPdf.language == language,
+            ScorecardPdf.language == key,
         )
     ).first()
     # A published version's PDF is frozen with it, even after a content update.
@@ -179,8 +210,19 @@ def scorecard_pdf(assessment: Assessment, language: str = DEFAULT_LANGUAGE, rend
     if not render:
         raise PdfPending()
     with in_language(language):
-        data = render_scorecard_pdf(scorecard_for(assessment, language), context)
-    _store_pdf(assessment, language, version, data)
+        scorecard = scorecard_for(assessment, language)
+        links = assessment_links(assessment.id)
+        if kind == ANSWERS:
+            data = render_answers_pdf(scorecard, context, links)
+        else:
+            # A city's PDF carries its county's jail answers, as its page does. They are read
+            # when the PDF is made: a county publishing later shows in the city's next revision.
+            county_view = county_jail_view(questionnaire(language), assessment.jurisdiction,
+                                           answers_dict(assessment), assessment.year)
+            own_side = SimpleNamespace(year=assessment.year, provenance=describe_assessment(assessment))
+            data = render_scorecard_pdf(scorecard, context, links=links, county_view=county_view,
+                                        own_side=own_side)
+    _store_pdf(assessment, key, version, data)
     return ScorecardDocument(data, file_name, from_cache=False)
 
 

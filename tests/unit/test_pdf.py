@@ -12,12 +12,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
 
 import pytest
+from markupsafe import escape
 from pypdf import PdfReader
 
 from assessment.answers import best_answer, worst_answer
 from assessment.pdf import (
     STATIC_BASE_URL,
     STATIC_ROOT,
+    PdfLinks,
     RefusedFetch,
     StaticOnlyFetcher,
     html_to_pdf,
@@ -25,6 +27,8 @@ from assessment.pdf import (
     render_scorecard_pdf,
 )
 from assessment.scorecards.context import ScorecardContext
+from assessment.scorecards.first_actions import first_actions
+from assessment.scorecards.pdf_blocks import lever_blocks
 from assessment.scoring import JurisdictionInfo, score
 
 COUNTY = JurisdictionInfo("King County", "WA", "county")
@@ -40,9 +44,9 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def link_uris(reader: PdfReader) -> set[str]:
+def link_uris(reader: PdfReader, pages=None) -> set[str]:
     uris = set()
-    for page in reader.pages:
+    for page in (reader.pages if pages is None else [reader.pages[n] for n in pages]):
         for annotation in page.get("/Annots") or []:
             action = annotation.get_object().get("/A")
             if action is not None and action.get("/S") == "/URI":
@@ -74,7 +78,7 @@ def rendered(app):
 # ---------------------------------------------------------------- content
 
 
-def test_pdf_shows_the_place_both_tier_scores_and_every_model_law(rendered):
+def test_pdf_shows_the_place_both_tier_scores_and_each_levers_model_law(rendered):
     card, data = rendered
     text = flat(pdf_text(data))
     assert "King County, WA: 2026 scorecard" in text
@@ -83,17 +87,56 @@ def test_pdf_shows_the_place_both_tier_scores_and_every_model_law(rendered):
     assert f"{card.scores.next_level.display:g} out of 100" in text
     assert card.scores.protection.level.label in text
     assert card.gaps, "the sample should have gaps to recommend on"
-    titles = {law["title"] for gap in card.gaps for law in gap.model_laws}
+    titles = {law["title"] for block in lever_blocks(card) for law in block.model_laws}
     assert titles
     for title in titles:
         assert flat(title) in text, title
 
 
-def test_every_recommended_link_is_clickable(rendered):
+def test_every_lever_with_a_gap_has_its_block_with_each_action_and_who_decides(rendered):
+    card, data = rendered
+    text = flat(pdf_text(data))
+    blocks = lever_blocks(card)
+    assert len(blocks) == len({gap.item.lever_id for gap in card.gaps})
+    for gap in card.gaps:
+        assert flat(gap.recommendation)[:60] in text, gap.question_id
+    assert text.count("Who decides:") >= len(card.gaps)  # five on page 1, then one per gap
+    for block in blocks:
+        assert flat(block.lever.title) in text
+
+
+def test_a_state_law_note_is_said_once_per_lever(app):
+    # In the content, gaps whose advice is the state-law kind name the law in
+    # the advice itself; made plain advice here, each gap of a lever under the
+    # same state law carries the same note, which the lever's block says once.
+    with app.app_context():
+        questionnaire = app.extensions["questionnaire"]
+        card = score(questionnaire, dataclasses.replace(COUNTY, year=2026), mixed_answers(questionnaire))
+        card = dataclasses.replace(card, gaps=tuple(dataclasses.replace(g, advice_for="action") for g in card.gaps))
+        html = render_scorecard_html(card, context_for(questionnaire))
+    shared = {note for gap in card.gaps for note in gap.item.state_law_notes
+              if sum(note in g.item.state_law_notes for g in card.gaps) > 1}
+    assert shared, "the sample should have a state-law note that several gaps share"
+    for note in shared:
+        levers = {g.item.lever_id for g in card.gaps if note in g.item.state_law_notes}
+        assert html.count(str(escape(note))) == len(levers), note
+
+
+def test_advice_that_names_the_state_law_gets_no_second_note(rendered):
+    card, data = rendered
+    text = flat(pdf_text(data))
+    floor_gaps = [gap for gap in card.gaps if gap.advice_for != "action" and gap.item.state_law_notes]
+    assert floor_gaps, "the sample should have state-law advice"
+    for note in {note for gap in floor_gaps for note in gap.item.state_law_notes}:
+        if not any(note in g.item.state_law_notes for g in card.gaps if g.advice_for == "action"):
+            assert flat(note) not in text, note
+
+
+def test_every_link_of_a_lever_block_is_clickable(rendered):
     card, data = rendered
     uris = link_uris(PdfReader(BytesIO(data)))
-    wanted = {entry["url"] for gap in card.gaps for entry in (*gap.model_laws, *gap.guides, *gap.allies)
-              if entry["url"]}
+    wanted = {entry["url"] for block in lever_blocks(card)
+              for entry in (*block.model_laws, *block.guides, *block.allies)}
     assert wanted and wanted <= uris, sorted(wanted - uris)
 
 
@@ -123,9 +166,22 @@ def test_the_scorecard_links_its_methodology_and_carries_no_copy_of_it(rendered,
     text = flat(pdf_text(data))
     assert "How scores are computed" in text and "http://localhost/methodology.pdf" in text
     assert f"[{next(iter(app.extensions['questionnaire'].questions())).id}]" not in text  # no question list
-    links = [annotation.get_object()["/A"]["/URI"] for page in PdfReader(BytesIO(data)).pages
-             for annotation in page.get("/Annots", []) if "/A" in annotation.get_object()]
-    assert "http://localhost/methodology" in links and "http://localhost/methodology.pdf" in links
+    assert "http://localhost/methodology.pdf" in link_uris(PdfReader(BytesIO(data)))
+
+
+def test_page_one_links_the_answers_record_and_the_page_when_given(app):
+    with app.app_context():
+        questionnaire = app.extensions["questionnaire"]
+        card = score(questionnaire, COUNTY, mixed_answers(questionnaire))
+        links = PdfLinks(methodology="http://localhost/methodology.pdf",
+                         answers="http://localhost/assessments/7/answers.pdf",
+                         scorecard="http://localhost/assessments/7/scorecard")
+        data = render_scorecard_pdf(card, context_for(questionnaire), links=links)
+    reader = PdfReader(BytesIO(data))
+    first_page_links = link_uris(PdfReader(BytesIO(data)), pages=[0])
+    assert {links.methodology, links.answers} <= first_page_links
+    assert links.scorecard in link_uris(reader)
+    assert "Every answer and its evidence" in flat(pdf_text(data).split("\f")[0])
 
 
 def test_the_methodology_pdf_has_every_question_and_the_sources_and_is_rendered_once(app):
@@ -190,12 +246,23 @@ def test_stylesheets_are_read_once_and_still_style_every_render(app, fetched):
     assert "Page 1 of" in pdf_text(data).split("\f")[0]
 
 
-def test_page_one_has_the_chart_and_the_scores(rendered):
+def test_page_one_has_the_figures_the_core_items_and_the_first_five_actions(rendered):
     card, data = rendered
     first = flat(pdf_text(data).split("\f")[0])
-    assert "Current protections (solid)" in first and "Next-level reforms (hatched)" in first
-    for lever in card.levers[:3]:
-        assert flat(lever.title).split()[0] in first
+    for tier in (card.scores.protection, card.scores.next_level, card.scores.overall):
+        assert f"{tier.display:g} out of 100" in first
+    protection = card.scores.protection
+    assert f"{protection.answered} answered, {protection.to_find_out} still to find out" in first
+    met = len([i for i in card.items if i.core]) - len(card.core.failing)
+    assert f"Core protections: {met} of {len([i for i in card.items if i.core])} in place" in first
+    assert "Missing:" in first and "In place:" in first
+    assert "What to do first" in first
+    actions = first_actions(card)
+    assert len(actions) == 5
+    for gap in actions:
+        assert flat(gap.recommendation)[:50] in first, gap.question_id
+        assert flat(gap.item.controlled_by[0].label) in first
+    assert first.count("Who decides:") == 5
 
 
 # ---------------------------------------------------------------- no fetching

@@ -100,6 +100,7 @@ GET_ACCESS: dict[str, Access] = {
     "scorecards.show": Access(VIEWERS, published=EVERYONE),
     "scorecards.what_if": Access(VIEWERS, published=EVERYONE),
     "scorecards.pdf": Access(VIEWERS, published=EVERYONE),
+    "scorecards.answers_pdf": Access(VIEWERS, published=EVERYONE),
     "api.scorecard_json": Access(VIEWERS, published=EVERYONE),
     # Publishing, directory, comparison and open data (issue 4): public, and
     # built from published assessments only (the walk checks that no
@@ -188,7 +189,8 @@ def world(app, make_user, places, monkeypatch) -> World:
     # seconds and is tested with the PDF itself (tests/unit/test_pdf.py,
     # test_output_escaping.py). The view, its access check, its cache and its
     # headers all still run.
-    monkeypatch.setattr(scorecard_service, "render_scorecard_pdf", lambda scorecard, context: STUB_PDF)
+    monkeypatch.setattr(scorecard_service, "render_scorecard_pdf", lambda scorecard, context, **extras: STUB_PDF)
+    monkeypatch.setattr(scorecard_service, "render_answers_pdf", lambda scorecard, context, links=None: STUB_PDF)
     return build_world(app, make_user, places)
 
 

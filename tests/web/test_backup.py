@@ -52,7 +52,7 @@ def scorecards(app) -> dict[int, dict]:
 @pytest.fixture
 def populated(app, make_user, places, monkeypatch):
     """Data in every table, made the way users make it."""
-    monkeypatch.setattr(scorecard_service, "render_scorecard_pdf", lambda scorecard, context: STUB_PDF)
+    monkeypatch.setattr(scorecard_service, "render_scorecard_pdf", lambda scorecard, context, **extras: STUB_PDF)
     make_user("admin@example.org", is_moderator=True)
     make_user("editor@king.example.gov")
     make_user("colleague@king.example.gov")

@@ -20,7 +20,7 @@ def renders(monkeypatch):
     """Count renders and skip WeasyPrint (its output is tested in tests/unit/test_pdf.py)."""
     calls = []
 
-    def fake_render(scorecard, context):
+    def fake_render(scorecard, context, **extras):
         calls.append(scorecard.jurisdiction.name)
         return FAKE_PDF
 

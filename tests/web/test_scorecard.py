@@ -267,9 +267,9 @@ def count_renders(monkeypatch):
     calls = []
     real = scorecard_service.render_scorecard_pdf
 
-    def counting(scorecard, context):
+    def counting(scorecard, context, **extras):
         calls.append(scorecard)
-        return real(scorecard, context)
+        return real(scorecard, context, **extras)
 
     monkeypatch.setattr(scorecard_service, "render_scorecard_pdf", counting)
     return calls

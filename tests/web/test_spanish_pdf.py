@@ -1,4 +1,4 @@
-"""The scorecard and comparison PDFs in Spanish: tagged with the language,
+"""The scorecard, answers and comparison PDFs in Spanish: tagged with the language,
 titled, Spanish headings and footers, the questionnaire's Spanish text, and
 cached apart from the English one."""
 from __future__ import annotations
@@ -39,18 +39,22 @@ def test_the_scorecard_pdf_in_spanish(app, official, places):
     assert "/StructTreeRoot" in root
     assert reader.metadata.title == "Tarjeta de puntuación de inclusión de inmigrantes: King County, WA 2021"
     for words in ("King County, WA: tarjeta de puntuación 2021", "Protecciones actuales", "Reformas avanzadas",
-                  "En resumen", "Palanca por palanca", "Recomendaciones",
-                  "Cómo se calculan las puntuaciones", "Versión del cuestionario", "Página 1 de",
-                  RESERVED_OPTION_LABELS["es"]["dont_know"]):
+                  "Quién decide:", "Protección básica", "Cómo se calculan las puntuaciones",
+                  "Versión del cuestionario", "Página 1 de"):
         assert words in text, words
     assert re.search(r"Página 2 de \d+", text)  # the footers, in Spanish too
     assert "Anexo" not in text  # the methodology is its own PDF, linked from the scorecard
     spanish = app.extensions["questionnaires"]["es"]
-    assert re.sub(r"\s+", " ", spanish.levers[0].title) in text
-    # The cover's chart fits on the first page, longer Spanish lever titles and all.
+    # Page 1: the first actions, in the questionnaire's Spanish, each with who decides.
     cover = re.sub(r"\s+", " ", reader.pages[0].extract_text())
-    assert "Puntuaciones por palanca, de 0 a 100" in cover, cover[-400:]
-    assert re.sub(r"\s+", " ", spanish.levers[-1].title) in cover, cover[-400:]
+    assert cover.count("Quién decide:") == 5, cover[-600:]
+    assert len(reader.pages) <= 6
+    answers = official.get(f"/assessments/{draft}/answers.pdf")
+    answers_reader, answers_text = _read(answers.data)
+    assert str(answers_reader.trailer["/Root"]["/Lang"]).lower().startswith("es")
+    assert answers.headers["Content-Disposition"].endswith("answers-king-county-wa-2021-es.pdf")
+    assert re.sub(r"\s+", " ", spanish.levers[0].title) in answers_text
+    assert RESERVED_OPTION_LABELS["es"]["dont_know"] in answers_text
     leftovers = [fragment for fragment in english_fragments() if fragment in text]
     assert not leftovers, leftovers
 
@@ -58,12 +62,9 @@ def test_the_scorecard_pdf_in_spanish(app, official, places):
     english = official.get(f"/assessments/{draft}/scorecard.pdf")
     english_reader, english_text = _read(english.data)
     assert str(english_reader.trailer["/Root"]["/Lang"]).lower().startswith("en")
-    assert "At a glance" in english_text and "En resumen" not in english_text
-    english_cover = re.sub(r"\s+", " ", english_reader.pages[0].extract_text())
-    assert "Scores by lever, 0 to 100" in english_cover
-    assert re.sub(r"\s+", " ", app.extensions["questionnaires"]["en"].levers[-1].title) in english_cover
+    assert "What to do first" in english_text and "Quién decide" not in english_text
     with app.app_context():
-        assert sorted(db.session.scalars(db.select(ScorecardPdf.language))) == ["en", "es"]
+        assert sorted(db.session.scalars(db.select(ScorecardPdf.language))) == ["en", "es", "es:answers"]
 
 
 def test_the_comparison_pdf_in_spanish(app, client, places):
