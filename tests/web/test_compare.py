@@ -213,3 +213,58 @@ def test_a_long_pick_names_the_first_places_and_counts_the_rest(app, client, pub
     assert f"<h1>Comparing {'; '.join(shown[:3])} and 3 more</h1>" in html
     spanish = client.get("/compare?j=" + ",".join(map(str, ids)), headers={"Accept-Language": "es"})
     assert f"Comparación de {'; '.join(shown[:3])} y 3 más" in spanish.get_data(as_text=True)
+
+
+def builder_section(html: str) -> str:
+    return html.split('<section id="builder"')[1].split("</section>")[0]
+
+
+def test_places_are_added_and_removed_on_the_comparison_page(client, published):
+    king, harris, seattle = published["county"], published["texas_county"], published["city"]
+    html = client.get(f"/compare?j={king}&j={harris}&detail=questions").get_data(as_text=True)
+    builder = builder_section(html)
+    assert "Your comparison (2)" in builder
+    # Remove: the comparison without that place, keeping what was shown.
+    assert f'href="/compare?j={harris}&amp;detail=questions#builder">Remove<span class="visually-hidden"> King County, WA' in builder
+    # The search box: a GET form keeping the places and the detail.
+    form = builder.split("<form")[1].split("</form>")[0]
+    assert f'name="j" value="{king}"' in form and f'name="j" value="{harris}"' in form
+    assert 'name="detail" value="questions"' in form and 'name="q"' in form
+
+    found = client.get(f"/compare?j={king}&j={harris}&detail=questions&q=sea").get_data(as_text=True)
+    results = builder_section(found).split("Places matching")[1]
+    assert "Seattle, WA" in results and "Tacoma" not in results
+    assert f'href="/compare?j={king}&amp;j={harris}&amp;j={seattle}&amp;detail=questions#builder">Add' in results
+    # The search is not part of the comparison: the links to share and download leave it out.
+    assert "q=sea" not in found.split('<div class="button-row">')[1].split("</p>")[0]
+    again = client.get(f"/compare?j={king}&j={harris}&q=king").get_data(as_text=True)
+    assert "already in the comparison" in builder_section(again)
+    nothing = client.get(f"/compare?j={king}&j={harris}&q=zzzz").get_data(as_text=True)
+    assert "No place with a verified published scorecard matches" in nothing
+
+
+def test_a_list_of_one_is_the_next_step_not_an_error(client, published):
+    king = published["county"]
+    response = client.get(f"/compare?j={king}")
+    assert response.status_code == 200
+    builder = builder_section(response.get_data(as_text=True))
+    assert "Your comparison (1)" in builder and "King County, WA" in builder
+    assert "Add at least 1 more place: a comparison needs 2 to 12." in builder
+    empty = client.get("/compare").get_data(as_text=True)
+    assert "Your comparison (0)" in empty and "Add at least 2 more places" in empty
+    # Downloads still need two places.
+    assert client.get(f"/compare.csv?j={king}").status_code == 400
+
+
+def test_more_than_twelve_says_so_and_keeps_twelve_to_remove_from(app, client, published):
+    with app.app_context():
+        towns = [add_jurisdiction(f"Town {n:02d}", "WA", "city", population=20000 + n) for n in range(13)]
+    for town in towns:
+        make_assessment(app, town, choose=best)
+    response = client.get("/compare?" + "&".join(f"j={t}" for t in towns))
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Choose at most 12 jurisdictions to compare; 13 were chosen." in html
+    assert "Your comparison (12)" in builder_section(html)
+    full = client.get("/compare?" + "&".join(f"j={t}" for t in towns[:12]) + "&q=town").get_data(as_text=True)
+    assert "The comparison is full" in builder_section(full) and ">Add<" not in builder_section(full)
