@@ -294,7 +294,7 @@ def _question_cell(questionnaire: Questionnaire, question, column: Column) -> Ce
     effect = state_law_on(questionnaire, column.state.upper(), column.year, question.state_law_topics)[0]
     if effect in ("mandates", "preempts"):
         code = STATE_IMPOSED
-        text = _("%(answer)s; set by state law", answer=text)
+        text = _("%(answer)s; limited by state law", answer=text)
     elif answer == DONT_KNOW:
         code = DONT_KNOW_CODE
     elif answer is None:

@@ -147,15 +147,19 @@ def test_the_csv_codes_not_asked_state_imposed_and_dont_know(app, client, places
         assert row["code"] == "not_asked" and row["score"] == "" and row["answer"] == "", qid
     # The page says the same in words.
     html = client.get(f"/compare?j={places['texas_county']}&j={places['city']}&detail=questions").get_data(as_text=True)
-    assert "Not asked here" in html and "set by state law" in html and "Don&#39;t know yet" in html
+    assert "Not asked here" in html and "limited by state law" in html and "Don&#39;t know yet" in html
 
 
 def test_pdf_download_reads_back(client, published):
     response = client.get(f"/compare.pdf?j={published['county']}&j={published['texas_county']}")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    pages = PdfReader(io.BytesIO(response.data)).pages
+    text = " ".join(page.extract_text() for page in pages)
     assert "King County, WA" in text and "Harris County, TX" in text
     assert "Texas Advocates" in text and "highest" in text and "ICE detainers" in text
+    # Every page's footer names the questionnaire version (it read "Questionnaire version" alone).
+    version = client.application.extensions["questionnaire"].version
+    assert all(f"Questionnaire version {version} Comparing" in page.extract_text() for page in pages)
 
 
 def test_a_city_sees_its_county_answers_on_the_jail_levers(app, client, published):
