@@ -128,10 +128,13 @@ KEPT_ON_EDIT = ("kind", "year", "detail")
 SEARCH_RESULTS = 10
 
 
+def _kept() -> dict[str, str]:
+    return {k: request.args[k] for k in KEPT_ON_EDIT if request.args.get(k)}
+
+
 def _edit_url(ids: list[int], anchor: str | None = "builder") -> str:
     """The comparison of `ids`, keeping kind, year and detail; a search is over once a place is added."""
-    kept = {k: request.args[k] for k in KEPT_ON_EDIT if request.args.get(k)}
-    return url_for("compare.show", j=ids, **kept, _anchor=anchor)
+    return url_for("compare.show", j=ids, **_kept(), _anchor=anchor)
 
 
 bp.add_app_template_global(_edit_url, "compare_edit_url")
@@ -144,8 +147,7 @@ def _builder(ids: list[int]) -> dict:
     if query:
         found = directory_page(DirectoryFilters(q=query, assessed="yes", per_page=SEARCH_RESULTS))
     return {"ids": ids, "picked": service.picked_places(ids), "query": query, "found": found,
-            "full": len(ids) >= service.MAX_PICK, "kept": {k: request.args[k] for k in KEPT_ON_EDIT
-                                                            if request.args.get(k)}}
+            "full": len(ids) >= service.MAX_PICK, "kept": _kept()}
 
 
 @bp.get("/compare")
