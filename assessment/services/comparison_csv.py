@@ -4,9 +4,9 @@ Comparison the page and the PDF show.
 One value per column, so a spreadsheet can sort and chart it: the score
 (0-100) apart from its level, and a `code` that says why a cell holds what
 it does (comparison.CODES), explained in the lines starting with "#" at the
-top. The column names and codes are the same in every language, like the
-open-data CSV's; the figures' names, the answers and the explanations are in
-the reader's language.
+top. Like the open-data CSV it is always in English, whatever the reader's
+language (i18n.MACHINE_ENDPOINTS), so programs reading it meet one vocabulary;
+the explanations still go through _() in case that ever changes.
 """
 from __future__ import annotations
 
