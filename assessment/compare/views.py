@@ -4,7 +4,11 @@ parameters give the same comparison, so every comparison is a shareable URL.
 Parameters: j (jurisdiction ids, repeated or comma-separated, 2 to 12), or
 state (all published in a state), or like (+ by=population|state); kind and
 year choose which published assessment of each; detail=questions adds a row
-per question.
+per question; q searches for a place to add (the page only).
+
+The page is also where a comparison is built: with fewer than two places it
+shows the list so far and the search box; every Add and Remove is a link to
+the next address, so it all works without JavaScript and stays shareable.
 """
 from __future__ import annotations
 
@@ -15,13 +19,14 @@ from flask import Blueprint, Response, render_template, request, stream_with_con
 
 from ..access import load_assessment
 from ..content_access import questionnaire
-from ..csv_safe import csv_lines
 from ..extensions import db
 from ..i18n import _
 from ..models import AssessmentScore, Jurisdiction
 from ..provenance import KIND_LABELS, describe_assessment
 from ..services.county_links import county_jail_view
 from ..services import comparison as service
+from ..services import comparison_csv
+from ..services.directory import DirectoryFilters, directory_page
 from ..services.jurisdictions import state_choices, state_name
 from ..web.errors import error_response
 from ..web.read_only import reads_only
@@ -40,6 +45,7 @@ class ComparisonRequest:
     year: int | None
     with_questions: bool
     truncated_from: int | None = None
+    picked: bool = True  # chosen one by one (j), so places can be added and removed
 
 
 def _read_request() -> ComparisonRequest:
@@ -57,7 +63,7 @@ def _read_request() -> ComparisonRequest:
         total = service.count_published_in_state(state)
         return ComparisonRequest(ids, _("Every published scorecard in %(state)s", state=state_name(state)),
                                  kind, year, with_questions,
-                       truncated_from=total if total > len(ids) else None)
+                                 truncated_from=total if total > len(ids) else None, picked=False)
     if args.get("like"):
         like = service.parse_ids([args["like"]])
         place = db.session.get(Jurisdiction, like[0]) if like else None
@@ -67,11 +73,13 @@ def _read_request() -> ComparisonRequest:
         heading = (_("%(place)s and similar places in %(state)s", place=place.display_name,
                      state=state_name(place.state)) if by == "state"
                    else _("%(place)s and places of similar population", place=place.display_name))
-        return ComparisonRequest(service.choose_similar(place, by), heading, kind, year, with_questions)
-    ids = service.parse_ids(args.getlist("j"))
-    if len(ids) < service.MIN_PICK:
-        raise service.ComparisonError(_("Choose at least %(least)s jurisdictions to compare.", least=service.MIN_PICK))
-    return ComparisonRequest(ids, "", kind, year, with_questions)
+        return ComparisonRequest(service.choose_similar(place, by), heading, kind, year, with_questions,
+                                 picked=False)
+    return ComparisonRequest(service.parse_ids(args.getlist("j")), "", kind, year, with_questions)
+
+
+def _too_few() -> service.ComparisonError:
+    return service.ComparisonError(_("Choose at least %(least)s jurisdictions to compare.", least=service.MIN_PICK))
 
 
 # Up to this many places are named in a heading; more are counted.
@@ -90,8 +98,10 @@ def _heading_for_picked(result) -> str:
     return _("Comparing %(places)s and %(count)s more", places="; ".join(titles[:shown]), count=len(titles) - shown)
 
 
-def _comparison():
-    asked = _read_request()
+def _comparison(asked: ComparisonRequest | None = None):
+    asked = asked or _read_request()
+    if asked.picked and len(asked.ids) < service.MIN_PICK:
+        raise _too_few()  # a state or "similar places" may find one place alone, and says so
     result = service.compare(questionnaire(), asked.ids, asked.kind, asked.year, asked.with_questions)
     result.truncated_from = asked.truncated_from
     if not asked.heading:
@@ -100,7 +110,10 @@ def _comparison():
 
 
 def _share_url(endpoint: str, **changes) -> str:
+    """This comparison's address at `endpoint`, with `changes` (None drops a parameter).
+    A search for a place to add is not part of the comparison, so it is never kept."""
     args = request.args.to_dict(flat=False)
+    args.pop("q", None)
     args.update({k: v for k, v in changes.items() if v is not None})
     for k in [k for k, v in changes.items() if v is None]:
         args.pop(k, None)
@@ -109,26 +122,64 @@ def _share_url(endpoint: str, **changes) -> str:
 
 bp.add_app_template_global(_share_url, "compare_url")
 
+# What the comparison's own address keeps when places are added or removed:
+# which assessment of each, and whether every question is shown.
+KEPT_ON_EDIT = ("kind", "year", "detail")
+SEARCH_RESULTS = 10
+
+
+def _kept() -> dict[str, str]:
+    return {k: request.args[k] for k in KEPT_ON_EDIT if request.args.get(k)}
+
+
+def _edit_url(ids: list[int], anchor: str | None = "builder") -> str:
+    """The comparison of `ids`, keeping kind, year and detail; a search is over once a place is added."""
+    return url_for("compare.show", j=ids, **_kept(), _anchor=anchor)
+
+
+bp.add_app_template_global(_edit_url, "compare_edit_url")
+
+
+def _builder(ids: list[int]) -> dict:
+    """The list being built and, when a name was searched for, the places found."""
+    query = request.args.get("q", "").strip()[:100]
+    found = None
+    if query:
+        found = directory_page(DirectoryFilters(q=query, assessed="yes", per_page=SEARCH_RESULTS))
+    return {"ids": ids, "picked": service.picked_places(ids), "query": query, "found": found,
+            "full": len(ids) >= service.MAX_PICK, "kept": _kept()}
+
 
 @bp.get("/compare")
 @reads_only
 def show():
     if not request.args:
-        return render_template("compare/start.html", states=state_choices())
+        return render_template("compare/start.html", states=state_choices(), builder=_builder([]))
     try:
-        asked, result = _comparison()
+        asked = _read_request()
     except service.ComparisonError as error:
-        return render_template("compare/start.html", states=state_choices(), problem=str(error)), 400
-    return render_template("compare/show.html", asked=asked, result=result)
+        ids = service.picked_ids(request.args.getlist("j"))
+        return render_template("compare/start.html", states=state_choices(), problem=str(error),
+                               builder=_builder(ids)), 400
+    if asked.picked and len(asked.ids) < service.MIN_PICK:
+        # A list still being built: not an error, the next step.
+        return render_template("compare/start.html", states=state_choices(), builder=_builder(asked.ids))
+    asked, result = _comparison(asked)
+    ids = asked.ids if asked.picked else [c.jurisdiction_id for c in result.columns]
+    editable = len(ids) <= service.MAX_PICK
+    return render_template("compare/show.html", asked=asked, result=result,
+                           builder=_builder(ids) if editable else None)
 
 
 @bp.get("/compare.csv")
 def csv_download():
     try:
-        _asked, result = _comparison()
+        asked, result = _comparison()
     except service.ComparisonError as error:
         return error_response(400, str(error))
-    response = Response(stream_with_context(csv_lines(service.comparison_table(result))), mimetype="text/csv")
+    address = _share_url("compare.show", _external=True)
+    body = comparison_csv.csv_text(result, asked.heading, address)
+    response = Response(stream_with_context(body), mimetype="text/csv")
     response.headers["Content-Disposition"] = 'attachment; filename="comparison.csv"'
     return response
 

@@ -6,23 +6,30 @@ LatestPublished holds (services/listing.py).
 choose_*() turn what the user asked for (a list, a state, "similar to")
 into jurisdiction ids; compare() loads the latest published, scored
 assessment of each in one query and lays out rows of cells, marking the
-highest and lowest of every row so differences show without colour.
+highest and lowest of every row so differences show without colour. Each
+cell carries a code (CODES) saying why it holds what it does, so the page
+and the CSV (services/comparison_csv.py) tell "not asked", "set by state
+law" and "don't know" apart the same way.
+
+picked_places() names the places of a list someone is building (the
+directory's and the comparison page's "Your comparison").
 """
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import func, select
 
-from ..content.model import Questionnaire
+from ..content.model import DONT_KNOW, Questionnaire
 from ..content_access import level_label
 from ..extensions import db
 from ..i18n import _
 from ..models import AssessmentScore, Jurisdiction, LatestPublished
 from ..provenance import Provenance, describe_listed
 from ..scorecards.wording import tier_label
+from ..scoring.asking import state_law_on
 from ..web.templating import answer_text
 from .directory import latest_join
 
@@ -30,6 +37,21 @@ MIN_PICK, MAX_PICK = 2, 12
 MAX_STATE = 30  # "all published in a state" is capped, largest first
 SIMILAR_COUNT = 11  # plus the one they are similar to
 HIGHEST, LOWEST = "highest", "lowest"
+
+# Why a cell holds what it does: the CSV's `code` column, explained in its
+# header (comparison_csv.LEGEND). One code per cell; where two hold, the
+# first of this order wins (a question not asked has no answer to doubt).
+SCORED = "scored"  # a figure, or an answer that counts as it is
+NO_SCORE = "no_score"  # a tier or lever with nothing to score here
+CORE_MET, CORE_MISSING = "core_met", "core_missing"
+NOT_ASKED = "not_asked"  # not asked of this type of place (or only where state law leaves the choice)
+NOT_APPLICABLE = "not_applicable"  # the place said it does not apply, with a reason
+STATE_IMPOSED = "state_imposed"  # state law forces or bars the local choice: counted, left out of the local score
+DONT_KNOW_CODE = "dont_know"  # answered "don't know yet": counts as not met until found out
+UNANSWERED = "unanswered"
+LEFT_OUT = "left_out"  # absent from the stored points for another reason
+CODES = (SCORED, NO_SCORE, CORE_MET, CORE_MISSING, NOT_ASKED, NOT_APPLICABLE, STATE_IMPOSED, DONT_KNOW_CODE,
+         UNANSWERED, LEFT_OUT)
 
 
 class ComparisonError(ValueError):
@@ -58,6 +80,10 @@ class Cell:
     value: float | None  # 0-100 (a score or a question's share of its points)
     text: str  # what the reader sees
     mark: str | None = None  # HIGHEST, LOWEST or None
+    code: str = SCORED  # one of CODES
+    level: str | None = None  # a tier's level as stored (English, as in the open data)
+    answer: str | None = None  # a question's answer in words
+    points: tuple[float, float] | None = None  # a question's (earned, possible)
 
 
 @dataclass(frozen=True)
@@ -66,6 +92,7 @@ class Row:
     cells: tuple[Cell, ...]
     group: str  # "tier", "lever" or "question"
     tier: str | None = None
+    ident: str = ""  # as the open-data CSV names it: "protection", "lever.<id>.<tier>", a question id
 
     @property
     def differs(self) -> bool:
@@ -189,34 +216,42 @@ def _fmt(value: float | None, level: str | None = None) -> str:
     return f"{figure} ({level_label(level)})" if level else figure
 
 
-def _marked(values: list[tuple[float | None, str]]) -> tuple[Cell, ...]:
-    present = [v for v, _ in values if v is not None]
+def _marked(values: list[tuple[float | None, str]] | list[Cell]) -> tuple[Cell, ...]:
+    """Cells (or (value, text) pairs) with the row's highest and lowest marked."""
+    cells = [value if isinstance(value, Cell) else
+             Cell(value[0], value[1], code=NO_SCORE if value[0] is None else SCORED) for value in values]
+    present = [c.value for c in cells if c.value is not None]
     high = max(present) if present else None
     low = min(present) if present else None
     differs = high is not None and not math.isclose(high, low)
-    cells = []
-    for value, text in values:
+    marked = []
+    for cell in cells:
         mark = None
-        if differs and value is not None:
-            mark = HIGHEST if math.isclose(value, high) else LOWEST if math.isclose(value, low) else None
-        cells.append(Cell(value, text, mark))
-    return tuple(cells)
+        if differs and cell.value is not None:
+            mark = HIGHEST if math.isclose(cell.value, high) else LOWEST if math.isclose(cell.value, low) else None
+        marked.append(replace(cell, mark=mark))
+    return tuple(marked)
 
 
 def _tier_rows(columns: list[Column]) -> list[Row]:
     rows = []
     for tier, label in (("protection", tier_label("protection")), ("next_level", tier_label("next_level")),
                         ("overall", _("Overall"))):
-        values = [(getattr(c.score, f"{tier}_score"), _fmt(getattr(c.score, f"{tier}_score"),
-                                                            getattr(c.score, f"{tier}_level"))) for c in columns]
-        rows.append(Row(label, _marked(values), "tier", tier))
+        cells = []
+        for c in columns:
+            value, level = getattr(c.score, f"{tier}_score"), getattr(c.score, f"{tier}_level")
+            cells.append(Cell(value, _fmt(value, level), code=NO_SCORE if value is None else SCORED,
+                              level=level if value is not None else None))
+        rows.append(Row(label, _marked(cells), "tier", tier, tier))
         if tier == "protection":
             # What local government controls, state-imposed questions left out.
             local = [(c.score.protection_local_score, _fmt(c.score.protection_local_score)) for c in columns]
-            rows.append(Row(_("%(tier)s, local score", tier=label), _marked(local), "tier", "protection_local"))
-            core = [(None, _("n/a") if c.score.core_met is None else _("All in place") if c.score.core_met
-                     else _("Some missing")) for c in columns]
-            rows.append(Row(_("Core protections"), tuple(Cell(v, text, None) for v, text in core), "tier", "core"))
+            rows.append(Row(_("%(tier)s, local score", tier=label), _marked(local), "tier", "protection_local",
+                            "protection_local"))
+            core = [Cell(None, _("n/a"), code=NO_SCORE) if c.score.core_met is None else
+                    Cell(None, _("All in place"), code=CORE_MET) if c.score.core_met else
+                    Cell(None, _("Some missing"), code=CORE_MISSING) for c in columns]
+            rows.append(Row(_("Core protections"), tuple(core), "tier", "core", "core"))
     return rows
 
 
@@ -230,28 +265,52 @@ def _lever_rows(questionnaire: Questionnaire, columns: list[Column]) -> list[Row
                 values.append((value, _fmt(value)))
             if all(v is None for v, _ in values):
                 continue  # no question of this tier on this lever counts anywhere
-            rows.append(Row(f"{lever.title}: {tier_label(tier).lower()}", _marked(values), "lever", tier))
+            rows.append(Row(f"{lever.title}: {tier_label(tier).lower()}", _marked(values), "lever", tier,
+                            f"lever.{lever.id}.{tier}"))
     return rows
+
+
+def _question_cell(questionnaire: Questionnaire, question, column: Column) -> Cell:
+    """One place's answer to one question, with the code that says how it counts.
+
+    Whether a question is asked, and whether state law imposes it, is read
+    from the content for the place's type, state and year: the stored row
+    keeps only the points of the questions that count."""
+    points = (column.score.question_points or {}).get(question.id)
+    answer = (column.score.answers or {}).get(question.id)
+    if not question.applies_in(questionnaire.scopes_for(column.kind, column.state, column.year)):
+        return Cell(None, _("Not asked here"), code=NOT_ASKED)
+    if isinstance(answer, dict):
+        words = answer_text(answer, question)
+        return Cell(None, words, code=NOT_APPLICABLE, answer=words)
+    if points is None:
+        return Cell(None, _("Left out (does not apply)"), code=LEFT_OUT,
+                    answer=None if answer is None else answer_text(answer, question))
+    earned, possible = points
+    share = earned / possible * 100 if possible else None
+    words = answer_text(answer, question)
+    text = _("%(answer)s (%(earned)s of %(possible)s points)", answer=words, earned=f"{earned:g}",
+             possible=f"{possible:g}")
+    effect = state_law_on(questionnaire, column.state.upper(), column.year, question.state_law_topics)[0]
+    if effect in ("mandates", "preempts"):
+        code = STATE_IMPOSED
+        text = _("%(answer)s; limited by state law", answer=text)
+    elif answer == DONT_KNOW:
+        code = DONT_KNOW_CODE
+    elif answer is None:
+        code = UNANSWERED
+    else:
+        code = SCORED
+    return Cell(share, text, code=code, answer=words, points=(earned, possible))
 
 
 def _question_rows(questionnaire: Questionnaire, columns: list[Column]) -> list[Row]:
     rows = []
     for question in questionnaire.questions():
-        values = []
-        for column in columns:
-            points = (column.score.question_points or {}).get(question.id)
-            answer = (column.score.answers or {}).get(question.id)
-            if points is None:
-                values.append((None, _("Left out (does not apply)") if answer is None else answer_text(answer, question)))
-                continue
-            earned, possible = points
-            share = earned / possible * 100 if possible else None
-            text = _("%(answer)s (%(earned)s of %(possible)s points)", answer=answer_text(answer, question),
-                     earned=f"{earned:g}", possible=f"{possible:g}")
-            values.append((share, text))
-        if all(v is None for v, _ in values):
-            continue
-        rows.append(Row(question.prompt, _marked(values), "question", question.tier))
+        cells = [_question_cell(questionnaire, question, column) for column in columns]
+        if all(c.code == NOT_ASKED for c in cells):
+            continue  # asked of none of these places
+        rows.append(Row(question.prompt, _marked(cells), "question", question.tier, question.id))
     return rows
 
 
@@ -276,13 +335,40 @@ def compare(questionnaire: Questionnaire, ids: list[int], assessment_kind: str |
     return result
 
 
-def comparison_table(comparison: Comparison) -> list[list[Any]]:
-    """The comparison as rows for a CSV: a header, then one row per figure."""
-    header = [_("Figure"), *(f"{c.title} ({c.year}, {c.provenance.text}; {c.provenance.verification_label})"
-                              for c in comparison.columns)]
-    method = [_("Method version"), *(c.score.questionnaire_version for c in comparison.columns)]
-    body = [method] + [
-        [row.label, *(cell.text for cell in row.cells)]
-        for row in (*comparison.tier_rows, *comparison.lever_rows, *comparison.question_rows)
-    ]
-    return [header, *body]
+# ---------------------------------------------------------------- a list being built
+
+
+@dataclass(frozen=True)
+class Picked:
+    jurisdiction_id: int
+    name: str
+    state: str
+    published: bool  # a verified published scorecard stands, so it can be compared
+
+    @property
+    def title(self) -> str:
+        return f"{self.name}, {self.state}"
+
+
+def picked_ids(values: list[str]) -> list[int]:
+    """The ids of a list held in an address, read leniently: the directory shows
+    whatever of it makes sense rather than refusing a hand-edited link (the
+    comparison itself says what was wrong: parse_ids)."""
+    ids: list[int] = []
+    for value in values:
+        for part in value.split(","):
+            part = part.strip()
+            if part.isdigit() and len(part) <= 9 and int(part) not in ids:
+                ids.append(int(part))
+    return ids[:MAX_PICK]
+
+
+def picked_places(ids: list[int]) -> list[Picked]:
+    """The listed places among `ids`, in the order they were added."""
+    if not ids:
+        return []
+    stmt = (select(Jurisdiction.id, Jurisdiction.name, Jurisdiction.state, LatestPublished.assessment_id)
+            .outerjoin(LatestPublished, latest_join(Jurisdiction.id))
+            .where(Jurisdiction.id.in_(ids), Jurisdiction.is_listed))
+    found = {row.id: row for row in db.session.execute(stmt)}
+    return [Picked(i, found[i].name, found[i].state, found[i].assessment_id is not None) for i in ids if i in found]

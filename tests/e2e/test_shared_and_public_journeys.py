@@ -91,8 +91,9 @@ def test_advocate_filters_compares_and_downloads(journey, published_places):
     assert "Harris County" not in page.inner_text("main")
     journey.shot("directory filtered")
     for name in ("King County", "Pierce County", "Spokane County"):
-        page.get_by_label(f"Compare {name}, WA").check()
-    page.get_by_role("button", name="Compare the ones ticked (2 to 12)").click()
+        page.get_by_role("link", name=f"Add {name}, WA", exact=True).click()
+    page.get_by_role("heading", name="Your comparison (3)").wait_for()
+    page.get_by_role("link", name="Compare these 3 places").click()
     page.get_by_role("heading", level=1, name=re.compile(r"^Comparing .*King County, WA")).wait_for()
     assert_accessible(page, "compare", journey.folder)
     journey.shot("comparison")

@@ -204,3 +204,62 @@ def test_years_scored_under_different_methods_are_not_compared(app, client, plac
     current = app.extensions["questionnaire"].version
     assert f"scored under different methods (2026.1 and {current})" in section
     assert "Fell back" not in section.split("</section>")[0]
+
+
+def picks_section(html: str) -> str:
+    return html.split('<section id="your-comparison"')[1].split("</section>")[0]
+
+
+def test_your_comparison_is_kept_in_the_address_across_searches_filters_sorts_and_pages(client, scored):
+    king, harris = scored["county"], scored["texas_county"]
+    first = client.get("/directory?q=king").get_data(as_text=True)
+    assert "Your comparison (0)" in picks_section(first)
+    add_king = f'href="/directory?q=king&amp;j={king}#place-{king}"'
+    assert add_king in first  # Add is a link to the next address: no JavaScript needed
+    assert "Add<span class=\"visually-hidden\"> King County, WA</span>" in first
+
+    listed = client.get(f"/directory?q=harris&j={king}").get_data(as_text=True)
+    tray = picks_section(listed)
+    assert "Your comparison (1)" in tray and "King County, WA" in tray and "Compare these" not in tray
+    assert "Add at least one more place" in tray
+    # The filter form carries the list, and so do "Clear the filters" and the Add link of the next place.
+    form = listed.split('class="filters card"')[1].split("</form>")[0]
+    assert f'<input type="hidden" name="j" value="{king}">' in form
+    assert f'href="/directory?j={king}">Clear the filters' in form
+    assert f'href="/directory?q=harris&amp;j={king}&amp;j={harris}#place-{harris}"' in listed
+
+    both = client.get(f"/directory?state=TX&sort=protection&j={king}&j={harris}").get_data(as_text=True)
+    tray = picks_section(both)
+    assert "Your comparison (2)" in tray and "King County, WA" in tray and "Harris County, TX" in tray
+    assert f'href="/compare?j={king}&amp;j={harris}">Compare these' in tray
+    # Remove keeps the filters and the other place; a place in the list says so in its row.
+    assert f'href="/directory?state=TX&amp;sort=protection&amp;j={king}#your-comparison">Remove' in tray
+    harris_row = both.split(f'<tr id="place-{harris}">')[1].split("</tr>")[0]
+    assert "In your comparison" in harris_row and "Remove" in harris_row and ">Add<" not in harris_row
+
+
+def test_places_without_a_scorecard_cannot_be_added_and_pages_keep_the_list(app, client, places):
+    with app.app_context():
+        for n in range(60):
+            add_jurisdiction(f"Town {n:03d}", "IL", "town", population=1000 + n)
+    king = places["county"]
+    make_assessment(app, king)
+    html = client.get(f"/directory?state=IL&j={king}").get_data(as_text=True)
+    assert 'rel="next"' in html and f'href="/directory?state=IL&amp;page=2&amp;j={king}" rel="next"' in html
+    town_row = html.split("Town 000</a>")[1].split("</tr>")[0]
+    assert ">Add<" not in town_row  # not yet assessed: nothing to compare
+    # A hand-edited address: junk and unlisted numbers are dropped, the rest kept.
+    odd = client.get(f"/directory?j=abc&j={king}&j=999999").get_data(as_text=True)
+    assert odd.count("King County, WA") >= 1 and "Your comparison (1)" in picks_section(odd)
+
+
+def test_a_full_list_offers_no_more_adds(app, client, places):
+    with app.app_context():
+        towns = [add_jurisdiction(f"Town {n:02d}", "WA", "city", population=20000 + n) for n in range(13)]
+    for town in towns:
+        make_assessment(app, town)
+    picks = "&".join(f"j={t}" for t in towns[:12])
+    html = client.get(f"/directory?state=WA&{picks}").get_data(as_text=True)
+    assert "Your comparison (12)" in html and "The list is full" in html
+    last_row = html.split(f'<tr id="place-{towns[12]}">')[1].split("</tr>")[0]
+    assert ">Add<" not in last_row

@@ -80,4 +80,6 @@ def test_the_comparison_pdf_in_spanish(app, client, places):
     assert "Comparación" in text and "Puntuaciones por palanca y categoría" in text and "Página 1 de" in text
     assert not [fragment for fragment in english_fragments() if fragment in text]
     csv = client.get(f"/compare.csv?j={places['county']}&j={places['city']}").get_data(as_text=True)
-    assert csv.startswith("Figure,") and "Current protections" in csv  # downloads for programs stay English
+    # Downloads for programs stay English: the "#" lines, the column names and the figures' names.
+    assert csv.startswith("# Comparing King County, WA") and "\r\nfigure_id,figure," in csv
+    assert ",Current protections," in csv
