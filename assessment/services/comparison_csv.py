@@ -15,6 +15,7 @@ from typing import Any, Iterator
 from ..csv_safe import csv_line
 from ..i18n import N_, _
 from . import comparison as c
+from .open_data import CSV_LICENCE_LINE
 
 HEADER = (
     "figure_id", "figure", "jurisdiction_id", "place", "year", "assessed_by", "verification",
@@ -39,6 +40,7 @@ LEGEND = (
 )
 
 
+
 def _comment(text: str) -> str:
     # Written as a whole line, not a CSV field: a field with a comma would be
     # quoted and no longer start with "#", which readers such as
@@ -55,6 +57,8 @@ def header_lines(heading: str, address: str) -> list[str]:
                    "holds what it does:")),
     ]
     lines += [_comment(f"{code}: {_(meaning)}") for code, meaning in LEGEND]
+    # The same licence line as the open-data CSV: these are the same published figures.
+    lines.append(CSV_LICENCE_LINE)
     return lines
 
 
