@@ -1,0 +1,143 @@
+"""A county map as inline SVG, and the table and legend that go with it.
+
+Drawn on the server, like the lever chart (scorecards/chart.py), so it needs
+no script, prints, and uses only SVG presentation attributes (no style=,
+which the Content-Security-Policy refuses). Every county is a link to its
+place page whose accessible name carries the county's figure in words; the
+same figure, worded by the same function, is in the table below the map, so
+the two cannot disagree. Colour is never the only sign: the unassessed are
+hatched as well as grey, and the legend and table say it in words.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import url_for
+from markupsafe import Markup, escape
+
+from ..content_access import level_label, source_questionnaire
+from ..i18n import _
+from ..scorecards.wording import number
+from ..services.county_map import CountyFigure
+from .geometry import MapGeometry
+
+# A single-hue blue scale (ColorBrewer "Blues", 5 classes): light to dark
+# reads as low to high for every kind of colour vision, and in greyscale.
+BAND_COLOURS = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
+UNASSESSED_FILL = "#d4d4d4"
+UNASSESSED_LINE = "#8a8a8a"
+UNLISTED_FILL = "#efefef"  # a boundary with no listed place (see MapGeometry)
+FRAME_COLOUR = "#8a8a8a"
+
+
+@dataclass(frozen=True)
+class Band:
+    low: float
+    high: float | None  # None: up to 100
+    colour: str
+
+    @property
+    def label(self) -> str:
+        if self.high is None:
+            return _("%(low)s to 100", low=number(self.low))
+        return _("%(low)s to under %(high)s", low=number(self.low), high=number(self.high))
+
+
+def bands() -> list[Band]:
+    """One colour per level of the method (its lowest scores), lowest first."""
+    lows = sorted({float(level.min_score) for level in source_questionnaire().levels})[:len(BAND_COLOURS)]
+    highs = [*lows[1:], None]
+    return [Band(low, high, colour) for low, high, colour in zip(lows, highs, BAND_COLOURS)]
+
+
+def band_for(score: float, scale: list[Band]) -> Band:
+    return next(band for band in reversed(scale) if round(score, 1) >= band.low)
+
+
+@dataclass(frozen=True)
+class MapRow:
+    """One county, as the map's link and the table's row both word it."""
+    figure: CountyFigure
+    url: str
+    place: str  # "King County, WA"
+    score_text: str  # "72.5", or why there is none
+    level_text: str  # "Established", or ""
+    name: str  # the link's accessible name
+    fill: str
+
+
+def _worded(figure: CountyFigure) -> tuple[str, str, str]:
+    """(score, level, accessible name) of one county."""
+    place = f"{figure.name}, {figure.state}"
+    if not figure.assessed:
+        return _("Not assessed"), "", _("%(place)s: not assessed", place=place)
+    if figure.score is None:
+        return _("No figure"), "", _("%(place)s: published, with no current-protections figure", place=place)
+    score = number(round(figure.score, 1))
+    level = level_label(figure.level) or ""
+    return score, level, _("%(place)s: current protections %(score)s, %(level)s", place=place, score=score,
+                           level=level)
+
+
+def map_rows(figures: dict[str, CountyFigure], geometry: MapGeometry, pattern_id: str) -> list[MapRow]:
+    """The counties drawn on this map, in the table's order (state, then name)."""
+    scale = bands()
+    # One url_for for the pattern of every place address: 3,000 calls cost 30 ms.
+    marker = 987654321
+    pattern = url_for("jurisdictions.show", jurisdiction_id=marker)
+    rows = []
+    for fips, figure in figures.items():
+        if fips not in geometry.paths:
+            continue
+        score_text, level_text, name = _worded(figure)
+        fill = (band_for(figure.score, scale).colour if figure.score is not None else f"url(#{pattern_id})")
+        rows.append(MapRow(figure, pattern.replace(str(marker), str(figure.jurisdiction_id)),
+                           f"{figure.name}, {figure.state}", score_text, level_text, name, fill))
+    rows.sort(key=lambda row: (row.figure.state, row.figure.name, row.figure.fips))
+    return rows
+
+
+def _defs(pattern_id: str) -> str:
+    return (f'<defs><pattern id="{pattern_id}" patternUnits="userSpaceOnUse" width="5" height="5" '
+            f'patternTransform="rotate(45)"><rect x="0" y="0" width="5" height="5" fill="{UNASSESSED_FILL}"/>'
+            f'<line x1="1" y1="0" x2="1" y2="5" stroke="{UNASSESSED_LINE}" stroke-width="1"/></pattern></defs>')
+
+
+def map_svg(geometry: MapGeometry, rows: list[MapRow], title: str, prefix: str) -> Markup:
+    """The map: one link a county, every text escaped."""
+    pattern_id = f"{prefix}-unassessed"
+    drawn = {row.figure.fips for row in rows}
+    links = "".join(
+        f'<a href="{escape(row.url)}" aria-label="{escape(row.name)}"><title>{escape(row.name)}</title>'
+        f'<path d="{geometry.paths[row.figure.fips]}" fill="{row.fill}"/></a>'
+        for row in rows
+    )
+    # Boundaries with no listed place (a county abolished since, or one the
+    # directory lacks) are drawn so the map has no hole, and hidden from
+    # screen readers: there is nothing to go to.
+    others = "".join(f'<path d="{d}"/>' for fips, d in geometry.paths.items() if fips not in drawn)
+    frames = "".join(
+        f'<rect x="{b.left:.1f}" y="{b.top:.1f}" width="{b.width:.1f}" height="{b.height:.1f}"/>'
+        for b in geometry.frames)
+    return Markup(
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="county-map-drawing" role="group" '
+        f'aria-labelledby="{prefix}-title" viewBox="0 0 {geometry.width} {geometry.height}" '
+        f'width="{geometry.width}" height="{geometry.height}">'
+        f'<title id="{prefix}-title">{escape(title)}</title>{_defs(pattern_id)}'
+        f'<g aria-hidden="true" fill="{UNLISTED_FILL}" stroke="#ffffff" stroke-width="0.4">{others}</g>'
+        f'<g class="counties" stroke="#ffffff" stroke-width="0.4">{links}</g>'
+        f'<g aria-hidden="true" fill="none" stroke="{FRAME_COLOUR}" stroke-width="1">{frames}</g>'
+        "</svg>"
+    )
+
+
+def swatch(colour: str | None, pattern_id: str) -> Markup:
+    """A legend's sample of one fill, as a little SVG of its own (None: the
+    unassessed hatching), so the legend prints in the map's very colours."""
+    if colour is None:
+        fill, defs = f"url(#{pattern_id})", _defs(pattern_id)
+    else:
+        fill, defs = colour, ""
+    return Markup(f'<svg class="map-swatch" aria-hidden="true" focusable="false" width="28" height="16" '
+                  f'viewBox="0 0 28 16">{defs}<rect x="0.5" y="0.5" width="27" height="15" fill="{fill}" '
+                  f'stroke="{UNASSESSED_LINE}" stroke-width="1"/></svg>')
