@@ -21,11 +21,17 @@ from ..scorecards.wording import number
 from ..services.county_map import CountyFigure
 from .geometry import MapGeometry
 
-# A single-hue blue scale (ColorBrewer "Blues", 5 classes): light to dark
-# reads as low to high for every kind of colour vision, and in greyscale.
-BAND_COLOURS = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
-UNASSESSED_FILL = "#d4d4d4"
-UNASSESSED_LINE = "#8a8a8a"
+# A single-hue blue scale (ColorBrewer "Blues", its five darker classes of
+# seven): light to dark reads as low to high for every kind of colour
+# vision, and in greyscale. The palest blue of the set was left out: beside
+# the unassessed grey it could not be told apart.
+BAND_COLOURS = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
+# The unassessed: near-white with grey hatching, so they recede and differ
+# from every blue by pattern, not colour alone.
+UNASSESSED_FILL = "#f5f5f5"
+UNASSESSED_LINE = "#b0b0b0"
+BORDER_COLOUR = "#5c5c5c"  # state lines
+COUNTY_LINE = "#a3a3a3"
 UNLISTED_FILL = "#efefef"  # a boundary with no listed place (see MapGeometry)
 FRAME_COLOUR = "#8a8a8a"
 
@@ -124,9 +130,11 @@ def map_svg(geometry: MapGeometry, rows: list[MapRow], title: str, prefix: str) 
         f'aria-labelledby="{prefix}-title" viewBox="0 0 {geometry.width} {geometry.height}" '
         f'width="{geometry.width}" height="{geometry.height}">'
         f'<title id="{prefix}-title">{escape(title)}</title>{_defs(pattern_id)}'
-        f'<g aria-hidden="true" fill="{UNLISTED_FILL}" stroke="#ffffff" stroke-width="0.4">{others}</g>'
-        f'<g class="counties" stroke="#ffffff" stroke-width="0.4">{links}</g>'
-        f'<g aria-hidden="true" fill="none" stroke="{FRAME_COLOUR}" stroke-width="1">{frames}</g>'
+        f'<g aria-hidden="true" fill="{UNLISTED_FILL}" stroke="{COUNTY_LINE}" stroke-width="0.5">{others}</g>'
+        f'<g class="counties" stroke="{COUNTY_LINE}" stroke-width="0.5">{links}</g>'
+        + (f'<path aria-hidden="true" pointer-events="none" fill="none" stroke="{BORDER_COLOUR}" '
+           f'stroke-width="0.8" stroke-linejoin="round" d="{geometry.borders}"/>' if geometry.borders else "")
+        + f'<g aria-hidden="true" fill="none" stroke="{FRAME_COLOUR}" stroke-width="1">{frames}</g>'
         "</svg>"
     )
 

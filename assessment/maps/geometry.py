@@ -27,7 +27,7 @@ from .projection import ALASKA, CONTIGUOUS, HAWAII, Box, Point, bounds, fit, fit
 log = logging.getLogger(__name__)
 
 # Part of the cache file's name: change it when the drawing changes.
-CACHE_VERSION = "cb2016-500k-v1"
+CACHE_VERSION = "cb2016-500k-v2"
 NATIONAL = "US"
 NATIONAL_WIDTH = 960
 STATE_WIDTH = 720
@@ -51,6 +51,7 @@ class MapGeometry:
     height: int
     paths: dict[str, str]  # county FIPS -> SVG path data
     frames: list[Box] = field(default_factory=list)  # boxes drawn round the insets
+    borders: str = ""  # the states' outlines, as one path (national view)
 
 
 def _state_codes() -> dict[str, str]:
@@ -59,16 +60,17 @@ def _state_codes() -> dict[str, str]:
     return {state.fips: state.abbr for state in states if state.fips}
 
 
-def _counties_file() -> str:
-    return str(importlib.resources.files("_plotly_geo") / "package_data" / "cb_2016_us_county_500k.shp")
+def _boundary_file(name: str) -> str:
+    return str(importlib.resources.files("_plotly_geo") / "package_data" / f"cb_2016_us_{name}_500k.shp")
 
 
-def _read_counties(state_fips: set[str] | None) -> dict[str, tuple[str, list[list[Point]]]]:
-    """FIPS -> (state FIPS, rings of (lon, lat)), for the states asked (all when None)."""
+def _read_counties(state_fips: set[str] | None, name: str = "county") -> dict[str, tuple[str, list[list[Point]]]]:
+    """FIPS -> (state FIPS, rings of (lon, lat)), for the states asked (all
+    when None); with name "state", the states' own outlines."""
     import shapefile
 
     counties: dict[str, tuple[str, list[list[Point]]]] = {}
-    with shapefile.Reader(_counties_file()) as reader:
+    with shapefile.Reader(_boundary_file(name)) as reader:
         for shape_record in reader.iterShapeRecords():
             record = shape_record.record
             if state_fips is not None and record["STATEFP"] not in state_fips:
@@ -153,10 +155,14 @@ def _project_group(counties: dict, projection) -> dict[str, list[list[Point]]]:
             for fips, (_state, rings) in counties.items()}
 
 
-def _place(projected: dict[str, list[list[Point]]], target: Box) -> dict[str, list[list[Point]]]:
+def _place(projected: dict[str, list[list[Point]]], target: Box,
+           also: dict[str, list[list[Point]]] | None = None) -> dict[str, list[list[Point]]]:
+    """Fit the projected counties into the box; `also` (their states'
+    outlines) is moved by the very same scale and shift."""
     source = bounds(p for rings in projected.values() for ring in rings for p in ring)
     place = fit(source, target)
-    return {fips: [[place(p) for p in ring] for ring in rings] for fips, rings in projected.items()}
+    return {key: [[place(p) for p in ring] for ring in rings]
+            for key, rings in [*projected.items(), *((also or {}).items())]}
 
 
 def _height_for(projected: dict[str, list[list[Point]]], width: float, max_height: float | None = None) -> int:
@@ -171,20 +177,27 @@ def _build_national() -> MapGeometry:
     groups = {name: {f: c for f, c in counties.items() if test(c[0])} for name, test in (
         ("contiguous", lambda s: s not in (ALASKA_FIPS, HAWAII_FIPS)),
         ("alaska", lambda s: s == ALASKA_FIPS), ("hawaii", lambda s: s == HAWAII_FIPS))}
+    states = _read_counties(state_fips, "state")
+    outlines = {name: {f"state-{fips}": (fips, rings) for fips, (_s, rings) in states.items() if test(fips)}
+                for name, test in (("contiguous", lambda s: s not in (ALASKA_FIPS, HAWAII_FIPS)),
+                                   ("alaska", lambda s: s == ALASKA_FIPS), ("hawaii", lambda s: s == HAWAII_FIPS))}
+    projections = {"contiguous": CONTIGUOUS, "alaska": ALASKA, "hawaii": HAWAII}
     contiguous = _project_group(groups["contiguous"], CONTIGUOUS)
     width = NATIONAL_WIDTH
     height = _height_for(contiguous, width)
     # Alaska and Hawaii go in the open corner south-west of California and
     # Arizona, as on most maps of the United States.
-    alaska_box = Box(PADDING, height * 0.70, width * 0.23, height - PADDING)
-    hawaii_box = Box(width * 0.235, height * 0.80, width * 0.34, height - PADDING)
-    placed = {
-        **_place(contiguous, Box(PADDING, PADDING, width - PADDING, height - PADDING)),
-        **_place(_project_group(groups["alaska"], ALASKA), alaska_box),
-        **_place(_project_group(groups["hawaii"], HAWAII), hawaii_box),
-    }
-    return MapGeometry(NATIONAL, width, height, {f: _drawn(r) for f, r in placed.items()},
-                       frames=[alaska_box, hawaii_box])
+    boxes = {"contiguous": Box(PADDING, PADDING, width - PADDING, height - PADDING),
+             "alaska": Box(PADDING, height * 0.70, width * 0.23, height - PADDING),
+             "hawaii": Box(width * 0.235, height * 0.80, width * 0.34, height - PADDING)}
+    placed: dict[str, list[list[Point]]] = {}
+    for name, projection in projections.items():
+        placed.update(_place(_project_group(groups[name], projection), boxes[name],
+                             also=_project_group(outlines[name], projection)))
+    borders = "".join(_drawn(rings) for key, rings in placed.items() if key.startswith("state-"))
+    return MapGeometry(NATIONAL, width, height,
+                       {f: _drawn(r) for f, r in placed.items() if not f.startswith("state-")},
+                       frames=[boxes["alaska"], boxes["hawaii"]], borders=borders)
 
 
 def _build_state(code: str) -> MapGeometry | None:
@@ -212,14 +225,14 @@ def _load(path: Path) -> MapGeometry | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return MapGeometry(data["view"], data["width"], data["height"], data["paths"],
-                           [Box(*frame) for frame in data["frames"]])
+                           [Box(*frame) for frame in data["frames"]], data["borders"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
 def _save(path: Path, geometry: MapGeometry) -> None:
     data = {"view": geometry.view, "width": geometry.width, "height": geometry.height, "paths": geometry.paths,
-            "frames": [[b.left, b.top, b.right, b.bottom] for b in geometry.frames]}
+            "frames": [[b.left, b.top, b.right, b.bottom] for b in geometry.frames], "borders": geometry.borders}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Written beside and renamed, so another process never reads half a file.
