@@ -37,6 +37,9 @@ PADDING = 6
 # looks as drawn at full detail, and neighbouring counties (simplified
 # apart) never open a visible gap.
 TOLERANCE = 0.6
+# On the national map a pixel is about 5 km, some 0.045 degrees of latitude:
+# points closer than a quarter of that are dropped before projecting.
+NATIONAL_STEP = 0.01
 
 # Puerto Rico and the island areas are drawn on their own pages only.
 TERRITORY_FIPS = {"60", "66", "69", "72", "78"}
@@ -64,9 +67,25 @@ def _boundary_file(name: str) -> str:
     return str(importlib.resources.files("_plotly_geo") / "package_data" / f"cb_2016_us_{name}_500k.shp")
 
 
-def _read_counties(state_fips: set[str] | None, name: str = "county") -> dict[str, tuple[str, list[list[Point]]]]:
+def thinned(ring: list[Point], step: float) -> list[Point]:
+    """The ring less the points within `step` degrees (either way) of the
+    last one kept: projecting is what costs, and a county's 500 points a
+    pixel need not all be projected to be dropped."""
+    kept = [ring[0]]
+    last_lon, last_lat = ring[0]
+    for lon, lat in ring[1:-1]:
+        if abs(lon - last_lon) > step or abs(lat - last_lat) > step:
+            kept.append((lon, lat))
+            last_lon, last_lat = lon, lat
+    kept.append(ring[-1])
+    return kept
+
+
+def _read_counties(state_fips: set[str] | None, name: str = "county",
+                   step: float = 0.0) -> dict[str, tuple[str, list[list[Point]]]]:
     """FIPS -> (state FIPS, rings of (lon, lat)), for the states asked (all
-    when None); with name "state", the states' own outlines."""
+    when None); with name "state", the states' own outlines. With a step,
+    thinned() first."""
     import shapefile
 
     counties: dict[str, tuple[str, list[list[Point]]]] = {}
@@ -86,7 +105,10 @@ def _read_counties(state_fips: set[str] | None, name: str = "county") -> dict[st
                 # Honolulu County runs 2,000 km north-west through tiny islands and
                 # atolls: drawn to scale, they would shrink the islands people live on.
                 rings = [ring for ring in rings if ring[0][0] > HAWAII_WEST_EDGE] or rings
-            counties[record["GEOID"]] = (record["STATEFP"], [[tuple(p) for p in ring] for ring in rings])
+            rings = [[tuple(p) for p in ring] for ring in rings]
+            if step:
+                rings = [thinned(ring, step) for ring in rings]
+            counties[record["GEOID"]] = (record["STATEFP"], rings)
     return counties
 
 
@@ -173,11 +195,11 @@ def _height_for(projected: dict[str, list[list[Point]]], width: float, max_heigh
 
 def _build_national() -> MapGeometry:
     state_fips = set(_state_codes()) - TERRITORY_FIPS
-    counties = _read_counties(state_fips)
+    counties = _read_counties(state_fips, step=NATIONAL_STEP)
     groups = {name: {f: c for f, c in counties.items() if test(c[0])} for name, test in (
         ("contiguous", lambda s: s not in (ALASKA_FIPS, HAWAII_FIPS)),
         ("alaska", lambda s: s == ALASKA_FIPS), ("hawaii", lambda s: s == HAWAII_FIPS))}
-    states = _read_counties(state_fips, "state")
+    states = _read_counties(state_fips, "state", step=NATIONAL_STEP)
     outlines = {name: {f"state-{fips}": (fips, rings) for fips, (_s, rings) in states.items() if test(fips)}
                 for name, test in (("contiguous", lambda s: s not in (ALASKA_FIPS, HAWAII_FIPS)),
                                    ("alaska", lambda s: s == ALASKA_FIPS), ("hawaii", lambda s: s == HAWAII_FIPS))}
