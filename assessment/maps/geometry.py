@@ -27,7 +27,7 @@ from .projection import ALASKA, CONTIGUOUS, HAWAII, Box, Point, bounds, fit, fit
 log = logging.getLogger(__name__)
 
 # Part of the cache file's name: change it when the drawing changes.
-CACHE_VERSION = "cb2016-500k-v2"
+CACHE_VERSION = "cb2016-500k-v3"
 NATIONAL = "US"
 NATIONAL_WIDTH = 960
 STATE_WIDTH = 720
@@ -37,6 +37,9 @@ PADDING = 6
 # looks as drawn at full detail, and neighbouring counties (simplified
 # apart) never open a visible gap.
 TOLERANCE = 0.6
+# Whole pixels on the national map (its counties are a few pixels across);
+# tenths on a state's, where a county can be drawn hundreds of pixels wide.
+STATE_DECIMALS = 1
 # On the national map a pixel is about 5 km, some 0.045 degrees of latitude:
 # points closer than a quarter of that are dropped before projecting.
 NATIONAL_STEP = 0.01
@@ -153,23 +156,37 @@ def simplify(ring: list[Point], tolerance: float) -> list[Point]:
     return [point for point, kept in zip(close, keep) if kept]
 
 
-def _path(rings: list[list[Point]]) -> str:
-    """SVG path data: one closed subpath a ring, one decimal place."""
+def _path(rings: list[list[Point]], decimals: int) -> str:
+    """SVG path data: one closed subpath a ring, each point as its step from
+    the last ("l" then pairs), on a grid of 10^-decimals pixels. The steps
+    are taken between rounded points, so rounding never adds up; this is
+    half the size of absolute coordinates, which counts on a page of 3,000
+    counties."""
+    scale = 10 ** decimals
+
+    def text(value: int) -> str:
+        return str(value) if decimals == 0 else f"{value / scale:.{decimals}f}".rstrip("0").rstrip(".")
+
     parts = []
     for ring in rings:
-        coordinates = "L".join(f"{x:.1f} {y:.1f}" for x, y in ring[:-1])
-        parts.append(f"M{coordinates}Z")
+        grid = [(round(x * scale), round(y * scale)) for x, y in ring[:-1]]
+        steps = []
+        for (x0, y0), (x1, y1) in zip(grid, grid[1:]):
+            if (x0, y0) != (x1, y1):
+                steps.append(f"{text(x1 - x0)} {text(y1 - y0)}")
+        if len(steps) >= 2:
+            parts.append(f"M{text(grid[0][0])} {text(grid[0][1])}l{' '.join(steps)}z")
     return "".join(parts)
 
 
-def _drawn(rings: list[list[Point]]) -> str:
+def _drawn(rings: list[list[Point]], decimals: int = 0) -> str:
     """Simplified rings as path data. Islands too small to see are left out,
     but every county keeps its largest ring, so each has a shape to click."""
     kept = [simple for simple in (simplify(ring, TOLERANCE) for ring in rings) if len(simple) >= 4]
-    if not kept:
-        largest = max(rings, key=lambda ring: (bounds(ring).width + bounds(ring).height))
-        kept = [largest]
-    return _path(kept)
+    # A county of a pixel or two (some of Virginia's cities) can vanish on the
+    # grid: then its largest ring is drawn unsimplified, a tenth finer.
+    largest = max(rings, key=lambda ring: (bounds(ring).width + bounds(ring).height))
+    return _path(kept or [largest], decimals) or _path([largest], decimals + 1)
 
 
 def _project_group(counties: dict, projection) -> dict[str, list[list[Point]]]:
@@ -236,7 +253,7 @@ def _build_state(code: str) -> MapGeometry | None:
     placed = _place(projected, Box(PADDING, PADDING, STATE_WIDTH - PADDING, height - PADDING))
     box = bounds(p for rings in placed.values() for ring in rings for p in ring)
     width = int(round(box.right + PADDING))  # a tall state is narrower than the box
-    return MapGeometry(code, width, height, {f: _drawn(r) for f, r in placed.items()})
+    return MapGeometry(code, width, height, {f: _drawn(r, STATE_DECIMALS) for f, r in placed.items()})
 
 
 def _cache_file(cache_dir: Path, view: str) -> Path:
