@@ -219,3 +219,10 @@ def test_the_national_drawing_is_the_census_counties_fitted_and_cached(app, tmp_
     # Read back from the instance folder's cache, the same drawing.
     geometry_for.cache_clear()
     assert geometry_for(NATIONAL, app.instance_path) == geometry
+
+
+def test_a_search_links_to_the_national_map_instead_of_drawing_it_again(client, counties):
+    html = client.get("/directory?q=king").get_data(as_text=True)
+    assert "county-map-drawing" not in html
+    assert 'href="/directory#county-map-us-heading"' in html
+    assert "county-map-drawing" in client.get("/directory?kind=county").get_data(as_text=True)
