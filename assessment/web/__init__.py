@@ -21,6 +21,7 @@ def register_web(app: Flask) -> None:
     from ..directory.views import bp as directory_bp
     from ..jurisdictions.views import bp as jurisdictions_bp
     from ..main.views import bp as main_bp
+    from ..maps.views import bp as maps_bp
     from ..moderation.views import bp as moderation_bp
     from ..opendata.views import bp as open_data_bp
     from ..publishing.views import bp as publishing_bp
@@ -30,7 +31,8 @@ def register_web(app: Flask) -> None:
     from ..survey.team_views import bp as survey_bp
 
     for blueprint in (main_bp, auth_bp, jurisdictions_bp, survey_bp, scorecards_bp, api_bp,
-                      publishing_bp, directory_bp, compare_bp, open_data_bp, claims_bp, reports_bp, moderation_bp):
+                      publishing_bp, directory_bp, compare_bp, open_data_bp, claims_bp, reports_bp, moderation_bp,
+                      maps_bp):
         app.register_blueprint(blueprint)
 
     register_language_switch(app)

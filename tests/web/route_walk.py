@@ -133,6 +133,7 @@ def url_arguments(world: World, target: str) -> dict[str, object]:
         "claim_id": 1,
         "report_id": 1,
         "filename": "css/app.css",
+        "state_code": "WA",
     }
 
 

@@ -106,6 +106,8 @@ GET_ACCESS: dict[str, Access] = {
     # built from published assessments only (the walk checks that no
     # unpublished evidence shows up in them).
     "directory.index": Access(EVERYONE),
+    # A state's page and county map (issue 16): public.
+    "maps.state": Access(EVERYONE),
     "compare.show": Access(EVERYONE, query=lambda w: {"j": [w.jurisdiction_a, w.jurisdiction_b]}),
     "compare.csv_download": Access(EVERYONE, query=lambda w: {"j": [w.jurisdiction_a, w.jurisdiction_b]}),
     "compare.pdf_download": Access(EVERYONE, query=lambda w: {"j": [w.jurisdiction_a, w.jurisdiction_b]}),
