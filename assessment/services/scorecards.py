@@ -5,7 +5,7 @@ Like the other services, nothing here commits: the view does, once.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -18,6 +18,7 @@ from ..models import Assessment, AssessmentScore, ScorecardPdf
 from ..pdf import render_scorecard_pdf
 from ..provenance import describe, describe_assessment
 from ..scorecards.context import PublishedFigures, ScorecardContext, Withdrawal
+from ..scorecards.gap_effects import GapEffect, gap_effects
 from ..scoring import JurisdictionInfo, Scorecard, project, score
 from .assessments import answers_dict, evidence_dict
 from .scores import kept_as_published
@@ -121,6 +122,8 @@ class WhatIf:
     before: Scorecard
     after: Scorecard
     closed: tuple[str, ...]  # question ids of the gaps assumed closed, in gap order
+    # Question id of each gap of `before` -> what closing it alone does to its tier's figure.
+    effects: dict[str, GapEffect] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -133,13 +136,20 @@ def what_if(assessment: Assessment, close: list[str]) -> WhatIf:
     Ids that are not gaps of this scorecard (stale or made-up) are ignored.
     """
     before = scorecard_for(assessment)
+    effects = effects_of_gaps(assessment, before)
     wanted = set(close[:MAX_WHAT_IF_CHOICES])
     closed = tuple(gap.question_id for gap in before.gaps if gap.question_id in wanted)
     if not closed:
-        return WhatIf(before, before, ())
+        return WhatIf(before, before, (), effects)
     answers, evidence = _scoring_inputs(assessment)
     after = project(questionnaire(), jurisdiction_info(assessment), answers, closed, evidence)
-    return WhatIf(before, after, closed)
+    return WhatIf(before, after, closed, effects)
+
+
+def effects_of_gaps(assessment: Assessment, scorecard: Scorecard) -> dict[str, GapEffect]:
+    """What closing each gap of `scorecard` (the assessment's own) alone does to its tier's figure."""
+    answers, evidence = _scoring_inputs(assessment)
+    return gap_effects(questionnaire(), jurisdiction_info(assessment), answers, evidence, scorecard)
 
 
 # ---------------------------------------------------------------- PDF cache
