@@ -5,7 +5,7 @@ Like the other services, nothing here commits: the view does, once.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field as dataclass_field
 
 from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -123,7 +123,7 @@ class WhatIf:
     after: Scorecard
     closed: tuple[str, ...]  # question ids of the gaps assumed closed, in gap order
     # Question id of each gap of `before` -> what closing it alone does to its tier's figure.
-    effects: dict[str, GapEffect] = field(default_factory=dict)
+    effects: dict[str, GapEffect] = dataclass_field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
