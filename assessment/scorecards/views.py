@@ -24,6 +24,7 @@ from .chart import lever_chart_svg
 from .methodology import collaboration_share, core_rows, level_bands, overall_formula, weight_rows, weights_text
 from .context import federal_context
 from .first_actions import first_actions, gaps_by_decider
+from .state_rules import state_rules
 from .stress_cases import stress_results
 from .wording import item_status, number, scope_list, tier_label
 
@@ -31,7 +32,7 @@ bp = Blueprint("scorecards", __name__)
 
 bp.add_app_template_global(lever_chart_svg, "lever_chart")
 for helper in (overall_formula, weights_text, level_bands, weight_rows, collaboration_share, core_rows,
-               stress_results, federal_context, first_actions, gaps_by_decider):
+               stress_results, federal_context, first_actions, gaps_by_decider, state_rules):
     bp.add_app_template_global(helper)
 # Their words depend on the request's language (see web/templating.per_language).
 bp.add_app_template_filter(per_language(tier_label), "tier_label")

@@ -420,6 +420,28 @@ def test_the_scorecard_lists_the_state_laws_of_the_year_with_their_status(app, o
     assert "287(g) mandate for sheriffs) (2025) : not in force in this year, not applied." in page
 
 
+def test_where_state_law_sets_the_rule_the_top_says_so_law_by_law(app, official, places):
+    texas = start(official, places["texas_county"], year=2026)
+    fill(official, app, texas, "county", worst)
+    card = scorecard_of(app, texas)
+    page = official.get(f"/assessments/{texas}/scorecard").get_data(as_text=True)
+    section = section_of(page, "state-law-title")
+    assert page.index('id="state-law-title"') < page.index('id="gaps-title"')
+    settled = [item for item in card.items if item.state_effect in ("mandates", "preempts")]
+    sb4 = next(law for item in settled for law in item.state_laws if "SB 4" in law)
+    under_sb4 = [item for item in settled if sb4 in item.state_laws]
+    assert len(under_sb4) > 5
+    words = words_of(section)
+    assert f"{sb4} : sets the rule on {len(under_sb4)} questions" in words
+    fold = section[section.index(sb4):]
+    fold = fold[fold.index("<details"):fold.index("</details>")]
+    assert fold.count("<li>") == len(under_sb4)
+    for item in under_sb4:
+        assert unescape(item.prompt) in unescape(fold)
+    king = start(official, places["county"])
+    assert "sets the rule on" not in official.get(f"/assessments/{king}/scorecard").get_data(as_text=True)
+
+
 def test_the_federal_context_shows_what_touches_the_jurisdiction(app, official, places):
     def federal_section(place_id):
         assessment_id = start(official, places[place_id])
