@@ -288,6 +288,26 @@ def test_what_if_speaks_in_the_tier_figure_never_in_raw_points(app, official, mi
         assert not re.search(r"more [a-z-]* ?points would", unescape(html))
 
 
+def test_the_effects_of_the_gaps_follow_the_answers(app, official, places):
+    """They are kept between views, by the answers they come from: a changed answer changes them."""
+    assessment_id = start(official, places["county"])
+    fill(official, app, assessment_id, "county", worst)
+
+    def effects():
+        with app.test_request_context():
+            assessment = db.session.get(Assessment, assessment_id)
+            return scorecard_service.effects_of_gaps(assessment, scorecard_service.scorecard_for(assessment))
+
+    first = effects()
+    assert effects() is first  # kept
+    lever, questions = applicable(app, "county")[0]
+    save(official, assessment_id, lever.id, [(q.id, best(q)) for q in questions])
+    second = effects()
+    assert second != first and not set(q.id for q in questions) & set(second)
+    card = scorecard_of(app, assessment_id)
+    assert all(second[g.question_id].before == getattr(card.scores, g.tier).display for g in card.gaps)
+
+
 def test_no_word_is_split_letter_by_letter_on_narrow_screens():
     from pathlib import Path
 
