@@ -23,6 +23,8 @@ from ..web.templating import per_language
 from .chart import lever_chart_svg
 from .methodology import collaboration_share, core_rows, level_bands, overall_formula, weight_rows, weights_text
 from .context import federal_context
+from .first_actions import first_actions, gaps_by_decider
+from .state_rules import state_rules
 from .stress_cases import stress_results
 from .wording import item_status, number, scope_list, tier_label
 
@@ -30,7 +32,7 @@ bp = Blueprint("scorecards", __name__)
 
 bp.add_app_template_global(lever_chart_svg, "lever_chart")
 for helper in (overall_formula, weights_text, level_bands, weight_rows, collaboration_share, core_rows,
-               stress_results, federal_context):
+               stress_results, federal_context, first_actions, gaps_by_decider, state_rules):
     bp.add_app_template_global(helper)
 # Their words depend on the request's language (see web/templating.per_language).
 bp.add_app_template_filter(per_language(tier_label), "tier_label")
@@ -58,8 +60,10 @@ def show(assessment_id: int):
     # A city usually does not run the jail: its county's published answers on
     # the jail levers stand beside its own (None for a county).
     county_view = county_jail_view(questionnaire(), assessment.jurisdiction, answers_dict(assessment), assessment.year)
+    scorecard = service.scorecard_for(assessment)
     return render_template(
-        "scorecards/show.html", assessment=assessment, scorecard=service.scorecard_for(assessment),
+        "scorecards/show.html", assessment=assessment, scorecard=scorecard,
+        effects=service.effects_of_gaps(assessment, scorecard),
         context=service.context_for(assessment, current_language()), can_edit=is_editor(assessment, current_user),
         county_view=county_view, versions=published_versions(assessment) if assessment.published_at else [],
         own_side=SimpleNamespace(year=assessment.year, provenance=describe_assessment(assessment)),

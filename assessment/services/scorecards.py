@@ -5,7 +5,10 @@ Like the other services, nothing here commits: the view does, once.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from collections import OrderedDict
+from dataclasses import dataclass, field as dataclass_field
+from threading import Lock
 from types import SimpleNamespace
 
 from sqlalchemy import and_, delete, or_, select
@@ -19,6 +22,7 @@ from ..models import Assessment, AssessmentScore, ScorecardPdf
 from ..pdf import assessment_links, render_answers_pdf, render_scorecard_pdf
 from ..provenance import describe, describe_assessment
 from ..scorecards.context import PublishedFigures, ScorecardContext, Withdrawal
+from ..scorecards.gap_effects import GapEffect, gap_effects
 from ..scoring import JurisdictionInfo, Scorecard, project, score
 from .assessments import answers_dict, evidence_dict
 from .county_links import county_jail_view
@@ -123,6 +127,8 @@ class WhatIf:
     before: Scorecard
     after: Scorecard
     closed: tuple[str, ...]  # question ids of the gaps assumed closed, in gap order
+    # Question id of each gap of `before` -> what closing it alone does to its tier's figure.
+    effects: dict[str, GapEffect] = dataclass_field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -135,13 +141,41 @@ def what_if(assessment: Assessment, close: list[str]) -> WhatIf:
     Ids that are not gaps of this scorecard (stale or made-up) are ignored.
     """
     before = scorecard_for(assessment)
+    effects = effects_of_gaps(assessment, before)
     wanted = set(close[:MAX_WHAT_IF_CHOICES])
     closed = tuple(gap.question_id for gap in before.gaps if gap.question_id in wanted)
     if not closed:
-        return WhatIf(before, before, ())
+        return WhatIf(before, before, (), effects)
     answers, evidence = _scoring_inputs(assessment)
     after = project(questionnaire(), jurisdiction_info(assessment), answers, closed, evidence)
-    return WhatIf(before, after, closed)
+    return WhatIf(before, after, closed, effects)
+
+
+# Re-scoring every gap costs some 60 ms for 40 gaps and 140 ms for 110, on
+# each view of a page that is read far more often than it changes. The
+# effects depend only on the content, the place and the answers (evidence
+# never changes a figure), so each process keeps the latest few by those.
+EFFECTS_KEPT = 256
+_effects_cache: OrderedDict[tuple, dict[str, GapEffect]] = OrderedDict()
+_effects_lock = Lock()
+
+
+def effects_of_gaps(assessment: Assessment, scorecard: Scorecard) -> dict[str, GapEffect]:
+    """What closing each gap of `scorecard` (the assessment's own, as it stands) alone does to its tier's figure."""
+    content = questionnaire()
+    answers, evidence = _scoring_inputs(assessment)
+    place = jurisdiction_info(assessment)
+    key = (content.version, place, json.dumps(answers, sort_keys=True))
+    with _effects_lock:
+        if key in _effects_cache:
+            _effects_cache.move_to_end(key)
+            return _effects_cache[key]
+    effects = gap_effects(content, place, answers, evidence, scorecard)
+    with _effects_lock:
+        _effects_cache[key] = effects
+        while len(_effects_cache) > EFFECTS_KEPT:
+            _effects_cache.popitem(last=False)
+    return effects
 
 
 # ---------------------------------------------------------------- PDF cache

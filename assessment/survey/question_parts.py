@@ -10,6 +10,10 @@ changes once loaded. survey/_question.html puts the official's answers, typed
 text and error messages around them on each view, from the saved answers
 (GET) or from the form (a POST shown again).
 
+A state law note that reads the same under every question of the page (same
+law, same effect) is said once, under the lever's heading, rather than
+repeated under each question (LeverParts.shared_laws).
+
 Being kept for the life of the process, they do not follow edits to
 _question_parts.html until the app restarts.
 """
@@ -42,19 +46,55 @@ class QuestionParts:
     evidence_intro: Markup
 
 
+@dataclass(frozen=True, slots=True)
+class LeverParts:
+    questions: dict[str, QuestionParts]  # question id -> its parts
+    shared_laws: Markup  # the state law notes every question of the page shares ("" when none)
+
+    def __getitem__(self, question_id: str) -> QuestionParts:
+        return self.questions[question_id]
+
+
+LawEffect = tuple[StateLaw, str]
+
+
 def lever_question_parts(questionnaire: Questionnaire, questions: list[Question],
-                         state: str, year: int | None = None) -> dict[str, QuestionParts]:
-    """Question id -> its parts, in the current language (`questionnaire` is that
-    language's), with the laws of `state` on its subject as they stood at the end of `year`."""
+                         state: str, year: int | None = None) -> LeverParts:
+    """The parts of a lever page's questions, in the current language (`questionnaire` is that
+    language's), with the laws of `state` on their subject as they stood at the end of `year`."""
     language = current_language()
+    laws_of = {question.id: _laws(questionnaire, question, state, year) for question in questions}
+    shared = _shared(list(laws_of.values()))
     parts = {}
     for question in questions:
-        laws = tuple(
-            (law, "blocked" if law.blocked_in(year) else law.effect_on(question.state_law_topics))
-            for law in questionnaire.state_laws_for(state, question.state_law_topics, year))
-        key = ("question_parts", language, question.id, tuple((law.id, effect) for law, effect in laws))
-        parts[question.id] = questionnaire.remembered(key, partial(_render, question, laws))
-    return parts
+        own = tuple(entry for entry in laws_of[question.id] if _key(entry) not in {_key(e) for e in shared})
+        key = ("question_parts", language, question.id, tuple(_key(entry) for entry in own))
+        parts[question.id] = questionnaire.remembered(key, partial(_render, question, own))
+    shared_key = ("lever_laws", language, tuple(_key(entry) for entry in shared))
+    return LeverParts(parts, questionnaire.remembered(shared_key, partial(_render_laws, shared)) if shared else Markup(""))
+
+
+def _laws(questionnaire: Questionnaire, question: Question, state: str, year: int | None) -> tuple[LawEffect, ...]:
+    return tuple(
+        (law, "blocked" if law.blocked_in(year) else law.effect_on(question.state_law_topics))
+        for law in questionnaire.state_laws_for(state, question.state_law_topics, year))
+
+
+def _key(entry: LawEffect) -> tuple[str, str]:
+    return entry[0].id, entry[1]
+
+
+def _shared(per_question: list[tuple[LawEffect, ...]]) -> tuple[LawEffect, ...]:
+    """The notes (law and effect) under every question, in the first question's order."""
+    if not per_question:
+        return ()
+    common = set.intersection(*({_key(entry) for entry in laws} for laws in per_question))
+    return tuple(entry for entry in per_question[0] if _key(entry) in common)
+
+
+def _render_laws(laws: tuple[LawEffect, ...]) -> Markup:
+    macros = current_app.jinja_env.get_template(PARTS_TEMPLATE).module
+    return macros.state_laws(laws)
 
 
 def _render(question: Question, laws: tuple[tuple[StateLaw, str], ...]) -> QuestionParts:

@@ -122,26 +122,88 @@ def test_user_text_is_escaped(app, official, mixed_county):
     assert "&lt;script&gt;alert(" in page
 
 
-def test_gaps_come_protection_first_and_carry_what_to_do(app, official, mixed_county):
+def section_of(page: str, title_id: str) -> str:
+    """The HTML from the heading with this id to the next h2."""
+    start = page.index(f'id="{title_id}"')
+    end = page.find("<h2", start)
+    return page[start:end if end != -1 else len(page)]
+
+
+def words_of(fragment: str) -> str:
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", "<" + fragment)))
+
+
+def test_the_page_leads_with_contents_first_actions_state_law_and_what_is_still_to_find(app, official, mixed_county):
+    assessment_id, _ = mixed_county
+    page = official.get(f"/assessments/{assessment_id}/scorecard").get_data(as_text=True)
+    # What a council reads first comes first; the long lists come after.
+    order = ["contents-title", "first-actions-title", "state-law-title", "verify-title", "gaps-title",
+             "levers-title", "what-if-title", "backing-title", "strengths-title", "federal-title", "excluded-title"]
+    positions = [page.index(f'id="{title}"') for title in order]
+    assert positions == sorted(positions), "sections out of order"
+    contents = section_of(page, "contents-title")
+    for title in order[1:]:
+        assert f'href="#{title}"' in contents, title
+    assert 'id="versions-title"' not in page and 'href="#versions-title"' not in contents  # a draft has none
+    assert "Still to find out: 1" in words_of(section_of(page, "verify-title"))
+
+
+def test_gaps_are_folded_under_who_decides_the_first_actions_first(app, official, mixed_county):
+    from assessment.scorecards.first_actions import first_actions, gaps_by_decider
+
     assessment_id, _ = mixed_county
     card = scorecard_of(app, assessment_id)
     page = official.get(f"/assessments/{assessment_id}/scorecard").get_data(as_text=True)
-    shown = re.findall(r'<li class="gap card" id="gap-([^"]+)"', page)
-    assert shown == [gap.question_id for gap in card.gaps]
-    tiers = [questionnaire_of(app).question(qid).tier for qid in shown]
-    assert "next_level" in tiers and "protection" in tiers
-    assert tiers == sorted(tiers, key=lambda t: t != "protection"), "protection gaps must come first"
-    first = card.gaps[0]
-    section = page[page.find(f'id="gap-{first.question_id}"'):page.find(f'id="gap-{card.gaps[1].question_id}"')]
-    assert unescape(first.recommendation) in unescape(section)
-    assert "Who controls it" in section
-    for law in first.model_laws:
+    shown = re.findall(r'<li class="gap" id="gap-([^"]+)"', page)
+    assert sorted(shown) == sorted(gap.question_id for gap in card.gaps), "every gap, once"
+    first, others = first_actions(card), card.gaps[len(first_actions(card)):]
+    assert len(first) == 5 and others
+    for title, gaps in (("first-actions-title", first), ("gaps-title", others)):
+        section = section_of(page, title)
+        groups = gaps_by_decider(gaps)
+        # One heading per decider, in the order of its most urgent gap, its gaps under it in gap order.
+        headings = re.findall(r'<h3 class="decider">(.*?)</h3>', section)
+        assert [unescape(h) for h in headings] == [f"For the {g.decider.label.lower()}" for g in groups]
+        assert re.findall(r'<li class="gap" id="gap-([^"]+)"', section) == [
+            gap.question_id for group in groups for gap in group.gaps]
+    assert "For the sheriff or jail" in text_of(page)
+    # Each gap folds to its one-line action: one details, one summary, open on demand.
+    folds = re.findall(r'<li class="gap" id="gap-[^"]+">(.*?)</li>\s*(?=<li class="gap"|</ul>)', page, flags=re.S)
+    assert len(folds) == len(card.gaps)
+    for item in folds:
+        assert item.count("<details") == 1 and item.count("<summary>") == 1 and " open" not in item.split(">")[0]
+    first_gap = first[0]
+    fold = page[page.index(f'id="gap-{first_gap.question_id}"'):]
+    fold = fold[:fold.index("</details>")]
+    summary = fold[fold.index("<summary>"):fold.index("</summary>")]
+    assert unescape(first_gap.recommendation) in unescape(summary)
+    assert first_gap.item.prompt not in unescape(summary), "the summary is the action, not the question"
+    assert "Who controls it" in fold and unescape(first_gap.item.prompt) in unescape(fold)
+    for law in first_gap.model_laws:
         if law["url"]:
-            assert f'href="{law["url"]}"'.replace("&", "&amp;") in section
+            assert f'href="{law["url"]}"'.replace("&", "&amp;") in fold
         if law["unconfirmed"]:
-            assert "Unconfirmed" in section
-    for ally in first.allies:
-        assert f'href="{ally["url"]}"' in section
+            assert "Unconfirmed" in fold
+    for ally in first_gap.allies:
+        assert f'href="{ally["url"]}"' in fold
+    assert "to gain" not in page, "a question's raw points are not on the page"
+
+
+def test_a_city_scorecard_has_its_county_jail_panel_near_the_top(app, official, places):
+    from .public_helpers import make_assessment
+
+    with app.app_context():
+        from assessment.models import Jurisdiction
+
+        db.session.get(Jurisdiction, places["city"]).county_fips = "53033"
+        db.session.commit()
+    make_assessment(app, places["county"], email="county@example.gov")
+    city = start(official, places["city"])
+    fill(official, app, city, "city", worst)
+    page = official.get(f"/assessments/{city}/scorecard").get_data(as_text=True)
+    assert 'href="#county-jail-title"' in section_of(page, "contents-title")
+    assert page.index('id="verify-title"') < page.index('id="county-jail-title"') < page.index('id="gaps-title"')
+    assert "King County" in words_of(section_of(page, "county-jail-title"))
 
 
 def test_gate_message_comes_before_the_gaps_when_protections_are_weak(app, official, places):
@@ -150,7 +212,7 @@ def test_gate_message_comes_before_the_gaps_when_protections_are_weak(app, offic
     page = official.get(f"/assessments/{assessment_id}/scorecard").get_data(as_text=True)
     card = scorecard_of(app, assessment_id)
     assert not card.gate_open
-    assert page.find('class="gate-warning"') < page.find('id="gaps-title"')
+    assert page.find('class="gate-warning"') < page.find('id="first-actions-title"')
     assert unescape(card.gate_message) in text_of(page)
 
 
@@ -201,6 +263,61 @@ def test_what_if_projects_scores_without_touching_saved_answers(app, official, m
     # The saved scorecard is unchanged too.
     again = scorecard_of(app, assessment_id)
     assert again.scores == card.scores
+
+
+def test_what_if_speaks_in_the_tier_figure_never_in_raw_points(app, official, mixed_county):
+    assessment_id, _ = mixed_county
+    card = scorecard_of(app, assessment_id)
+    gap = next(g for g in card.gaps if g.tier == "next_level" and g.points_available >= 50)
+    with app.test_request_context():
+        alone = scorecard_service.what_if(db.session.get(Assessment, assessment_id), [gap.question_id]).after
+    before, after = card.scores.next_level.display, alone.scores.next_level.display
+    assert after > before
+    expected = f"Next-level reforms: {before:g} → {after:g}"
+    # The scorecard's form and its folded gap, and the what-if page's form and list of ticked reforms.
+    page = official.get(f"/assessments/{assessment_id}/scorecard").get_data(as_text=True)
+    label = page[page.index(f'<label for="close-{gap.question_id}">'):]
+    assert expected in unescape(label[:label.index("</label>")])
+    fold = page[page.index(f'id="gap-{gap.question_id}"'):]
+    assert expected in unescape(fold[:fold.index("</details>")])
+    result = official.get(f"/assessments/{assessment_id}/scorecard/what-if?close={gap.question_id}").get_data(as_text=True)
+    ticked = words_of(section_of(result, "projection-title"))
+    assert f"alone: {expected}" in ticked
+    for html in (page, result):
+        assert not re.search(r"\+\d+(\.\d+)? points", unescape(html)), "no raw question points"
+        assert not re.search(r"more [a-z-]* ?points would", unescape(html))
+
+
+def test_the_effects_of_the_gaps_follow_the_answers(app, official, places):
+    """They are kept between views, by the answers they come from: a changed answer changes them."""
+    assessment_id = start(official, places["county"])
+    fill(official, app, assessment_id, "county", worst)
+
+    def effects():
+        with app.test_request_context():
+            assessment = db.session.get(Assessment, assessment_id)
+            return scorecard_service.effects_of_gaps(assessment, scorecard_service.scorecard_for(assessment))
+
+    first = effects()
+    assert effects() is first  # kept
+    lever, questions = applicable(app, "county")[0]
+    save(official, assessment_id, lever.id, [(q.id, best(q)) for q in questions])
+    second = effects()
+    assert second != first and not set(q.id for q in questions) & set(second)
+    card = scorecard_of(app, assessment_id)
+    assert all(second[g.question_id].before == getattr(card.scores, g.tier).display for g in card.gaps)
+
+
+def test_no_word_is_split_letter_by_letter_on_narrow_screens():
+    from pathlib import Path
+
+    css = (Path(__file__).resolve().parents[2] / "static" / "css" / "app.css").read_text()
+    body = re.search(r"(?m)^body\s*\{([^}]*)\}", css).group(1)
+    assert "overflow-wrap" not in body
+    assert "anywhere" not in re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    assert re.search(r"a, code[^{]*\{\s*overflow-wrap: break-word;", css)
+    narrow = css[css.index("@media (max-width: 40rem)"):]
+    assert re.search(r"\.table caption \{ display: block;", narrow), "a stacked table's caption is a block"
 
 
 # ---------------------------------------------------------------- methodology
@@ -321,6 +438,28 @@ def test_the_scorecard_lists_the_state_laws_of_the_year_with_their_status(app, o
     earlier = start(official, places["texas_county"], year=2025)
     page = text_of(official.get(f"/assessments/{earlier}/scorecard").get_data(as_text=True))
     assert "287(g) mandate for sheriffs) (2025) : not in force in this year, not applied." in page
+
+
+def test_where_state_law_sets_the_rule_the_top_says_so_law_by_law(app, official, places):
+    texas = start(official, places["texas_county"], year=2026)
+    fill(official, app, texas, "county", worst)
+    card = scorecard_of(app, texas)
+    page = official.get(f"/assessments/{texas}/scorecard").get_data(as_text=True)
+    section = section_of(page, "state-law-title")
+    assert page.index('id="state-law-title"') < page.index('id="gaps-title"')
+    settled = [item for item in card.items if item.state_effect in ("mandates", "preempts")]
+    sb4 = next(law for item in settled for law in item.state_laws if "SB 4" in law)
+    under_sb4 = [item for item in settled if sb4 in item.state_laws]
+    assert len(under_sb4) > 5
+    words = words_of(section)
+    assert f"{sb4} : sets the rule on {len(under_sb4)} questions" in words
+    fold = section[section.index(sb4):]
+    fold = fold[fold.index("<details"):fold.index("</details>")]
+    assert fold.count("<li>") == len(under_sb4)
+    for item in under_sb4:
+        assert unescape(item.prompt) in unescape(fold)
+    king = start(official, places["county"])
+    assert "sets the rule on" not in official.get(f"/assessments/{king}/scorecard").get_data(as_text=True)
 
 
 def test_the_federal_context_shows_what_touches_the_jurisdiction(app, official, places):
