@@ -117,8 +117,8 @@ def test_a_refused_page_explains_in_spanish(app, world):
 def test_the_scorecard_reads_in_spanish_with_the_same_figures(app, world):
     official, draft = world["official"], world["draft"]
     spanish = official.get(f"/assessments/{draft}/scorecard").get_data(as_text=True)
-    for words in ("Puntuaciones por palanca", "Qué hacer después", "Protecciones actuales", "Reformas avanzadas",
-                  "Por verificar: 1", "Fuera de la puntuación", "Descargar el PDF", "borrador, sin enviar"):
+    for words in ("Puntuaciones por palanca", "Qué hacer primero", "Protecciones actuales", "Reformas avanzadas",
+                  "Pendiente de averiguar: 1", "Fuera de la puntuación", "Descargar el PDF", "borrador, sin enviar"):
         assert words in spanish, words
     official.post("/language", {"lang": "en", "next": "/"}, page="/")
     english = official.get(f"/assessments/{draft}/scorecard").get_data(as_text=True)
