@@ -251,13 +251,19 @@ def render_scorecard_pdf(scorecard: Scorecard, context: ScorecardContext, links:
         return html_to_pdf(html)
 
 
-def render_answers_pdf(scorecard: Scorecard, context: ScorecardContext, links: PdfLinks | None = None) -> bytes:
-    """The record of every answer, its evidence and what was left out, lever by lever."""
+def render_answers_html(scorecard: Scorecard, context: ScorecardContext, links: PdfLinks | None = None) -> str:
+    """The HTML of the record of answers (needs an app context)."""
     with in_language(context.language):
-        html = render_template(
+        return render_template(
             "pdf/answers.html", scorecard=scorecard, context=context, questionnaire=context.questionnaire,
             links=links or PdfLinks(methodology=page_link("scorecards.methodology_pdf")),
         )
+
+
+def render_answers_pdf(scorecard: Scorecard, context: ScorecardContext, links: PdfLinks | None = None) -> bytes:
+    """The record of every answer, its evidence and what was left out, lever by lever."""
+    html = render_answers_html(scorecard, context, links)
+    with in_language(context.language):
         return html_to_pdf(html)
 
 
