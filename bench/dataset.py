@@ -128,9 +128,14 @@ def add_assessments(questionnaire, assessed: int, years: list[int], rng: random.
                     "id": next_id, "jurisdiction_id": place.id, "year": year, "kind": kind, "organisation": organisation,
                     "questionnaire_version": questionnaire.version, "status": "submitted", "revision": 1,
                     "created_by_id": user_id, "created_at": when, "updated_at": when, "submitted_at": when,
-                    "published_at": when, "row_version": 1,
+                    "published_at": when, "row_version": 1, "series_id": next_id, "version": 1,
+                    # Published by a checked official or organisation, as the lists now require
+                    # (services/listing.py): an unverified dataset would leave every list empty.
+                    "verification": "verified_official" if kind == "self" else "verified_organisation",
+                    "published_by_id": user_id,
                 })
-                batches["editor"].append({"assessment_id": next_id, "user_id": user_id, "added_at": when})
+                batches["editor"].append({"assessment_id": next_id, "user_id": user_id, "added_at": when,
+                                          "role": "owner"})
                 batches["answer"].extend(
                     {"assessment_id": next_id, "question_id": qid, "value": value, "revision": 1, "updated_at": when,
                      "evidence_citation": evidence.get(qid, {}).get("citation")}
