@@ -63,7 +63,7 @@ def test_an_advocate_builds_a_comparison_across_three_searches(journey, publishe
 
     # Second search: another name and a state; the list stays.
     page.get_by_label("Name").fill("")
-    page.get_by_label("State").select_option("TX")
+    page.get_by_label("State", exact=True).select_option("TX")
     page.get_by_role("button", name="Show").click()
     tray(page).get_by_role("heading", name="Your comparison (1)").wait_for()
     assert "Harris County" in page.inner_text("table.directory-table")
@@ -71,7 +71,7 @@ def test_an_advocate_builds_a_comparison_across_three_searches(journey, publishe
     tray(page).get_by_role("heading", name="Your comparison (2)").wait_for()
 
     # Third search: other filters and another order; still both.
-    page.get_by_label("State").select_option("")
+    page.get_by_label("State", exact=True).select_option("")
     page.get_by_label("Type").select_option("county")
     page.get_by_label("Sort by").select_option("protection")
     page.get_by_role("button", name="Show").click()
