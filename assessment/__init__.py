@@ -21,13 +21,13 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.config.update(overrides)
 
     db.init_app(app)
-    from .sqlite_tuning import tune_sqlite
+    from assessment.database.sqlite_tuning import tune_sqlite
 
     tune_sqlite(app)
-    from .connection_checks import register_connection_checks
+    from assessment.database.connection_checks import register_connection_checks
 
     register_connection_checks(app)
-    from .migrations_cli import register_migrations_cli
+    from assessment.cli.db import register_migrations_cli
 
     register_migrations_cli(app)  # `flask db ...`; web workers never load Alembic
     csrf.init_app(app)
@@ -40,7 +40,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     init_i18n(app)
 
-    from .content_access import init_questionnaire
+    from assessment.content.current import init_questionnaire
     from .web import register_web
 
     # Content is read and validated once, at start-up: a malformed file stops

@@ -98,7 +98,7 @@ def build_config(instance_path: Path, environ: dict[str, str] | None = None) -> 
         "SECRET_KEY": secret,
         "SQLALCHEMY_DATABASE_URI": database_url,
         # A pooled connection idle for longer than this is pinged before use,
-        # and replaced if dead (assessment/connection_checks.py says why not
+        # and replaced if dead (assessment/database/connection_checks.py says why not
         # every time).
         "DB_PING_AFTER_IDLE_SECONDS": float(env.get("DB_PING_AFTER_IDLE_SECONDS", 10)),
         "QUESTIONS_DIR": env.get("QUESTIONS_DIR", str(PROJECT_ROOT / "questions")),

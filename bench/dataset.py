@@ -31,22 +31,22 @@ from assessment.extensions import db
 from assessment.models import Answer, Assessment, AssessmentScore, Editor, Jurisdiction, User
 from assessment.models.jurisdictions import search_key
 from assessment.scoring import JurisdictionInfo, figures
-from assessment.services.latest_published import rebuild_all
-from assessment.services.scores import csv_shape, score_values
+from assessment.stored_scores.latest import rebuild_all
+from assessment.stored_scores.refresh import csv_shape, score_values
 
 SYNTHETIC_KINDS = ("town", "village", "township", "city")
 BATCH = 2000
 
 
 def _states() -> list[str]:
-    from assessment.services.jurisdictions import state_choices
+    from assessment.jurisdictions.places import state_choices
 
     return [code for code, _ in state_choices()]
 
 
 def add_real_directory() -> None:
-    from assessment.services.county_links import link_counties
-    from assessment.services.jurisdictions import load_directory
+    from assessment.jurisdictions.county_links import link_counties
+    from assessment.jurisdictions.places import load_directory
 
     load_directory()
     db.session.commit()
@@ -120,7 +120,7 @@ def add_assessments(questionnaire, assessed: int, years: list[int], rng: random.
                 answers = {q.id: realistic_answer(q, leaning, rng) for q in questions}
                 evidence = {q.id: {"citation": f"Ord. {year}-{rng.randint(1, 999)}"}
                             for q in questions if rng.random() < 0.33}
-                # The stored figures, as a save stores them (services.scores.refresh_scores).
+                # The stored figures, as a save stores them (stored_scores.refresh.refresh_scores).
                 card = figures(questionnaire, JurisdictionInfo(place.name, place.state, place.kind, year), answers,
                                evidence)
                 when = datetime(year, rng.randint(1, 12), rng.randint(1, 28), 12)
@@ -130,7 +130,7 @@ def add_assessments(questionnaire, assessed: int, years: list[int], rng: random.
                     "created_by_id": user_id, "created_at": when, "updated_at": when, "submitted_at": when,
                     "published_at": when, "row_version": 1, "series_id": next_id, "version": 1,
                     # Published by a checked official or organisation, as the lists now require
-                    # (services/listing.py): an unverified dataset would leave every list empty.
+                    # (stored_scores/listing.py): an unverified dataset would leave every list empty.
                     "verification": "verified_official" if kind == "self" else "verified_organisation",
                     "published_by_id": user_id,
                 })

@@ -94,7 +94,7 @@ def prepare(database_url: str, users: int, group_size: int):
     from assessment.models import Jurisdiction, User
     from assessment.models._common import utcnow
     from assessment.models.jurisdictions import search_key
-    from assessment.services.assessments import applicable_levers, applicable_questions
+    from assessment.survey.operations import applicable_levers, applicable_questions
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": secrets.token_hex(32)})
     run = secrets.token_hex(3)

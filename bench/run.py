@@ -81,7 +81,7 @@ def fill_in_an_assessment(app, county_id: int | None = None) -> tuple[int, str, 
     page answered; returns (assessment id, the lever with most questions, its questions)."""
     from werkzeug.security import generate_password_hash
 
-    from assessment.services import assessments as service
+    from assessment.survey import operations as service
 
     with app.app_context():
         content = app.extensions["questionnaire"]
@@ -141,7 +141,7 @@ def server_time_figures(app, runs: int) -> list[Figure]:
 
 
 def minimal_pdf_ms(app, runs: int) -> float:
-    from assessment.pdf import html_to_pdf
+    from assessment.pdf.render import html_to_pdf
 
     html = "<!doctype html><html lang='en'><head><title>Minimal</title></head><body><p>One line.</p></body></html>"
     with app.app_context():
@@ -180,7 +180,7 @@ class Editing:
 @contextmanager
 def sqlite_server():
     """gunicorn (1 worker) on a fresh SQLite database with the directory and a filled-in assessment."""
-    from assessment.services.jurisdictions import load_directory
+    from assessment.jurisdictions.places import load_directory
 
     folder = Path(tempfile.mkdtemp(prefix="bench-sqlite-"))
     url = f"sqlite:///{folder / 'bench.sqlite3'}"

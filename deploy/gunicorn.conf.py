@@ -38,9 +38,9 @@ def post_worker_init(worker):
     tens of milliseconds every few hundred requests, the slowest 1% of pages."""
     app = worker.wsgi
     if app.config.get("PDF_RENDER_ON_REQUEST"):
-        from assessment.content_access import source_questionnaire
+        from assessment.content.current import source_questionnaire
         from assessment.i18n import DEFAULT_LANGUAGE
-        from assessment.pdf import warm_up
+        from assessment.scorecards.pdf import warm_up
 
         with app.app_context():
             warm_up(source_questionnaire(), DEFAULT_LANGUAGE)

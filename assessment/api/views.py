@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from ..access import load_assessment
-from ..answers import InvalidAnswers
-from ..content_access import questionnaire
+from assessment.web.access import load_assessment
+from assessment.scoring.answers import InvalidAnswers
+from assessment.content.current import questionnaire
 from ..i18n import _
-from ..services import scorecards as service
-from ..services.open_data import CONTENT_LICENCE, LICENCE
+from assessment.scorecards import service
+from assessment.opendata.export import CONTENT_LICENCE, LICENCE
 from ..web.errors import error_response
 from ..web.read_only import reads_only
 from .openapi import openapi_document

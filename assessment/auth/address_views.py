@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from ..extensions import db
 from ..i18n import _
 from ..mail import NOT_SENT_MESSAGE
-from ..services import account_links, accounts
+from assessment.auth import account_links, accounts
 from ..web.confirmed import AFTER_CONFIRM_KEY
 from ..web.recovery import safe_next
 from .forms import ButtonForm, ForgotPasswordForm, ResetPasswordForm

@@ -6,7 +6,7 @@ from flask import url_for
 from ..i18n import _
 from ..mail import send_mail
 from ..models import User
-from ..services import account_links, accounts
+from assessment.auth import account_links, accounts
 
 
 def send_confirmation(user: User) -> bool:

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..i18n import _
-from ..services import accounts, two_step
+from assessment.auth import accounts, two_step
 from .forms import SignInCodeForm, TwoStepOffForm, TwoStepOnForm
 from .sign_in import PENDING_KEY, finish_sign_in, pending_user
 from .views import bp

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required, logout_user
 
 from ..extensions import db
 from ..i18n import N_, _
-from ..services import accounts
+from assessment.auth import accounts
 from ..web.recovery import safe_next
 from .forms import ChangePasswordForm, LoginForm, RegisterForm
 from .messages import send_confirmation, tell_the_owner

@@ -5,7 +5,7 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from ..i18n import lazy_gettext as _l
-from ..services.claims import HOW_TO_CHECK_MAX, ORGANISATION_MAX, TITLE_MAX
+from assessment.claims.operations import HOW_TO_CHECK_MAX, ORGANISATION_MAX, TITLE_MAX
 
 
 class OfficialClaimForm(FlaskForm):

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from ..extensions import db
 from ..i18n import _
 from ..models import Jurisdiction
-from ..services import claims as service
+from assessment.claims import operations as service
 from ..web.rate_limits import claim_limits
 from .forms import OfficialClaimForm, OrganisationClaimForm
 

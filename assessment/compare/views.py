@@ -17,17 +17,17 @@ from types import SimpleNamespace
 
 from flask import Blueprint, Response, render_template, request, stream_with_context, url_for
 
-from ..access import load_assessment
-from ..content_access import questionnaire
+from assessment.web.access import load_assessment
+from assessment.content.current import questionnaire
 from ..extensions import db
 from ..i18n import _
 from ..models import AssessmentScore, Jurisdiction
-from ..provenance import KIND_LABELS, describe_assessment
-from ..services.county_links import county_jail_view
-from ..services import comparison as service
-from ..services import comparison_csv
-from ..services.directory import DirectoryFilters, directory_page
-from ..services.jurisdictions import state_choices, state_name
+from assessment.models.provenance import KIND_LABELS, describe_assessment
+from assessment.jurisdictions.county_links import county_jail_view
+from assessment.compare import comparison as service
+from assessment.compare import comparison_csv
+from assessment.directory.queries import DirectoryFilters, directory_page
+from assessment.jurisdictions.places import state_choices, state_name
 from ..web.errors import error_response
 from ..web.read_only import reads_only
 from .charts import comparison_chart, trend_chart
@@ -191,7 +191,7 @@ def pdf_download():
     except service.ComparisonError as error:
         return error_response(400, str(error))
     # Imported here: WeasyPrint is slow to import and only this route needs it.
-    from ..pdf import COMPARISON_STYLES, html_to_pdf
+    from assessment.pdf.render import COMPARISON_STYLES, html_to_pdf
 
     html = render_template("pdf/comparison.html", asked=asked, result=result)
     response = Response(html_to_pdf(html, COMPARISON_STYLES), mimetype="application/pdf")

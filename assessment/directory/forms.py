@@ -13,10 +13,10 @@ from ..i18n import _
 from ..i18n import lazy_gettext as _l
 from ..models import JURISDICTION_KINDS
 from ..models.jurisdictions import kind_label
-from ..provenance import KIND_LABELS
-from ..provenance import kind_label as assessment_kind_label
-from ..services.directory import ASSESSED_CHOICES, PAGE_SIZE, POPULATION_BANDS, SORTS, DirectoryFilters
-from ..services.jurisdictions import state_choices
+from assessment.models.provenance import KIND_LABELS
+from assessment.models.provenance import kind_label as assessment_kind_label
+from assessment.directory.queries import ASSESSED_CHOICES, PAGE_SIZE, POPULATION_BANDS, SORTS, DirectoryFilters
+from assessment.jurisdictions.places import state_choices
 
 
 class DirectoryForm(FlaskForm):

@@ -10,9 +10,9 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request, url_for
 
 from ..models.jurisdictions import kind_label
-from ..provenance import describe, describe_assessment, describe_listed
-from ..services import comparison
-from ..services import directory as service
+from assessment.models.provenance import describe, describe_assessment, describe_listed
+from assessment.compare import comparison
+from assessment.directory import queries as service
 from ..web.read_only import reads_only
 from .forms import DirectoryForm
 

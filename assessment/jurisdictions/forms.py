@@ -10,8 +10,8 @@ from ..i18n import _
 from ..i18n import lazy_gettext as _l
 from ..models import JURISDICTION_KINDS
 from ..models.jurisdictions import kind_label
-from ..services.assessments import latest_assessable_year
-from ..services.jurisdictions import state_choices
+from assessment.survey.operations import latest_assessable_year
+from assessment.jurisdictions.places import state_choices
 
 # Kinds a user can add; counties last (every county is in the directory already).
 ADDABLE_KIND_IDS = [k for k in JURISDICTION_KINDS if k != "county"] + ["county"]

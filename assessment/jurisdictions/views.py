@@ -6,9 +6,9 @@ from flask_login import current_user, login_required
 from ..extensions import db
 from ..i18n import _
 from ..models import Jurisdiction
-from ..services import assessments as assessment_service
-from ..services import jurisdictions as directory
-from ..services.public_page import public_page
+from assessment.survey import operations as assessment_service
+from assessment.jurisdictions import places as directory
+from assessment.jurisdictions.public_page import public_page
 from ..web.rate_limits import place_limits
 from ..web.read_only import reads_only
 from .forms import AddJurisdictionForm, SearchForm, StartAssessmentForm

@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from ..services.assessments import assessments_for_editor
+from assessment.survey.operations import assessments_for_editor
 
 bp = Blueprint("main", __name__)
 

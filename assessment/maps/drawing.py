@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from flask import url_for
 from markupsafe import Markup, escape
 
-from ..content_access import level_label, source_questionnaire
+from assessment.content.current import level_label, source_questionnaire
 from ..i18n import _
 from ..scorecards.wording import number
-from ..services.county_map import CountyFigure
+from assessment.maps.county_map import CountyFigure
 from .geometry import MapGeometry
 
 # A single-hue blue scale (ColorBrewer "Blues", its five darker classes of

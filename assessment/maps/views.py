@@ -9,8 +9,8 @@ from flask import Blueprint, abort, current_app, render_template
 from markupsafe import Markup
 
 from ..i18n import _
-from ..services import county_map as service
-from ..services.jurisdictions import state_name
+from assessment.maps import county_map as service
+from assessment.jurisdictions.places import state_name
 from ..web.read_only import reads_only
 from .drawing import Band, MapRow, bands, map_rows, map_svg, swatch
 from .geometry import NATIONAL, geometry_for

@@ -62,7 +62,7 @@ class Assessment(db.Model):
     # The claim that verified this publication (None: unverified or unpublished).
     verified_claim = db.relationship("Claim", foreign_keys=[verified_claim_id])
     # Loaded when first read, not with every assessment: saving a page reads
-    # them afresh under the row lock (services.assessments.lock_for_change),
+    # them afresh under the row lock (survey.operations.lock_for_change),
     # and lists of assessments never read them.
     answers = db.relationship("Answer", back_populates="assessment", cascade="all, delete-orphan")
     editors = db.relationship("Editor", back_populates="assessment", cascade="all, delete-orphan")
@@ -91,7 +91,7 @@ class Answer(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     assessment_id = db.Column(db.Integer, db.ForeignKey("assessment.id"), nullable=False)
     question_id = db.Column(db.String(80), nullable=False)
-    # The answer vocabulary of assessment.answers: an option id, a list of
+    # The answer vocabulary of assessment.scoring.answers: an option id, a list of
     # option ids, "dont_know", or {"not_applicable": reason}; null while only
     # evidence has been given.
     value = db.Column(db.JSON(none_as_null=True))

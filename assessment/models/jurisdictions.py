@@ -46,7 +46,7 @@ class Jurisdiction(db.Model):
         db.Index("ix_jurisdiction_state_kind", "state", "kind"),
         # The public directory sorts by name (then state and id, to be stable)
         # and filters by population band. A page's places are read off this
-        # index before their scores are joined (services/directory.py).
+        # index before their scores are joined (directory/queries.py).
         db.Index("ix_jurisdiction_directory_order", "name", "state", "id"),
         db.Index("ix_jurisdiction_population", "population"),
     )

@@ -1,10 +1,10 @@
 """Which published assessment lists show for each jurisdiction, kept ready.
 
 The directory, comparisons and the city-county view show one published,
-verified, current assessment per jurisdiction (services/listing.py): the latest year, a self-assessment before an
+verified, current assessment per jurisdiction (stored_scores/listing.py): the latest year, a self-assessment before an
 independent one of the same year, then the most recently published. Ranking
 every assessment on every page view cost 120-430 ms with 73,000 of them, so
-services/latest_published.py keeps the answer here instead, one row per
+stored_scores/latest.py keeps the answer here instead, one row per
 jurisdiction and per choice the directory offers (any year or one year; either
 kind of assessment or one kind), rewritten whenever an assessment of the
 jurisdiction is published, unpublished, withdrawn, superseded or re-scored.

@@ -5,7 +5,7 @@ The row is a snapshot of what was scored: the three tier figures as columns
 (the directory sorts and filters on them in SQL), the per-lever and
 per-question figures, and the answers and citations themselves as JSON (the
 comparison, the year-to-year changes and the open-data export read these
-without touching the answer table). services/scores.refresh_scores() writes it.
+without touching the answer table). stored_scores/refresh.refresh_scores() writes it.
 """
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ class AssessmentScore(db.Model):
     # scores, levers, answers, citations), already CSV-encoded and made
     # formula-safe for the questionnaire_version above, so the full export
     # streams stored text instead of decoding JSON and encoding 160 cells per
-    # row (services/open_data.py).
+    # row (opendata/export.py).
     csv_cells = db.Column(db.Text)
 
     assessment = db.relationship("Assessment", backref=db.backref("stored_score", uselist=False, passive_deletes=True))

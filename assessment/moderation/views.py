@@ -1,19 +1,19 @@
 """Moderators' pages. Each action is a small POST form (CSRF): the view loads
-the subject, calls one function of services/moderation.py, commits once and
+the subject, calls one function of moderation/operations.py, commits once and
 goes back to the page the form was on."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..access import is_moderator
+from assessment.web.access import is_moderator
 from ..extensions import db
 from ..i18n import N_, _
 from ..models import Assessment, Claim, Jurisdiction, Report, User
-from ..services import moderation as service
-from ..services import moderation_queue as queue_service
-from ..services.claims import subject_of
-from ..services.reports import reason_label
+from assessment.moderation import operations as service
+from assessment.moderation import queue as queue_service
+from assessment.claims.operations import subject_of
+from assessment.reports.operations import reason_label
 from .forms import AccountSearchForm, ActionForm, MergeForm, WithdrawForm
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")

@@ -2,7 +2,7 @@
 /api/v1/scorecards and /api/v1/jurisdictions/<id> (published data only).
 
 Every route is GET and public: only published assessments are ever read,
-and by default only verified ones that stand (services/listing.py); the
+and by default only verified ones that stand (stored_scores/listing.py); the
 query parameter include=unverified adds the unverified, labelled.
 """
 from __future__ import annotations
@@ -13,15 +13,15 @@ from typing import Iterator
 from flask import Blueprint, Response, jsonify, render_template, request, stream_with_context, url_for
 
 from ..api.openapi import openapi_document, operations
-from ..content_access import questionnaire
-from ..csv_safe import csv_line
+from assessment.content.current import questionnaire
+from assessment.web.csv_safe import csv_line
 from ..directory.forms import DirectoryForm
 from ..i18n import _
 from ..jurisdictions.views import get_jurisdiction_or_404
-from ..services import open_data as service
-from ..services.county_links import county_of
-from ..services.directory import MAX_PAGE_SIZE, PAGE_SIZE, published_years
-from ..services.public_record import published_assessments
+from assessment.opendata import export as service
+from assessment.jurisdictions.county_links import county_of
+from assessment.directory.queries import MAX_PAGE_SIZE, PAGE_SIZE, published_years
+from assessment.jurisdictions.public_record import published_assessments
 from ..web.errors import error_response
 from ..web.read_only import reads_only
 

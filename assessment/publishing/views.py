@@ -12,13 +12,13 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from ..access import load_assessment
+from assessment.web.access import load_assessment
 from ..extensions import db
 from ..i18n import _, lazy_gettext
-from ..services import publishing as service
-from ..services import versions
-from ..services.assessments import AssessmentError
-from ..services.publishing_preview import preview_of
+from assessment.publishing import operations as service
+from assessment.publishing import versions
+from assessment.survey.operations import AssessmentError
+from assessment.publishing.preview import preview_of
 from ..web.rate_limits import publish_limits
 from ..web.read_only import reads_only
 from ..web.confirmed import confirmed_required

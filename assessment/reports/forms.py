@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from ..i18n import _
 from ..i18n import lazy_gettext as _l
-from ..services.reports import DETAILS_MAX, EMAIL_MAX, REPLY_MAX, REPORT_REASONS
+from assessment.reports.operations import DETAILS_MAX, EMAIL_MAX, REPLY_MAX, REPORT_REASONS
 
 
 class ReportForm(FlaskForm):

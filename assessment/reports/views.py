@@ -4,11 +4,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from ..access import is_owner, is_public, load_assessment
+from assessment.web.access import is_owner, is_public, load_assessment
 from ..extensions import db
 from ..i18n import _
 from ..models import Report
-from ..services import reports as service
+from assessment.reports import operations as service
 from ..web.rate_limits import report_limits
 from .forms import ReplyForm, ReportForm
 

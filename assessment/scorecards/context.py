@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..content.model import Questionnaire
-from ..provenance import Provenance
+from assessment.models.provenance import Provenance
 from ..i18n import DEFAULT_LANGUAGE, _
 from ..scoring import JurisdictionInfo
 from .wording import slug
@@ -40,7 +40,7 @@ class ScorecardContext:
     questionnaire: Questionnaire  # the content the scorecard was scored with
     year: int | None
     # Who assessed and when, e.g. "Independent assessment by ACLU of
-    # Washington, submitted 3 March 2026" (assessment.provenance wording).
+    # Washington, submitted 3 March 2026" (assessment.models.provenance wording).
     provenance: str
     # "draft" or "submitted" for a saved assessment; None when scored from a
     # file, which has no workflow state.

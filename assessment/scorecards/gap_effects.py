@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from ..answers import best_answer
+from assessment.scoring.answers import best_answer
 from ..content.model import Questionnaire
 from ..scoring import JurisdictionInfo, Scorecard, figures
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from ..answers import best_answer, not_applicable, worst_answer
+from assessment.scoring.answers import best_answer, not_applicable, worst_answer
 from ..content.model import Questionnaire
 from ..i18n import N_, _
 from ..scoring import JurisdictionInfo, Scorecard, score

@@ -7,16 +7,16 @@ from types import SimpleNamespace
 from flask import Blueprint, current_app, make_response, render_template, request, send_file
 from flask_login import current_user
 
-from ..access import is_editor, load_assessment
-from ..answers import InvalidAnswers
-from ..content_access import questionnaire
+from assessment.web.access import is_editor, load_assessment
+from assessment.scoring.answers import InvalidAnswers
+from assessment.content.current import questionnaire
 from ..extensions import db
 from ..i18n import _, current_language
-from ..provenance import describe_assessment
-from ..services import scorecards as service
-from ..services.assessments import answers_dict
-from ..services.county_links import county_jail_view
-from ..services.versions import published_versions
+from assessment.models.provenance import describe_assessment
+from assessment.scorecards import service
+from assessment.survey.operations import answers_dict
+from assessment.jurisdictions.county_links import county_jail_view
+from assessment.publishing.versions import published_versions
 from ..web.errors import error_response
 from ..web.read_only import reads_only
 from ..web.templating import per_language
@@ -125,7 +125,7 @@ def methodology_page():
 def methodology_pdf():
     """The full methodology as a PDF, in the page's language: the same for every
     scorecard of this questionnaire version, rendered once per process and kept."""
-    from ..pdf import render_methodology_pdf
+    from assessment.scorecards.pdf import render_methodology_pdf
 
     language = current_language()
     content = questionnaire(language)
@@ -138,9 +138,9 @@ PDF_RETRY_SECONDS = 10
 
 
 def pdf_being_prepared(assessment, key: str | None = None):
-    """This server renders no PDF on the request path: queue it (key: services.scorecards.pdf_key,
+    """This server renders no PDF on the request path: queue it (key: scorecards.service.pdf_key,
     default the scorecard in the page's language) and say so (202)."""
-    from ..services.pdf_queue import request_pdf
+    from assessment.scorecards.pdf_queue import request_pdf
 
     request_pdf(assessment, key or current_language())
     db.session.commit()

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
 
-from assessment.answers import InvalidAnswers, best_answer, validate_answers, validate_evidence
+from assessment.scoring.answers import InvalidAnswers, best_answer, validate_answers, validate_evidence
 from assessment.content.model import DONT_KNOW, Questionnaire
 from assessment.scoring.advice import gap_of, tier_rank
 from assessment.scoring.asking import (

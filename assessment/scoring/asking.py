@@ -6,8 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterator, Mapping
 
-from assessment.answers import (
-    NOT_APPLICABLE, OPTIONS, answer_kind, chosen_options, clean_evidence, not_applicable_reason,
+from assessment.scoring.answers import (
+    NOT_APPLICABLE,
+    OPTIONS,
+    answer_kind,
+    chosen_options,
+    clean_evidence,
+    not_applicable_reason,
 )
 from assessment.content.model import DONT_KNOW, STATE_LAW_EFFECTS, Question, Questionnaire, StateLaw, scopes_for_kind
 from assessment.i18n import _

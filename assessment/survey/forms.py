@@ -9,8 +9,14 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from ..answers import EVIDENCE_CHOICES, EVIDENCE_LIMITS, MAX_REASON_CHARS, evidence_choices, url_problems
-from ..content_access import questionnaire
+from assessment.scoring.answers import (
+    EVIDENCE_CHOICES,
+    EVIDENCE_LIMITS,
+    MAX_REASON_CHARS,
+    evidence_choices,
+    url_problems,
+)
+from assessment.content.current import questionnaire
 from ..content.model import DONT_KNOW, Question
 from ..i18n import _, reserved_label
 

@@ -1,4 +1,4 @@
-"""The people of an assessment: roles, invitations, removal (services/team.py).
+"""The people of an assessment: roles, invitations, removal (survey/team.py).
 
 Everyone on the team sees the page; only owners invite, revoke, change roles
 and remove others; anyone may leave, except the last owner.
@@ -11,12 +11,13 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField
 from wtforms.validators import DataRequired, Email, Length
 
-from ..access import is_owner, load_assessment
+from assessment.web.access import is_owner, load_assessment
 from ..extensions import db
 from ..i18n import _, lazy_gettext
 from ..models import User
-from ..services import team, versions
-from ..services.assessments import AssessmentError
+from assessment.survey import team
+from assessment.publishing import versions
+from assessment.survey.operations import AssessmentError
 from ..mail import NOT_SENT_MESSAGE
 from ..web.confirmed import confirmed_required
 from ..web.read_only import reads_only

@@ -5,15 +5,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from ..access import is_editor, load_assessment, role_of, series_of
-from ..content_access import questionnaire
+from assessment.web.access import is_editor, load_assessment, role_of, series_of
+from assessment.content.current import questionnaire
 from ..extensions import db
 from ..i18n import _
 from ..jurisdictions.forms import StartAssessmentForm
 from ..jurisdictions.views import get_jurisdiction_or_404
 from ..models import Assessment, AuditEvent
-from ..services import assessments as service
-from ..services import versions
+from assessment.survey import operations as service
+from assessment.publishing import versions
 from ..web.read_only import reads_only
 from ..web.rate_limits import start_limits
 from ..web.recovery import SIGNED_OUT_MESSAGE, pack_form, recoverable
@@ -62,8 +62,8 @@ def start(jurisdiction_id: int):
             db.session.commit()
             return redirect(url_for("survey.overview", assessment_id=assessment.id))
     mine = service.assessments_for_editor(current_user, jurisdiction)
-    from ..services.jurisdictions import state_name
-    from ..services.public_page import public_page
+    from assessment.jurisdictions.places import state_name
+    from assessment.jurisdictions.public_page import public_page
 
     # The same page as jurisdictions.show, with the form's problems.
     return render_template(

@@ -21,7 +21,7 @@ from flask import flash, redirect, request, session, url_for
 from flask_login import current_user
 
 from ..i18n import _
-from ..services.accounts import is_confirmed
+from assessment.auth.accounts import is_confirmed
 
 AFTER_CONFIRM_KEY = "after_confirm"
 

@@ -14,7 +14,7 @@ import hashlib
 from flask import Response, current_app, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from ..services.accounts import normalise_email
+from assessment.auth.accounts import normalise_email
 
 COOKIE = "known_device"
 MAX_AGE = 365 * 24 * 3600  # a year

@@ -43,7 +43,7 @@ from flask_limiter import Limiter
 from flask_login import current_user
 
 from ..i18n import N_
-from ..services.accounts import normalise_email
+from assessment.auth.accounts import normalise_email
 from .known_devices import is_known
 
 LIMITED_ENDPOINTS = ("auth.login", "auth.register", "auth.forgot_password", "auth.resend_confirmation",

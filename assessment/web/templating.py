@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from flask import Flask, current_app, has_request_context, request
 from jinja2 import pass_context
 
-from ..content_access import level_label, questionnaire
+from assessment.content.current import level_label, questionnaire
 from ..i18n import _, current_language, reserved_label
 from ..scorecards.wording import law_effects
 from ..scoring import law_name
@@ -30,7 +30,7 @@ def per_language(func):
 
 
 def register_templating(app: Flask) -> None:
-    from ..services.jurisdictions import COUNTY_POPULATION_YEAR
+    from assessment.jurisdictions.places import COUNTY_POPULATION_YEAR
 
     app.jinja_env.globals["county_population_year"] = COUNTY_POPULATION_YEAR
 
@@ -112,7 +112,7 @@ def safe_link(url) -> bool:
     """`{% if url is safe_link %}`: only http(s) links with a host become <a href>.
     Saved evidence passed the form's check, but data from an import or an
     older version may not have: a javascript: link is then shown as text."""
-    from ..answers import url_problems
+    from assessment.scoring.answers import url_problems
 
     return isinstance(url, str) and bool(url) and not url_problems(url)
 

@@ -1,7 +1,7 @@
 """latest published rows, stored CSV cells, PDF render requests
 
 latest_published is filled here from the published assessments already
-stored (the same ranking as services/latest_published.py). The stored CSV
+stored (the same ranking as stored_scores/latest.py). The stored CSV
 cells are filled by `flask --app wsgi scores refresh`; until then the CSV
 export works them out row by row.
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from assessment.i18n import in_language
-from assessment.pdf import SCORECARD_STYLES, render_answers_html, render_scorecard_html
+from assessment.pdf.render import SCORECARD_STYLES
+from assessment.scorecards.pdf import render_answers_html, render_scorecard_html
 from assessment.scoring import score
 from tests.unit.test_pdf import COUNTY, context_for, mixed_answers
 

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessment.answers import (
+from assessment.scoring.answers import (
     best_answer,
     chosen_options,
     url_problems,

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessment.answers import best_answer, worst_answer
+from assessment.scoring.answers import best_answer, worst_answer
 from assessment.scorecards.stress_cases import CASES, stress_results
 from assessment.scoring import JurisdictionInfo, score
 from tests.unit import factories as f
@@ -153,7 +153,7 @@ def test_a_state_that_issues_licenses_is_asked_to_defend_them_not_to_back_a_bill
 
 def test_not_applicable_with_any_reason_no_longer_lifts_a_score():
     everything_na = {q.id: {"not_applicable": "We would rather not say"} for q in collaboration_questions(REAL)}
-    from assessment.answers import validate_answers
+    from assessment.scoring.answers import validate_answers
 
     problems = validate_answers(REAL, everything_na)
     assert len(problems) == len(everything_na)
@@ -190,7 +190,7 @@ def test_the_scorecard_says_what_share_of_the_points_each_kind_of_evidence_backs
 
 @pytest.mark.parametrize("field, value", [("shows", "rumour"), ("durability", "handshake")])
 def test_evidence_choices_off_the_content_lists_are_refused(field, value):
-    from assessment.answers import validate_evidence
+    from assessment.scoring.answers import validate_evidence
 
     problems = validate_evidence({"detainers_hold_refusal": {field: value}}, REAL)
     assert len(problems) == 1 and problems[0].startswith(f"evidence.detainers_hold_refusal.{field}: '{value}' is not one of")

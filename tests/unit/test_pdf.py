@@ -15,17 +15,9 @@ import pytest
 from markupsafe import escape
 from pypdf import PdfReader
 
-from assessment.answers import best_answer, worst_answer
-from assessment.pdf import (
-    STATIC_BASE_URL,
-    STATIC_ROOT,
-    PdfLinks,
-    RefusedFetch,
-    StaticOnlyFetcher,
-    html_to_pdf,
-    render_scorecard_html,
-    render_scorecard_pdf,
-)
+from assessment.scoring.answers import best_answer, worst_answer
+from assessment.pdf.render import STATIC_BASE_URL, STATIC_ROOT, RefusedFetch, StaticOnlyFetcher, html_to_pdf
+from assessment.scorecards.pdf import PdfLinks, render_scorecard_html, render_scorecard_pdf
 from assessment.scorecards.context import ScorecardContext
 from assessment.scorecards.first_actions import first_actions
 from assessment.scorecards.pdf_blocks import lever_blocks
@@ -185,7 +177,7 @@ def test_page_one_links_the_answers_record_and_the_page_when_given(app):
 
 
 def test_the_methodology_pdf_has_every_question_and_the_sources_and_is_rendered_once(app):
-    from assessment.pdf import methodology_cache, render_methodology_pdf
+    from assessment.scorecards.pdf import methodology_cache, render_methodology_pdf
 
     with app.app_context():
         questionnaire = app.extensions["questionnaire"]

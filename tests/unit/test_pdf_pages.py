@@ -11,8 +11,8 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
-from assessment.answers import best_answer, worst_answer
-from assessment.pdf import PdfLinks, render_answers_pdf, render_scorecard_pdf
+from assessment.scoring.answers import best_answer, worst_answer
+from assessment.scorecards.pdf import PdfLinks, render_answers_pdf, render_scorecard_pdf
 from assessment.scorecards.context import ScorecardContext
 from assessment.scoring import JurisdictionInfo, score
 

@@ -1,11 +1,11 @@
-"""Look-alike checks on the names of places users add (services/place_names.py, RT-07)."""
+"""Look-alike checks on the names of places users add (jurisdictions/place_names.py, RT-07)."""
 from __future__ import annotations
 
 from types import SimpleNamespace
 
 import pytest
 
-from assessment.services import place_names
+from assessment.jurisdictions import place_names
 
 KING_COUNTY = SimpleNamespace(id=1, name="King County")
 SAN_FRANCISCO = SimpleNamespace(id=2, name="San Francisco")

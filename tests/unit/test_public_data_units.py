@@ -6,8 +6,8 @@ from datetime import date, datetime
 
 import pytest
 
-from assessment.csv_safe import csv_line, neutralise
-from assessment.provenance import describe
+from assessment.web.csv_safe import csv_line, neutralise
+from assessment.models.provenance import describe
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -34,7 +34,7 @@ def test_who_assessed_is_worded_one_way():
 def test_cities_are_linked_to_the_county_holding_most_of_their_zip_codes(app_ctx):
     from assessment.extensions import db
     from assessment.models import Jurisdiction
-    from assessment.services.county_links import link_counties
+    from assessment.jurisdictions.county_links import link_counties
     from tests.conftest import add_jurisdiction
 
     add_jurisdiction("King County", "WA", "county", fips="53033")
@@ -54,7 +54,7 @@ def test_cities_are_linked_to_the_county_holding_most_of_their_zip_codes(app_ctx
 def test_refresh_is_idempotent_and_backfills(app, places):
     from assessment.extensions import db
     from assessment.models import AssessmentScore
-    from assessment.services.scores import refresh_all
+    from assessment.stored_scores.refresh import refresh_all
     from tests.web.public_helpers import make_assessment
 
     assessment_id = make_assessment(app, places["county"])
@@ -74,8 +74,8 @@ def test_a_published_scorecard_keeps_its_figures_until_rescored_on_purpose(app, 
     command re-scores it and labels it with the version it was published under."""
     from assessment.extensions import db
     from assessment.models import Assessment, AssessmentScore
-    from assessment.services.scores import refresh_all, rescore_published
-    from assessment.services.scorecards import context_for
+    from assessment.stored_scores.refresh import refresh_all, rescore_published
+    from assessment.scorecards.service import context_for
     from tests.web.public_helpers import make_assessment
 
     published = make_assessment(app, places["county"])

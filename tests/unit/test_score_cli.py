@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assessment.answers_file import load_answers_file
+from assessment.scoring.answers_file import load_answers_file
 from tests.unit.factories import load_real_questionnaire
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessment.answers import InvalidAnswers, best_answer, worst_answer
+from assessment.scoring.answers import InvalidAnswers, best_answer, worst_answer
 from assessment.scoring import JurisdictionInfo, figures, project, score
 from tests.unit import factories as f
 

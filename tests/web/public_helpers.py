@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 from assessment.extensions import db
 from assessment.models import Assessment, Claim, Jurisdiction, User
 from assessment.models._common import utcnow
-from assessment.services.latest_published import refresh_latest
-from assessment.services import assessments as service
-from assessment.services.publishing import publish
+from assessment.stored_scores.latest import refresh_latest
+from assessment.survey import operations as service
+from assessment.publishing.operations import publish
 
 from .scorecard_helpers import best, worst
 

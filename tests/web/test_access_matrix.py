@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from assessment.services import scorecards as scorecard_service
+from assessment.scorecards import service as scorecard_service
 from tests.conftest import Browser
 
 from .route_walk import (ROLES, World, assert_no_leak, assert_security_headers, build_url, build_world, methods_of,

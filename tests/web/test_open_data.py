@@ -97,7 +97,7 @@ def test_the_export_streams_row_by_row(app, client, published, monkeypatch):
     """The body is produced by a generator, chunk by chunk, not built whole,
     and the query is read in batches (a server-side cursor on PostgreSQL)."""
     from assessment.opendata import views
-    from assessment.services import open_data
+    from assessment.opendata import export as open_data
 
     assert open_data.STREAM_BATCH <= 1000
     monkeypatch.setattr(views, "CSV_ROWS_PER_CHUNK", 1)
@@ -143,8 +143,8 @@ def test_api_jurisdiction(client, published, places):
 
 def _csv_worked_out_from_scores(app) -> str:
     """The CSV as computed from the stored figures and answers (no stored cells)."""
-    from assessment.csv_safe import csv_line
-    from assessment.services import open_data
+    from assessment.web.csv_safe import csv_line
+    from assessment.opendata import export as open_data
 
     with app.test_request_context():
         shape = open_data.CsvShape(app.extensions["questionnaire"])

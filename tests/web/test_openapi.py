@@ -115,9 +115,9 @@ def test_every_api_route_is_documented_and_every_documented_route_exists(app, do
 def test_the_enums_are_the_codes_the_app_uses(document):
     from assessment.models import JURISDICTION_KINDS
     from assessment.models.assessments import STATUSES
-    from assessment.provenance import KIND_LABELS, VERIFICATION_LABELS
-    from assessment.services.directory import MAX_PAGE_SIZE, PAGE_SIZE, POPULATION_BANDS, SORTS
-    from assessment.services.open_data import LICENCE
+    from assessment.models.provenance import KIND_LABELS, VERIFICATION_LABELS
+    from assessment.directory.queries import MAX_PAGE_SIZE, PAGE_SIZE, POPULATION_BANDS, SORTS
+    from assessment.opendata.export import LICENCE
 
     schemas, parameters = document["components"]["schemas"], document["components"]["parameters"]
     assert schemas["Verification"]["enum"] == ["verified_official", "verified_organisation", "unverified"]

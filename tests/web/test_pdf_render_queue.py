@@ -7,8 +7,8 @@ import pytest
 
 from assessment.extensions import db
 from assessment.models import Assessment, ScorecardPdf, ScorecardPdfRequest
-from assessment.services import pdf_queue
-from assessment.services import scorecards as scorecard_service
+from assessment.scorecards import pdf_queue
+from assessment.scorecards import service as scorecard_service
 
 from .public_helpers import make_assessment
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 from sqlalchemy import event, select
 from werkzeug.datastructures import MultiDict
 
-from assessment.content_access import source_questionnaire
+from assessment.content.current import source_questionnaire
 from assessment.extensions import db
 from assessment.models import Assessment, AssessmentScore, AuditEvent
 from assessment.scoring import score
-from assessment.services.scorecards import _scoring_inputs, jurisdiction_info
-from assessment.services.scores import csv_shape, score_values
+from assessment.scorecards.service import _scoring_inputs, jurisdiction_info
+from assessment.stored_scores.refresh import csv_shape, score_values
 
 from .survey_helpers import applicable, lever_form, save, start
 

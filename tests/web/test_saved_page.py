@@ -9,7 +9,7 @@ from flask_login import login_user
 from assessment.content.model import DONT_KNOW
 from assessment.extensions import db
 from assessment.models import Assessment, Jurisdiction, User
-from assessment.services import assessments as service
+from assessment.survey import operations as service
 from assessment.survey import views
 from assessment.survey.forms import NOT_APPLICABLE, build_lever_form
 from assessment.survey.saved_page import SavedLeverPage

@@ -9,7 +9,7 @@ import pytest
 
 from assessment.extensions import db
 from assessment.models import Assessment, ScorecardPdf
-from assessment.services import scorecards as scorecard_service
+from assessment.scorecards import service as scorecard_service
 from tests.conftest import Browser
 
 from .scorecard_helpers import best, fill, mixed_chooser, publish, revision, worst
@@ -328,7 +328,7 @@ def test_the_methodology_pdf_is_public_in_the_page_language_and_rendered_once(ap
 
     from pypdf import PdfReader
 
-    from assessment import pdf
+    from assessment.scorecards import pdf
 
     pdf.methodology_cache.clear()
     renders = []

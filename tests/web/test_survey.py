@@ -418,7 +418,7 @@ def test_an_answer_whose_choice_was_retired_is_kept_shown_and_not_scored(app, of
 
 def test_no_assessment_can_be_started_for_a_future_year(app, official, places):
     # RT-03: a future year ranked first everywhere and displaced the real current one.
-    from assessment.services.assessments import AssessmentError, latest_assessable_year, start_assessment
+    from assessment.survey.operations import AssessmentError, latest_assessable_year, start_assessment
     from assessment.models import User
 
     next_year = latest_assessable_year() + 1
@@ -547,7 +547,7 @@ def test_one_invitation_link_is_used_once_even_when_two_browsers_race(app, offic
 
 def test_an_invitation_used_between_opening_and_accepting_is_refused_plainly(app, official, places, make_user):
     from assessment.models import User
-    from assessment.services import team
+    from assessment.survey import team
 
     assessment_id = start(official, places["county"])
     path = _invite(official, assessment_id, "first@example.gov")

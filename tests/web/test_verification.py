@@ -16,8 +16,8 @@ import pytest
 from assessment.extensions import db
 from assessment.models import Assessment, Claim, Jurisdiction, ScorecardPdf
 from assessment.models._common import utcnow
-from assessment.services.latest_published import refresh_latest
-from assessment.services.verification import verification_for
+from assessment.stored_scores.latest import refresh_latest
+from assessment.publishing.verification import verification_for
 from tests.conftest import add_jurisdiction, make_user_row
 
 from .public_helpers import approve_claim, make_assessment
