@@ -1,15 +1,25 @@
-"""The ProGov21 Immigration Roadmap self-assessment, as a Flask application."""
+"""The ProGov21 Immigration Roadmap self-assessment, as a Flask application.
+
+Nothing is imported at the top of this module: importing any part of the
+package (the pure scoring, for one) runs this file first, and must not load
+Flask, the database or the PDF engine. create_app() brings them in.
+"""
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flask import Flask
-
-from .config import PROJECT_ROOT, build_config
-from .extensions import csrf, db, login_manager
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(overrides: dict | None = None) -> Flask:
+    from pathlib import Path
+
+    from flask import Flask
+
+    from assessment.config import PROJECT_ROOT, build_config
+    from assessment.extensions import csrf, db, login_manager
+
     app = Flask(
         __name__,
         instance_path=str(PROJECT_ROOT / "instance"),
@@ -21,39 +31,81 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.config.update(overrides)
 
     db.init_app(app)
+    from assessment.database.connection_checks import register_connection_checks
     from assessment.database.sqlite_tuning import tune_sqlite
 
     tune_sqlite(app)
-    from assessment.database.connection_checks import register_connection_checks
-
     register_connection_checks(app)
     from assessment.cli.db import register_migrations_cli
 
     register_migrations_cli(app)  # `flask db ...`; web workers never load Alembic
     csrf.init_app(app)
     login_manager.init_app(app)
-    from .mail import init_mail
+    from assessment.mail import init_mail
 
     init_mail(app)
-
-    from .i18n import init_i18n
+    from assessment.i18n import gettext, init_i18n
+    from assessment.scoring.words import use_translator
 
     init_i18n(app)
-
+    use_translator(gettext)  # the pure scoring's few sentences, in the request's language
     from assessment.content.current import init_questionnaire
-    from .web import register_web
 
     # Content is read and validated once, at start-up: a malformed file stops
     # the app here with a message naming the file and line.
     init_questionnaire(app)
-    register_web(app)
-
-    from .bench_ceiling import register_bench_ceiling
-
-    register_bench_ceiling(app)  # only with BENCH_CEILING_ROUTES=1
-
-    from .cli import register_cli
+    register_blueprints(app)
+    register_request_hooks(app)
+    from assessment.cli import register_cli
 
     register_cli(app)
+    from assessment.bench_ceiling import register_bench_ceiling
+
+    register_bench_ceiling(app)  # only with BENCH_CEILING_ROUTES=1
     return app
 
+
+def register_blueprints(app: Flask) -> None:
+    """Every user-facing area's routes. Only this function imports views modules."""
+    from assessment.api import views as api
+    from assessment.auth import address_views, two_step_views  # noqa: F401  (their routes join auth's blueprint)
+    from assessment.auth import views as auth
+    from assessment.claims import views as claims
+    from assessment.compare import views as compare
+    from assessment.directory import views as directory
+    from assessment.jurisdictions import views as jurisdictions
+    from assessment.main import views as main
+    from assessment.maps import views as maps
+    from assessment.moderation import views as moderation
+    from assessment.opendata import views as open_data
+    from assessment.publishing import views as publishing
+    from assessment.reports import views as reports
+    from assessment.scorecards import views as scorecards
+    from assessment.survey import team_views, views as survey  # noqa: F401  (team_views: routes on survey's)
+
+    for area in (main, auth, jurisdictions, survey, scorecards, api, publishing, directory, compare, open_data,
+                 claims, reports, moderation, maps):
+        app.register_blueprint(area.bp)
+
+
+def register_request_hooks(app: Flask) -> None:
+    """What runs around every request, in this order."""
+    from assessment.auth.login import register_login
+    from assessment.auth.rate_limits import register_rate_limits
+    from assessment.web.errors import register_error_handlers
+    from assessment.web.headers import register_security_headers
+    from assessment.web.hosts import register_hosts
+    from assessment.web.input_guard import register_input_guard
+    from assessment.web.language import register_language_switch
+    from assessment.web.read_only import register_read_only
+    from assessment.web.templating import register_templating
+
+    register_language_switch(app)
+    register_login(app)
+    register_read_only(app)
+    register_error_handlers(app)
+    register_hosts(app)
+    register_input_guard(app)
+    register_rate_limits(app)
+    register_security_headers(app)
+    register_templating(app)

@@ -42,7 +42,7 @@ def _local_secret_key(instance_path: Path) -> str:
     return key
 
 
-# Flood limits (web/rate_limits.py), per signed-in account and per address,
+# Flood limits (auth/rate_limits.py), per signed-in account and per address,
 # in Flask-Limiter's notation ("20 per hour;100 per day"). An address can be
 # an office or a library shared by many people, so its limits are wider.
 FLOOD_LIMIT_DEFAULTS = {
@@ -175,7 +175,7 @@ def _mail_settings(env, instance_path: Path, allowed_hosts: list[str]) -> dict:
 
 
 def _session_settings(env, secure_production: bool) -> dict:
-    """Session limits (RT-18): web/login.py ends a session idle for longer than
+    """Session limits (RT-18): auth/login.py ends a session idle for longer than
     SESSION_IDLE_HOURS, or signed in longer ago than SESSION_MAX_DAYS."""
     return {
         "SESSION_IDLE_HOURS": float(env.get("SESSION_IDLE_HOURS", 8)),

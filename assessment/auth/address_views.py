@@ -8,12 +8,12 @@ from ..extensions import db
 from ..i18n import _
 from ..mail import NOT_SENT_MESSAGE
 from assessment.auth import account_links, accounts
-from ..web.confirmed import AFTER_CONFIRM_KEY
+from assessment.auth.confirmed import AFTER_CONFIRM_KEY
 from ..web.recovery import safe_next
 from .forms import ButtonForm, ForgotPasswordForm, ResetPasswordForm
 from .messages import send_confirmation, send_reset, tell_no_account
 from .sign_in import continue_sign_in
-from .views import bp
+from .blueprint import bp
 
 
 

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+
+from assessment.web.forms import ButtonForm  # noqa: F401  (the auth views import it from here)
 from wtforms import EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
@@ -37,10 +39,6 @@ class ForgotPasswordForm(FlaskForm):
 class ResetPasswordForm(FlaskForm):
     password = PasswordField(_l("New password"), description=_l("At least 8 characters. A phrase of several words is easiest to remember."), validators=[DataRequired(_l("Choose a new password.")), Length(max=256)])
     confirm = PasswordField(_l("Repeat the new password"), validators=[DataRequired(_l("Repeat the new password.")), EqualTo("password", _l("The two passwords are not the same."))])
-
-
-class ButtonForm(FlaskForm):
-    """Only a CSRF token: the button says what it does."""
 
 
 def _code_field(label):

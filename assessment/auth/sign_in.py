@@ -7,8 +7,8 @@ from flask_login import login_user
 from ..extensions import db
 from ..i18n import _
 from ..models import User
-from ..web import known_devices
-from ..web.login import mark_signed_in, now
+from assessment.auth import known_devices
+from assessment.auth.login import mark_signed_in, now
 from ..web.recovery import SIGNED_OUT_MESSAGE, recover, safe_next, unpack_form
 from .forms import SignInCodeForm
 
@@ -75,7 +75,7 @@ def pending_user() -> User | None:
 
 
 def pending_key() -> str:
-    """For the limit on wrong codes (web/rate_limits.py): the account, whatever the
+    """For the limit on wrong codes (auth/rate_limits.py): the account, whatever the
     session cookie (an old copy of it cannot reset the count)."""
     pending = session.get(PENDING_KEY)
     user_id = pending.get("user") if isinstance(pending, dict) else None

@@ -9,7 +9,7 @@ from ..i18n import _
 from assessment.auth import accounts, two_step
 from .forms import SignInCodeForm, TwoStepOffForm, TwoStepOnForm
 from .sign_in import PENDING_KEY, finish_sign_in, pending_user
-from .views import bp
+from .blueprint import bp
 
 # The secret shown while it is being set up; kept in the account only once a
 # code from it checked, so a half-done setup cannot lock anyone out.

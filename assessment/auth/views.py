@@ -1,17 +1,17 @@
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, logout_user
 
 from ..extensions import db
 from ..i18n import N_, _
 from assessment.auth import accounts
 from ..web.recovery import safe_next
+from .blueprint import bp
 from .forms import ChangePasswordForm, LoginForm, RegisterForm
 from .messages import send_confirmation, tell_the_owner
 from .sign_in import continue_sign_in, start_session
 
-bp = Blueprint("auth", __name__)
 
 FAILED_SIGN_IN_MESSAGE = N_("That email and password do not match an account. Check both and try again.")
 

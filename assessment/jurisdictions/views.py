@@ -1,31 +1,19 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..i18n import _
-from ..models import Jurisdiction
 from assessment.survey import operations as assessment_service
 from assessment.jurisdictions import places as directory
 from assessment.jurisdictions.public_page import public_page
-from ..web.rate_limits import place_limits
+from assessment.auth.rate_limits import place_limits
+from ..web.access import load_jurisdiction
 from ..web.read_only import reads_only
 from .forms import AddJurisdictionForm, SearchForm, StartAssessmentForm
 
 bp = Blueprint("jurisdictions", __name__, url_prefix="/jurisdictions")
-
-
-def get_jurisdiction_or_404(jurisdiction_id: int, listed_only: bool = False) -> Jurisdiction:
-    """A place that is not listed (waiting for a moderator, refused, merged)
-    answers 404 like a missing one, except to the account that added it and
-    to moderators; with listed_only (open data), to everyone."""
-    jurisdiction = db.session.get(Jurisdiction, jurisdiction_id)
-    if jurisdiction is None:
-        abort(404)
-    if not jurisdiction.is_listed and (listed_only or not directory.may_see_place(jurisdiction, current_user)):
-        abort(404)
-    return jurisdiction
 
 
 @bp.get("/find")
@@ -58,7 +46,7 @@ def suggest():
 @bp.get("/<int:jurisdiction_id>")
 @reads_only
 def show(jurisdiction_id: int):
-    jurisdiction = get_jurisdiction_or_404(jurisdiction_id)
+    jurisdiction = load_jurisdiction(jurisdiction_id)
     form = StartAssessmentForm()
     mine = assessment_service.assessments_for_editor(current_user, jurisdiction) if current_user.is_authenticated else []
     return render_template(

@@ -4,6 +4,11 @@ from ..extensions import db
 from ..i18n import N_, _
 from ._common import utcnow
 
+# Who stands behind a published scorecard (Assessment.verification), set by publishing/verification.py.
+VERIFIED_OFFICIAL = "verified_official"
+VERIFIED_ORGANISATION = "verified_organisation"
+UNVERIFIED = "unverified"
+
 ASSESSMENT_KINDS = {"self": N_("Self-assessment"), "independent": N_("Independent assessment")}
 STATUSES = ("draft", "submitted")
 # Who says so (trust-review.md, design 3). Set when a version is published, from

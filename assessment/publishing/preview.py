@@ -52,7 +52,7 @@ def preview_of(assessment: Assessment, user) -> Preview:
     standing = standing_version(series_of(assessment))
     if standing is not None and standing.id != assessment.id:
         result.replaces_version = standing.version
-    for answer in sorted(assessment.scoring.answers, key=lambda a: a.question_id):
+    for answer in sorted(assessment.answers, key=lambda a: a.question_id):
         question = content.question(answer.question_id)
         if question is None:
             continue

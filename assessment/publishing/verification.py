@@ -20,9 +20,7 @@ from assessment.extensions import db
 from assessment.models import Assessment, Claim, ScorecardPdf
 from assessment.models._common import utcnow
 
-VERIFIED_OFFICIAL = "verified_official"
-VERIFIED_ORGANISATION = "verified_organisation"
-UNVERIFIED = "unverified"
+from assessment.models.assessments import UNVERIFIED, VERIFIED_OFFICIAL, VERIFIED_ORGANISATION  # noqa: E402,F401
 
 
 def same_organisation(a: str | None, b: str | None) -> bool:

@@ -8,42 +8,21 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, TextAreaField
-from wtforms.validators import DataRequired, Length
 
 from assessment.web.access import load_assessment
 from ..extensions import db
-from ..i18n import _, lazy_gettext
+from ..i18n import _
 from assessment.publishing import operations as service
 from assessment.publishing import versions
 from assessment.survey.operations import AssessmentError
 from assessment.publishing.preview import preview_of
-from ..web.rate_limits import publish_limits
+from assessment.auth.rate_limits import publish_limits
+from ..web.forms import ButtonForm
 from ..web.read_only import reads_only
-from ..web.confirmed import confirmed_required
+from .forms import ConfirmPublishForm, WithdrawForm
+from assessment.auth.confirmed import confirmed_required
 
 bp = Blueprint("publishing", __name__, url_prefix="/assessments")
-
-MAX_REASON = 1000
-
-
-class ActionForm(FlaskForm):
-    """Only a CSRF token: the button says what it does."""
-
-
-class ConfirmPublishForm(FlaskForm):
-    checked = BooleanField(
-        lazy_gettext("I have checked what becomes public, and I may publish it for this jurisdiction or organisation."),
-        validators=[DataRequired(message=lazy_gettext("Tick the box to confirm you checked what becomes public."))])
-
-
-class WithdrawForm(FlaskForm):
-    reason = TextAreaField(
-        lazy_gettext("Why is it withdrawn? Readers will see this."),
-        validators=[DataRequired(message=lazy_gettext("Say why the scorecard is withdrawn: readers will see the reason.")),
-                    Length(max=MAX_REASON, message=lazy_gettext("Use at most %(max)d characters."))])
-
 
 def _overview(assessment):
     return redirect(url_for("survey.overview", assessment_id=assessment.id))
@@ -110,7 +89,7 @@ def withdraw(assessment_id: int):
 @login_required
 def new_version(assessment_id: int):
     assessment = load_assessment(assessment_id, "edit")
-    if not ActionForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
     if assessment.published_at is None:
         return _overview(assessment)

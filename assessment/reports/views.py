@@ -9,7 +9,7 @@ from ..extensions import db
 from ..i18n import _
 from ..models import Report
 from assessment.reports import operations as service
-from ..web.rate_limits import report_limits
+from assessment.auth.rate_limits import report_limits
 from .forms import ReplyForm, ReportForm
 
 bp = Blueprint("reports", __name__)

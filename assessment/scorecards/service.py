@@ -14,7 +14,6 @@ from types import SimpleNamespace
 from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from assessment.scoring.answers import EVIDENCE_LIMITS, is_stale_answer, url_problems
 from assessment.content.current import questionnaire
 from assessment.extensions import db
 from assessment.i18n import DEFAULT_LANGUAGE, _, in_language
@@ -23,58 +22,14 @@ from assessment.scorecards.pdf import assessment_links, render_answers_pdf, rend
 from assessment.models.provenance import describe, describe_assessment
 from assessment.scorecards.context import PublishedFigures, ScorecardContext, Withdrawal
 from assessment.scorecards.gap_effects import GapEffect, gap_effects
-from assessment.scoring import JurisdictionInfo, Scorecard, project, score
-from assessment.survey.operations import answers_dict, evidence_dict
+from assessment.scoring import Scorecard, project, score
+from assessment.stored_scores.inputs import answers_dict, jurisdiction_info, scoring_inputs
 from assessment.jurisdictions.county_links import county_jail_view
 from assessment.stored_scores.refresh import kept_as_published
 
 # A what-if can close at most every gap; this only bounds what a crafted
 # query string can make us parse.
 MAX_WHAT_IF_CHOICES = 200
-
-
-def jurisdiction_info(assessment: Assessment) -> JurisdictionInfo:
-    place = assessment.jurisdiction
-    return JurisdictionInfo(place.name, place.state, place.kind, assessment.year)
-
-
-def _showable_evidence(entry: dict) -> dict:
-    """The fields of one saved evidence entry that scoring accepts.
-
-    Evidence never changes a score, so rather than refuse the whole
-    scorecard over one saved field that the stricter shared rules refuse
-    (a link with a space, a note over the limit), leave the link out and
-    shorten the text.
-    """
-    kept = {}
-    internal = entry.get("internal") == "yes"
-    for field, text in entry.items():
-        if field == "note" and internal:
-            continue  # for the editors only: on no scorecard, PDF or API
-
-        limit = EVIDENCE_LIMITS.get(field)
-        if limit is None or not isinstance(text, str):
-            continue
-        if field == "url":
-            if not url_problems(text) and len(text) <= limit:
-                kept[field] = text
-        else:
-            kept[field] = text if len(text) <= limit else text[: limit - 1] + "…"
-    return kept
-
-
-def _scoring_inputs(assessment: Assessment) -> tuple[dict, dict]:
-    # Question ids are never reused, so an answer to a question that a newer
-    # questionnaire dropped is simply no longer scored.
-    # A "not applicable" saved before questions listed their conditions, or a
-    # choice a newer questionnaire no longer offers, is kept in the answer table
-    # but scored as still to answer (the lever page asks to answer again).
-    known = questionnaire().question
-    answers = {qid: value for qid, value in answers_dict(assessment).items()
-               if known(qid) is not None and not is_stale_answer(known(qid), value)}
-    evidence = {qid: _showable_evidence(entry) for qid, entry in evidence_dict(assessment).items()
-                if known(qid) is not None}
-    return answers, evidence
 
 
 def scorecard_for(assessment: Assessment, language: str | None = None) -> Scorecard:
@@ -84,7 +39,7 @@ def scorecard_for(assessment: Assessment, language: str | None = None) -> Scorec
     Raises assessment.scoring.answers.InvalidAnswers when a saved answer no longer
     fits the questionnaire (an option removed by a content update).
     """
-    answers, evidence = _scoring_inputs(assessment)
+    answers, evidence = scoring_inputs(assessment)
     return score(questionnaire(language), jurisdiction_info(assessment), answers, evidence)
 
 
@@ -146,7 +101,7 @@ def what_if(assessment: Assessment, close: list[str]) -> WhatIf:
     closed = tuple(gap.question_id for gap in before.gaps if gap.question_id in wanted)
     if not closed:
         return WhatIf(before, before, (), effects)
-    answers, evidence = _scoring_inputs(assessment)
+    answers, evidence = scoring_inputs(assessment)
     after = project(questionnaire(), jurisdiction_info(assessment), answers, closed, evidence)
     return WhatIf(before, after, closed, effects)
 
@@ -163,7 +118,7 @@ _effects_lock = Lock()
 def effects_of_gaps(assessment: Assessment, scorecard: Scorecard) -> dict[str, GapEffect]:
     """What closing each gap of `scorecard` (the assessment's own, as it stands) alone does to its tier's figure."""
     content = questionnaire()
-    answers, evidence = _scoring_inputs(assessment)
+    answers, evidence = scoring_inputs(assessment)
     place = jurisdiction_info(assessment)
     key = (content.version, place, json.dumps(answers, sort_keys=True))
     with _effects_lock:

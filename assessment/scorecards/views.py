@@ -26,7 +26,7 @@ from .context import federal_context
 from .first_actions import first_actions, gaps_by_decider
 from .state_rules import state_rules
 from .stress_cases import stress_results
-from .wording import item_status, number, scope_list, tier_label
+from .wording import item_status, law_effects, number, scope_list, tier_label
 
 bp = Blueprint("scorecards", __name__)
 
@@ -39,6 +39,8 @@ bp.add_app_template_filter(per_language(tier_label), "tier_label")
 bp.add_app_template_filter(per_language(number), "points")
 bp.add_app_template_filter(per_language(scope_list), "scope_list")
 bp.add_app_template_filter(per_language(item_status), "item_status")
+bp.add_app_template_filter(per_language(lambda law: law_effects(law, lambda t: questionnaire().state_law_topics.get(t, t))),
+                           "law_effects")
 
 
 @bp.errorhandler(InvalidAnswers)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from assessment.content.model import TIERS, Questionnaire, Recommendation
-from assessment.i18n import _
+from assessment.scoring.words import _
 from assessment.scoring.types import Gap, Item, JurisdictionInfo
 
 

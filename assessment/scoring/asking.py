@@ -15,7 +15,7 @@ from assessment.scoring.answers import (
     not_applicable_reason,
 )
 from assessment.content.model import DONT_KNOW, STATE_LAW_EFFECTS, Question, Questionnaire, StateLaw, scopes_for_kind
-from assessment.i18n import _
+from assessment.scoring.words import _
 from assessment.scoring.types import ANSWERED, UNANSWERED, Controller, Exclusion, Item, JurisdictionInfo, StateLawStatus
 
 

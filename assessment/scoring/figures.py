@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Mapping, Sequence
 
 from assessment.content.model import TIERS, Level, Questionnaire
-from assessment.i18n import _
+from assessment.scoring.words import _
 from assessment.scoring.types import ANSWERED, Core, Item, LeverScores, Points, Score, Scores
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import and_
 
 from assessment.models import Assessment
-from assessment.publishing.verification import UNVERIFIED
+from assessment.models.assessments import UNVERIFIED
 
 
 def public_and_current():

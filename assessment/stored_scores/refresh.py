@@ -24,7 +24,8 @@ from assessment.models import Assessment, AssessmentScore, ScorecardPdf
 from assessment.models._common import utcnow
 from assessment.scoring import Figures, Score, Scorecard, figures
 from assessment.stored_scores.latest import rebuild_all, refresh_latest
-from assessment.opendata.export import CsvShape
+from assessment.stored_scores.csv_cells import CsvShape
+from assessment.stored_scores.inputs import jurisdiction_info, scoring_inputs
 
 
 # The CSV columns of the questionnaire last asked about (content is loaded once per process).
@@ -93,13 +94,12 @@ def refresh_scores(assessment: Assessment, force: bool = False, update_lists: bo
     once at the end).
     """
     # Imported here: services.scorecards imports the PDF renderer.
-    from assessment.scorecards.service import _scoring_inputs, jurisdiction_info
 
     version = questionnaire().version
     row = db.session.get(AssessmentScore, assessment.id)
     if row is not None and not force and not _stale(row, assessment, version):
         return row
-    answers, evidence = _scoring_inputs(assessment)
+    answers, evidence = scoring_inputs(assessment)
     try:
         # The figures alone: the stored row keeps no sentences, and this runs on every save.
         card_figures = figures(questionnaire(), jurisdiction_info(assessment), answers, evidence)

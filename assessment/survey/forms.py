@@ -197,3 +197,4 @@ def saved_form_data(questions: list[Question], saved: dict) -> dict:
         data[f"{question.id}__durability"] = answer.evidence_durability or ""
         data[f"{question.id}__internal"] = INTERNAL if getattr(answer, "note_internal", False) else ""
     return data
+

@@ -21,6 +21,7 @@ from assessment.extensions import db
 from assessment.i18n import N_, _, ngettext
 from assessment.models import Answer, Assessment, AssessmentScore, AuditEvent, Editor, Jurisdiction, User
 from assessment.models._common import utcnow
+from assessment.stored_scores.inputs import answers_dict, evidence_dict  # noqa: F401  (re-exported)
 
 
 class AssessmentError(ValueError):
@@ -147,14 +148,6 @@ def progress(questionnaire: Questionnaire, assessment: Assessment, saved: dict |
         unsure = sum(1 for q in questions if (found := saved.get(q.id)) is not None and found.value == DONT_KNOW)
         result.levers.append(LeverProgress(lever, list(questions), answered, unsure))
     return result
-
-
-def answers_dict(assessment: Assessment) -> dict:
-    return {a.question_id: a.value for a in assessment.scoring.answers if a.value not in (None, [], "")}
-
-
-def evidence_dict(assessment: Assessment) -> dict:
-    return {a.question_id: found for a in assessment.scoring.answers if (found := a.evidence())}
 
 
 def assessments_for_editor(user, jurisdiction: Jurisdiction | None = None) -> list[Assessment]:

@@ -19,9 +19,10 @@ from assessment.survey import team
 from assessment.publishing import versions
 from assessment.survey.operations import AssessmentError
 from ..mail import NOT_SENT_MESSAGE
-from ..web.confirmed import confirmed_required
+from assessment.auth.confirmed import confirmed_required
 from ..web.read_only import reads_only
-from .views import ActionForm, bp
+from .blueprint import bp
+from ..web.forms import ButtonForm
 
 ROLE_CHOICES = [("editor", lazy_gettext("Editor: answers the questions")),
                 ("viewer", lazy_gettext("Viewer: reads the drafts, changes nothing")),
@@ -44,7 +45,7 @@ def _page(assessment, invite_form=None, link=None, status=200):
     return render_template(
         "survey/editors.html", assessment=assessment, members=team.members(assessment),
         invitations=team.open_invitations(assessment), owner=is_owner(assessment, current_user),
-        action_form=ActionForm(), invite_form=invite_form or InviteForm(), role_form=RoleForm(),
+        action_form=ButtonForm(), invite_form=invite_form or InviteForm(), role_form=RoleForm(),
         role_label=team.role_label, link=link,
     ), status
 
@@ -84,7 +85,7 @@ def invite(assessment_id: int):
 @login_required
 def revoke_invitation(assessment_id: int, invitation_id: int):
     assessment = load_assessment(assessment_id, "own")
-    if not ActionForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
     try:
         invitation = team.revoke_invitation(assessment, invitation_id, current_user)
@@ -129,7 +130,7 @@ def change_role(assessment_id: int, user_id: int):
 def remove_editor(assessment_id: int, user_id: int):
     leaving = user_id == current_user.id
     assessment = load_assessment(assessment_id, "member" if leaving else "own")
-    if not ActionForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
     person = _person_or_404(user_id)
     try:
@@ -151,9 +152,9 @@ def remove_editor(assessment_id: int, user_id: int):
 def invitation(token: str):
     found = team.find_invitation(token)
     if found is None:
-        return render_template("survey/invitation.html", invitation=None, action_form=ActionForm()), 404
+        return render_template("survey/invitation.html", invitation=None, action_form=ButtonForm()), 404
     problem = team.invitation_problem(found, current_user)
-    form = ActionForm()
+    form = ButtonForm()
     if request.method == "POST" and problem is None:
         if not form.validate_on_submit():
             abort(400)
@@ -161,7 +162,7 @@ def invitation(token: str):
             assessment = team.accept_invitation(found, current_user)
         except AssessmentError as error:
             db.session.rollback()
-            return render_template("survey/invitation.html", invitation=None, action_form=ActionForm(),
+            return render_template("survey/invitation.html", invitation=None, action_form=ButtonForm(),
                                    refused=str(error)), 409
         db.session.commit()
         flash(_("You have joined this assessment as: %(role)s.", role=team.role_label(found.role)), "success")

@@ -1,31 +1,29 @@
 """The questionnaire: overview, one page per lever, review, submit, editors."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 
 from assessment.web.access import is_editor, load_assessment, role_of, series_of
 from assessment.content.current import questionnaire
 from ..extensions import db
 from ..i18n import _
 from ..jurisdictions.forms import StartAssessmentForm
-from ..jurisdictions.views import get_jurisdiction_or_404
+from assessment.web.access import load_jurisdiction
 from ..models import Assessment, AuditEvent
 from assessment.survey import operations as service
 from assessment.publishing import versions
 from ..web.read_only import reads_only
-from ..web.rate_limits import start_limits
+from assessment.auth.rate_limits import start_limits
 from ..web.recovery import SIGNED_OUT_MESSAGE, pack_form, recoverable
+from .blueprint import bp
+from assessment.publishing.forms import WithdrawForm
+from assessment.web.forms import ButtonForm
+
 from .forms import build_lever_form
 from .question_parts import lever_question_parts
 from .saved_page import SavedLeverPage, saved_answers
 
-bp = Blueprint("survey", __name__, url_prefix="/assessments")
-
-
-class ActionForm(FlaskForm):
-    """A bare form: a CSRF token for buttons that POST."""
 
 
 def _lever_or_404(assessment, lever_id):
@@ -49,7 +47,7 @@ def mine():
 @login_required
 @start_limits
 def start(jurisdiction_id: int):
-    jurisdiction = get_jurisdiction_or_404(jurisdiction_id)
+    jurisdiction = load_jurisdiction(jurisdiction_id)
     form = StartAssessmentForm()
     if form.validate_on_submit():
         try:
@@ -78,11 +76,10 @@ def start(jurisdiction_id: int):
 def overview(assessment_id: int):
     assessment = load_assessment(assessment_id, "member")
     state = service.progress(questionnaire(), assessment)
-    from ..publishing.views import WithdrawForm
 
     return render_template(
         "survey/overview.html", assessment=assessment, progress=state,
-        resume=state.resume_lever(assessment.last_lever_id), action_form=ActionForm(),
+        resume=state.resume_lever(assessment.last_lever_id), action_form=ButtonForm(),
         role=role_of(assessment, current_user), can_edit=is_editor(assessment, current_user),
         newest=versions.newest_version(assessment), withdraw_form=WithdrawForm(),
     )
@@ -155,7 +152,7 @@ def save_lever(assessment_id: int, lever_id: str):
         return render_template(
             "survey/conflict.html", assessment=assessment, lever=lever, conflict=conflict,
             carried=[(k, v) for k, values in request.form.lists() if k not in ("csrf_token", "revision", "go") for v in values],
-            action_form=ActionForm(),
+            action_form=ButtonForm(),
         ), 409
     # Where to go next is worked out before the commit, which expires every
     # loaded row: afterwards it would cost queries to read them again.
@@ -208,7 +205,7 @@ def review(assessment_id: int):
     state = service.progress(questionnaire(), assessment)
     return render_template(
         "survey/review.html", assessment=assessment, progress=state, saved=assessment.answers_by_question(),
-        action_form=ActionForm(), can_edit=is_editor(assessment, current_user),
+        action_form=ButtonForm(), can_edit=is_editor(assessment, current_user),
     )
 
 
@@ -216,7 +213,7 @@ def review(assessment_id: int):
 @login_required
 def submit(assessment_id: int):
     assessment = load_assessment(assessment_id, "edit")
-    form = ActionForm()
+    form = ButtonForm()
     if not form.validate_on_submit():
         abort(400)
     try:

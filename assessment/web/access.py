@@ -15,7 +15,7 @@ from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import lazyload
 
 from assessment.extensions import db
-from assessment.models import Assessment, Editor
+from assessment.models import Assessment, Editor, Jurisdiction
 
 # What each need admits. "view" also admits anyone once the version is public.
 # "member" is the team's pages (overview, review, history), which moderators may also read.
@@ -96,3 +96,25 @@ def load_assessment(assessment_id: int, need: str = "view") -> Assessment:
     if not allowed:
         abort(404)
     return assessment
+
+
+def may_see_place(jurisdiction: Jurisdiction, user) -> bool:
+    """Listed places are public. One that is not (waiting for a moderator,
+    refused, merged) is seen only by the account that added it and by moderators."""
+    if jurisdiction.is_listed:
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.id == jurisdiction.added_by_id or bool(user.is_moderator)
+
+
+def load_jurisdiction(jurisdiction_id: int, listed_only: bool = False) -> Jurisdiction:
+    """A place that is not listed (waiting for a moderator, refused, merged)
+    answers 404 like a missing one, except to the account that added it and
+    to moderators; with listed_only (open data), to everyone."""
+    jurisdiction = db.session.get(Jurisdiction, jurisdiction_id)
+    if jurisdiction is None:
+        abort(404)
+    if not jurisdiction.is_listed and (listed_only or not may_see_place(jurisdiction, current_user)):
+        abort(404)
+    return jurisdiction

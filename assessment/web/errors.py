@@ -42,7 +42,7 @@ def error_response(status: int, detail: str | None = None) -> Response:
 
 
 def _flood_message(error: HTTPException) -> str | None:
-    """A flood limit's own words (web/rate_limits.py FLOOD_MESSAGES), translated."""
+    """A flood limit's own words (auth/rate_limits.py FLOOD_MESSAGES), translated."""
     message = getattr(getattr(error, "limit", None), "error_message", None)
     return _(message) if error.code == 429 and isinstance(message, str) else None
 

@@ -10,7 +10,6 @@ from jinja2 import pass_context
 
 from assessment.content.current import level_label, questionnaire
 from ..i18n import _, current_language, reserved_label
-from ..scorecards.wording import law_effects
 from ..scoring import law_name
 
 
@@ -30,7 +29,7 @@ def per_language(func):
 
 
 def register_templating(app: Flask) -> None:
-    from assessment.jurisdictions.places import COUNTY_POPULATION_YEAR
+    from assessment.models.jurisdictions import COUNTY_POPULATION_YEAR
 
     app.jinja_env.globals["county_population_year"] = COUNTY_POPULATION_YEAR
 
@@ -53,8 +52,6 @@ def register_templating(app: Flask) -> None:
     app.add_template_filter(law_name, "law_name")
     app.add_template_filter(source_host, "source_host")
     app.add_template_global(site_url, "site_url")
-    app.add_template_filter(per_language(lambda law: law_effects(law, lambda t: questionnaire().state_law_topics.get(t, t))),
-                            "law_effects")
     app.add_template_filter(per_language(level_label), "level_label")
     app.add_template_filter(per_language(day_text), "day_text")
 

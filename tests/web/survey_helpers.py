@@ -54,7 +54,7 @@ def start(browser, jurisdiction_id: int, year: int = 2026, kind: str = "self", o
 def saved_answers(app, assessment_id: int) -> dict:
     with app.app_context():
         assessment = db.session.get(Assessment, assessment_id)
-        return {a.question_id: a.value for a in assessment.scoring.answers}
+        return {a.question_id: a.value for a in assessment.answers}
 
 
 def save(browser, assessment_id: int, lever_id: str, data, **kwargs):

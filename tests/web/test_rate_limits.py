@@ -1,4 +1,4 @@
-"""Sign-in and registration limits (web/rate_limits.py).
+"""Sign-in and registration limits (auth/rate_limits.py).
 
 The shared test app turns the limits off (tests/conftest.py) so the many
 sign-ins of other tests never trip them; these tests build their own app on
@@ -297,7 +297,7 @@ def test_named_limits_wrap_routes_added_by_other_areas(flooded):
     """report_limits and claim_limits are for the moderation pages: a route marked
     with one is limited per address for anonymous visitors, by the settings."""
     from assessment.extensions import csrf
-    from assessment.web.rate_limits import apply_flood_limits, limits_for, report_limits
+    from assessment.auth.rate_limits import apply_flood_limits, limits_for, report_limits
 
     @report_limits
     def report_view():

@@ -13,7 +13,7 @@ from assessment.content.current import source_questionnaire
 from assessment.extensions import db
 from assessment.models import Assessment, AssessmentScore, AuditEvent
 from assessment.scoring import score
-from assessment.scorecards.service import _scoring_inputs, jurisdiction_info
+from assessment.stored_scores.inputs import jurisdiction_info, scoring_inputs
 from assessment.stored_scores.refresh import csv_shape, score_values
 
 from .survey_helpers import applicable, lever_form, save, start
@@ -74,7 +74,7 @@ def test_a_save_changes_everything_in_a_fixed_number_of_statements(app, official
         # The stored scores are those of the full scoring of the saved answers.
         stored = db.session.get(AssessmentScore, assessment_id)
         assert stored.revision == assessment.revision
-        answers, evidence = _scoring_inputs(assessment)
+        answers, evidence = scoring_inputs(assessment)
         content = source_questionnaire()
         full = score_values(score(content, jurisdiction_info(assessment), answers, evidence), answers, evidence,
                             csv_shape(content))

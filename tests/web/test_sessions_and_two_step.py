@@ -10,7 +10,7 @@ from assessment import create_app
 from assessment.extensions import db
 from assessment.models import User
 from assessment.models._common import utcnow
-from assessment.web import login as login_module
+from assessment.auth import login as login_module
 from tests.conftest import TEST_PASSWORD, Browser
 
 from .test_rate_limits import assert_friendly_429, browser_at, limited_app

@@ -10,7 +10,7 @@ far:
   success creates an account, and "already exists" answers confirm one).
 
 A successful sign-in costs nothing. A browser that has signed in to the
-account before is not held by the account's counter (web/known_devices.py),
+account before is not held by the account's counter (auth/known_devices.py),
 so a stranger who fills it on purpose cannot lock the official out (RT-13). When a counter is full the client
 gets 429 and the friendly "Too many attempts" page (web/errors.py).
 
@@ -42,9 +42,9 @@ from flask import Flask, Response, request
 from flask_limiter import Limiter
 from flask_login import current_user
 
-from ..i18n import N_
+from assessment.i18n import N_
 from assessment.auth.accounts import normalise_email
-from .known_devices import is_known
+from assessment.auth.known_devices import is_known
 
 LIMITED_ENDPOINTS = ("auth.login", "auth.register", "auth.forgot_password", "auth.resend_confirmation",
                      "auth.login_code")
@@ -187,7 +187,7 @@ def _recipient_key() -> str:
 
 def _limit_mail_and_codes(limiter: Limiter, config, views) -> None:
     """Nobody can make the site flood a mailbox, and sign-in codes cannot be guessed."""
-    from ..auth.sign_in import pending_key
+    from assessment.auth.sign_in import pending_key
 
     # Shared limits: one counter across the views that mail the typed address.
     per_recipient = limiter.shared_limit(config["MAILS_PER_RECIPIENT"], scope="mail-recipient",

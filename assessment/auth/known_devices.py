@@ -1,6 +1,6 @@
 """Browsers that have signed in to an account before (RT-13).
 
-Wrong passwords for one email fill that email's counter (web/rate_limits.py),
+Wrong passwords for one email fill that email's counter (auth/rate_limits.py),
 and a stranger can fill it on purpose to keep an official out. A browser that
 signed in to the account before carries a signed cookie naming it (by a hash
 of the email, never the address itself), and the per-account counter does not

@@ -20,7 +20,7 @@ from functools import wraps
 from flask import flash, redirect, request, session, url_for
 from flask_login import current_user
 
-from ..i18n import _
+from assessment.i18n import _
 from assessment.auth.accounts import is_confirmed
 
 AFTER_CONFIRM_KEY = "after_confirm"
