@@ -39,16 +39,16 @@ def create_app(overrides: dict | None = None) -> Flask:
     from assessment.cli.db import register_migrations_cli
 
     register_migrations_cli(app)  # `flask db ...`; web workers never load Alembic
+    from assessment.i18n import gettext, init_i18n
+    from assessment.scoring.words import use_translator
+
+    init_i18n(app)  # first of the request hooks: every later one may put words on a page
+    use_translator(gettext)  # the pure scoring's few sentences, in the request's language
     csrf.init_app(app)
     login_manager.init_app(app)
     from assessment.mail import init_mail
 
     init_mail(app)
-    from assessment.i18n import gettext, init_i18n
-    from assessment.scoring.words import use_translator
-
-    init_i18n(app)
-    use_translator(gettext)  # the pure scoring's few sentences, in the request's language
     from assessment.content.current import init_questionnaire
 
     # Content is read and validated once, at start-up: a malformed file stops

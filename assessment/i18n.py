@@ -28,8 +28,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from flask import Flask, Response, has_request_context, request
-from flask_babel import _get_current_context, force_locale, get_locale, get_translations, lazy_gettext, refresh
+from flask import Flask, Response, g, has_app_context, has_request_context, request
+from flask_babel import force_locale, get_locale, get_translations, lazy_gettext, refresh
 from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
@@ -52,25 +52,32 @@ TRANSLATIONS_DIR = PROJECT_ROOT / "translations"
 MACHINE_ENDPOINTS = frozenset({"open_data.scorecards_csv", "open_data.scorecards_json", "compare.csv_download"})
 
 
+# Where the request's catalog is kept once looked up: the app's own name on `g`.
+CATALOG_KEY = "assessment_catalog"
+
+
 def request_translations():
     """The message catalog of the request's language, looked up once per request.
 
     Flask-Babel looks the catalog up again on every call (three trips through
-    `g`, the locale turned into a string, a cache lookup): a questionnaire page
-    asks for dozens of messages, and that was a third of its rendering time.
-    The catalog is kept where Flask-Babel's own refresh() and force_locale()
-    clear and restore it (`babel_translations` on its per-request context), so
-    a language switched mid-request, or a block in_language(), still gets its own.
-    That context is Flask-Babel's private internal: pyproject.toml pins
-    Flask-Babel's major version for it (RT-22).
+    `g`, the locale turned into a string, a cache lookup), and a questionnaire
+    page asks for dozens of messages. The catalog is kept on `g` under our own
+    key; forget_catalog() drops it whenever the language may change: at the
+    start and end of every request and around in_language(). Public API only.
     """
-    context = _get_current_context()
-    if context is None:  # outside a request: English
+    if not has_app_context():  # outside an app: English
         return get_translations()
-    translations = getattr(context, "babel_translations", None)
+    translations = g.get(CATALOG_KEY)
     if translations is None:
-        translations = context.babel_translations = get_translations()
+        translations = get_translations()
+        setattr(g, CATALOG_KEY, translations)
     return translations
+
+
+def forget_catalog() -> None:
+    """Make the next message look the catalog up again (the language may have changed)."""
+    if has_app_context():
+        g.pop(CATALOG_KEY, None)
 
 
 # Flask-Babel's gettext and ngettext, through request_translations().
@@ -167,8 +174,12 @@ def in_language(language: str) -> Iterator[None]:
     if language == current_language():
         yield
         return
-    with force_locale(language):
-        yield
+    forget_catalog()
+    try:
+        with force_locale(language):
+            yield
+    finally:
+        forget_catalog()
 
 
 def reserved_label(choice: str) -> str:
@@ -217,11 +228,17 @@ def init_i18n(app: Flask) -> None:
 
     # Flask-Babel keeps the locale on `g`, which outlives one request when an
     # app context is already pushed (tests, scripts): choose afresh each time.
-    app.before_request_funcs.setdefault(None, []).insert(0, refresh)
+    # create_app() calls init_i18n() before anything else adds a hook, so this
+    # runs before every other one (the CSRF check's error page is translated too).
+    @app.before_request
+    def choose_language() -> None:
+        refresh()
+        forget_catalog()
 
     @app.teardown_request
     def forget_language(_error=None) -> None:
         refresh()
+        forget_catalog()
 
     @app.after_request
     def say_which_language(response: Response) -> Response:
