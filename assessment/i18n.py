@@ -36,6 +36,7 @@ from markupsafe import Markup
 
 from .config import PROJECT_ROOT
 from .content.i18n import LANGUAGES, RESERVED_OPTION_LABELS, SOURCE_LANGUAGE
+from assessment.extensions import babel
 
 __all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "N_", "_", "gettext", "ngettext", "lazy_gettext",
            "current_language", "in_language", "reserved_label", "init_i18n", "compile_catalogs"]
@@ -212,7 +213,6 @@ def compile_catalogs(directory: Path = TRANSLATIONS_DIR) -> list[Path]:
 
 
 def init_i18n(app: Flask) -> None:
-    from .extensions import babel
 
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS_DIR))

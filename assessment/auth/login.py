@@ -8,6 +8,8 @@ from sqlalchemy import bindparam, select
 from assessment.extensions import db, login_manager
 from assessment.i18n import N_, _
 from assessment.models import User
+from assessment.web.errors import error_response
+from assessment.web.recovery import FORM_RECOVERY, SIGNED_OUT_MESSAGE, came_from_our_page, refused
 
 # Every signed-in request loads its user. session.get() builds its statement
 # on each call; built once, the load costs about a quarter less.
@@ -74,8 +76,6 @@ def register_login(app: Flask) -> None:
 def _register_unauthorized(app: Flask) -> None:
     from flask import flash, redirect, request, url_for
 
-    from assessment.web.errors import error_response
-    from assessment.web.recovery import FORM_RECOVERY, SIGNED_OUT_MESSAGE, came_from_our_page, refused
 
     @login_manager.unauthorized_handler
     def unauthorized():

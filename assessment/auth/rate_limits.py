@@ -45,6 +45,7 @@ from flask_login import current_user
 from assessment.i18n import N_
 from assessment.auth.accounts import normalise_email
 from assessment.auth.known_devices import is_known
+from assessment.auth.sign_in import pending_key
 
 LIMITED_ENDPOINTS = ("auth.login", "auth.register", "auth.forgot_password", "auth.resend_confirmation",
                      "auth.login_code")
@@ -187,7 +188,6 @@ def _recipient_key() -> str:
 
 def _limit_mail_and_codes(limiter: Limiter, config, views) -> None:
     """Nobody can make the site flood a mailbox, and sign-in codes cannot be guessed."""
-    from assessment.auth.sign_in import pending_key
 
     # Shared limits: one counter across the views that mail the typed address.
     per_recipient = limiter.shared_limit(config["MAILS_PER_RECIPIENT"], scope="mail-recipient",

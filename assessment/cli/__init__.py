@@ -9,6 +9,14 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from assessment.extensions import db
+from assessment.cli.backup import register_backup_cli
+from assessment.cli.moderation import register_moderation_cli
+from assessment.cli.pdfs import register_render_cli
+from assessment.cli.public_data import register_public_data_cli
+from assessment.cli.scores import register_score_cli
+from assessment.content import check_questionnaire
+from assessment.jurisdictions.places import COUNTY_POPULATION_YEAR, load_directory
+from assessment.models import Jurisdiction
 
 
 def register_cli(app: Flask) -> None:
@@ -19,7 +27,6 @@ def register_cli(app: Flask) -> None:
     @click.option("--path", type=click.Path(path_type=Path), default=None, help="A questions/ folder (default: the app's).")
     def check_questions(path: Path | None):
         """Validate questions/ and list every problem with file, entry, field and line."""
-        from assessment.content import check_questionnaire
 
         root = path or Path(app.config["QUESTIONS_DIR"])
         problems = check_questionnaire(root)
@@ -42,8 +49,6 @@ def register_cli(app: Flask) -> None:
     @jurisdictions_cli.command("load")
     def load_jurisdictions():
         """Load or refresh every US county and every city of 15,000+ people."""
-        from assessment.models import Jurisdiction
-        from assessment.jurisdictions.places import COUNTY_POPULATION_YEAR, load_directory
 
         added, updated = load_directory()
         db.session.commit()
@@ -60,22 +65,17 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(questions_cli)
     app.cli.add_command(jurisdictions_cli)
 
-    from assessment.cli.scores import register_score_cli
 
     register_score_cli(app)
 
-    from assessment.cli.backup import register_backup_cli
 
     register_backup_cli(app)
 
-    from assessment.cli.public_data import register_public_data_cli
 
     register_public_data_cli(app)
 
-    from assessment.cli.pdfs import register_render_cli
 
     register_render_cli(app)
 
-    from assessment.cli.moderation import register_moderation_cli
 
     register_moderation_cli(app)

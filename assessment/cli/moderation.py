@@ -11,13 +11,18 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from assessment.extensions import db
+from assessment.claims.operations import subject_of
+from assessment.models import Assessment, Claim, Jurisdiction, Report
+from assessment.moderation import operations as service
+from assessment.moderation import queue as queue_service
+from assessment.moderation.operations import ModerationError
+from assessment.moderation.queue import find_account
 
 as_option = click.option("--as", "as_email", default=None, metavar="EMAIL",
                          help="The moderator doing this (recorded). Omit to record no one.")
 
 
 def _moderator(as_email: str | None):
-    from assessment.moderation.queue import find_account
 
     if as_email is None:
         return None
@@ -35,7 +40,6 @@ def _load(model, object_id: int, what: str):
 
 
 def _account(email: str):
-    from assessment.moderation.queue import find_account
 
     user = find_account(email)
     if user is None:
@@ -44,7 +48,6 @@ def _account(email: str):
 
 
 def _run(change, done: str) -> None:
-    from assessment.moderation.operations import ModerationError
 
     try:
         change()
@@ -60,10 +63,6 @@ def _day(value) -> str:
 
 
 def register_moderation_cli(app: Flask) -> None:
-    from assessment.models import Assessment, Claim, Jurisdiction, Report
-    from assessment.moderation import operations as service
-    from assessment.moderation import queue as queue_service
-    from assessment.claims.operations import subject_of
 
     group = AppGroup("moderation", help="Claims, reports, places users added, accounts, and the moderators' record.")
 

@@ -14,6 +14,7 @@ import time
 import click
 from flask import Flask
 from flask.cli import AppGroup
+from assessment.scorecards.pdf_queue import render_pending
 
 # An assessment whose PDF could not be made (answers that no longer fit the
 # content) is tried again after this many seconds, not on every pass.
@@ -29,7 +30,6 @@ def register_render_cli(app: Flask) -> None:
                   help="Keep running: after a pass with nothing to do, wait this long and look again.")
     def render_pending_command(limit: int, pause: float | None):
         """Render requested PDFs, then submitted assessments' missing ones."""
-        from assessment.scorecards.pdf_queue import render_pending
 
         failed_at: dict[int, float] = {}  # assessment id -> when it could not be rendered
         while True:

@@ -20,6 +20,11 @@ from sqlalchemy import func, select
 from assessment.content.current import questionnaire
 from assessment.extensions import db
 from assessment.models import User
+from assessment.content.current import source_questionnaire
+from assessment.jurisdictions.county_links import link_counties
+from assessment.opendata.bulk_import import check_rows, import_assessments, read_import_file
+from assessment.stored_scores.refresh import refresh_all
+from assessment.stored_scores.refresh import rescore_published
 
 USAGE_ERROR = 2
 
@@ -42,7 +47,6 @@ def register_public_data_cli(app: Flask) -> None:
                   help="Publish them at once (every applicable question must then be answered).")
     def import_assessments_command(file: str, email: str, organisation: str | None, publish: bool):
         """Import independent assessments from a JSON list of answers files or a CSV."""
-        from assessment.opendata.bulk_import import check_rows, import_assessments, read_import_file
 
         content = questionnaire()
         user = db.session.scalars(select(User).where(func.lower(User.email) == email.strip().lower())).first()
@@ -71,7 +75,6 @@ def register_public_data_cli(app: Flask) -> None:
     def refresh_command():
         """Store every assessment's missing or stale scores (and CSV cells), then rebuild the lists' rows.
         Published scorecards scored under an earlier method keep their figures: see rescore-published."""
-        from assessment.stored_scores.refresh import refresh_all
 
         checked, refreshed, kept = refresh_all()
         click.echo(f"Checked {checked} assessment(s); refreshed {refreshed}.")
@@ -84,8 +87,6 @@ def register_public_data_cli(app: Flask) -> None:
     def rescore_published_command(dry_run: bool):
         """Re-score every published scorecard stored under an earlier method; each is then labelled
         "re-scored under <version>" wherever it is shown."""
-        from assessment.content.current import source_questionnaire
-        from assessment.stored_scores.refresh import rescore_published
 
         done = rescore_published(dry_run=dry_run)
         version = source_questionnaire().version
@@ -100,7 +101,6 @@ def register_public_data_cli(app: Flask) -> None:
         @jurisdictions_cli.command("link-counties")
         def link_counties_command():
             """Record which county each city lies in, from the ZIP code list (safe to re-run)."""
-            from assessment.jurisdictions.county_links import link_counties
 
             linked, unlinked = link_counties()
             db.session.commit()

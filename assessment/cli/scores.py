@@ -16,6 +16,7 @@ from assessment.scoring.answers_file import load_answers_file
 from assessment.content.current import questionnaire
 from assessment.scoring import score
 from assessment.scorecards.context import ScorecardContext
+from assessment.scorecards.pdf import render_scorecard_pdf
 
 USAGE_ERROR = 2
 
@@ -40,8 +41,6 @@ def register_score_cli(app: Flask) -> None:
             _fail(problems)
         scorecard = score(content, parsed.jurisdiction, parsed.answers, parsed.evidence)
         if pdf_path:
-            # Imported here: WeasyPrint is slow to import and only --pdf needs it.
-            from assessment.scorecards.pdf import render_scorecard_pdf
 
             context = ScorecardContext(
                 questionnaire=content, year=parsed.year, status=None,

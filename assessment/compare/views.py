@@ -31,6 +31,7 @@ from assessment.jurisdictions.places import state_choices, state_name
 from ..web.errors import error_response
 from ..web.read_only import reads_only
 from .charts import comparison_chart, trend_chart
+from assessment.pdf.render import COMPARISON_STYLES, html_to_pdf
 
 bp = Blueprint("compare", __name__)
 bp.add_app_template_global(comparison_chart)
@@ -190,8 +191,6 @@ def pdf_download():
         asked, result = _comparison()
     except service.ComparisonError as error:
         return error_response(400, str(error))
-    # Imported here: WeasyPrint is slow to import and only this route needs it.
-    from assessment.pdf.render import COMPARISON_STYLES, html_to_pdf
 
     html = render_template("pdf/comparison.html", asked=asked, result=result)
     response = Response(html_to_pdf(html, COMPARISON_STYLES), mimetype="application/pdf")

@@ -14,6 +14,7 @@ from flask import Flask, current_app
 from assessment.content import load_questionnaires
 from assessment.content.i18n import SOURCE_LANGUAGE
 from assessment.content.model import Questionnaire
+from assessment.i18n import current_language
 
 
 def init_questionnaire(app: Flask) -> None:
@@ -25,7 +26,6 @@ def init_questionnaire(app: Flask) -> None:
 
 def questionnaire(language: str | None = None) -> Questionnaire:
     """The questionnaire in `language`, by default the request's ("en" outside a request)."""
-    from assessment.i18n import current_language
 
     loaded = current_app.extensions["questionnaires"]
     return loaded.get(language or current_language()) or loaded[SOURCE_LANGUAGE]

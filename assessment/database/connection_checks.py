@@ -21,6 +21,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
+from assessment.extensions import db
 
 _RETURNED_AT = "returned_at"
 
@@ -47,7 +48,6 @@ def ping_after_idle(engine: Engine, idle_seconds: float) -> None:
 
 
 def register_connection_checks(app: Flask) -> None:
-    from assessment.extensions import db
 
     with app.app_context():
         for engine in db.engines.values():

@@ -19,6 +19,7 @@ from flask import Flask
 from sqlalchemy import event
 
 from assessment.config import owner_only
+from assessment.extensions import db
 
 
 def _write_ahead_log(dbapi_connection, _record) -> None:
@@ -38,7 +39,6 @@ def _owner_only_database(path: Path) -> None:
 
 
 def tune_sqlite(app: Flask) -> None:
-    from assessment.extensions import db
 
     with app.app_context():
         for engine in db.engines.values():

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from ..content.model import TIERS, Level, Questionnaire
 from ..i18n import _
 from .wording import and_list, number, tier_label
+from assessment.content.model import scopes_for_kind
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,6 @@ class WeightRow:
 def weight_rows(questionnaire: Questionnaire, tier: str, kind: str = "county") -> list[WeightRow]:
     """The levers with questions in `tier` for a jurisdiction of this type, with their
     weights and shares: what the methodology page shows."""
-    from ..content.model import scopes_for_kind
 
     scopes = scopes_for_kind(kind)
     levers = [lever for lever in questionnaire.levers

@@ -12,6 +12,8 @@ from assessment.pdf.render import html_to_pdf
 from assessment.scorecards.context import ScorecardContext
 from assessment.scoring import Scorecard
 from assessment.web.templating import site_url
+from assessment.scorecards.first_actions import first_actions
+from assessment.scorecards.pdf_blocks import core_status, lever_blocks, levers_fully_met
 
 
 @dataclass(frozen=True)
@@ -42,8 +44,6 @@ def render_scorecard_html(scorecard: Scorecard, context: ScorecardContext, links
     """The HTML of the scorecard's pages. Needs an app context (the app's templates and filters).
     county_view: a city's county jail panel (jurisdictions/county_links.county_jail_view), own_side: the
     city's year and provenance beside it."""
-    from assessment.scorecards.first_actions import first_actions
-    from assessment.scorecards.pdf_blocks import core_status, lever_blocks, levers_fully_met
 
     with in_language(context.language):  # the words of the language the PDF is made (and cached) for
         return render_template(

@@ -27,6 +27,8 @@ from .first_actions import first_actions, gaps_by_decider
 from .state_rules import state_rules
 from .stress_cases import stress_results
 from .wording import item_status, law_effects, number, scope_list, tier_label
+from assessment.scorecards.pdf import render_methodology_pdf
+from assessment.scorecards.pdf_queue import request_pdf
 
 bp = Blueprint("scorecards", __name__)
 
@@ -127,7 +129,6 @@ def methodology_page():
 def methodology_pdf():
     """The full methodology as a PDF, in the page's language: the same for every
     scorecard of this questionnaire version, rendered once per process and kept."""
-    from assessment.scorecards.pdf import render_methodology_pdf
 
     language = current_language()
     content = questionnaire(language)
@@ -142,7 +143,6 @@ PDF_RETRY_SECONDS = 10
 def pdf_being_prepared(assessment, key: str | None = None):
     """This server renders no PDF on the request path: queue it (key: scorecards.service.pdf_key,
     default the scorecard in the page's language) and say so (202)."""
-    from assessment.scorecards.pdf_queue import request_pdf
 
     request_pdf(assessment, key or current_language())
     db.session.commit()

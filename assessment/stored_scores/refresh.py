@@ -93,7 +93,6 @@ def refresh_scores(assessment: Assessment, force: bool = False, update_lists: bo
     directory's LatestPublished rows to the caller (refresh_all rebuilds them
     once at the end).
     """
-    # Imported here: services.scorecards imports the PDF renderer.
 
     version = questionnaire().version
     row = db.session.get(AssessmentScore, assessment.id)

@@ -22,6 +22,7 @@ from assessment.i18n import N_, _, ngettext
 from assessment.models import Answer, Assessment, AssessmentScore, AuditEvent, Editor, Jurisdiction, User
 from assessment.models._common import utcnow
 from assessment.stored_scores.inputs import answers_dict, evidence_dict  # noqa: F401  (re-exported)
+from assessment.stored_scores.refresh import refresh_scores
 
 
 class AssessmentError(ValueError):
@@ -347,7 +348,6 @@ def save_lever(assessment: Assessment, questions: list[Question], user, submitte
 
 def _refresh_stored_scores(assessment: Assessment) -> None:
     """Lists and comparisons read stored scores; keep them in this transaction."""
-    from assessment.stored_scores.refresh import refresh_scores
 
     refresh_scores(assessment)
 

@@ -25,6 +25,7 @@ from assessment.models import Assessment, Editor, Invitation, User
 from assessment.models._common import utcnow
 from assessment.auth.accounts import normalise_email
 from assessment.survey.operations import AssessmentError, _audit
+from assessment.mail import send_mail
 
 INVITATION_LIFETIME = timedelta(days=14)
 ROLE_LABELS = {"owner": N_("Owner"), "editor": N_("Editor"), "viewer": N_("Viewer")}
@@ -194,7 +195,6 @@ def remove_member(assessment: Assessment, person, acting_user) -> None:
 def send_invitation(assessment: Assessment, inviter, email: str, role: str, link: str) -> bool:
     """Mail the link to the address it is bound to; False if it could not be sent
     (the page then shows the link, for the owner to pass on)."""
-    from assessment.mail import send_mail
 
     return send_mail(
         normalise_email(email), _("An invitation to the assessment of %(place)s", place=assessment.jurisdiction.display_name),

@@ -23,6 +23,9 @@ from assessment.web.forms import ButtonForm
 from .forms import build_lever_form
 from .question_parts import lever_question_parts
 from .saved_page import SavedLeverPage, saved_answers
+from assessment.auth.forms import LoginForm
+from assessment.jurisdictions.places import state_name
+from assessment.jurisdictions.public_page import public_page
 
 
 
@@ -60,8 +63,6 @@ def start(jurisdiction_id: int):
             db.session.commit()
             return redirect(url_for("survey.overview", assessment_id=assessment.id))
     mine = service.assessments_for_editor(current_user, jurisdiction)
-    from assessment.jurisdictions.places import state_name
-    from assessment.jurisdictions.public_page import public_page
 
     # The same page as jurisdictions.show, with the form's problems.
     return render_template(
@@ -175,7 +176,6 @@ def recover_lever(view_args: dict, formdata, message: str):
     """Rebuild a lever page from what was posted, unsaved, with a message
     (English, from web/recovery.py or input_guard.py: translated here)."""
     if not current_user.is_authenticated:
-        from ..auth.forms import LoginForm
 
         login_form = LoginForm(formdata=None, next=request.path, carried=pack_form(formdata))
         return render_template("auth/login.html", form=login_form, failed=False, carried_notice=True), 401

@@ -11,6 +11,9 @@ from jinja2 import pass_context
 from assessment.content.current import level_label, questionnaire
 from ..i18n import _, current_language, reserved_label
 from ..scoring import law_name
+from assessment.content.model import DONT_KNOW
+from assessment.models.jurisdictions import COUNTY_POPULATION_YEAR
+from assessment.scoring.answers import url_problems
 
 
 def per_language(func):
@@ -29,7 +32,6 @@ def per_language(func):
 
 
 def register_templating(app: Flask) -> None:
-    from assessment.models.jurisdictions import COUNTY_POPULATION_YEAR
 
     app.jinja_env.globals["county_population_year"] = COUNTY_POPULATION_YEAR
 
@@ -58,7 +60,6 @@ def register_templating(app: Flask) -> None:
 
 def answer_text(value, question) -> str:
     """An answer in words, as the review page and history show it."""
-    from ..content.model import DONT_KNOW
 
     if value is None or value == [] or value == "":
         return _("Not answered yet")
@@ -109,7 +110,6 @@ def safe_link(url) -> bool:
     """`{% if url is safe_link %}`: only http(s) links with a host become <a href>.
     Saved evidence passed the form's check, but data from an import or an
     older version may not have: a javascript: link is then shown as text."""
-    from assessment.scoring.answers import url_problems
 
     return isinstance(url, str) and bool(url) and not url_problems(url)
 
