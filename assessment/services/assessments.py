@@ -351,7 +351,15 @@ def save_lever(assessment: Assessment, questions: list[Question], user, submitte
         assessment.revision = new_revision
         assessment.updated_at = now
         _refresh_stored_scores(assessment)
+        _clear_sign_offs(assessment, user, [row["question_id"] for row in audit_rows])
     return len(audit_rows)
+
+
+def _clear_sign_offs(assessment: Assessment, user, question_ids: list[str]) -> None:
+    """A section signed off as reviewed is no longer so once one of its answers changes."""
+    from assessment.plans.signoffs import clear_after_answers_changed
+
+    clear_after_answers_changed(assessment, user, question_ids)
 
 
 def _refresh_stored_scores(assessment: Assessment) -> None:

@@ -24,6 +24,9 @@ def register_web(app: Flask) -> None:
     from ..maps.views import bp as maps_bp
     from ..moderation.views import bp as moderation_bp
     from ..opendata.views import bp as open_data_bp
+    from ..plans.api import bp as plan_api_bp
+    # The plan's pages, with its documents' routes (plans/document_views.py) on the same blueprint.
+    from ..plans.document_views import bp as plans_bp
     from ..publishing.views import bp as publishing_bp
     from ..reports.views import bp as reports_bp
     from ..scorecards.views import bp as scorecards_bp
@@ -32,7 +35,7 @@ def register_web(app: Flask) -> None:
 
     for blueprint in (main_bp, auth_bp, jurisdictions_bp, survey_bp, scorecards_bp, api_bp,
                       publishing_bp, directory_bp, compare_bp, open_data_bp, claims_bp, reports_bp, moderation_bp,
-                      maps_bp):
+                      maps_bp, plans_bp, plan_api_bp):
         app.register_blueprint(blueprint)
 
     register_language_switch(app)
