@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from assessment.content.model import Lever, Question
+from assessment.content.model import STATE_IMPOSED, Lever, Question
 from assessment.content_access import questionnaire
 from assessment.i18n import _
 from assessment.models import ActionPlan, Assessment, PlanItem, SectionSignOff
@@ -131,6 +131,11 @@ def plan_view(plan: ActionPlan, assessment: Assessment, language: str | None = N
         default = body_name(content, item.decider_key, place.kind)
         decider = item.decider_name or default
         gap = gaps.get(item.question_id)
+        # Where state law forces the harm or bars the protection, the draft would ask for what the
+        # council cannot do: the scorecard's advice for the room left stands alone.
+        template = question.recommendation.resolution
+        if gap is not None and gap.advice_for in STATE_IMPOSED:
+            template = None
         if gap is not None:
             advice = {"action": gap.recommendation, "model_laws": gap.model_laws, "guides": gap.guides,
                       "allies": gap.allies}
@@ -139,7 +144,7 @@ def plan_view(plan: ActionPlan, assessment: Assessment, language: str | None = N
         entry = PlanEntry(
             item=item, question=question, lever=content.lever(question.lever_id), decider=decider,
             default_decider=default, status_label=status_label(item.status), assignee=_assignee(item, for_team),
-            resolution=fill_resolution(question.recommendation.resolution, place.name, decider), **advice)
+            resolution=fill_resolution(template, place.name, decider), **advice)
         (view.closed if item.closed_at is not None else view.entries).append(entry)
     standing, cleared = standing_by_lever(assessment), latest_cleared_by_lever(assessment)
     view.sections = [SectionState(lever, standing.get(lever.id), cleared.get(lever.id))

@@ -31,12 +31,12 @@ def _facts(entry: PlanEntry) -> str:
 
 
 def _entry(document, entry: PlanEntry, number: int) -> None:
-    document.add_heading(f"{number}. {entry.question.prompt}", level=3)
-    document.add_paragraph(entry.lever.title + (" · " + _("Core protection") if entry.item.core else ""))
-    action = document.add_paragraph()
-    action.add_run(_("What to do:") + " ").bold = True
-    action.add_run(entry.action or "")
-    document.add_paragraph(_facts(entry))
+    document.add_heading(f"{number}. {entry.action}", level=3)
+    document.add_paragraph(entry.lever.title + (" · " + _("Core protection") if entry.item.core else "")
+                           + " · " + _facts(entry))
+    question = document.add_paragraph()
+    question.add_run(_("The scorecard's question:") + " ").bold = True
+    question.add_run(entry.question.prompt)
     for law in entry.model_laws:
         paragraph = document.add_paragraph(style="List Bullet")
         paragraph.add_run(_("Model law:") + " ").bold = True
