@@ -78,13 +78,15 @@ def register_blueprints(app: Flask) -> None:
     from assessment.maps import views as maps
     from assessment.moderation import views as moderation
     from assessment.opendata import views as open_data
+    from assessment.plans import api_views as plan_api
+    from assessment.plans import document_views, views as plans  # noqa: F401  (document_views: routes on plans')
     from assessment.publishing import views as publishing
     from assessment.reports import views as reports
     from assessment.scorecards import views as scorecards
     from assessment.survey import team_views, views as survey  # noqa: F401  (team_views: routes on survey's)
 
     for area in (main, auth, jurisdictions, survey, scorecards, api, publishing, directory, compare, open_data,
-                 claims, reports, moderation, maps):
+                 claims, reports, moderation, maps, plans, plan_api):
         app.register_blueprint(area.bp)
 
 

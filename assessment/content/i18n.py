@@ -74,7 +74,7 @@ LEVER_SHAPE = Shape(
         texts=("prompt", "help", "evidence"),
         items={"options": Shape(texts=("label",), fixed=("points", "exclusive"), **_ITEM),
                "not_applicable_when": Shape(texts=("label",), **_ITEM)},
-        records={"recommendation": Shape(texts=("action",), fixed=("model_laws", "guides", "allies")),
+        records={"recommendation": Shape(texts=("action", "resolution"), fixed=("model_laws", "guides", "allies")),
                  "state_law_advice": Shape(texts=("mandates", "preempts", "floor")),
                  "limited_by": Shape(texts=("reason",), fixed=("question", "unless", "at_most"))},
         fixed=("tier", "controlled_by", "applies_to", "kind", "points", "state_law_topics", "asked_only_where",

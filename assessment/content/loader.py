@@ -27,7 +27,7 @@ from datetime import date
 
 from assessment.content.model import (
     Ally, Condition, CoreItem, Durability, EvidenceKind, FederalAction, Guide, Lever, Level, LeverWeight, Limit, ModelLaw, Option, Question, Questionnaire,
-    Recommendation, RubricStep, Section, StateLaw,
+    RESOLUTION_PLACEHOLDERS, Recommendation, RubricStep, Section, StateLaw, resolution_placeholder_problems,
 )
 from assessment.content.method_checks import check_method, max_points
 from assessment.content.schema import (
@@ -385,6 +385,9 @@ def _check_recommendation(reader: _Reader, doc: Document, path: tuple, rec: dict
         reader.report(doc, path, "a recommendation needs at least one model law or guide")
     if not rec.get("allies"):
         reader.report(doc, path, "a recommendation needs at least one ally")
+    for name in sorted(resolution_placeholder_problems(rec.get("resolution"))):
+        reader.report(doc, (*path, "resolution"), f"unknown placeholder {{{name}}}: use only "
+                      + ", ".join(f"{{{known}}}" for known in RESOLUTION_PLACEHOLDERS))
 
 
 # ---------------------------------------------------------------------------
@@ -455,7 +458,8 @@ def _question(lever_id: str, q: dict[str, Any]) -> Question:
                       for o in q["options"]),
         evidence_prompt=q["evidence"],
         recommendation=Recommendation(action=rec["action"], model_laws=tuple(rec.get("model_laws", ())),
-                                      guides=tuple(rec.get("guides", ())), allies=tuple(rec.get("allies", ()))),
+                                      guides=tuple(rec.get("guides", ())), allies=tuple(rec.get("allies", ())),
+                                      resolution=rec.get("resolution")),
         state_law_topics=tuple(q.get("state_law_topics", ())),
         not_applicable_when=tuple(Condition(c["id"], c["label"]) for c in q.get("not_applicable_when", ())),
         state_law_advice=dict(q.get("state_law_advice", {})),

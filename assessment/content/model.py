@@ -5,6 +5,7 @@ them know about YAML.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, Iterator, Mapping, TypeVar
@@ -39,6 +40,19 @@ class Recommendation:
     model_laws: tuple[str, ...] = ()
     guides: tuple[str, ...] = ()
     allies: tuple[str, ...] = ()
+    # A draft resolution for the council memo, with placeholders such as {jurisdiction}
+    # (RESOLUTION_PLACEHOLDERS); filled by assessment/plans/resolutions.py, never by str.format.
+    resolution: str | None = None
+
+
+# The only placeholders a resolution template may use: the place, and the body that decides.
+RESOLUTION_PLACEHOLDERS = ("jurisdiction", "body")
+RESOLUTION_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def resolution_placeholder_problems(template: str | None) -> set[str]:
+    """The names in {braces} of a resolution template that are not RESOLUTION_PLACEHOLDERS."""
+    return {name for name in RESOLUTION_PLACEHOLDER.findall(template or "") if name not in RESOLUTION_PLACEHOLDERS}
 
 
 @dataclass(frozen=True)

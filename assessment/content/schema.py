@@ -256,8 +256,10 @@ def _id_map(key_schema: dict) -> dict:
 
 OPTION = _record({"id": ID, "label": TEXT, "points": {"type": "number", "minimum": 0}},
                  {"exclusive": {"type": "boolean"}})
+# `resolution`: an optional draft resolution for a council's memo (assessment/plans/), plain
+# text with the placeholders of RESOLUTION_PLACEHOLDERS, such as {jurisdiction}.
 RECOMMENDATION = _record({"action": TEXT},
-                         {"model_laws": _list(ID), "guides": _list(ID), "allies": _list(ID)})
+                         {"model_laws": _list(ID), "guides": _list(ID), "allies": _list(ID), "resolution": TEXT})
 CONDITION = _record({"id": ID, "label": TEXT})
 # A question whose points are capped by another's answer: a written rule counts
 # in full only when what it says protects (detainers_written_rule is worth at

@@ -2,11 +2,13 @@ from .accounts import User
 from .assessments import Answer, Assessment, AuditEvent, Editor, Invitation
 from .jurisdictions import JURISDICTION_KINDS, Jurisdiction
 from .latest_published import LatestPublished
+from .plans import PLAN_STATUSES, ActionPlan, PlanItem, SectionSignOff
 from .scorecard_pdfs import ScorecardPdf, ScorecardPdfRequest
 from .scores import AssessmentScore
 from .trust import Claim, ModerationEvent, Report
 
 __all__ = [
+    "ActionPlan",
     "Answer",
     "Assessment",
     "AssessmentScore",
@@ -18,8 +20,11 @@ __all__ = [
     "Jurisdiction",
     "LatestPublished",
     "ModerationEvent",
+    "PLAN_STATUSES",
+    "PlanItem",
     "Report",
     "ScorecardPdf",
     "ScorecardPdfRequest",
+    "SectionSignOff",
     "User",
 ]

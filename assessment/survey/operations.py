@@ -12,6 +12,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from blinker import Namespace
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import configure_mappers, contains_eager, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -23,6 +24,13 @@ from assessment.models import Answer, Assessment, AssessmentScore, AuditEvent, E
 from assessment.models._common import utcnow
 from assessment.stored_scores.inputs import answers_dict, evidence_dict  # noqa: F401  (re-exported)
 from assessment.stored_scores.refresh import refresh_scores
+
+
+# Sent inside a save, after its answers are written and before the view commits, with the
+# assessment and the user= and question_ids= of the changed answers. Areas that keep facts
+# about answers (a plan's sign-offs) listen here: they build on the survey, so it cannot
+# import them.
+answers_changed = Namespace().signal("answers-changed")
 
 
 class AssessmentError(ValueError):
@@ -343,6 +351,7 @@ def save_lever(assessment: Assessment, questions: list[Question], user, submitte
         assessment.revision = new_revision
         assessment.updated_at = now
         _refresh_stored_scores(assessment)
+        answers_changed.send(assessment, user=user, question_ids=[row["question_id"] for row in audit_rows])
     return len(audit_rows)
 
 

@@ -124,6 +124,14 @@ GET_ACCESS: dict[str, Access] = {
     "claims.new": Access(SIGNED_IN),
     "reports.report": Access(NOBODY, published=EVERYONE),
     "reports.thanks": Access(NOBODY, published=EVERYONE),
+    # The action plan (issue 19). The walk's assessments have no plan: the team sees the page
+    # that offers to make one; its documents and JSON are 404 until there is a plan
+    # (tests/web/test_plans.py walks a world with a plan, published and not).
+    "plans.show": Access(VIEWERS),
+    "plans.sign_offs": Access(TEAM),
+    "plans.memo_pdf_download": Access(NOBODY),
+    "plans.memo_docx_download": Access(NOBODY),
+    "plan_api.plan_json": Access(NOBODY),
     "moderation.queue": Access(MODERATORS),
     "moderation.history": Access(MODERATORS),
     "moderation.accounts": Access(MODERATORS),
@@ -169,6 +177,13 @@ POST_ACCESS: dict[str, dict | None] = {
     "publishing.publish": OWNERS_ONLY,
     "publishing.withdraw": OWNERS_ONLY,
     "publishing.new_version": CHANGERS_ONLY,
+    # The action plan: owners make and publish it, owners and editors change it and sign off sections.
+    "plans.create": OWNERS_ONLY,
+    "plans.publish": OWNERS_ONLY,
+    "plans.unpublish": OWNERS_ONLY,
+    "plans.refresh": CHANGERS_ONLY,
+    "plans.change_item": CHANGERS_ONLY,
+    "plans.record_sign_off": CHANGERS_ONLY,
     # The language switch only sets a preference cookie for whoever presses it.
     "language.switch": OPEN_FORM,
     # Claims and reports are forms open to their makers (tests/web/test_claims.py, test_reports.py).

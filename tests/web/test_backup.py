@@ -101,6 +101,11 @@ def populated(app, make_user, places, monkeypatch):
     if "publishing.publish" in app.view_functions:
         assert Browser(app.test_client()).post(f"/assessments/{county}/report", {
             "reason": "other", "details": "Ünïcode <b>report</b>"}).status_code == 302
+    # The action plan (issue 19): a plan with its items, one edited, and a section signed off.
+    assert editor.post(f"/assessments/{village}/plan", {}, page=f"/assessments/{village}/plan").status_code == 302
+    assert editor.post(f"/assessments/{village}/sign-offs", [("levers", lever.id), ("reviewer_name", "Ünïcode Name"),
+                                                            ("reviewer_title", "Counsel"), ("reviewed_on", "2026-01-05")],
+                       page=f"/assessments/{village}/sign-offs").status_code == 302
     rows = all_rows(app)
     empty = [name for name, table_rows in rows.items() if not table_rows]
     assert not empty, f"the fixture should put rows in every table; empty: {empty}"

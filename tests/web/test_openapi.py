@@ -222,6 +222,13 @@ def test_real_answers_of_every_route_match_the_document(app, client, official, d
     assert draft["licence"] is None and draft["assessment"]["status"] == "draft"
     check("/api/v1/assessments/{assessment_id}/scorecard", f"/api/v1/assessments/{world['draft']}/scorecard")  # 404
 
+    # The action plan: its team reads it; 404 for anyone else while it is not published.
+    plan_path = "/api/v1/assessments/{assessment_id}/plan"
+    response = official.post(f"/assessments/{world['draft']}/plan", {}, page=f"/assessments/{world['draft']}/plan")
+    assert response.status_code == 302
+    assert check(plan_path, f"/api/v1/assessments/{world['draft']}/plan", browser=official)["items"]
+    check(plan_path, f"/api/v1/assessments/{world['draft']}/plan")  # 404
+
     check("/api/v1/questionnaire", "/api/v1/questionnaire")
     check("/api/v1/questionnaire", "/api/v1/questionnaire?lang=es")
     check("/api/v1/openapi.json", "/api/v1/openapi.json")
@@ -237,7 +244,8 @@ def test_real_answers_of_every_route_match_the_document(app, client, official, d
     promised = {(path, status) for path, item in document["paths"].items()
                 for status, response in item["get"]["responses"].items()
                 if "application/json" in _resolve(document, response).get("content", {})}
-    assert promised - seen == {("/api/v1/assessments/{assessment_id}/scorecard", "409")}
+    assert promised - seen == {("/api/v1/assessments/{assessment_id}/scorecard", "409"),
+                               ("/api/v1/assessments/{assessment_id}/plan", "409")}
 
 
 def test_the_api_page_shows_every_route_with_the_documents_examples(client, document):
