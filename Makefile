@@ -142,3 +142,9 @@ imports: $(VENV)/.installed-test
 
 layering: $(VENV)/.installed-test
 	$(IN_CHECKOUT) $(PY) -m pytest -q -p no:cacheprovider tests/unit/test_layering.py
+
+# The suite on SQLite with the newest release of every dependency, past the lock and the caps, in
+# its own venv: run it before raising a cap in pyproject.toml. Not part of `make test` or CI.
+LATEST_VENV ?= .venv-latest
+test-latest:
+	bash scripts/test-latest.sh $(LATEST_VENV) $(PYTEST_ARGS)
