@@ -1,6 +1,6 @@
 # Two entry points: `make run` (install and start on SQLite with the directory
-# loaded) and `make test` (install test needs and run the suite on SQLite and
-# then on a private PostgreSQL). Everything else here serves those two.
+# loaded) and `make test` (install test needs, run `make check`, then the suite
+# on SQLite and on a private PostgreSQL). Everything else here serves those two.
 VENV ?= .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app wsgi
@@ -9,6 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .PHONY: run test test-sqlite test-postgres install install-test system-test-deps db bench bench-load translations messages lock
+.PHONY: check lint format-check format typecheck typecheck-all imports layering test-latest
 
 # The setuptools that ensurepip installs (65.5 on Python 3.11) has known
 # vulnerabilities (CVE-2022-40897, CVE-2024-6345, CVE-2025-47273), and it
@@ -70,6 +71,7 @@ run: db translations
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install-test translations
+	$(MAKE) --no-print-directory check
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
@@ -95,3 +97,54 @@ bench-load: install
 bench: install
 	@bash scripts/system-deps.sh bench
 	bash scripts/with-postgres.sh $(PY) -m bench.run $(BENCH_ARGS)
+
+# Style, types and layering, in seconds, before the suites (CONTRIBUTING.md says what each keeps):
+#   lint          ruff's rules (pyproject.toml [tool.ruff]);
+#   format-check  ruff's formatting;
+#   typecheck     mypy, strict, on the pure packages assessment/content and assessment/scoring;
+#   imports       the import-linter contracts (pyproject.toml [tool.importlinter]);
+#   layering      the same rules seen from a fresh interpreter and from the source (tests/unit/test_layering.py).
+# Every step runs, so one failure does not hide another; `make check` fails if any did. Each runs
+# from the checkout with it first on the path (PYTHONPATH=.), whatever the venv's editable install
+# points at. `make typecheck-all` reports mypy on the whole package and never fails: the rest still
+# has errors, mostly from models declared with db.Column instead of Mapped[...].
+CHECKS := typecheck imports layering
+IN_CHECKOUT := PYTHONPATH=.
+
+check: $(VENV)/.installed-test
+	@failed=""; \
+	for step in $(CHECKS); do \
+	  echo "== check: $$step =="; \
+	  $(MAKE) --no-print-directory $$step || failed="$$failed $$step"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make check FAILED:$$failed"; exit 1; fi; \
+	echo "make check passed: $(CHECKS)"
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check --output-format concise .
+
+format-check: $(VENV)/.installed-test
+	$(VENV)/bin/ruff format --check --output-format concise .
+
+# Rewrites files: run it on your own changes, and commit its result as its own commit.
+format: $(VENV)/.installed-test
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+typecheck: $(VENV)/.installed-test
+	$(IN_CHECKOUT) $(PY) -m mypy --follow-imports=silent assessment/content assessment/scoring
+
+typecheck-all: $(VENV)/.installed-test
+	-$(IN_CHECKOUT) $(PY) -m mypy assessment
+
+imports: $(VENV)/.installed-test
+	$(IN_CHECKOUT) $(VENV)/bin/lint-imports
+
+layering: $(VENV)/.installed-test
+	$(IN_CHECKOUT) $(PY) -m pytest -q -p no:cacheprovider tests/unit/test_layering.py
+
+# The suite on SQLite with the newest release of every dependency, past the lock and the caps, in
+# its own venv: run it before raising a cap in pyproject.toml. Not part of `make test` or CI.
+LATEST_VENV ?= .venv-latest
+test-latest:
+	bash scripts/test-latest.sh $(LATEST_VENV) $(PYTEST_ARGS)

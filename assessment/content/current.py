@@ -7,6 +7,7 @@ Anything stored (scores, levels, audit) is written from the English one.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -27,12 +28,13 @@ def init_questionnaire(app: Flask) -> None:
 def questionnaire(language: str | None = None) -> Questionnaire:
     """The questionnaire in `language`, by default the request's ("en" outside a request)."""
 
-    loaded = current_app.extensions["questionnaires"]
+    loaded: Mapping[str, Questionnaire] = current_app.extensions["questionnaires"]
     return loaded.get(language or current_language()) or loaded[SOURCE_LANGUAGE]
 
 
 def source_questionnaire() -> Questionnaire:
-    return current_app.extensions["questionnaire"]
+    source: Questionnaire = current_app.extensions["questionnaire"]
+    return source
 
 
 def level_label(stored: str | None) -> str | None:

@@ -24,7 +24,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
 
-from assessment.content.schema import ID, TEXT, Document, Problem, YamlPath
+from assessment.content.schema import ID, TEXT, Document, Problem, Record, Schema, YamlPath
 
 SOURCE_LANGUAGE = "en"
 TRANSLATIONS = ("es",)  # every language besides English; each must be complete
@@ -52,17 +52,15 @@ class Shape:
     keyed: bool = False  # the record has an id (list items, and a lever file's top)
 
 
-_ITEM = {"keyed": True}
-
 MAIN_SHAPE = Shape(
     texts=("title", "overall_weight_reason"),
-    items={"sections": Shape(texts=("title", "summary"), **_ITEM),
-           "levels": Shape(texts=("label", "description"), fixed=("min_score",), **_ITEM),
-           "lever_weights": Shape(texts=("reason",), fixed=("weight",), **_ITEM),
-           "core_items": Shape(texts=("summary",), fixed=("met_from",), **_ITEM),
-           "rubric": Shape(texts=("label",), fixed=("points",), **_ITEM),
-           "evidence_kinds": Shape(texts=("label",), **_ITEM),
-           "durability_levels": Shape(texts=("label", "reversed_by"), **_ITEM)},
+    items={"sections": Shape(texts=("title", "summary"), keyed=True),
+           "levels": Shape(texts=("label", "description"), fixed=("min_score",), keyed=True),
+           "lever_weights": Shape(texts=("reason",), fixed=("weight",), keyed=True),
+           "core_items": Shape(texts=("summary",), fixed=("met_from",), keyed=True),
+           "rubric": Shape(texts=("label",), fixed=("points",), keyed=True),
+           "evidence_kinds": Shape(texts=("label",), keyed=True),
+           "durability_levels": Shape(texts=("label", "reversed_by"), keyed=True)},
     maps=("controllers", "state_law_topics"),
     records={"incomplete_level": Shape(texts=("label", "description"), fixed=("id",))},
     fixed=("version", "levers", "overall_weights", "methodology_sources", "collaboration_levers",
@@ -72,33 +70,33 @@ LEVER_SHAPE = Shape(
     texts=("title", "summary"),
     items={"questions": Shape(
         texts=("prompt", "help", "evidence"),
-        items={"options": Shape(texts=("label",), fixed=("points", "exclusive"), **_ITEM),
-               "not_applicable_when": Shape(texts=("label",), **_ITEM)},
+        items={"options": Shape(texts=("label",), fixed=("points", "exclusive"), keyed=True),
+               "not_applicable_when": Shape(texts=("label",), keyed=True)},
         records={"recommendation": Shape(texts=("action", "resolution"), fixed=("model_laws", "guides", "allies")),
                  "state_law_advice": Shape(texts=("mandates", "preempts", "floor")),
                  "limited_by": Shape(texts=("reason",), fixed=("question", "unless", "at_most"))},
         fixed=("tier", "controlled_by", "applies_to", "kind", "points", "state_law_topics", "asked_only_where",
                "sources", "extra_credit"),
-        **_ITEM,
+        keyed=True,
     )},
     fixed=("section",),
-    **_ITEM,
+    keyed=True,
 )
 # Names and titles of laws, guides and organisations stay as published.
 CATALOG_SHAPES = {
     "federal": Shape(items={"federal": Shape(
-        texts=("description",), fixed=("title", "date", "touches", "states", "places", "sources"), **_ITEM)}),
+        texts=("description",), fixed=("title", "date", "touches", "states", "places", "sources"), keyed=True)}),
     "model_laws": Shape(items={"model_laws": Shape(
         texts=("description", "unconfirmed"),
-        fixed=("title", "jurisdiction", "year", "identifier", "url", "sources"), **_ITEM)}),
+        fixed=("title", "jurisdiction", "year", "identifier", "url", "sources"), keyed=True)}),
     "guides": Shape(items={"guides": Shape(
         texts=("description", "unconfirmed"),
-        fixed=("title", "publisher", "year", "url", "sources"), **_ITEM)}),
-    "allies": Shape(items={"allies": Shape(texts=("description",), fixed=("name", "url", "sources"), **_ITEM)}),
+        fixed=("title", "publisher", "year", "url", "sources"), keyed=True)}),
+    "allies": Shape(items={"allies": Shape(texts=("description",), fixed=("name", "url", "sources"), keyed=True)}),
     "state_laws": Shape(items={"state_laws": Shape(
         texts=("description", "blocked_by"),
         fixed=("state", "title", "year", "effects", "sources", "in_force_from", "in_force_until", "blocked_since"),
-        **_ITEM)}),
+        keyed=True)}),
 }
 
 WHAT = {"sections": "section", "levels": "level", "questions": "question", "options": "option",
@@ -111,7 +109,7 @@ _FIXED = {"not": {}, "x-message": "is not translated: every language uses the va
                                   "(names and titles stay as published)"}
 
 
-def translation_schema(shape: Shape) -> dict:
+def translation_schema(shape: Shape) -> Schema:
     """JSON Schema of a translation file: only translatable fields, all text optional
     (missing text is reported by compare(), with the English text beside it)."""
     properties: dict[str, Any] = {}
@@ -151,7 +149,7 @@ class _Comparison:
     def where(self, en_path: YamlPath) -> str:
         return f"{self.en.file}:{self.en.line(en_path)}"
 
-    def record(self, shape: Shape, en: dict, tr: dict, en_path: YamlPath, tr_path: YamlPath) -> None:
+    def record(self, shape: Shape, en: Record, tr: Record, en_path: YamlPath, tr_path: YamlPath) -> None:
         for name in shape.texts:
             english = en.get(name)
             if name in tr:
@@ -174,7 +172,7 @@ class _Comparison:
             inner = tr.get(name)
             self.record(sub, en[name], inner if isinstance(inner, dict) else {}, (*en_path, name), (*tr_path, name))
 
-    def items(self, name: str, shape: Shape, en_items: list, tr_items: list,
+    def items(self, name: str, shape: Shape, en_items: list[Record], tr_items: list[Any],
               en_path: YamlPath, tr_path: YamlPath) -> None:
         what = WHAT.get(name, name)
         english_at = {item["id"]: index for index, item in enumerate(en_items)}
@@ -207,7 +205,8 @@ class _Comparison:
                 self.tr.file, self.tr.line((*tr_path, name)), entry, field_name,
                 f"no {self.language} translation for {what} '{item_id}' ({self.where(item_en_path)}){label}"))
 
-    def map(self, name: str, en_map: dict, tr_map: dict, en_path: YamlPath, tr_path: YamlPath) -> None:
+    def map(self, name: str, en_map: dict[str, str], tr_map: dict[str, Any],
+            en_path: YamlPath, tr_path: YamlPath) -> None:
         what = WHAT.get(name, name)
         for key in tr_map:
             if key not in en_map:
@@ -230,7 +229,7 @@ def compare(shape: Shape, english: Document, translated: Document, language: str
     return comparison.problems
 
 
-def overlay(shape: Shape, en: dict, tr: dict) -> dict:
+def overlay(shape: Shape, en: Record, tr: Record) -> Record:
     """A copy of the English data with the translated text laid over it (the
     translation has already been checked complete)."""
     result = copy.copy(en)

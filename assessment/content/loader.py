@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from assessment.content.i18n import (
     CATALOG_SHAPES, I18N_DIR, LANGUAGE_NAMES, LANGUAGES, LEVER_SHAPE, MAIN_SHAPE, SOURCE_LANGUAGE, TRANSLATIONS,
@@ -31,7 +31,7 @@ from assessment.content.model import (
 )
 from assessment.content.method_checks import check_method, max_points
 from assessment.content.schema import (
-    CATALOGS, LEVER, QUESTIONNAIRE, RESERVED_OPTION_IDS, ContentError, Document, Problem,
+    CATALOGS, LEVER, QUESTIONNAIRE, RESERVED_OPTION_IDS, ContentError, Document, Problem, Record, Schema, YamlPath,
     markup_problems, read_document, schema_problems,
 )
 
@@ -82,7 +82,7 @@ class _Reader:
     def name(self, relative: str) -> str:
         return f"{self.root.name}/{relative}"
 
-    def read(self, relative: str, schema: dict) -> Document | None:
+    def read(self, relative: str, schema: Schema) -> Document | None:
         """The document (its doc.invalid marks parts the schema rejected), or None
         when it is missing or not YAML."""
         doc, problems = read_document(self.root / relative, self.name(relative))
@@ -92,7 +92,7 @@ class _Reader:
             self.problems += schema_problems(doc, schema)
         return doc
 
-    def report(self, doc: Document, path: tuple, message: str, entry: str | None = None) -> None:
+    def report(self, doc: Document, path: YamlPath, message: str, entry: str | None = None) -> None:
         self.problems.append(doc.problem(path, message, entry=entry))
 
 
@@ -137,14 +137,21 @@ def _read(root: Path) -> tuple[dict[str, Questionnaire] | None, list[Problem]]:
     documents += [doc for docs in translations.values() for doc in docs.values()]
     if problems or any(doc is None for doc in documents):
         return None, problems
-    result = {SOURCE_LANGUAGE: _build_from({relative: doc.data for relative, (doc, _) in english_files.items()})}
+    english = _all_read({relative: doc for relative, (doc, _) in english_files.items()})
+    result = {SOURCE_LANGUAGE: _build_from({relative: doc.data for relative, doc in english.items()})}
     for language, docs in translations.items():
-        result[language] = _build_from({relative: overlay(shape, doc.data, docs[relative].data)
-                                        for relative, (doc, shape) in english_files.items()})
+        translated = _all_read(docs)
+        result[language] = _build_from({relative: overlay(shape, english[relative].data, translated[relative].data)
+                                        for relative, (_, shape) in english_files.items()})
     return result, []
 
 
-def _build_from(data: dict[str, dict]) -> Questionnaire:
+def _all_read(docs: dict[str, Document | None]) -> dict[str, Document]:
+    """The documents, once the caller has made sure that none is missing."""
+    return {relative: doc for relative, doc in docs.items() if doc is not None}
+
+
+def _build_from(data: dict[str, Record]) -> Questionnaire:
     """The Questionnaire from each file's data, keyed by its path under the questions folder."""
     return _build(data[MAIN_FILE], {name: data[f"{CATALOG_DIR}/{name}.yaml"][name] for name in CATALOGS},
                   {relative[len(LEVER_DIR) + 1:-len(".yaml")]: value for relative, value in data.items()
@@ -182,7 +189,7 @@ def _read_translation(reader: _Reader, language: str, english_files: dict[str, t
         if relative.startswith(f"{LEVER_DIR}/") and doc.sound("id") and doc.data["id"] != Path(relative).stem:
             reader.report(doc, ("id",), f"lever id '{doc.data['id']}' does not match its file name "
                                         f"'{Path(relative).name}'")
-        if comparable:
+        if comparable and english is not None:
             reader.problems += compare(shape, english, doc, language)
     _check_stray_files(reader, f"{base}/{CATALOG_DIR}", set(CATALOGS))
     _check_stray_files(reader, f"{base}/{LEVER_DIR}", None)
@@ -209,7 +216,7 @@ def _read_translation(reader: _Reader, language: str, english_files: dict[str, t
 # Checks that span entries or files; each looks only at parts the schema accepted.
 
 
-def _check_unique(reader: _Reader, doc: Document, path: tuple, what: str) -> set[str]:
+def _check_unique(reader: _Reader, doc: Document, path: YamlPath, what: str) -> set[str]:
     """Ids of the items in the list at path must be unique; returns the ids."""
     items = doc.data
     for step in path:
@@ -283,7 +290,8 @@ def _check_state_laws(reader: _Reader, main: Document, doc: Document) -> None:
                     dates[name] = _date(law[name])
                 except ValueError:
                     reader.report(doc, (*path, name), f"'{law[name]}' is not a real date")
-        if "in_force_from" in dates and "in_force_until" in dates and dates["in_force_until"] <= dates["in_force_from"]:
+        start, end = dates.get("in_force_from"), dates.get("in_force_until")
+        if start and end and end <= start:
             reader.report(doc, (*path, "in_force_until"), "ends on or before the day it comes into force")
         if law.get("blocked_since") and not law.get("blocked_by"):
             reader.report(doc, (*path, "blocked_since"), "a blocked law needs blocked_by: the court order that blocks it")
@@ -347,14 +355,14 @@ def _check_lever(reader: _Reader, stem: str, doc: Document, main: Document | Non
             _check_unique(reader, doc, (*path, "not_applicable_when"), "condition id")
 
 
-def _check_names(reader: _Reader, doc: Document, path: tuple, names: Iterable[str], known: dict,
+def _check_names(reader: _Reader, doc: Document, path: YamlPath, names: Iterable[str], known: Mapping[str, Any],
                  what: str, where: str) -> None:
     for index, name in enumerate(names):
         if name not in known:
             reader.report(doc, (*path, index), f"unknown {what} '{name}' (not in {MAIN_FILE} {where})")
 
 
-def _check_options(reader: _Reader, doc: Document, path: tuple, question: dict) -> None:
+def _check_options(reader: _Reader, doc: Document, path: YamlPath, question: Record) -> None:
     options = question["options"]
     _check_unique(reader, doc, (*path, "options"), "option id")
     for index, option in enumerate(options):
@@ -374,12 +382,13 @@ def _check_options(reader: _Reader, doc: Document, path: tuple, question: dict) 
 
 
 
-def _check_recommendation(reader: _Reader, doc: Document, path: tuple, rec: dict,
+def _check_recommendation(reader: _Reader, doc: Document, path: YamlPath, rec: Record,
                           known: dict[str, set[str] | None]) -> None:
     labels = {"model_laws": "model law", "guides": "guide", "allies": "ally"}
     for key, label in labels.items():
+        ids = known[key]
         for index, ref in enumerate(rec.get(key, [])):
-            if known[key] is not None and ref not in known[key]:
+            if ids is not None and ref not in ids:
                 reader.report(doc, (*path, key, index), f"unknown {label} '{ref}' (not in {CATALOG_DIR}/{key}.yaml)")
     if not rec.get("model_laws") and not rec.get("guides"):
         reader.report(doc, path, "a recommendation needs at least one model law or guide")
@@ -394,7 +403,7 @@ def _check_recommendation(reader: _Reader, doc: Document, path: tuple, rec: dict
 # Building the frozen objects (content already checked)
 
 
-def _build(main: dict, catalogs: dict[str, list[dict]], levers: dict[str, dict]) -> Questionnaire:
+def _build(main: Record, catalogs: dict[str, list[Record]], levers: dict[str, Record]) -> Questionnaire:
     return Questionnaire(
         version=main["version"],
         title=main["title"],
@@ -443,7 +452,7 @@ def _build(main: dict, catalogs: dict[str, list[dict]], levers: dict[str, dict])
     )
 
 
-def _lever(data: dict) -> Lever:
+def _lever(data: Record) -> Lever:
     return Lever(id=data["id"], title=data["title"], summary=data["summary"], area=data["section"],
                  questions=tuple(_question(data["id"], q) for q in data["questions"]))
 

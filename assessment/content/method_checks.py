@@ -4,38 +4,43 @@ structure the schema accepted): a weight for every lever, ending collaboration
 with ICE at least half of current protections, core items that are
 current-protection questions, and every option on the rubric's scale.
 
-`reader` is loader._Reader: it collects the problems.
+`reader` is loader._Reader: it collects the problems (a Reporter here, as loader imports this module).
 """
 from __future__ import annotations
 
 import math
+from typing import Protocol
 
 from assessment.content.model import scopes_for_kind
-from assessment.content.schema import Document
+from assessment.content.schema import Document, Record, YamlPath
 
 
-def max_points(question: dict) -> float:
+class Reporter(Protocol):
+    def report(self, doc: Document, path: YamlPath, message: str, entry: str | None = None) -> None: ...
+
+
+def max_points(question: Record) -> float:
     """Single: the best option. Multi: all plain options together, or the best exclusive one."""
-    points = [(o["points"], bool(o.get("exclusive"))) for o in question["options"]]
+    points: list[tuple[float, bool]] = [(o["points"], bool(o.get("exclusive"))) for o in question["options"]]
     if question["kind"] == "single":
         return max(p for p, _ in points)
     return max([sum(p for p, exclusive in points if not exclusive)] + [p for p, exclusive in points if exclusive])
 
 
-def _sound_items(doc: Document, name: str) -> list[tuple[int, dict]]:
+def _sound_items(doc: Document, name: str) -> list[tuple[int, Record]]:
     if name not in doc.data or not doc.usable(name):
         return []
     return [(i, item) for i, item in enumerate(doc.data[name]) if doc.sound(name, i)]
 
 
-def check_method(reader, main: Document, levers: dict[str, Document | None], listed: set[str]) -> None:
+def check_method(reader: Reporter, main: Document, levers: dict[str, Document | None], listed: set[str]) -> None:
     """The scoring method's parts of questionnaire.yaml against the levers: a weight for
     every lever, ending collaboration at least half of the current-protections tier in
     every type of jurisdiction, core items that are current-protection questions, and
     options on the rubric's scale."""
     sound_levers = {stem: doc.data for stem, doc in levers.items()
                     if doc is not None and doc.sound("questions") and stem in listed}
-    questions: dict[str, dict] = {}
+    questions: dict[str, Record] = {}
     for lever in sound_levers.values():
         for question in lever["questions"]:
             questions.setdefault(question["id"], question)  # a repeated id is reported where it repeats
@@ -106,7 +111,7 @@ def check_method(reader, main: Document, levers: dict[str, Document | None], lis
                           f"unknown question '{item['replaced_by']}'")
 
 
-def _check_limits(reader, questions: dict[str, dict] | None, levers: dict[str, Document | None],
+def _check_limits(reader: Reporter, questions: dict[str, Record] | None, levers: dict[str, Document | None],
                   steps: set[float]) -> None:
     """limited_by names another question and its options (when `questions` is known),
     and caps below the question's points on the rubric."""
@@ -135,7 +140,7 @@ def _check_limits(reader, questions: dict[str, dict] | None, levers: dict[str, D
                               f"{limit['at_most']:g} does not limit a question worth {question['points']:g}")
 
 
-def _check_rubric(reader, steps: set[float], levers: dict[str, Document | None]) -> None:
+def _check_rubric(reader: Reporter, steps: set[float], levers: dict[str, Document | None]) -> None:
     """Every option's points, and every question's total, on the rubric's scale."""
     scale = ", ".join(f"{step:g}" for step in sorted(steps))
     for doc in levers.values():

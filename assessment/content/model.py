@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable, Iterator, Mapping, TypeVar
+from typing import Any, Callable, Hashable, Iterator, Mapping, TypeVar, cast
 
 T = TypeVar("T")
 
@@ -344,17 +344,17 @@ class Questionnaire:
             object.__setattr__(self, "_qindex", index)
         return index
 
-    def remembered(self, key, compute: Callable[[], T]) -> T:
+    def remembered(self, key: Hashable, compute: Callable[[], T]) -> T:
         """compute(), the first time `key` is asked of this questionnaire; the
         same value afterwards. For anything derived from the content alone
         (which never changes once loaded) that a busy page would otherwise
         work out on every view."""
-        memo = self.__dict__.get("_remembered")
+        memo: dict[Hashable, Any] | None = self.__dict__.get("_remembered")
         if memo is None:
             memo = {}
             object.__setattr__(self, "_remembered", memo)
         try:
-            return memo[key]
+            return cast(T, memo[key])  # each key is always computed by the same function, so holds its T
         except KeyError:
             value = memo[key] = compute()
             return value

@@ -16,6 +16,7 @@ from typing import Any, Iterator, Sequence
 
 import yaml
 from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
 
 from assessment.content.model import DONT_KNOW, JURISDICTION_SCOPES, QUESTION_KINDS, STATE_LAW_EFFECTS, TIERS
 
@@ -24,6 +25,9 @@ RESERVED_OPTION_IDS = (DONT_KNOW, "not_applicable")
 
 Step = str | int
 YamlPath = tuple[Step, ...]
+# One YAML mapping read as plain data (its values are whatever the file holds), and one JSON Schema.
+Record = dict[str, Any]
+Schema = dict[str, Any]
 
 # libyaml's parser when PyYAML was built with it (10x faster); both keep node marks.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -91,9 +95,10 @@ class Document:
         deepest part of path that exists."""
         node, line = self.node, self.node.start_mark.line + 1
         for step in path:
-            key_node, node = _child(node, step)
-            if node is None:
+            key_node, child = _child(node, step)
+            if child is None:
                 break
+            node = child
             line = (key_node or node).start_mark.line + 1
         return line
 
@@ -154,7 +159,7 @@ def read_document(path: Path, file: str) -> tuple[Document | None, list[Problem]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         context = exc.context or ""
-        if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != mark.line:
+        if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
             context += f" (from line {exc.context_mark.line + 1})"
         reason = "; ".join(part for part in (context, exc.problem or "") if part) or "cannot parse"
         return None, [Problem(file, mark.line + 1 if mark else None, None, None, f"malformed YAML: {reason}")]
@@ -237,20 +242,20 @@ DATE = {"type": ["string", "null"], "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
         "x-hint": "is not a date written as \"YYYY-MM-DD\", \"YYYY-MM\" or \"YYYY\" (in quotes)"}
 
 
-def _nullable(schema: dict) -> dict:
+def _nullable(schema: Schema) -> Schema:
     return {**schema, "type": [schema["type"], "null"]}
 
 
-def _list(items: dict, min_items: int = 0) -> dict:
+def _list(items: Schema, min_items: int = 0) -> Schema:
     return {"type": "array", "items": items, "minItems": min_items, "uniqueItems": True}
 
 
-def _record(required: dict, optional: dict | None = None) -> dict:
+def _record(required: Schema, optional: Schema | None = None) -> Schema:
     return {"type": "object", "properties": {**required, **(optional or {})},
             "required": list(required), "additionalProperties": False}
 
 
-def _id_map(key_schema: dict) -> dict:
+def _id_map(key_schema: Schema) -> Schema:
     return {"type": "object", "propertyNames": key_schema, "additionalProperties": TEXT, "minProperties": 1}
 
 
@@ -358,7 +363,7 @@ def _type_word(value: Any) -> str:
     return type(value).__name__
 
 
-def schema_problems(doc: Document, schema: dict) -> list[Problem]:
+def schema_problems(doc: Document, schema: Schema) -> list[Problem]:
     """Problems with the structure of doc; records where they are in doc.invalid."""
     found: dict[YamlPath, str] = {}  # path -> message, in order, without repeats
     for error in Draft202012Validator(schema).iter_errors(doc.data):
@@ -381,10 +386,10 @@ def schema_problems(doc: Document, schema: dict) -> list[Problem]:
     return [doc.problem(path, message) for path, message in found.items()]
 
 
-def _message(error) -> str:
+def _message(error: ValidationError) -> str:
     value, rule = error.instance, error.validator_value
     if isinstance(error.schema, dict) and "x-message" in error.schema:
-        return error.schema["x-message"]
+        return str(error.schema["x-message"])
     if error.validator == "type":
         kinds = rule if isinstance(rule, list) else [rule]
         return f"should be {' or '.join(_TYPE_WORDS[k] for k in kinds)}, not {_type_word(value)}"
@@ -401,4 +406,4 @@ def _message(error) -> str:
     if error.validator in ("minimum", "exclusiveMinimum", "maximum"):
         word = {"minimum": "at least", "exclusiveMinimum": "more than", "maximum": "at most"}[error.validator]
         return f"{value} should be {word} {rule}"
-    return error.message
+    return str(error.message)

@@ -26,6 +26,9 @@ def _own_law(model_jurisdiction: str, jurisdiction: JurisdictionInfo) -> bool:
 
 def gap_of(questionnaire: Questionnaire, item: Item, jurisdiction: JurisdictionInfo) -> Gap:
     question = questionnaire.question(item.question_id)
+    if question is None:
+        # Items are made from the questionnaire's own questions; reaching this is a caller's bug.
+        raise ValueError(f"{item.question_id}: no such question in this questionnaire")
     rec: Recommendation = question.recommendation
 
     def lookup(catalog: Mapping[str, Any], ids: tuple[str, ...], what: str) -> list[Any]:
@@ -48,7 +51,8 @@ def gap_of(questionnaire: Questionnaire, item: Item, jurisdiction: JurisdictionI
     )
     allies = tuple({"id": a.id, "name": a.name, "url": a.url}
                    for a in lookup(questionnaire.allies, rec.allies, "ally"))
-    advice_for = item.state_effect if item.state_effect in question.state_law_advice else "action"
+    effect = item.state_effect
+    advice_for = effect if effect is not None and effect in question.state_law_advice else "action"
     recommendation = rec.action if advice_for == "action" else question.state_law_advice[advice_for]
     if advice_for != "action" and item.state_laws:
         recommendation = _("%(advice)s (%(laws)s)", advice=recommendation, laws="; ".join(item.state_laws))

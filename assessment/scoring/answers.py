@@ -20,7 +20,7 @@ from __future__ import annotations
 
 # collections.abc, not typing: isinstance() against typing.Mapping costs ten
 # times as much, and scoring asks it several times per question.
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -70,9 +70,8 @@ def answer_kind(value: Any) -> str:
 
 def not_applicable_reason(value: Any) -> str | None:
     """The condition id (stripped) when the answer marks the question N/A."""
-    if isinstance(value, Mapping) and isinstance(value.get(NOT_APPLICABLE), str):
-        return value[NOT_APPLICABLE].strip()
-    return None
+    reason = value.get(NOT_APPLICABLE) if isinstance(value, Mapping) else None
+    return reason.strip() if isinstance(reason, str) else None
 
 
 def not_applicable(condition_id: str) -> dict[str, str]:
@@ -151,12 +150,12 @@ def worst_answer(question: Question) -> str | list[str]:
     return worthless or [_lowest(question.options).id]
 
 
-def _highest(options: tuple[Option, ...]) -> Option:
+def _highest(options: Sequence[Option]) -> Option:
     # max() keeps the first of equal items, which makes the choice stable.
     return max(options, key=lambda opt: opt.points)
 
 
-def _lowest(options) -> Option:
+def _lowest(options: Sequence[Option]) -> Option:
     return min(options, key=lambda opt: opt.points)
 
 
@@ -254,7 +253,7 @@ def conditions_hint(question: Question) -> str:
     return "conditions: " + "; ".join(f"{c.id} ({c.label.rstrip('.')})" for c in question.not_applicable_when)
 
 
-def _not_applicable_problems(question: Question, value: Mapping) -> list[str]:
+def _not_applicable_problems(question: Question, value: Mapping[Any, Any]) -> list[str]:
     extra = sorted(str(k) for k in value if k != NOT_APPLICABLE)
     if extra:
         return [f"unexpected key(s) {', '.join(map(repr, extra))}; a not-applicable answer is "
@@ -354,7 +353,7 @@ def url_problems(url: str) -> list[str]:
     return []
 
 
-def clean_evidence(entry: Mapping | None) -> dict[str, str] | None:
+def clean_evidence(entry: Mapping[str, Any] | None) -> dict[str, str] | None:
     """The given fields of one (valid) evidence entry, or None if nothing given."""
     if not entry:
         return None

@@ -82,7 +82,8 @@ def parse_answers_data(data: Any, questionnaire: Questionnaire) -> tuple[Answers
     if evidence is None:
         evidence = {}
     problems += validate_evidence(evidence, questionnaire)
-    if problems:
+    # The last three never hold without a problem above; they tell the type checker what the checks proved.
+    if problems or jurisdiction is None or not isinstance(year, int) or answers is None:
         return None, [_one_line(p) for p in problems]
     # State law is taken as it stood at the end of the assessment year.
     return AnswersFile(replace(jurisdiction, year=year), year, answers, evidence), []
@@ -124,7 +125,7 @@ def _jurisdiction(value: Any) -> tuple[JurisdictionInfo | None, list[str]]:
         problems.append(f"jurisdiction.state: {state!r} is not a two-letter US state code (e.g. \"WA\")")
     if kind not in JURISDICTION_KINDS:
         problems.append(f"jurisdiction.kind: {kind!r} is not one of {', '.join(JURISDICTION_KINDS)}")
-    if problems:
+    if problems or not isinstance(name, str) or not isinstance(state, str) or not isinstance(kind, str):  # as above
         return None, problems
     return JurisdictionInfo(name.strip(), state.upper(), kind), []
 

@@ -54,14 +54,16 @@ class Asked:
         if self.effect == "mandates":
             return 0.0
         points = answer_points(self.question, self.value)
-        return min(points, self.question.limited_by.at_most) if self.limited else points
+        limit = self.question.limited_by  # never None while self.limited
+        return min(points, limit.at_most) if self.limited and limit is not None else points
 
     @property
     def limit_note(self) -> str | None:
         """The limit's reason, when the cap takes points away from this answer."""
-        if self.limited and self.effect != "mandates" and \
-                answer_points(self.question, self.value) > self.question.limited_by.at_most:
-            return self.question.limited_by.reason
+        limit = self.question.limited_by
+        if self.limited and limit is not None and self.effect != "mandates" and \
+                answer_points(self.question, self.value) > limit.at_most:
+            return limit.reason
         return None
 
 
@@ -106,13 +108,16 @@ def status_of(value: Any) -> str:
     return ANSWERED
 
 
-def state_law_on(questionnaire: Questionnaire, state: str, year: int | None, topics: tuple[str, ...]
-                  ) -> tuple[str | None, tuple[StateLaw, ...], tuple[StateLaw, ...], tuple[StateLaw, ...]]:
+# (strongest effect, the laws with it, floor laws, blocked laws): what state law does to a question.
+StateLawOn = tuple[str | None, tuple[StateLaw, ...], tuple[StateLaw, ...], tuple[StateLaw, ...]]
+
+
+def state_law_on(questionnaire: Questionnaire, state: str, year: int | None, topics: tuple[str, ...]) -> StateLawOn:
     """(strongest effect, the laws with it, floor laws, blocked laws) for these topics."""
     if not topics:
         return None, (), (), ()
 
-    def find():
+    def find() -> StateLawOn:
         laws = questionnaire.state_laws_for(state, topics, year)
         blocked = tuple(law for law in laws if law.blocked_in(year))
         applied = [(law, law.effect_on(topics)) for law in laws if law not in blocked]

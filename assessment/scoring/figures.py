@@ -3,14 +3,17 @@ the overall mean, completeness, levels, the core gate and what backs the points.
 Works on Items (score()) and Points (figures()) alike, so both give the same numbers."""
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from assessment.content.model import TIERS, Level, Questionnaire
 from assessment.scoring.words import _
 from assessment.scoring.types import ANSWERED, Core, Item, LeverScores, Points, Score, Scores
 
+# The counted questions, as Items (score()) or Points (figures()): both carry the fields used here.
+Rows = Sequence[Item | Points]
 
-def core_gate(questionnaire: Questionnaire, counted: Sequence[Item] | Sequence[Points]) -> Core:
+
+def core_gate(questionnaire: Questionnaire, counted: Rows) -> Core:
     """Which core items fail. A core item that does not apply here (another type
     of jurisdiction, or not applicable under a listed condition) is not asked;
     one still to find out fails, since no one can say it is met."""
@@ -27,13 +30,13 @@ def core_gate(questionnaire: Questionnaire, counted: Sequence[Item] | Sequence[P
     return Core(not failing, tuple(failing), tuple(imposed), len(failing) == len(imposed))
 
 
-def tally(questionnaire: Questionnaire, counted: Sequence[Item] | Sequence[Points], core: Core
+def tally(questionnaire: Questionnaire, counted: Rows, core: Core
            ) -> tuple[Scores, tuple[LeverScores, ...]]:
     """The tier, overall and lever figures of the counted questions (Items or Points alike)."""
     tiers = {tier: [c for c in counted if c.tier == tier] for tier in TIERS}
     tier_scores = {tier: _tier_score(questionnaire, rows, core, capped_by_core=tier == "protection")
                    for tier, rows in tiers.items()}
-    by_lever: dict[tuple[str, str], list] = {}
+    by_lever: dict[tuple[str, str], list[Item | Points]] = {}
     for row in counted:
         by_lever.setdefault((row.lever_id, row.tier), []).append(row)
     levers = tuple(
@@ -50,29 +53,29 @@ def _known(row: Item | Points) -> bool:
     return row.status == ANSWERED or row.state_effect == "mandates"
 
 
-def _completeness(rows: Sequence[Item] | Sequence[Points]) -> tuple[float | None, int, int]:
+def _completeness(rows: Rows) -> tuple[float | None, int, int]:
     # Extra credit is never missing, so it does not make a figure less complete.
     rows = [row for row in rows if not row.extra]
     known = sum(1 for row in rows if _known(row))
     return (known / len(rows) if rows else None), known, len(rows) - known
 
 
-def _mean(rows) -> float | None:
+def _mean(rows: Rows) -> float | None:
     """The share of the counted points earned; extra credit adds to what is earned
     but not to what is possible, and the share stops at 1."""
     possible = sum(row.possible for row in rows if not row.extra)
     return min(sum(row.earned for row in rows) / possible, 1.0) if possible > 0 else None
 
 
-def _sums(rows) -> tuple[float, float]:
+def _sums(rows: Rows) -> tuple[float, float]:
     """Plain earned and possible points of the counted questions (extra credit aside)."""
     counted = [row for row in rows if not row.extra]
     return float(sum(row.earned for row in counted)), float(sum(row.possible for row in counted))
 
 
-def _weighted(questionnaire: Questionnaire, rows: Sequence[Item] | Sequence[Points]) -> float | None:
+def _weighted(questionnaire: Questionnaire, rows: Rows) -> float | None:
     """0-100: each lever's mean share of its points, weighted by the lever's weight."""
-    by_lever: dict[str, list] = {}
+    by_lever: dict[str, list[Item | Points]] = {}
     for row in rows:
         by_lever.setdefault(row.lever_id, []).append(row)
     total = weight_sum = 0.0
@@ -100,7 +103,7 @@ def _level(questionnaire: Questionnaire, value: float | None, completeness: floa
     return level, False
 
 
-def _tier_score(questionnaire: Questionnaire, rows: Sequence[Item] | Sequence[Points], core: Core,
+def _tier_score(questionnaire: Questionnaire, rows: Rows, core: Core,
                 capped_by_core: bool) -> Score:
     value = _weighted(questionnaire, rows)
     local_rows = [row for row in rows if not row.state_imposed]
@@ -112,7 +115,7 @@ def _tier_score(questionnaire: Questionnaire, rows: Sequence[Item] | Sequence[Po
     return Score(*_sums(rows), value, level, local, local_level, completeness, answered, to_find_out, capped)
 
 
-def _lever_score(questionnaire: Questionnaire, rows: Sequence[Item] | Sequence[Points]) -> Score:
+def _lever_score(questionnaire: Questionnaire, rows: Rows) -> Score:
     mean = _mean(rows)
     value = None if mean is None else mean * 100
     local_mean = _mean([row for row in rows if not row.state_imposed])
@@ -122,19 +125,19 @@ def _lever_score(questionnaire: Questionnaire, rows: Sequence[Item] | Sequence[P
                  None if local_mean is None else local_mean * 100, None, completeness, answered, to_find_out)
 
 
-def _overall(questionnaire: Questionnaire, tiers: Mapping[str, Score], counted, core: Core) -> Score:
+def _overall(questionnaire: Questionnaire, tiers: Mapping[str, Score], counted: Rows, core: Core) -> Score:
     # Re-normalise the weights over the tiers that have anything to score, so
     # a jurisdiction with no applicable next-level questions is not marked
     # down for them. If those tiers all weigh 0, weigh them equally rather
     # than report no overall score for a card that has points.
-    def mean_of(figure) -> float | None:
-        present = [t for t in TIERS if figure(tiers[t]) is not None]
+    def mean_of(figure: Callable[[Score], float | None]) -> float | None:
+        present = {t: value for t in TIERS if (value := figure(tiers[t])) is not None}
         weights = {t: questionnaire.overall_weights.get(t, 0.0) for t in present}
         if sum(weights.values()) <= 0:
             weights = {t: 1.0 for t in present}
         if not present:
             return None
-        return sum(weights[t] * figure(tiers[t]) for t in present) / sum(weights.values())
+        return sum(weights[t] * value for t, value in present.items()) / sum(weights.values())
 
     value = mean_of(lambda s: s.score)
     local = mean_of(lambda s: s.local_score)
