@@ -1,4 +1,5 @@
 from .accounts import User
+from .agreements import Agreement, AgreementReminder
 from .assessments import Answer, Assessment, AuditEvent, Editor, Invitation
 from .jurisdictions import JURISDICTION_KINDS, Jurisdiction
 from .latest_published import LatestPublished
@@ -7,6 +8,8 @@ from .scores import AssessmentScore
 from .trust import Claim, ModerationEvent, Report
 
 __all__ = [
+    "Agreement",
+    "AgreementReminder",
     "Answer",
     "Assessment",
     "AssessmentScore",
