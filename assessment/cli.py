@@ -76,6 +76,10 @@ def register_cli(app: Flask) -> None:
 
     register_render_cli(app)
 
+    from .agreements.cli import register_agreements_cli
+
+    register_agreements_cli(app)
+
     from .moderation_cli import register_moderation_cli
 
     register_moderation_cli(app)

@@ -72,6 +72,7 @@ class LeverProgress:
     questions: list[Question]
     answered: int
     dont_know: int = 0  # of `answered`: "don't know yet", still to find out
+    carried: int = 0  # not in `answered`: carried from an earlier year, still to confirm (assessment/carryover/)
 
     @property
     def state(self) -> str:
@@ -100,6 +101,11 @@ class Progress:
     def to_find_out(self) -> int:
         """Questions answered "don't know yet": answered for submitting, still to find out for scoring."""
         return sum(p.dont_know for p in self.levers)
+
+    @property
+    def carried(self) -> int:
+        """Answers carried from an earlier year and not yet confirmed: still to answer."""
+        return sum(p.carried for p in self.levers)
 
     @property
     def percent(self) -> int:
@@ -132,8 +138,13 @@ class Progress:
         return None
 
 
+def is_carried(answer) -> bool:
+    """Copied from an earlier year and not yet confirmed or changed: counts as not answered."""
+    return getattr(answer, "carried_from_year", None) is not None
+
+
 def is_answered(answer: Answer | None) -> bool:
-    return answer is not None and answer.value not in (None, [], "")
+    return answer is not None and answer.value not in (None, [], "") and not is_carried(answer)
 
 
 def progress(questionnaire: Questionnaire, assessment: Assessment, saved: dict | None = None) -> Progress:
@@ -145,13 +156,16 @@ def progress(questionnaire: Questionnaire, assessment: Assessment, saved: dict |
     for lever, questions in questionnaire.levers_for(asked_scopes(questionnaire, assessment.jurisdiction,
                                                                   assessment.year)):
         answered = sum(1 for q in questions if is_answered(saved.get(q.id)))
-        unsure = sum(1 for q in questions if (found := saved.get(q.id)) is not None and found.value == DONT_KNOW)
-        result.levers.append(LeverProgress(lever, list(questions), answered, unsure))
+        unsure = sum(1 for q in questions if (found := saved.get(q.id)) is not None and found.value == DONT_KNOW
+                     and not is_carried(found))
+        carried = sum(1 for q in questions if is_carried(saved.get(q.id)))
+        result.levers.append(LeverProgress(lever, list(questions), answered, unsure, carried))
     return result
 
 
 def answers_dict(assessment: Assessment) -> dict:
-    return {a.question_id: a.value for a in assessment.answers if a.value not in (None, [], "")}
+    """The answers that count: a carried answer not yet confirmed is scored as still to answer."""
+    return {a.question_id: a.value for a in assessment.answers if a.value not in (None, [], "") and not is_carried(a)}
 
 
 def evidence_dict(assessment: Assessment) -> dict:
@@ -191,7 +205,9 @@ def latest_assessable_year() -> int:
 
 
 def start_assessment(questionnaire: Questionnaire, user, jurisdiction: Jurisdiction, year: int,
-                     kind: str = "self", organisation: str | None = None) -> Assessment:
+                     kind: str = "self", organisation: str | None = None, carry_forward: bool = False) -> Assessment:
+    """carry_forward: start from this account's latest earlier year of the same place and
+    assessor, if there is one (assessment/carryover/): every answer copied, to confirm or change."""
     organisation = (organisation or "").strip() or None
     if year > latest_assessable_year():
         raise AssessmentError(_("An assessment is for this year or an earlier one, not %(year)s.", year=year))
@@ -223,6 +239,12 @@ def start_assessment(questionnaire: Questionnaire, user, jurisdiction: Jurisdict
     assessment.series_id = assessment.id
     db.session.add(Editor(assessment_id=assessment.id, user_id=user.id, added_by_id=user.id, role="owner"))
     _audit(assessment, user, "started", new={"year": year, "kind": kind})
+    if carry_forward:
+        from ..carryover.service import carry_forward as carry, earlier_assessment
+
+        source = earlier_assessment(user, jurisdiction.id, year, kind, assessment.organisation)
+        if source is not None:
+            carry(assessment, source, user)
     return assessment
 
 
@@ -335,6 +357,7 @@ def save_lever(assessment: Assessment, questions: list[Question], user, submitte
             db.session.add(answer)
         answer.value = entry["value"]
         answer.set_evidence(entry.get("evidence") or {})
+        answer.carried_from_year = None  # changed, so this year's answer
         answer.revision = new_revision
         answer.updated_at = now
         answer.updated_by_id = user.id

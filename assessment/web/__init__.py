@@ -14,7 +14,9 @@ from .read_only import register_read_only
 
 
 def register_web(app: Flask) -> None:
+    from ..agreements.views import bp as agreements_bp
     from ..api.views import bp as api_bp
+    from ..carryover.views import bp as carryover_bp
     from ..auth.views import bp as auth_bp
     from ..claims.views import bp as claims_bp
     from ..compare.views import bp as compare_bp
@@ -32,7 +34,7 @@ def register_web(app: Flask) -> None:
 
     for blueprint in (main_bp, auth_bp, jurisdictions_bp, survey_bp, scorecards_bp, api_bp,
                       publishing_bp, directory_bp, compare_bp, open_data_bp, claims_bp, reports_bp, moderation_bp,
-                      maps_bp):
+                      maps_bp, agreements_bp, carryover_bp):
         app.register_blueprint(blueprint)
 
     register_language_switch(app)

@@ -1,0 +1,53 @@
+"""The years page of a carried assessment, and the helpers its other pages use."""
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user, login_required
+
+from assessment.access import is_editor, load_assessment
+from assessment.content_access import questionnaire
+from assessment.i18n import _, ngettext
+from assessment.web.read_only import reads_only
+
+from .service import since_last_year
+
+bp = Blueprint("carryover", __name__)
+
+
+def confirmed_message(confirmed: int, changed: int) -> str:
+    """What a confirm button did, in plain words."""
+    parts = []
+    if confirmed:
+        parts.append(ngettext("%(num)d answer confirmed for this year.", "%(num)d answers confirmed for this year.",
+                              confirmed))
+    else:
+        parts.append(_("No answer was waiting to be confirmed."))
+    if changed:
+        parts.append(ngettext("%(num)d change on the page saved.", "%(num)d changes on the page saved.", changed))
+    return " ".join(parts)
+
+
+@bp.app_template_global()
+def since_last_year_of(assessment):
+    """For the overview and the place page: what changed since the year it was carried from, or None."""
+    if getattr(assessment, "carried_from_id", None) is None and getattr(assessment, "version", 1) == 1:
+        return None  # nothing was carried: no query
+    return since_last_year(assessment)
+
+
+@bp.get("/assessments/<int:assessment_id>/since-last-year")
+@reads_only
+@login_required
+def show(assessment_id: int):
+    assessment = load_assessment(assessment_id, "member")
+    comparison = since_last_year(assessment)
+    content = questionnaire()
+    groups = []
+    if comparison is not None:
+        groups = [
+            ("unconfirmed", _("Still to confirm or change"), comparison.unconfirmed),
+            ("changed", _("Changed"), comparison.changed),
+            ("confirmed", _("Confirmed unchanged"), comparison.confirmed),
+        ]
+    return render_template("carryover/since.html", assessment=assessment, comparison=comparison, groups=groups,
+                           content=content, can_edit=is_editor(assessment, current_user))
