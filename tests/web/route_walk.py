@@ -132,6 +132,8 @@ def url_arguments(world: World, target: str) -> dict[str, object]:
         # No claim or report exists in the walk: their routes answer 404 to all but moderators.
         "claim_id": 1,
         "report_id": 1,
+        # No agreement is recorded in the walk: changing one answers 404.
+        "agreement_id": 1,
         "filename": "css/app.css",
         "state_code": "WA",
     }

@@ -61,6 +61,10 @@ VALID_BODIES = {
     "reports.report": ("published", lambda w, app: [("reason", "other"), ("details", "forged report")]),
     "reports.reply": ("published", lambda w, app: [("reply", "forged reply")]),
     "moderation.withdraw": ("published", lambda w, app: [("reason", "forged withdrawal")]),
+    "agreements.new": ("draft", lambda w, app: [("kind", "287g_task_force"), ("counterparty", "ICE"),
+                                               ("renewal", "renews")]),
+    "agreements.edit": ("draft", lambda w, app: [("kind", "igsa"), ("counterparty", "ICE"), ("renewal", "ends")]),
+    "agreements.remove": ("draft", lambda w, app: []),
     "moderation.merge_place": ("draft", lambda w, app: [("into", str(w.jurisdiction_b))]),
     **{f"moderation.{name}": ("draft", lambda w, app: [("note", "forged")]) for name in (
         "approve_claim", "refuse_claim", "dismiss_report", "uphold_report", "approve_place", "refuse_place",
