@@ -44,10 +44,15 @@ def show(assessment_id: int):
     content = questionnaire()
     groups = []
     if comparison is not None:
+        order = {q.id: index for index, q in enumerate(content.questions())}
+
+        def in_order(items):
+            return sorted(items, key=lambda item: order.get(item.question_id, len(order)))
+
         groups = [
-            ("unconfirmed", _("Still to confirm or change"), comparison.unconfirmed),
-            ("changed", _("Changed"), comparison.changed),
-            ("confirmed", _("Confirmed unchanged"), comparison.confirmed),
+            ("unconfirmed", _("Still to confirm or change"), in_order(comparison.unconfirmed)),
+            ("changed", _("Changed"), in_order(comparison.changed)),
+            ("confirmed", _("Confirmed unchanged"), in_order(comparison.confirmed)),
         ]
     return render_template("carryover/since.html", assessment=assessment, comparison=comparison, groups=groups,
                            content=content, can_edit=is_editor(assessment, current_user))
