@@ -1,4 +1,5 @@
 """`flask --app wsgi agreements send-reminders`: meant to run once a day, from cron."""
+
 from __future__ import annotations
 
 import sys
@@ -19,9 +20,15 @@ def register_agreements_cli(app: Flask) -> None:
     agreements_cli = AppGroup("agreements", help="The watch on agreements with ICE and the U.S. Marshals.")
 
     @agreements_cli.command("send-reminders")
-    @click.option("--base-url", default=None, help="The site's address for the links (default: the first ALLOWED_HOSTS).")
-    @click.option("--days-before", type=click.IntRange(0, 365), default=None,
-                  help="Days before a notice date to remind (default: AGREEMENT_REMINDER_DAYS, 30).")
+    @click.option(
+        "--base-url", default=None, help="The site's address for the links (default: the first ALLOWED_HOSTS)."
+    )
+    @click.option(
+        "--days-before",
+        type=click.IntRange(0, 365),
+        default=None,
+        help="Days before a notice date to remind (default: AGREEMENT_REMINDER_DAYS, 30).",
+    )
     def send_reminders_command(base_url: str | None, days_before: int | None):
         """Mail the owners of each agreement whose notice date is near; each notice date once (safe to re-run)."""
         from .reminders import send_reminders

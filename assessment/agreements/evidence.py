@@ -5,6 +5,7 @@ while the team has recorded one in force, the lever page and the agreements
 page say so plainly and leave the answer to the editor: a stale record and a
 stale answer look the same from here, and only the team knows which it is.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,8 +25,10 @@ HELD_287G = "agreements_287g_held"
 MANDATED_287G_MODEL = "mandated_287g_model"
 DETENTION_CONTRACTS = "detention_contracts"
 # The questions each kind of record is evidence for; the first is the one the form links to.
-QUESTIONS_FOR_KIND = {**{kind: (HELD_287G, MANDATED_287G_MODEL) for kind in KINDS_287G},
-                      **{kind: (DETENTION_CONTRACTS,) for kind in JAIL_CONTRACT_KINDS}}
+QUESTIONS_FOR_KIND = {
+    **{kind: (HELD_287G, MANDATED_287G_MODEL) for kind in KINDS_287G},
+    **{kind: (DETENTION_CONTRACTS,) for kind in JAIL_CONTRACT_KINDS},
+}
 EVIDENCE_QUESTIONS = frozenset(q for questions in QUESTIONS_FOR_KIND.values() for q in questions)
 # Answers that say there is no such agreement.
 SAYS_NONE = {HELD_287G: {"none"}, DETENTION_CONTRACTS: {"none_not_barred", "none_and_barred"}}
@@ -49,12 +52,16 @@ def contradiction(question_id: str, value, agreements, on: date) -> str | None:
     if not active:
         return None
     if question_id == HELD_287G:
-        return _("This answer says no local agency holds a 287(g) agreement, but your team recorded one that "
-                 "has not ended: %(agreement)s. Check which is right, then change the answer or the record.",
-                 agreement=active[0].kind_label)
-    return _("This answer says no jail contract is in force, but your team recorded one that has not ended: "
-             "%(agreement)s. Check which is right, then change the answer or the record.",
-             agreement=active[0].kind_label)
+        return _(
+            "This answer says no local agency holds a 287(g) agreement, but your team recorded one that "
+            "has not ended: %(agreement)s. Check which is right, then change the answer or the record.",
+            agreement=active[0].kind_label,
+        )
+    return _(
+        "This answer says no jail contract is in force, but your team recorded one that has not ended: "
+        "%(agreement)s. Check which is right, then change the answer or the record.",
+        agreement=active[0].kind_label,
+    )
 
 
 def lever_evidence(assessment: Assessment, questions) -> dict[str, QuestionEvidence]:
@@ -68,21 +75,32 @@ def lever_evidence(assessment: Assessment, questions) -> dict[str, QuestionEvide
     agreements = agreements_for(assessment)
     if not agreements:
         return {question_id: QuestionEvidence(()) for question_id in wanted}  # offers to record one
-    values = dict(db.session.execute(select(Answer.question_id, Answer.value).where(
-        Answer.assessment_id == assessment.id, Answer.question_id.in_(wanted))).all())
+    values = dict(
+        db.session.execute(
+            select(Answer.question_id, Answer.value).where(
+                Answer.assessment_id == assessment.id, Answer.question_id.in_(wanted)
+            )
+        ).all()
+    )
     on = today()
     found = {}
     for question_id in wanted:
         matching = tuple(a for a in agreements if question_id in QUESTIONS_FOR_KIND.get(a.kind, ()))
-        found[question_id] = QuestionEvidence(matching, contradiction(question_id, values.get(question_id),
-                                                                      matching, on))
+        found[question_id] = QuestionEvidence(
+            matching, contradiction(question_id, values.get(question_id), matching, on)
+        )
     return found
 
 
 def warnings_for(assessment: Assessment, agreements) -> list[tuple[str, str]]:
     """(question id, warning) for the agreements page."""
-    values = dict(db.session.execute(select(Answer.question_id, Answer.value).where(
-        Answer.assessment_id == assessment.id, Answer.question_id.in_(tuple(SAYS_NONE)))).all())
+    values = dict(
+        db.session.execute(
+            select(Answer.question_id, Answer.value).where(
+                Answer.assessment_id == assessment.id, Answer.question_id.in_(tuple(SAYS_NONE))
+            )
+        ).all()
+    )
     on = today()
     found = []
     for question_id in SAYS_NONE:

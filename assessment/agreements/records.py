@@ -9,6 +9,7 @@ the earlier year could start from it.
 
 Like the other services, nothing here commits: the view does, once.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -31,8 +32,19 @@ NOTICE_DAYS_MAX = 3650
 # A lineage longer than this is a data problem, not a history to walk.
 MAX_YEARS_BACK = 30
 # The fields a form hands over, in the order of the form.
-FIELDS = ("kind", "counterparty", "signed_on", "renews_on", "renewal", "notice_days", "approved_by", "vote_on",
-          "document_url", "notes", "ended_on")
+FIELDS = (
+    "kind",
+    "counterparty",
+    "signed_on",
+    "renews_on",
+    "renewal",
+    "notice_days",
+    "approved_by",
+    "vote_on",
+    "document_url",
+    "notes",
+    "ended_on",
+)
 
 
 class AgreementError(ValueError):
@@ -50,7 +62,9 @@ def lineage_series(assessment: Assessment) -> list[int]:
         source_id = db.session.scalar(
             select(Assessment.carried_from_id)
             .where(Assessment.series_id == found[-1], Assessment.carried_from_id.is_not(None))
-            .order_by(Assessment.version).limit(1))
+            .order_by(Assessment.version)
+            .limit(1)
+        )
         if source_id is None:
             break
         source = db.session.get(Assessment, source_id)
@@ -79,30 +93,41 @@ def check_record(data: dict) -> None:
     if data.get("kind") not in AGREEMENT_KINDS:
         raise AgreementError(_("Choose what kind of agreement it is."), "kind")
     if not (data.get("counterparty") or "").strip():
-        raise AgreementError(_("Say who the agreement is with, for example ICE or the U.S. Marshals Service."),
-                             "counterparty")
+        raise AgreementError(
+            _("Say who the agreement is with, for example ICE or the U.S. Marshals Service."), "counterparty"
+        )
     if data.get("renewal") not in RENEWAL_TERMS:
         raise AgreementError(_("Choose what happens on the end or renewal date."), "renewal")
     notice = data.get("notice_days")
     if notice is not None and not (0 <= notice <= NOTICE_DAYS_MAX):
-        raise AgreementError(_("Give the notice period in days, from 0 to %(most)s.", most=NOTICE_DAYS_MAX),
-                             "notice_days")
+        raise AgreementError(
+            _("Give the notice period in days, from 0 to %(most)s.", most=NOTICE_DAYS_MAX), "notice_days"
+        )
     signed, renews, ended = data.get("signed_on"), data.get("renews_on"), data.get("ended_on")
     if signed and renews and renews <= signed:
         raise AgreementError(_("The end or renewal date must come after the signing date."), "renews_on")
     if signed and ended and ended < signed:
         raise AgreementError(_("The date it ended cannot come before the signing date."), "ended_on")
     if signed and renews and notice and renews.toordinal() - notice < signed.toordinal():
-        raise AgreementError(_("The notice period is longer than the time from signing to the end or renewal "
-                               "date. Check the dates and the number of days."), "notice_days")
+        raise AgreementError(
+            _(
+                "The notice period is longer than the time from signing to the end or renewal "
+                "date. Check the dates and the number of days."
+            ),
+            "notice_days",
+        )
 
 
 def _summary(agreement: Agreement) -> dict:
     """What the history of changes keeps of a record."""
-    return {"agreement": agreement.id, "kind": agreement.kind, "counterparty": agreement.counterparty,
-            "renews_on": agreement.renews_on.isoformat() if agreement.renews_on else None,
-            "notice_days": agreement.notice_days,
-            "ended_on": agreement.ended_on.isoformat() if agreement.ended_on else None}
+    return {
+        "agreement": agreement.id,
+        "kind": agreement.kind,
+        "counterparty": agreement.counterparty,
+        "renews_on": agreement.renews_on.isoformat() if agreement.renews_on else None,
+        "notice_days": agreement.notice_days,
+        "ended_on": agreement.ended_on.isoformat() if agreement.ended_on else None,
+    }
 
 
 def save_agreement(assessment: Assessment, user, data: dict, agreement: Agreement | None = None) -> Agreement:
@@ -110,8 +135,9 @@ def save_agreement(assessment: Assessment, user, data: dict, agreement: Agreemen
     check_record(data)
     before = _summary(agreement) if agreement is not None else None
     if agreement is None:
-        agreement = Agreement(series_id=series_of(assessment), jurisdiction_id=assessment.jurisdiction_id,
-                              created_by_id=user.id)
+        agreement = Agreement(
+            series_id=series_of(assessment), jurisdiction_id=assessment.jurisdiction_id, created_by_id=user.id
+        )
         db.session.add(agreement)
     for name in FIELDS:
         value = data.get(name)
@@ -126,4 +152,3 @@ def save_agreement(assessment: Assessment, user, data: dict, agreement: Agreemen
 def delete_agreement(assessment: Assessment, user, agreement: Agreement) -> None:
     _audit(assessment, user, "agreement_removed", old=_summary(agreement))
     db.session.delete(agreement)
-

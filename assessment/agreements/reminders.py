@@ -12,6 +12,7 @@ gets its own reminder.
 
 The owners' language is not known, so the message is in English and in Spanish.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -43,9 +44,11 @@ def lead_days() -> int:
 def due(on: date, days_before: int) -> list[Agreement]:
     """Records whose reminder is due on `on` and not yet sent for their notice date."""
     stmt = select(Agreement).where(
-        Agreement.renews_on.is_not(None), Agreement.renews_on >= on,
+        Agreement.renews_on.is_not(None),
+        Agreement.renews_on >= on,
         Agreement.renews_on <= on + timedelta(days=days_before + NOTICE_DAYS_MAX),
-        or_(Agreement.ended_on.is_(None), Agreement.ended_on > on))
+        or_(Agreement.ended_on.is_(None), Agreement.ended_on > on),
+    )
     found = []
     for agreement in db.session.scalars(stmt).unique():
         notice = agreement.notice_by
@@ -58,10 +61,19 @@ def due(on: date, days_before: int) -> list[Agreement]:
 
 
 def owner_addresses(series_id: int) -> list[str]:
-    return list(db.session.scalars(
-        select(User.email).join(Editor, Editor.user_id == User.id)
-        .where(Editor.assessment_id == series_id, Editor.role == "owner", User.email_confirmed_at.is_not(None),
-               User.suspended_at.is_(None)).order_by(User.email)))
+    return list(
+        db.session.scalars(
+            select(User.email)
+            .join(Editor, Editor.user_id == User.id)
+            .where(
+                Editor.assessment_id == series_id,
+                Editor.role == "owner",
+                User.email_confirmed_at.is_not(None),
+                User.suspended_at.is_(None),
+            )
+            .order_by(User.email)
+        )
+    )
 
 
 def _texts(agreement: Agreement, on: date, link: str) -> dict:
@@ -70,20 +82,34 @@ def _texts(agreement: Agreement, on: date, link: str) -> dict:
 
     notice = agreement.notice_by
     return {
-        "subject": _("Notice date in %(days)s days: %(agreement)s, %(place)s", days=(notice - on).days,
-                     agreement=agreement.kind_label, place=agreement.jurisdiction.display_name),
+        "subject": _(
+            "Notice date in %(days)s days: %(agreement)s, %(place)s",
+            days=(notice - on).days,
+            agreement=agreement.kind_label,
+            place=agreement.jurisdiction.display_name,
+        ),
         "lines": [
-            _("The %(agreement)s of %(place)s with %(counterparty)s ends or renews on %(renews)s.",
-              agreement=agreement.kind_label, place=agreement.jurisdiction.display_name,
-              counterparty=agreement.counterparty, renews=day_text(agreement.renews_on)),
-            _("To end it or not renew it, notice must be given by %(notice)s (%(days)s days of notice, as your team "
-              "recorded it).", notice=day_text(notice), days=agreement.notice_days or 0),
+            _(
+                "The %(agreement)s of %(place)s with %(counterparty)s ends or renews on %(renews)s.",
+                agreement=agreement.kind_label,
+                place=agreement.jurisdiction.display_name,
+                counterparty=agreement.counterparty,
+                renews=day_text(agreement.renews_on),
+            ),
+            _(
+                "To end it or not renew it, notice must be given by %(notice)s (%(days)s days of notice, as your team "
+                "recorded it).",
+                notice=day_text(notice),
+                days=agreement.notice_days or 0,
+            ),
             _("Check the dates in the agreement itself with your attorney: this reminder is not legal advice."),
             _("Your team's record:"),
         ],
         "link": link,
-        "footer": _("You get this because you are an owner of this place's assessment on the Immigrant Inclusion "
-                    "Scorecard. Each notice date gets one reminder."),
+        "footer": _(
+            "You get this because you are an owner of this place's assessment on the Immigrant Inclusion "
+            "Scorecard. Each notice date gets one reminder."
+        ),
     }
 
 
@@ -94,8 +120,11 @@ def _send_one(agreement: Agreement, on: date, addresses: list[str]) -> list[str]
     with in_language("es"):
         spanish = _texts(agreement, on, link)
     subject = f"{english['subject']} / {spanish['subject']}"
-    return [address for address in addresses
-            if send_mail(address, subject, "agreement_reminder", english=english, spanish=spanish)]
+    return [
+        address
+        for address in addresses
+        if send_mail(address, subject, "agreement_reminder", english=english, spanish=spanish)
+    ]
 
 
 def send_reminders(on: date, days_before: int | None = None) -> ReminderRun:

@@ -8,6 +8,7 @@ published, current and verified), or whose next year started from one: the
 same bar a scorecard meets before the directory lists it. Ended agreements
 and notes are never listed.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -62,8 +63,12 @@ def published_series():
     """SQL: the series whose records may be listed publicly (see the module's docstring)."""
     own = select(Assessment.series_id).where(stands_in_lists())
     source = aliased(Assessment)
-    started_from = (select(source.series_id).select_from(Assessment)
-                    .join(source, source.id == Assessment.carried_from_id).where(stands_in_lists()))
+    started_from = (
+        select(source.series_id)
+        .select_from(Assessment)
+        .join(source, source.id == Assessment.carried_from_id)
+        .where(stands_in_lists())
+    )
     return or_(Agreement.series_id.in_(own), Agreement.series_id.in_(started_from))
 
 
@@ -72,8 +77,15 @@ def public_upcoming(on: date | None = None, days_ahead: int = PUBLIC_DAYS_AHEAD)
     on = on or today()
     # A coarse bound in SQL (the notice date is at most NOTICE_DAYS_MAX before the
     # renewal date), the exact one in Python: date arithmetic differs between databases.
-    stmt = (select(Agreement).join(Jurisdiction, Jurisdiction.id == Agreement.jurisdiction_id)
-            .where(Jurisdiction.is_listed, published_series(), Agreement.renews_on >= on,
-                   Agreement.renews_on <= on + timedelta(days=days_ahead + NOTICE_DAYS_MAX),
-                   or_(Agreement.ended_on.is_(None), Agreement.ended_on > on)))
+    stmt = (
+        select(Agreement)
+        .join(Jurisdiction, Jurisdiction.id == Agreement.jurisdiction_id)
+        .where(
+            Jurisdiction.is_listed,
+            published_series(),
+            Agreement.renews_on >= on,
+            Agreement.renews_on <= on + timedelta(days=days_ahead + NOTICE_DAYS_MAX),
+            or_(Agreement.ended_on.is_(None), Agreement.ended_on > on),
+        )
+    )
     return _to_come(db.session.scalars(stmt).unique().all(), on, days_ahead)

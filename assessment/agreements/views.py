@@ -1,5 +1,6 @@
 """Pages of the agreements watch: the team's records (under an assessment) and
 the public list of notice dates to come."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -54,15 +55,26 @@ def index(assessment_id: int):
     assessment = load_assessment(assessment_id, "member")
     agreements = records.agreements_for(assessment)
     return render_template(
-        "agreements/index.html", assessment=assessment, agreements=agreements, dates=team_dates(assessment),
-        warnings=warnings_for(assessment, agreements), can_edit=is_editor(assessment, current_user),
-        questions=evidence_questions(assessment), today=today(),
+        "agreements/index.html",
+        assessment=assessment,
+        agreements=agreements,
+        dates=team_dates(assessment),
+        warnings=warnings_for(assessment, agreements),
+        can_edit=is_editor(assessment, current_user),
+        questions=evidence_questions(assessment),
+        today=today(),
     )
 
 
 def _render_form(assessment, form, agreement=None, status=200):
-    return render_template("agreements/form.html", assessment=assessment, form=form, agreement=agreement,
-                           questions=evidence_questions(assessment), remove_form=RemoveForm()), status
+    return render_template(
+        "agreements/form.html",
+        assessment=assessment,
+        form=form,
+        agreement=agreement,
+        questions=evidence_questions(assessment),
+        remove_form=RemoveForm(),
+    ), status
 
 
 @bp.route("/assessments/<int:assessment_id>/agreements/new", methods=["GET", "POST"])
@@ -121,5 +133,10 @@ def remove(assessment_id: int, agreement_id: int):
 @reads_only
 def upcoming():
     on = today()
-    return render_template("agreements/upcoming.html", dates=public_upcoming(on), days=PUBLIC_DAYS_AHEAD, today=on,
-                           last_day=on + timedelta(days=PUBLIC_DAYS_AHEAD))
+    return render_template(
+        "agreements/upcoming.html",
+        dates=public_upcoming(on),
+        days=PUBLIC_DAYS_AHEAD,
+        today=on,
+        last_day=on + timedelta(days=PUBLIC_DAYS_AHEAD),
+    )

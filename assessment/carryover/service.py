@@ -2,6 +2,7 @@
 
 Like the other services, nothing here commits: the view does, once.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -23,10 +24,19 @@ def earlier_assessment(user, jurisdiction_id: int, year: int, kind: str, organis
     Only an assessment the account owns or edits: carrying copies a team's
     drafts and internal notes, which are that team's to copy.
     """
-    stmt = (select(Assessment).join(Editor, Editor.assessment_id == Assessment.series_id)
-            .where(Assessment.jurisdiction_id == jurisdiction_id, Assessment.year < year, Assessment.kind == kind,
-                   Editor.user_id == user.id, Editor.role.in_(("owner", "editor")), Assessment.withdrawn_at.is_(None))
-            .order_by(Assessment.year.desc(), Assessment.version.desc(), Assessment.id.desc()))
+    stmt = (
+        select(Assessment)
+        .join(Editor, Editor.assessment_id == Assessment.series_id)
+        .where(
+            Assessment.jurisdiction_id == jurisdiction_id,
+            Assessment.year < year,
+            Assessment.kind == kind,
+            Editor.user_id == user.id,
+            Editor.role.in_(("owner", "editor")),
+            Assessment.withdrawn_at.is_(None),
+        )
+        .order_by(Assessment.year.desc(), Assessment.version.desc(), Assessment.id.desc())
+    )
     if kind == "independent":
         stmt = stmt.where(Assessment.organisation == organisation)
     return db.session.scalars(stmt.limit(1)).first()
@@ -39,8 +49,15 @@ def carry_forward(assessment: Assessment, source: Assessment, user) -> int:
     for answer in source.answers:
         if answer.value in (None, [], "") and not answer.evidence():
             continue
-        copy = Answer(assessment=assessment, question_id=answer.question_id, value=answer.value, revision=1,
-                      updated_at=now, updated_by_id=user.id, carried_from_year=source.year)
+        copy = Answer(
+            assessment=assessment,
+            question_id=answer.question_id,
+            value=answer.value,
+            revision=1,
+            updated_at=now,
+            updated_by_id=user.id,
+            carried_from_year=source.year,
+        )
         copy.set_evidence(answer.evidence())
         db.session.add(copy)
         copied += 1
@@ -74,8 +91,19 @@ def confirm_answers(assessment: Assessment, user, question_ids: list[str]) -> in
         answer = saved.get(question_id)
         if answer is None or answer.carried_from_year is None:
             continue
-        rows.append({**_audit_row(assessment, user, "confirmed", question_id,
-                                  {"carried_from": answer.carried_from_year}, {"value": answer.value}), "at": now})
+        rows.append(
+            {
+                **_audit_row(
+                    assessment,
+                    user,
+                    "confirmed",
+                    question_id,
+                    {"carried_from": answer.carried_from_year},
+                    {"value": answer.value},
+                ),
+                "at": now,
+            }
+        )
         answer.carried_from_year = None
         answer.revision = revision
         answer.updated_at = now
@@ -91,8 +119,13 @@ def confirm_answers(assessment: Assessment, user, question_ids: list[str]) -> in
 
 def carried_years(assessment_id: int) -> dict[str, int]:
     """Question id -> the year its answer was carried from, for answers not yet confirmed."""
-    return dict(db.session.execute(select(Answer.question_id, Answer.carried_from_year).where(
-        Answer.assessment_id == assessment_id, Answer.carried_from_year.is_not(None))).all())
+    return dict(
+        db.session.execute(
+            select(Answer.question_id, Answer.carried_from_year).where(
+                Answer.assessment_id == assessment_id, Answer.carried_from_year.is_not(None)
+            )
+        ).all()
+    )
 
 
 @dataclass(frozen=True)
@@ -105,6 +138,7 @@ class QuestionChange:
 @dataclass
 class SinceLastYear:
     """What a year carried from an earlier one did with each answer."""
+
     from_year: int
     from_assessment_id: int
     changed: list[QuestionChange] = field(default_factory=list)
@@ -117,9 +151,16 @@ class SinceLastYear:
 
 
 def _answers(assessment_id: int) -> dict:
-    rows = db.session.execute(select(Answer.question_id, Answer.value, Answer.evidence_url, Answer.evidence_citation,
-                                     Answer.evidence_note, Answer.carried_from_year)
-                              .where(Answer.assessment_id == assessment_id))
+    rows = db.session.execute(
+        select(
+            Answer.question_id,
+            Answer.value,
+            Answer.evidence_url,
+            Answer.evidence_citation,
+            Answer.evidence_note,
+            Answer.carried_from_year,
+        ).where(Answer.assessment_id == assessment_id)
+    )
     return {row.question_id: row for row in rows}
 
 
@@ -136,8 +177,10 @@ def _same(before, after) -> bool:
 def since_last_year(assessment: Assessment) -> SinceLastYear | None:
     """None unless this assessment (or the first version of its series) was carried from an earlier year."""
     source_id = assessment.carried_from_id or db.session.scalar(
-        select(Assessment.carried_from_id).where(Assessment.series_id == series_of(assessment),
-                                                 Assessment.carried_from_id.is_not(None)).limit(1))
+        select(Assessment.carried_from_id)
+        .where(Assessment.series_id == series_of(assessment), Assessment.carried_from_id.is_not(None))
+        .limit(1)
+    )
     source = db.session.get(Assessment, source_id) if source_id else None
     if source is None:
         return None

@@ -1,4 +1,5 @@
 """The years page of a carried assessment, and the helpers its other pages use."""
+
 from __future__ import annotations
 
 from flask import Blueprint, render_template
@@ -18,8 +19,9 @@ def confirmed_message(confirmed: int, changed: int) -> str:
     """What a confirm button did, in plain words."""
     parts = []
     if confirmed:
-        parts.append(ngettext("%(num)d answer confirmed for this year.", "%(num)d answers confirmed for this year.",
-                              confirmed))
+        parts.append(
+            ngettext("%(num)d answer confirmed for this year.", "%(num)d answers confirmed for this year.", confirmed)
+        )
     else:
         parts.append(_("No answer was waiting to be confirmed."))
     if changed:
@@ -54,5 +56,11 @@ def show(assessment_id: int):
             ("changed", _("Changed"), in_order(comparison.changed)),
             ("confirmed", _("Confirmed unchanged"), in_order(comparison.confirmed)),
         ]
-    return render_template("carryover/since.html", assessment=assessment, comparison=comparison, groups=groups,
-                           content=content, can_edit=is_editor(assessment, current_user))
+    return render_template(
+        "carryover/since.html",
+        assessment=assessment,
+        comparison=comparison,
+        groups=groups,
+        content=content,
+        can_edit=is_editor(assessment, current_user),
+    )

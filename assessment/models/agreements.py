@@ -6,6 +6,7 @@ signed, with whom, when it ends or renews, and how much notice ending it takes.
 A record belongs to the assessment series whose team keeps it (series_id, as
 for Editor rows) and is evidence for the 287(g) and detention-contract answers.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -18,7 +19,9 @@ from ._common import utcnow
 AGREEMENT_KINDS = {
     "287g_task_force": N_("287(g) agreement: Task Force (officers make immigration arrests on the street)"),
     "287g_jail_enforcement": N_("287(g) agreement: Jail Enforcement (officers screen people in the jail for ICE)"),
-    "287g_warrant_service_officer": N_("287(g) agreement: Warrant Service Officer (officers serve ICE warrants in the jail)"),
+    "287g_warrant_service_officer": N_(
+        "287(g) agreement: Warrant Service Officer (officers serve ICE warrants in the jail)"
+    ),
     "igsa": N_("Jail contract with ICE: intergovernmental service agreement (IGSA)"),
     "usms_iga_ice": N_("U.S. Marshals Service agreement (IGA) that lets ICE use the jail"),
 }

@@ -2,6 +2,7 @@
 copies the team's earlier answers and evidence, each "carried from <year>";
 a carried answer counts as not answered, for progress and for the scores,
 until it is confirmed or changed; the years view says what changed."""
+
 from __future__ import annotations
 
 import pytest
@@ -44,8 +45,14 @@ def last_year(app, official, places):
     """The official's 2025 assessment of King County, every question answered best, one with evidence."""
     assessment_id = start(official, places["county"], year=2025)
     first_question = applicable(app, "county")[0][1][0]
-    fill(official, app, assessment_id, "county", best,
-         evidence={first_question.id: {"url": EVIDENCE_URL, "citation": "Ordinance 2025-14"}})
+    fill(
+        official,
+        app,
+        assessment_id,
+        "county",
+        best,
+        evidence={first_question.id: {"url": EVIDENCE_URL, "citation": "Ordinance 2025-14"}},
+    )
     return assessment_id
 
 
@@ -73,8 +80,9 @@ def test_a_new_year_copies_last_years_answers_as_carried_and_counts_none_of_them
     assert page.count("Carried from 2025: confirm or change.") == len(questions)
     assert f'name="confirm" value="{questions[0].id}"' in page and 'name="confirm" value="all"' in page
     # Submitting is refused while any is unconfirmed.
-    response = official.post(f"/assessments/{this_year}/submit", {}, page=f"/assessments/{this_year}/review",
-                             follow_redirects=True)
+    response = official.post(
+        f"/assessments/{this_year}/submit", {}, page=f"/assessments/{this_year}/review", follow_redirects=True
+    )
     assert "still need an answer" in response.get_data(as_text=True)
 
 
@@ -101,11 +109,16 @@ def test_confirming_counts_the_answer_one_at_a_time_then_a_page_then_all(app, of
         save(official, this_year, other_lever.id, [*lever_form(other_questions), ("confirm", "all")])
     assert _score(app, this_year) == _score(app, last_year)
     with app.app_context():
-        confirmed = db.session.scalar(db.select(db.func.count()).select_from(AuditEvent).where(
-            AuditEvent.assessment_id == this_year, AuditEvent.action == "confirmed"))
+        confirmed = db.session.scalar(
+            db.select(db.func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.assessment_id == this_year, AuditEvent.action == "confirmed")
+        )
     assert confirmed == total
-    assert official.post(f"/assessments/{this_year}/submit", {}, page=f"/assessments/{this_year}/review"
-                         ).status_code == 302
+    assert (
+        official.post(f"/assessments/{this_year}/submit", {}, page=f"/assessments/{this_year}/review").status_code
+        == 302
+    )
 
 
 def test_changing_a_carried_answer_counts_it_and_the_years_view_says_what_changed(app, official, places, last_year):
@@ -148,8 +161,9 @@ def test_nothing_is_carried_when_unticked_or_from_another_teams_year(app, offici
     # An earlier year's start carries nothing from a later one.
     earlier = _start_carried(official, places["county"], year=2023)
     assert _answers(app, earlier) == {}
-    assert "did not start from an earlier year" in official.get(
-        f"/assessments/{earlier}/since-last-year").get_data(as_text=True)
+    assert "did not start from an earlier year" in official.get(f"/assessments/{earlier}/since-last-year").get_data(
+        as_text=True
+    )
 
 
 def test_the_years_view_is_the_teams_only(app, official, places, last_year, signed_in):
@@ -159,8 +173,10 @@ def test_the_years_view_is_the_teams_only(app, official, places, last_year, sign
 
 
 def test_a_new_year_keeps_watching_last_years_agreements(app, official, places, last_year):
-    recorded = official.post(f"/assessments/{last_year}/agreements/new", {
-        "kind": "igsa", "counterparty": "ICE", "renews_on": "2026-12-31", "renewal": "renews", "notice_days": "30"})
+    recorded = official.post(
+        f"/assessments/{last_year}/agreements/new",
+        {"kind": "igsa", "counterparty": "ICE", "renews_on": "2026-12-31", "renewal": "renews", "notice_days": "30"},
+    )
     assert recorded.status_code == 302
     this_year = _start_carried(official, places["county"])
     page = official.get(f"/assessments/{this_year}/agreements").get_data(as_text=True)
