@@ -79,6 +79,9 @@ def test_a_new_year_copies_last_years_answers_as_carried_and_counts_none_of_them
     page = official.get(f"/assessments/{this_year}/levers/{lever.id}").get_data(as_text=True)
     assert page.count("Carried from 2025: confirm or change.") == len(questions)
     assert f'name="confirm" value="{questions[0].id}"' in page and 'name="confirm" value="all"' in page
+    # The review page lists them as still to answer, each marked.
+    review = official.get(f"/assessments/{this_year}/review").get_data(as_text=True)
+    assert f"{total} questions still to answer" in review and "Carried from 2025: confirm or change." in review
     # Submitting is refused while any is unconfirmed.
     response = official.post(
         f"/assessments/{this_year}/submit", {}, page=f"/assessments/{this_year}/review", follow_redirects=True
