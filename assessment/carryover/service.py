@@ -98,7 +98,7 @@ def confirm_answers(assessment: Assessment, user, question_ids: list[str]) -> in
                     user,
                     "confirmed",
                     question_id,
-                    {"carried_from": answer.carried_from_year},
+                    {"value": answer.value, "carried_from": answer.carried_from_year},
                     {"value": answer.value},
                 ),
                 "at": now,

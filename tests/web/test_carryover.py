@@ -118,6 +118,8 @@ def test_confirming_counts_the_answer_one_at_a_time_then_a_page_then_all(app, of
             .where(AuditEvent.assessment_id == this_year, AuditEvent.action == "confirmed")
         )
     assert confirmed == total
+    history = official.get(f"/assessments/{this_year}/history").get_data(as_text=True)
+    assert "Carried answer confirmed" in history and "Started from an earlier year" in history
     assert (
         official.post(f"/assessments/{this_year}/submit", {}, page=f"/assessments/{this_year}/review").status_code
         == 302

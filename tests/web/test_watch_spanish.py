@@ -35,7 +35,7 @@ def test_the_watch_and_the_carried_year_read_in_spanish(app, official, places):
              f"/assessments/{this_year}/since-last-year", f"/assessments/{last_year}/since-last-year",
              f"/assessments/{this_year}", f"/assessments/{this_year}/levers/{applicable(app, 'county')[0][0].id}",
              f"/assessments/{this_year}/levers/{lever_287g}", f"/jurisdictions/{places['county']}",
-             "/agreements/upcoming"]
+             f"/assessments/{this_year}/history", "/agreements/upcoming"]
     problems = {}
     for url in pages:
         response = browser.get(url)
