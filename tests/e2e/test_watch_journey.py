@@ -1,6 +1,7 @@
 """The agreements watch and the carried year in a real browser (issue 19):
 an official starts 2026 from 2025, confirms a page of carried answers,
 records an agreement after a refused link, and every new page passes axe."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -29,9 +30,17 @@ def site(app):
     published = make_assessment(app, pierce, email="clerk@pierce.example.gov")
     with app.app_context():
         series = db.session.get(Assessment, published).series_id
-        db.session.add(Agreement(series_id=series, jurisdiction_id=pierce, kind="igsa", counterparty="ICE",
-                                 renews_on=date.today() + timedelta(days=70), notice_days=30,
-                                 document_url="https://pierce.example.gov/igsa.pdf"))
+        db.session.add(
+            Agreement(
+                series_id=series,
+                jurisdiction_id=pierce,
+                kind="igsa",
+                counterparty="ICE",
+                renews_on=date.today() + timedelta(days=70),
+                notice_days=30,
+                document_url="https://pierce.example.gov/igsa.pdf",
+            )
+        )
         db.session.commit()
     return {"king": king, "last_year": last_year}
 
