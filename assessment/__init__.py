@@ -67,9 +67,11 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 def register_blueprints(app: Flask) -> None:
     """Every user-facing area's routes. Only this function imports views modules."""
+    from assessment.agreements import views as agreements
     from assessment.api import views as api
     from assessment.auth import address_views, two_step_views  # noqa: F401  (their routes join auth's blueprint)
     from assessment.auth import views as auth
+    from assessment.carryover import views as carryover
     from assessment.claims import views as claims
     from assessment.compare import views as compare
     from assessment.directory import views as directory
@@ -86,7 +88,7 @@ def register_blueprints(app: Flask) -> None:
     from assessment.survey import team_views, views as survey  # noqa: F401  (team_views: routes on survey's)
 
     for area in (main, auth, jurisdictions, survey, scorecards, api, publishing, directory, compare, open_data,
-                 claims, reports, moderation, maps, plans, plan_api):
+                 claims, reports, moderation, maps, plans, plan_api, agreements, carryover):
         app.register_blueprint(area.bp)
 
 

@@ -142,6 +142,9 @@ def build_config(instance_path: Path, environ: dict[str, str] | None = None) -> 
         "MAILS_PER_RECIPIENT": env.get("MAILS_PER_RECIPIENT", "5 per hour"),
         "MAIL_REQUESTS_PER_ADDRESS": env.get("MAIL_REQUESTS_PER_ADDRESS", "20 per hour"),
         "CONFIRMATION_RESENDS_PER_ACCOUNT": env.get("CONFIRMATION_RESENDS_PER_ACCOUNT", "3 per hour"),
+        # `flask agreements send-reminders` mails the owners this many days before
+        # an agreement's notice date (assessment/agreements/reminders.py).
+        "AGREEMENT_REMINDER_DAYS": int(env.get("AGREEMENT_REMINDER_DAYS", 30)),
     }
 
 

@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 
 from assessment.extensions import db
 from assessment.cli.backup import register_backup_cli
+from assessment.agreements.cli import register_agreements_cli
 from assessment.cli.moderation import register_moderation_cli
 from assessment.cli.pdfs import register_render_cli
 from assessment.cli.public_data import register_public_data_cli
@@ -77,5 +78,6 @@ def register_cli(app: Flask) -> None:
 
     register_render_cli(app)
 
+    register_agreements_cli(app)
 
     register_moderation_cli(app)

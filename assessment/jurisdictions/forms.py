@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, StringField
+from wtforms import BooleanField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..i18n import _
@@ -62,6 +62,8 @@ class StartAssessmentForm(FlaskForm):
         validators=[DataRequired(_l("Choose who is assessing."))],
     )
     organisation = StringField(_l("Your organisation"), description=_l("Shown with an independent assessment's scores."), validators=[Optional(), Length(max=200)])
+    # Next year starts from last year (assessment/carryover/): on unless unticked.
+    carry_forward = BooleanField(_l("Start from my latest earlier year's answers, if I have one: each is marked for you to confirm or change"), default=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,4 +1,5 @@
 from .accounts import User
+from .agreements import Agreement, AgreementReminder
 from .assessments import Answer, Assessment, AuditEvent, Editor, Invitation
 from .jurisdictions import JURISDICTION_KINDS, Jurisdiction
 from .latest_published import LatestPublished
@@ -9,6 +10,8 @@ from .trust import Claim, ModerationEvent, Report
 
 __all__ = [
     "ActionPlan",
+    "Agreement",
+    "AgreementReminder",
     "Answer",
     "Assessment",
     "AssessmentScore",

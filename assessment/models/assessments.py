@@ -59,6 +59,9 @@ class Assessment(db.Model):
     # What this version changed against the version it replaced, worked out
     # at publication: {"answers": [question ids], "scores": {tier: [before, after]}}.
     version_changes = db.Column(db.JSON)
+    # A new year's assessment started from an earlier year's: the version its
+    # answers were copied from (assessment/carryover/).
+    carried_from_id = db.Column(db.Integer, db.ForeignKey("assessment.id"))
     # Backstop against lost updates inside one flush; the form's revision is
     # the check users see.
     row_version = db.Column(db.Integer, nullable=False, default=1, server_default="1")
@@ -110,6 +113,9 @@ class Answer(db.Model):
     evidence_durability = db.Column(db.String(40))
     # The note is for the editors only: never on the scorecard, PDF or API.
     note_internal = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
+    # Copied from an earlier year's assessment and not yet confirmed or changed
+    # (that year): scored and counted as still to answer (assessment/carryover/).
+    carried_from_year = db.Column(db.Integer)
     # The assessment revision this answer was last saved at.
     revision = db.Column(db.Integer, nullable=False, default=0)
     updated_at = db.Column(db.DateTime, nullable=False, default=utcnow)

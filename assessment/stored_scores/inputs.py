@@ -9,8 +9,14 @@ from assessment.scoring import JurisdictionInfo
 from assessment.scoring.answers import EVIDENCE_LIMITS, is_stale_answer, url_problems
 
 
+def is_carried(answer) -> bool:
+    """Copied from an earlier year and not yet confirmed or changed: counts as not answered."""
+    return getattr(answer, "carried_from_year", None) is not None
+
+
 def answers_dict(assessment: Assessment) -> dict:
-    return {a.question_id: a.value for a in assessment.answers if a.value not in (None, [], "")}
+    """The answers that count: a carried answer not yet confirmed is scored as still to answer."""
+    return {a.question_id: a.value for a in assessment.answers if a.value not in (None, [], "") and not is_carried(a)}
 
 
 def evidence_dict(assessment: Assessment) -> dict:

@@ -22,7 +22,7 @@ from assessment.extensions import db
 from assessment.i18n import N_, _, ngettext
 from assessment.models import Answer, Assessment, AssessmentScore, AuditEvent, Editor, Jurisdiction, User
 from assessment.models._common import utcnow
-from assessment.stored_scores.inputs import answers_dict, evidence_dict  # noqa: F401  (re-exported)
+from assessment.stored_scores.inputs import answers_dict, evidence_dict, is_carried  # noqa: F401  (re-exported)
 from assessment.stored_scores.refresh import refresh_scores
 
 
@@ -81,6 +81,7 @@ class LeverProgress:
     questions: list[Question]
     answered: int
     dont_know: int = 0  # of `answered`: "don't know yet", still to find out
+    carried: int = 0  # not in `answered`: carried from an earlier year, still to confirm (assessment/carryover/)
 
     @property
     def state(self) -> str:
@@ -109,6 +110,11 @@ class Progress:
     def to_find_out(self) -> int:
         """Questions answered "don't know yet": answered for submitting, still to find out for scoring."""
         return sum(p.dont_know for p in self.levers)
+
+    @property
+    def carried(self) -> int:
+        """Answers carried from an earlier year and not yet confirmed: still to answer."""
+        return sum(p.carried for p in self.levers)
 
     @property
     def percent(self) -> int:
@@ -142,7 +148,7 @@ class Progress:
 
 
 def is_answered(answer: Answer | None) -> bool:
-    return answer is not None and answer.value not in (None, [], "")
+    return answer is not None and answer.value not in (None, [], "") and not is_carried(answer)
 
 
 def progress(questionnaire: Questionnaire, assessment: Assessment, saved: dict | None = None) -> Progress:
@@ -154,8 +160,10 @@ def progress(questionnaire: Questionnaire, assessment: Assessment, saved: dict |
     for lever, questions in questionnaire.levers_for(asked_scopes(questionnaire, assessment.jurisdiction,
                                                                   assessment.year)):
         answered = sum(1 for q in questions if is_answered(saved.get(q.id)))
-        unsure = sum(1 for q in questions if (found := saved.get(q.id)) is not None and found.value == DONT_KNOW)
-        result.levers.append(LeverProgress(lever, list(questions), answered, unsure))
+        unsure = sum(1 for q in questions if (found := saved.get(q.id)) is not None and found.value == DONT_KNOW
+                     and not is_carried(found))
+        carried = sum(1 for q in questions if is_carried(saved.get(q.id)))
+        result.levers.append(LeverProgress(lever, list(questions), answered, unsure, carried))
     return result
 
 
@@ -336,6 +344,7 @@ def save_lever(assessment: Assessment, questions: list[Question], user, submitte
             db.session.add(answer)
         answer.value = entry["value"]
         answer.set_evidence(entry.get("evidence") or {})
+        answer.carried_from_year = None  # changed, so this year's answer
         answer.revision = new_revision
         answer.updated_at = now
         answer.updated_by_id = user.id

@@ -23,6 +23,7 @@ _ANSWERS = Answer.__table__
 _SAVED_ANSWERS = select(
     _ANSWERS.c.question_id, _ANSWERS.c.value, _ANSWERS.c.evidence_url, _ANSWERS.c.evidence_citation,
     _ANSWERS.c.evidence_note, _ANSWERS.c.evidence_shows, _ANSWERS.c.evidence_durability, _ANSWERS.c.note_internal,
+    _ANSWERS.c.carried_from_year,
 ).where(_ANSWERS.c.assessment_id == bindparam("assessment_id"))
 
 

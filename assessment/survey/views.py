@@ -17,6 +17,8 @@ from ..web.read_only import reads_only
 from assessment.auth.rate_limits import start_limits
 from ..web.recovery import SIGNED_OUT_MESSAGE, pack_form, recoverable
 from .blueprint import bp
+from assessment.agreements.upcoming import team_dates
+from assessment.carryover.service import confirmed_message, start_from_last_year
 from assessment.publishing.forms import WithdrawForm
 from assessment.web.forms import ButtonForm
 
@@ -26,6 +28,9 @@ from .saved_page import SavedLeverPage, saved_answers
 from assessment.auth.forms import LoginForm
 from assessment.jurisdictions.places import state_name
 from assessment.jurisdictions.public_page import public_page
+from assessment.agreements.evidence import lever_evidence
+from assessment.carryover.service import carried_years
+from assessment.carryover.service import confirm_answers, confirmation_targets
 
 
 
@@ -55,8 +60,10 @@ def start(jurisdiction_id: int):
     if form.validate_on_submit():
         try:
             assessment = service.start_assessment(
-                questionnaire(), current_user, jurisdiction, int(form.year.data), form.kind.data, form.organisation.data
+                questionnaire(), current_user, jurisdiction, int(form.year.data), form.kind.data, form.organisation.data,
             )
+            if form.carry_forward.data:
+                start_from_last_year(assessment, current_user)
         except service.AssessmentError as error:
             form.year.errors = [*form.year.errors, str(error)]
         else:
@@ -83,6 +90,7 @@ def overview(assessment_id: int):
         resume=state.resume_lever(assessment.last_lever_id), action_form=ButtonForm(),
         role=role_of(assessment, current_user), can_edit=is_editor(assessment, current_user),
         newest=versions.newest_version(assessment), withdraw_form=WithdrawForm(),
+        agreement_dates=team_dates(assessment),
     )
 
 
@@ -100,11 +108,15 @@ def _render_lever(assessment, lever, questions, form, status=200, message=None, 
     before, after = state.neighbours(lever.id)
     if form.revision.data in (None, ""):
         form.revision.data = str(assessment.revision)
+
+    carried = ({qid: row.carried_from_year for qid, row in saved.items() if row.carried_from_year is not None}
+               if saved is not None else carried_years(assessment.id))
     return render_template(
         "survey/lever.html", assessment=assessment, lever=lever, questions=questions, form=form,
         question_parts=lever_question_parts(content, questions, assessment.jurisdiction.state,
                                             assessment.year), progress=state,
         position=state.position(lever.id), before=before, after=after, message=message, tampered=tampered,
+        carried=carried, agreement_evidence=lever_evidence(assessment, questions),
     ), status
 
 
@@ -122,7 +134,7 @@ def lever(assessment_id: int, lever_id: str):
 
 
 def _unexpected_fields(form, questions) -> list[str]:
-    expected = form.field_names() | {"csrf_token", "go"}
+    expected = form.field_names() | {"csrf_token", "go", "confirm"}
     return [name for name in request.form.keys() if name not in expected]
 
 
@@ -143,8 +155,11 @@ def save_lever(assessment_id: int, lever_id: str):
         return _render_lever(assessment, lever, questions, form, status=422)
     revision = form.revision.data
     form_revision = int(revision) if revision and revision.isdigit() else None
+
+    to_confirm = confirmation_targets(request.form.get("confirm"), questions)
     try:
         changed = service.save_lever(assessment, questions, current_user, form.submitted_answers(), form_revision)
+        confirmed = confirm_answers(assessment, current_user, to_confirm) if to_confirm else 0
     except service.FrozenVersion:
         db.session.rollback()
         return _frozen(assessment)
@@ -159,6 +174,11 @@ def save_lever(assessment_id: int, lever_id: str):
     # loaded row: afterwards it would cost queries to read them again.
     before, after = service.progress(questionnaire(), assessment).neighbours(lever.id)
     db.session.commit()
+    if to_confirm is not None:
+        # A confirm button: the page's changes are saved too, and the editor stays on the page.
+        flash(confirmed_message(confirmed, changed), "success")
+        anchor = f"#question-{to_confirm[0]}" if len(to_confirm) == 1 else ""
+        return redirect(url_for("survey.lever", assessment_id=assessment_id, lever_id=lever.id) + anchor)
     flash(_("Saved “%(title)s”.", title=lever.title) if changed
           else _("“%(title)s”: nothing had changed.", title=lever.title), "success")
     go = request.form.get("go", "next")

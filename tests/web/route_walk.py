@@ -134,6 +134,8 @@ def url_arguments(world: World, target: str) -> dict[str, object]:
         "report_id": 1,
         # No plan exists in the walk either.
         "item_id": 1,
+        # No agreement is recorded in the walk: changing one answers 404.
+        "agreement_id": 1,
         "filename": "css/app.css",
         "state_code": "WA",
     }

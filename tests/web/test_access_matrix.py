@@ -136,6 +136,13 @@ GET_ACCESS: dict[str, Access] = {
     "moderation.history": Access(MODERATORS),
     "moderation.accounts": Access(MODERATORS),
     "moderation.withdraw": Access(MODERATORS),
+    # The agreements watch and next year from last year (issue 19): the team's
+    # records; the walk's agreement id does not exist, so changing one is 404 for all.
+    "agreements.index": Access(TEAM),
+    "agreements.new": Access(CHANGERS),
+    "agreements.edit": Access(_statuses(LOGIN, 404, 404, 404, 404, 404)),
+    "agreements.upcoming": Access(EVERYONE),
+    "carryover.show": Access(TEAM),
 }
 
 # POSTs that act on one assessment: outsiders get 404 (anonymous people are
@@ -191,6 +198,10 @@ POST_ACCESS: dict[str, dict | None] = {
     "reports.report": OPEN_FORM,
     # Only the assessment's owners reply to a report (there is none in the walk).
     "reports.reply": {**OUTSIDERS_REFUSED, "editor": 404},
+    # Agreement records: owners and editors (tests/web/test_agreements.py); the walk's id does not exist.
+    "agreements.new": CHANGERS_ONLY,
+    "agreements.edit": {**CHANGERS_ONLY, "owner": 404, "editor": 404},
+    "agreements.remove": {**CHANGERS_ONLY, "owner": 404, "editor": 404},
     # The moderators' actions change the world under the walk: tested in test_moderation.py.
     **{endpoint: _statuses(404, 404, 404, 404, 404, None) for endpoint in (
         "moderation.approve_claim", "moderation.refuse_claim", "moderation.dismiss_report",

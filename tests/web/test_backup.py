@@ -6,7 +6,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -106,6 +106,12 @@ def populated(app, make_user, places, monkeypatch):
     assert editor.post(f"/assessments/{village}/sign-offs", [("levers", lever.id), ("reviewer_name", "Ünïcode Name"),
                                                             ("reviewer_title", "Counsel"), ("reviewed_on", "2026-01-05")],
                        page=f"/assessments/{village}/sign-offs").status_code == 302
+    # The agreements watch (issue 19): a record, and the reminder the daily command mailed for it.
+    renews = date.today() + timedelta(days=20)
+    assert editor.post(f"/assessments/{county}/agreements/new", {
+        "kind": "igsa", "counterparty": "ICE", "renews_on": renews.isoformat(), "renewal": "renews",
+        "notice_days": "10", "notes": "Ünïcode <b>note</b>"}).status_code == 302
+    assert "1 reminder(s) sent" in app.test_cli_runner().invoke(args=["agreements", "send-reminders"]).output
     rows = all_rows(app)
     empty = [name for name, table_rows in rows.items() if not table_rows]
     assert not empty, f"the fixture should put rows in every table; empty: {empty}"
