@@ -72,9 +72,9 @@ def register_cli(app: Flask) -> None:
 
     register_public_data_cli(app)
 
-    from .scorecards.render_cli import register_render_cli
+    from .jobs.cli import register_jobs_cli
 
-    register_render_cli(app)
+    register_jobs_cli(app)  # PDFs off the request path (Procrastinate)
 
     from .moderation_cli import register_moderation_cli
 

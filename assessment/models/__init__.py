@@ -2,7 +2,8 @@ from .accounts import User
 from .assessments import Answer, Assessment, AuditEvent, Editor, Invitation
 from .jurisdictions import JURISDICTION_KINDS, Jurisdiction
 from .latest_published import LatestPublished
-from .scorecard_pdfs import ScorecardPdf, ScorecardPdfRequest
+from .pdf_jobs import ComparisonPdf, PdfJobFailure
+from .scorecard_pdfs import ScorecardPdf
 from .scores import AssessmentScore
 from .trust import Claim, ModerationEvent, Report
 
@@ -12,14 +13,15 @@ __all__ = [
     "AssessmentScore",
     "AuditEvent",
     "Claim",
+    "ComparisonPdf",
     "Editor",
     "Invitation",
     "JURISDICTION_KINDS",
     "Jurisdiction",
     "LatestPublished",
     "ModerationEvent",
+    "PdfJobFailure",
     "Report",
     "ScorecardPdf",
-    "ScorecardPdfRequest",
     "User",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from io import BytesIO
 from types import SimpleNamespace
 
-from flask import Blueprint, current_app, make_response, render_template, request, send_file
+from flask import Blueprint, make_response, render_template, request, send_file
 from flask_login import current_user
 
 from ..access import is_editor, load_assessment
@@ -12,6 +12,7 @@ from ..answers import InvalidAnswers
 from ..content_access import questionnaire
 from ..extensions import db
 from ..i18n import _, current_language
+from ..jobs import renders_on_request
 from ..provenance import describe_assessment
 from ..services import scorecards as service
 from ..services.assessments import answers_dict
@@ -85,8 +86,7 @@ def what_if(assessment_id: int):
 def pdf(assessment_id: int):
     assessment = load_assessment(assessment_id, "view")
     try:
-        document = service.scorecard_pdf(assessment, current_language(),
-                                         render=current_app.config["PDF_RENDER_ON_REQUEST"])
+        document = service.scorecard_pdf(assessment, current_language(), render=renders_on_request())
     except service.PdfPending:
         return pdf_being_prepared(assessment)
     db.session.commit()  # keeps a newly rendered PDF for the next download
@@ -108,8 +108,7 @@ def answers_pdf(assessment_id: int):
     """The record of every answer and its evidence, linked from the scorecard PDF's first page."""
     assessment = load_assessment(assessment_id, "view")
     try:
-        document = service.answers_pdf(assessment, current_language(),
-                                       render=current_app.config["PDF_RENDER_ON_REQUEST"])
+        document = service.answers_pdf(assessment, current_language(), render=renders_on_request())
     except service.PdfPending:
         return pdf_being_prepared(assessment, service.pdf_key(current_language(), service.ANSWERS))
     db.session.commit()  # keeps a newly rendered PDF for the next download
@@ -140,9 +139,9 @@ PDF_RETRY_SECONDS = 10
 def pdf_being_prepared(assessment, key: str | None = None):
     """This server renders no PDF on the request path: queue it (key: services.scorecards.pdf_key,
     default the scorecard in the page's language) and say so (202)."""
-    from ..services.pdf_queue import request_pdf
+    from ..jobs.renders import request_scorecard_pdf
 
-    request_pdf(assessment, key or current_language())
+    request_scorecard_pdf(assessment, key or current_language())
     db.session.commit()
     response = make_response(render_template("scorecards/pdf_pending.html", assessment=assessment,
                                              retry_seconds=PDF_RETRY_SECONDS), 202)

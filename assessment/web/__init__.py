@@ -19,6 +19,7 @@ def register_web(app: Flask) -> None:
     from ..claims.views import bp as claims_bp
     from ..compare.views import bp as compare_bp
     from ..directory.views import bp as directory_bp
+    from ..jobs.views import bp as pdf_jobs_bp
     from ..jurisdictions.views import bp as jurisdictions_bp
     from ..main.views import bp as main_bp
     from ..maps.views import bp as maps_bp
@@ -32,7 +33,7 @@ def register_web(app: Flask) -> None:
 
     for blueprint in (main_bp, auth_bp, jurisdictions_bp, survey_bp, scorecards_bp, api_bp,
                       publishing_bp, directory_bp, compare_bp, open_data_bp, claims_bp, reports_bp, moderation_bp,
-                      maps_bp):
+                      maps_bp, pdf_jobs_bp):
         app.register_blueprint(blueprint)
 
     register_language_switch(app)
