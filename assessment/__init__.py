@@ -75,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     from assessment.claims import views as claims
     from assessment.compare import views as compare
     from assessment.directory import views as directory
+    from assessment.jobs import views as pdf_jobs
     from assessment.jurisdictions import views as jurisdictions
     from assessment.main import views as main
     from assessment.maps import views as maps
@@ -88,7 +89,8 @@ def register_blueprints(app: Flask) -> None:
     from assessment.survey import team_views, views as survey  # noqa: F401  (team_views: routes on survey's)
 
     for area in (main, auth, jurisdictions, survey, scorecards, api, publishing, directory, compare, open_data,
-                 claims, reports, moderation, maps, plans, plan_api, agreements, carryover):
+                 claims, reports, moderation, maps, plans, plan_api, agreements, carryover,
+                 pdf_jobs):
         app.register_blueprint(area.bp)
 
 

@@ -116,10 +116,7 @@ def build_config(instance_path: Path, environ: dict[str, str] | None = None) -> 
         # gathering evidence does not end in a refused save.
         "WTF_CSRF_TIME_LIMIT": None,
         "PDF_CACHE_DIR": env.get("PDF_CACHE_DIR", ""),
-        # 0: web workers never render a PDF; a PDF not rendered yet answers
-        # "being prepared" (202) and `flask --app wsgi scorecards render-pending`
-        # renders it (README, "Running for many users").
-        "PDF_RENDER_ON_REQUEST": env.get("PDF_RENDER_ON_REQUEST", "1") not in ("0", "false", "no"),
+        **pdf_job_settings(env, database_url),
         # 1: adds GET /bench/plain-page, a plain page the size of a questionnaire
         # page, as bench/run.py's ceiling. Never set in production.
         "BENCH_CEILING_ROUTES": env.get("BENCH_CEILING_ROUTES", "0") in ("1", "true", "yes"),
@@ -145,6 +142,41 @@ def build_config(instance_path: Path, environ: dict[str, str] | None = None) -> 
         # `flask agreements send-reminders` mails the owners this many days before
         # an agreement's notice date (assessment/agreements/reminders.py).
         "AGREEMENT_REMINDER_DAYS": int(env.get("AGREEMENT_REMINDER_DAYS", 30)),
+    }
+
+
+def pdf_job_settings(env, database_url: str) -> dict:
+    """Where PDFs are rendered, and the PDF job queue's settings (assessment/jobs/)."""
+    render_on_request = env.get("PDF_RENDER_ON_REQUEST", "1") not in ("0", "false", "no")
+    if not render_on_request and not database_url.startswith("postgresql"):
+        raise ConfigError(
+            "PDF_RENDER_ON_REQUEST=0 needs PostgreSQL: PDFs rendered off the request path go through the job "
+            "queue, which runs on PostgreSQL. With SQLite, leave PDF_RENDER_ON_REQUEST unset (PDFs render in the "
+            "request that asks for them)."
+        )
+    stalled_check = int(env.get("JOBS_STALLED_CHECK_SECONDS", 10))
+    render_ahead = int(env.get("JOBS_RENDER_AHEAD_MINUTES", 5))
+    if not 1 <= stalled_check <= 59 or not 1 <= render_ahead <= 59:
+        raise ConfigError("JOBS_STALLED_CHECK_SECONDS and JOBS_RENDER_AHEAD_MINUTES must be whole numbers from 1 to 59.")
+    return {
+        # 0: web workers never render a PDF; a PDF not rendered yet answers
+        # "being prepared" (202) and is queued for `flask --app wsgi jobs worker`
+        # (README, "Running for many users").
+        "PDF_RENDER_ON_REQUEST": render_on_request,
+        # A worker tells the database it is alive this often; one silent for
+        # JOBS_STALLED_AFTER_SECONDS is taken for dead, and its running jobs are
+        # queued again (checked every JOBS_STALLED_CHECK_SECONDS).
+        "JOBS_HEARTBEAT_SECONDS": float(env.get("JOBS_HEARTBEAT_SECONDS", 10)),
+        "JOBS_STALLED_AFTER_SECONDS": float(env.get("JOBS_STALLED_AFTER_SECONDS", 30)),
+        "JOBS_STALLED_CHECK_SECONDS": stalled_check,
+        # Submitted assessments whose PDF is missing are queued this often.
+        "JOBS_RENDER_AHEAD_MINUTES": render_ahead,
+        # How often a worker looks for jobs when no notification woke it.
+        "JOBS_POLL_SECONDS": float(env.get("JOBS_POLL_SECONDS", 5)),
+        # A stored comparison PDF is deleted this long after it was made.
+        "COMPARISON_PDF_KEEP_DAYS": float(env.get("COMPARISON_PDF_KEEP_DAYS", 7)),
+        # At most this many comparison PDFs wait in the queue; beyond, /compare.pdf answers 503.
+        "COMPARISON_PDF_QUEUE_LIMIT": int(env.get("COMPARISON_PDF_QUEUE_LIMIT", 200)),
     }
 
 

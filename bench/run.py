@@ -190,7 +190,8 @@ def sqlite_server():
         load_directory()
         db.session.commit()
     assessment_id, lever_id, questions = fill_in_an_assessment(app)
-    env = {"DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(32), "PDF_RENDER_ON_REQUEST": "0"}
+    # Saves only; PDF_RENDER_ON_REQUEST=0 is refused on SQLite (no job queue there).
+    env = {"DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(32)}
     with LiveServer(env, workers=1, log_path=folder / "gunicorn.log") as server:
         yield Editing(signed_in(server), f"/assessments/{assessment_id}/levers/{lever_id}", questions)
 

@@ -17,7 +17,8 @@ bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count()))
 worker_class = "sync"
 # A PDF rendered on the request path takes about a second; nothing should
-# take a minute. With PDF_RENDER_ON_REQUEST=0 web workers never render.
+# take a minute. With PDF_RENDER_ON_REQUEST=0 web workers never render: the
+# job workers do (deploy/scorecard-jobs@.service, `flask --app wsgi jobs worker`).
 timeout = 60
 graceful_timeout = 20
 keepalive = 5

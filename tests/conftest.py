@@ -36,6 +36,10 @@ def reset_schema() -> None:
     else:
         db.drop_all()
     db.create_all()
+    if db.engine.dialect.name == "postgresql":
+        from assessment.jobs.schema import install_engine_schema
+
+        install_engine_schema(db.engine)  # the PDF job queue's tables (a migration installs them in production)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -98,6 +102,10 @@ def _clean_tables(request):
         with db.engine.begin() as conn:
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
+        if db.engine.dialect.name == "postgresql":
+            from assessment.jobs.schema import empty_engine_tables
+
+            empty_engine_tables(db.engine)
 
 
 @pytest.fixture

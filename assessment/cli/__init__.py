@@ -11,8 +11,8 @@ from flask.cli import AppGroup
 from assessment.extensions import db
 from assessment.cli.backup import register_backup_cli
 from assessment.agreements.cli import register_agreements_cli
+from assessment.jobs.cli import register_jobs_cli
 from assessment.cli.moderation import register_moderation_cli
-from assessment.cli.pdfs import register_render_cli
 from assessment.cli.public_data import register_public_data_cli
 from assessment.cli.scores import register_score_cli
 from assessment.content import check_questionnaire
@@ -75,8 +75,7 @@ def register_cli(app: Flask) -> None:
 
     register_public_data_cli(app)
 
-
-    register_render_cli(app)
+    register_jobs_cli(app)  # PDFs off the request path (Procrastinate)
 
     register_agreements_cli(app)
 

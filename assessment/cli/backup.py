@@ -31,6 +31,7 @@ from flask import Flask
 
 from assessment.config import owner_only
 from assessment.extensions import db
+from assessment.jobs.schema import is_engine_table
 
 FORMAT = "immigration-roadmap-assessment/data"
 FORMAT_VERSION = 1
@@ -88,7 +89,9 @@ def data_tables() -> list[sa.Table]:
 
 def _unmodelled_tables(connection) -> list[str]:
     known = {table.name for table in data_tables()} | NOT_DATA
-    return sorted(name for name in sa.inspect(connection).get_table_names() if name not in known)
+    # The job engine's tables hold work in progress, not data (assessment/jobs/schema.py).
+    return sorted(name for name in sa.inspect(connection).get_table_names()
+                  if name not in known and not is_engine_table(name))
 
 
 def _schema_revision(connection) -> str | None:

@@ -12,6 +12,7 @@ from flask import Flask, current_app
 
 from assessment.config import PROJECT_ROOT
 from assessment.extensions import db
+from assessment.jobs.schema import include_in_migrations
 
 MIGRATIONS = str(PROJECT_ROOT / "migrations")
 
@@ -24,7 +25,8 @@ class MigrationCommands(click.Group):
         from flask_migrate.cli import db as commands
 
         if "migrate" not in current_app.extensions:
-            Migrate(current_app, db, directory=MIGRATIONS)
+            # The job engine's tables come from its own schema, not from our models.
+            Migrate(current_app, db, directory=MIGRATIONS, include_name=include_in_migrations)
         return commands
 
     def make_context(self, info_name, args, parent=None, **extra) -> click.Context:

@@ -15,12 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from flask import Blueprint, Response, render_template, request, stream_with_context, url_for
+from flask import Blueprint, Response, make_response, render_template, request, stream_with_context, url_for
 
 from assessment.web.access import load_assessment
 from assessment.content.current import questionnaire
 from ..extensions import db
-from ..i18n import _
+from ..i18n import _, current_language
+from ..jobs import renders_on_request
 from ..models import AssessmentScore, Jurisdiction
 from assessment.models.provenance import KIND_LABELS, describe_assessment
 from assessment.jurisdictions.county_links import county_jail_view
@@ -30,8 +31,8 @@ from assessment.directory.queries import DirectoryFilters, directory_page
 from assessment.jurisdictions.places import state_choices, state_name
 from ..web.errors import error_response
 from ..web.read_only import reads_only
+from . import pdf_cache
 from .charts import comparison_chart, trend_chart
-from assessment.pdf.render import COMPARISON_STYLES, html_to_pdf
 
 bp = Blueprint("compare", __name__)
 bp.add_app_template_global(comparison_chart)
@@ -191,10 +192,39 @@ def pdf_download():
         asked, result = _comparison()
     except service.ComparisonError as error:
         return error_response(400, str(error))
-
+    # The HTML is cheap; the PDF is made once per content and kept (compare/pdf_cache.py).
     html = render_template("pdf/comparison.html", asked=asked, result=result)
-    response = Response(html_to_pdf(html, COMPARISON_STYLES), mimetype="application/pdf")
+    language = current_language()
+    key = pdf_cache.comparison_key(html, language)
+    data = pdf_cache.cached(key)
+    if data is None:
+        if not renders_on_request():
+            return _pdf_being_prepared(key, language, html)
+        data = pdf_cache.render_and_store(key, language, html)
+        db.session.commit()
+    response = Response(data, mimetype="application/pdf")
     response.headers["Content-Disposition"] = 'attachment; filename="comparison.pdf"'
+    return response
+
+
+# Seconds a browser waits before asking again for a PDF being prepared (as scorecards.views).
+PDF_RETRY_SECONDS = 10
+# When the queue holds too many comparisons already: come back in a minute.
+QUEUE_FULL_RETRY_SECONDS = 60
+
+
+def _pdf_being_prepared(key: str, language: str, html: str):
+    """This server renders no PDF on the request path: queue it and say so (202)."""
+    if not pdf_cache.request_render(key, language, html):
+        db.session.rollback()
+        response = error_response(503, _("Many comparison PDFs are being made just now. "
+                                         "Try again in a minute, or download the comparison as a spreadsheet (CSV)."))
+        response.headers["Retry-After"] = str(QUEUE_FULL_RETRY_SECONDS)
+        return response
+    db.session.commit()
+    response = make_response(render_template("compare/pdf_pending.html", retry_seconds=PDF_RETRY_SECONDS), 202)
+    response.headers["Retry-After"] = str(PDF_RETRY_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 

@@ -3,8 +3,9 @@ from .agreements import Agreement, AgreementReminder
 from .assessments import Answer, Assessment, AuditEvent, Editor, Invitation
 from .jurisdictions import JURISDICTION_KINDS, Jurisdiction
 from .latest_published import LatestPublished
+from .pdf_jobs import ComparisonPdf, PdfJobFailure
 from .plans import PLAN_STATUSES, ActionPlan, PlanItem, SectionSignOff
-from .scorecard_pdfs import ScorecardPdf, ScorecardPdfRequest
+from .scorecard_pdfs import ScorecardPdf
 from .scores import AssessmentScore
 from .trust import Claim, ModerationEvent, Report
 
@@ -17,6 +18,7 @@ __all__ = [
     "AssessmentScore",
     "AuditEvent",
     "Claim",
+    "ComparisonPdf",
     "Editor",
     "Invitation",
     "JURISDICTION_KINDS",
@@ -24,10 +26,10 @@ __all__ = [
     "LatestPublished",
     "ModerationEvent",
     "PLAN_STATUSES",
+    "PdfJobFailure",
     "PlanItem",
     "Report",
     "ScorecardPdf",
-    "ScorecardPdfRequest",
     "SectionSignOff",
     "User",
 ]

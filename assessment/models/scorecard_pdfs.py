@@ -28,14 +28,3 @@ class ScorecardPdf(db.Model):
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     data = db.Column(db.LargeBinary, nullable=False)
 
-
-class ScorecardPdfRequest(db.Model):
-    """A PDF asked for while this server renders none on the request path
-    (PDF_RENDER_ON_REQUEST=0): `flask --app wsgi scorecards render-pending`
-    renders it, then deletes the request."""
-
-    __tablename__ = "scorecard_pdf_request"
-
-    assessment_id = db.Column(db.Integer, db.ForeignKey("assessment.id", ondelete="CASCADE"), primary_key=True)
-    language = db.Column(db.String(10), primary_key=True)
-    requested_at = db.Column(db.DateTime, nullable=False, default=utcnow)

@@ -145,7 +145,7 @@ class ScorecardDocument:
 
 class PdfPending(Exception):
     """No PDF of this revision yet, and rendering on the request path is off
-    (PDF_RENDER_ON_REQUEST=0): scorecards/pdf_queue.py takes the request."""
+    (PDF_RENDER_ON_REQUEST=0): assessment/jobs queues it for a worker."""
 
 
 # The cache and the render queue hold both PDFs of an assessment in the rows

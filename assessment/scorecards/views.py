@@ -4,7 +4,7 @@ from __future__ import annotations
 from io import BytesIO
 from types import SimpleNamespace
 
-from flask import Blueprint, current_app, make_response, render_template, request, send_file
+from flask import Blueprint, make_response, render_template, request, send_file
 from flask_login import current_user
 
 from assessment.web.access import is_editor, load_assessment
@@ -12,6 +12,7 @@ from assessment.scoring.answers import InvalidAnswers
 from assessment.content.current import questionnaire
 from ..extensions import db
 from ..i18n import _, current_language
+from assessment.jobs import renders_on_request
 from assessment.models.provenance import describe_assessment
 from assessment.scorecards import service
 from assessment.survey.operations import answers_dict
@@ -28,7 +29,6 @@ from .state_rules import state_rules
 from .stress_cases import stress_results
 from .wording import item_status, law_effects, number, scope_list, tier_label
 from assessment.scorecards.pdf import render_methodology_pdf
-from assessment.scorecards.pdf_queue import request_pdf
 
 bp = Blueprint("scorecards", __name__)
 
@@ -89,8 +89,7 @@ def what_if(assessment_id: int):
 def pdf(assessment_id: int):
     assessment = load_assessment(assessment_id, "view")
     try:
-        document = service.scorecard_pdf(assessment, current_language(),
-                                         render=current_app.config["PDF_RENDER_ON_REQUEST"])
+        document = service.scorecard_pdf(assessment, current_language(), render=renders_on_request())
     except service.PdfPending:
         return pdf_being_prepared(assessment)
     db.session.commit()  # keeps a newly rendered PDF for the next download
@@ -112,8 +111,7 @@ def answers_pdf(assessment_id: int):
     """The record of every answer and its evidence, linked from the scorecard PDF's first page."""
     assessment = load_assessment(assessment_id, "view")
     try:
-        document = service.answers_pdf(assessment, current_language(),
-                                       render=current_app.config["PDF_RENDER_ON_REQUEST"])
+        document = service.answers_pdf(assessment, current_language(), render=renders_on_request())
     except service.PdfPending:
         return pdf_being_prepared(assessment, service.pdf_key(current_language(), service.ANSWERS))
     db.session.commit()  # keeps a newly rendered PDF for the next download
@@ -143,8 +141,12 @@ PDF_RETRY_SECONDS = 10
 def pdf_being_prepared(assessment, key: str | None = None):
     """This server renders no PDF on the request path: queue it (key: scorecards.service.pdf_key,
     default the scorecard in the page's language) and say so (202)."""
+    # Imported here: queueing loads the job engine, which a web worker that
+    # renders in the request never needs.
+    from assessment.jobs.renders import request_scorecard_pdf
 
-    request_pdf(assessment, key or current_language())
+
+    request_scorecard_pdf(assessment, key or current_language())
     db.session.commit()
     response = make_response(render_template("scorecards/pdf_pending.html", assessment=assessment,
                                              retry_seconds=PDF_RETRY_SECONDS), 202)

@@ -22,6 +22,7 @@ PLAIN_MESSAGES = {
     422: (N_("Please check your answers"), N_("Some of what you sent could not be accepted.")),
     429: (N_("Too many attempts"), N_("Too many attempts in a short time. Please wait a few minutes and try again.")),
     500: (N_("Something went wrong on our side"), N_("We are sorry: something failed on our side. What you saved before is safe. Please try again.")),
+    503: (N_("Busy just now"), N_("Too much is being done at once. Please try again in a minute; nothing already saved was lost.")),
 }
 
 def wants_json() -> bool:

@@ -36,7 +36,7 @@ EMAILS = {"owner": "editor@king.example.gov", "editor": "colleague@king.example.
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 # Derived data that a GET may fill: the rendered-PDF cache (one row per
 # assessment revision). Everything else must stay exactly as it was.
-CACHE_TABLES = {"scorecard_pdf"}
+CACHE_TABLES = {"scorecard_pdf", "comparison_pdf"}
 SECURITY_HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy")
 
 
@@ -136,6 +136,8 @@ def url_arguments(world: World, target: str) -> dict[str, object]:
         "item_id": 1,
         # No agreement is recorded in the walk: changing one answers 404.
         "agreement_id": 1,
+        # No PDF job exists in the walk: retrying one answers 404 even to moderators.
+        "job_id": 1,
         "filename": "css/app.css",
         "state_code": "WA",
     }

@@ -135,6 +135,7 @@ GET_ACCESS: dict[str, Access] = {
     "moderation.queue": Access(MODERATORS),
     "moderation.history": Access(MODERATORS),
     "moderation.accounts": Access(MODERATORS),
+    "pdf_jobs.show": Access(MODERATORS),
     "moderation.withdraw": Access(MODERATORS),
     # The agreements watch and next year from last year (issue 19): the team's
     # records; the walk's agreement id does not exist, so changing one is 404 for all.
@@ -206,7 +207,7 @@ POST_ACCESS: dict[str, dict | None] = {
     **{endpoint: _statuses(404, 404, 404, 404, 404, None) for endpoint in (
         "moderation.approve_claim", "moderation.refuse_claim", "moderation.dismiss_report",
         "moderation.uphold_report", "moderation.withdraw", "moderation.approve_place", "moderation.refuse_place",
-        "moderation.merge_place", "moderation.remove_place",
+        "moderation.merge_place", "moderation.remove_place", "pdf_jobs.retry",
         *(f"moderation.account_{name}" for name in ("reset", "suspend", "restore", "grant", "revoke")))},
 }
 

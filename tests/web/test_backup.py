@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from assessment.extensions import db
-from assessment.models import Assessment, Claim
+from assessment.models import Assessment, Claim, PdfJobFailure
 from assessment.scorecards import service as scorecard_service
 from tests.conftest import TEST_PASSWORD, Browser
 
@@ -85,8 +85,12 @@ def populated(app, make_user, places, monkeypatch):
     editor.post(f"/assessments/{village}/invitations", {"email": "later@king.example.gov", "role": "viewer"},
                 page=f"/assessments/{village}/editors")  # left unused
     assert editor.get(f"/assessments/{county}/scorecard.pdf").status_code == 200  # a cached PDF row
-    monkeypatch.setitem(app.config, "PDF_RENDER_ON_REQUEST", False)
-    assert editor.get(f"/assessments/{village}/scorecard.pdf").status_code == 202  # a PDF render request
+    # A comparison PDF (rendered and kept), and the error a render job left (written by the job worker).
+    assert editor.get(f"/compare.pdf?j={places['county']},{places['city']}").status_code == 200
+    with app.app_context():
+        db.session.add(PdfJobFailure(job_id=7, task_name="render_scorecard_pdf", attempt=2,
+                                     error="RuntimeError: Ünïcode <b>error</b>", failed_at=datetime(2026, 3, 4, 5, 6)))
+        db.session.commit()
     # Who says so (issue 15): a claim, approved by a moderator (the record), and a reader's report.
     make_user("clerk@king.example.gov", email_confirmed_at=datetime(2026, 1, 5))
     clerk = Browser(app.test_client())

@@ -61,6 +61,7 @@ VALID_BODIES = {
     "reports.report": ("published", lambda w, app: [("reason", "other"), ("details", "forged report")]),
     "reports.reply": ("published", lambda w, app: [("reply", "forged reply")]),
     "moderation.withdraw": ("published", lambda w, app: [("reason", "forged withdrawal")]),
+    "pdf_jobs.retry": ("draft", lambda w, app: []),
     "agreements.new": ("draft", lambda w, app: [("kind", "287g_task_force"), ("counterparty", "ICE"),
                                                ("renewal", "renews")]),
     "agreements.edit": ("draft", lambda w, app: [("kind", "igsa"), ("counterparty", "ICE"), ("renewal", "ends")]),

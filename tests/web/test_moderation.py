@@ -22,6 +22,7 @@ MODERATION_ROUTES = [
     ("POST", "/moderation/reports/1/dismiss"), ("POST", "/moderation/reports/1/uphold"),
     *[("POST", f"/moderation/accounts/1/{name}") for name in ("reset", "suspend", "restore", "grant", "revoke")],
     *[("POST", f"/moderation/places/1/{name}") for name in ("approve", "refuse", "merge", "remove")],
+    ("GET", "/moderation/pdf-jobs"), ("POST", "/moderation/pdf-jobs/1/retry"),
 ]
 
 
