@@ -10,7 +10,7 @@ from ..mail import NOT_SENT_MESSAGE
 from assessment.auth import account_links, accounts
 from assessment.auth.confirmed import AFTER_CONFIRM_KEY
 from ..web.recovery import safe_next
-from .forms import ButtonForm, ForgotPasswordForm, ResetPasswordForm
+from .forms import ButtonForm, ForgotPasswordForm, ResetPasswordForm, show_account_error
 from .messages import send_confirmation, send_reset, tell_no_account
 from .sign_in import continue_sign_in
 from .blueprint import bp
@@ -93,7 +93,7 @@ def reset_password(token: str):
         except accounts.AccountSuspended as error:
             refused = str(error)
         except accounts.AccountError as error:
-            form.password.errors = [*form.password.errors, str(error)]
+            show_account_error(form, error, "password")
         else:
             db.session.commit()
             return continue_sign_in(user, None, None,

@@ -59,3 +59,11 @@ class TwoStepOnForm(FlaskForm):
 class TwoStepOffForm(FlaskForm):
     password = PasswordField(_l("Your password"), validators=[DataRequired(_l("Enter your password.")), Length(max=256)])
     code = _code_field(_l("Code from your app"))
+
+
+def show_account_error(form: FlaskForm, error: Exception, default_field: str) -> None:
+    """Put an account error's message under the field it names (its .field), or else under
+    default_field, so the person sees it where they typed."""
+    name = getattr(error, "field", None)
+    field = form[name] if name and name in form else form[default_field]
+    field.errors = [*field.errors, str(error)]

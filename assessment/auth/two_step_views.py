@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from ..extensions import db
 from ..i18n import _
 from assessment.auth import accounts, two_step
-from .forms import SignInCodeForm, TwoStepOffForm, TwoStepOnForm
+from .forms import SignInCodeForm, TwoStepOffForm, TwoStepOnForm, show_account_error
 from .sign_in import PENDING_KEY, finish_sign_in, pending_user
 from .blueprint import bp
 
@@ -29,7 +29,7 @@ def two_step_on():
         try:
             two_step.turn_on(current_user, secret, form.code.data)
         except accounts.AccountError as error:
-            form.code.errors = [*form.code.errors, str(error)]
+            show_account_error(form, error, "code")
         else:
             db.session.commit()
             session.pop(NEW_SECRET_KEY, None)
@@ -50,8 +50,7 @@ def two_step_off():
         try:
             two_step.turn_off(current_user, form.password.data, form.code.data)
         except accounts.AccountError as error:
-            field = form.password if error.field == "password" else form.code
-            field.errors = [*field.errors, str(error)]
+            show_account_error(form, error, "code")
         else:
             db.session.commit()
             flash(_("The second step is off. Signing in needs only your password now."), "success")

@@ -8,7 +8,7 @@ from ..i18n import N_, _
 from assessment.auth import accounts
 from ..web.recovery import safe_next
 from .blueprint import bp
-from .forms import ChangePasswordForm, LoginForm, RegisterForm
+from .forms import ChangePasswordForm, LoginForm, RegisterForm, show_account_error
 from .messages import send_confirmation, tell_the_owner
 from .sign_in import continue_sign_in, start_session
 
@@ -25,8 +25,7 @@ def register():
                 form.email.data, form.password.data, form.display_name.data or "", form.organisation.data or ""
             )
         except accounts.AccountError as error:
-            field = form.email if error.field == "email" else form.password
-            field.errors = [*field.errors, str(error)]
+            show_account_error(form, error, "password")
         else:
             db.session.commit()
             # Nobody is signed in here, new address or not: the emailed link
@@ -76,8 +75,7 @@ def account():
         try:
             accounts.change_password(current_user, form.current.data, form.password.data)
         except accounts.AccountError as error:
-            target = form.current if error.field == "current" else form.password
-            target.errors = [*target.errors, str(error)]
+            show_account_error(form, error, "password")
         else:
             db.session.commit()
             # Other sessions end with the epoch bump; this one continues.
