@@ -9,13 +9,13 @@ from assessment.i18n import _, ngettext
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from assessment.web.access import series_of
 from assessment.extensions import db
-from assessment.models import Answer, Assessment, AuditEvent, Editor
+from assessment.models import Answer, Assessment, Editor
 from assessment.models._common import utcnow
-from assessment.survey.operations import _audit, _audit_row, _refresh_stored_scores, check_changeable
+from assessment.survey.operations import _audit, _audit_row, _refresh_stored_scores, check_changeable, record_answer_changes
 
 CONFIRM_ALL = "all"
 
@@ -122,11 +122,7 @@ def confirm_answers(assessment: Assessment, user, question_ids: list[str]) -> in
         answer.updated_at = now
         answer.updated_by_id = user.id
     if rows:
-        with db.session.no_autoflush:
-            db.session.execute(insert(AuditEvent.__table__), rows)
-        assessment.revision = revision
-        assessment.updated_at = now
-        _refresh_stored_scores(assessment)
+        record_answer_changes(assessment, rows, revision, now)
     return len(rows)
 
 

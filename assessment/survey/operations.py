@@ -352,16 +352,20 @@ def save_lever(assessment: Assessment, questions: list[Question], user, submitte
     if questions:
         assessment.last_lever_id = questions[0].lever_id
     if audit_rows:
-        # The page's audit trail in one statement, in this transaction, and
-        # without flushing the answers first: the commit's single flush
-        # writes them (each flush has a cost of its own).
-        with db.session.no_autoflush:
-            db.session.execute(insert(AuditEvent.__table__), audit_rows)
-        assessment.revision = new_revision
-        assessment.updated_at = now
-        _refresh_stored_scores(assessment)
+        record_answer_changes(assessment, audit_rows, new_revision, now)
         answers_changed.send(assessment, user=user, question_ids=[row["question_id"] for row in audit_rows])
     return len(audit_rows)
+
+
+def record_answer_changes(assessment: Assessment, audit_rows: list[dict], revision: int, now) -> None:
+    """After a page's answers changed: their audit trail, the assessment's new revision, and its
+    stored figures, all in this transaction. The audit rows go in one statement and without
+    flushing the answers first: the commit's single flush writes them (each flush has a cost)."""
+    with db.session.no_autoflush:
+        db.session.execute(insert(AuditEvent.__table__), audit_rows)
+    assessment.revision = revision
+    assessment.updated_at = now
+    _refresh_stored_scores(assessment)
 
 
 def _refresh_stored_scores(assessment: Assessment) -> None:

@@ -19,9 +19,10 @@ from assessment.stored_scores.refresh import csv_shape, score_values
 from .survey_helpers import applicable, lever_form, save, start
 
 # The signed-in user, the assessment, (SQLite: its write lock), the assessment
-# with its stored scores under the lock, its answers; then the audit rows and
-# the updates of the assessment, the answers and the stored scores.
-MOST_STATEMENTS_PER_SAVE = 9
+# with its stored scores under the lock, its answers; then the audit rows, the
+# standing sign-offs of the saved lever (plans/signoffs.py: a changed answer
+# clears them), and the updates of the assessment, the answers and the stored scores.
+MOST_STATEMENTS_PER_SAVE = 10
 
 
 def every_other_option(turn: int):
