@@ -2,7 +2,7 @@
 the templates is in translations/es/LC_MESSAGES/messages.po, translated, not
 fuzzy, with the same placeholders, and nothing is left there that the code no
 longer uses. (The questionnaire's own Spanish text is checked by the content
-loader: tests/unit/test_content_i18n.py.)
+loader: tests/unit/content/test_content_i18n.py.)
 
 When this fails after a change of interface text: `make messages`, then
 translate what it added to the .po.

@@ -1,5 +1,5 @@
 """How long the scorecard PDF runs, in English and Spanish, for three
-samples: the King County mix of tests/unit/test_pdf.py (one answer in three
+samples: the King County mix of tests/unit/pdf/test_pdf.py (one answer in three
 best), a county with gaps in every lever (two answers in three below best,
 half of them part-way), and a county answering worst everywhere. Each stays
 a handout (6, 8 and 10 pages at most) and keeps its language, title,

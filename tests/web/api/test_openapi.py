@@ -239,7 +239,7 @@ def test_real_answers_of_every_route_match_the_document(app, client, official, d
     assert client.get("/data/scorecards.json?state=XX").mimetype == "text/html"
 
     # Every JSON answer the document promises was met, but the 409 of saved
-    # answers that no longer fit (tests/web/test_api.py has its own cases).
+    # answers that no longer fit (tests/web/api/test_api.py has its own cases).
     promised = {(path, status) for path, item in document["paths"].items()
                 for status, response in item["get"]["responses"].items()
                 if "application/json" in _resolve(document, response).get("content", {})}

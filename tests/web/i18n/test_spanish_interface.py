@@ -98,7 +98,7 @@ def test_messages_errors_and_form_problems_are_in_spanish(client, make_user):
     taken = spanish_browser(Browser(client.application.test_client())).post(
         "/register", {"email": "nueva@example.gov", "password": "quiet harbor lantern 42",
                       "confirm": "quiet harbor lantern 42"})
-    # A new address and a taken one get the same page (RT-16: tests/web/test_mail_accounts.py).
+    # A new address and a taken one get the same page (RT-16: tests/web/auth/test_mail_accounts.py).
     assert made.status_code == taken.status_code == 200
     assert 'lang="es"' in made.get_data(as_text=True)
 

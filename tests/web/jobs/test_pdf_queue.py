@@ -30,7 +30,7 @@ def on_postgresql(app) -> bool:
 
 @pytest.fixture
 def renders(monkeypatch):
-    """Count scorecard renders and skip WeasyPrint (its output is tested in tests/unit/test_pdf.py)."""
+    """Count scorecard renders and skip WeasyPrint (its output is tested in tests/unit/pdf/test_pdf.py)."""
     calls = []
 
     def fake_render(scorecard, context, **extras):

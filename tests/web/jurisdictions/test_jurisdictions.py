@@ -71,7 +71,7 @@ def test_adding_a_missing_jurisdiction(app, make_user, places):
     assert bad_state.status_code == 422
     bad_kind = browser.post("/jurisdictions/new", {"name": "Somewhere", "state": "IL", "kind": "kingdom"})
     assert bad_kind.status_code == 422
-    # Listed only once a moderator approves it (tests/web/test_place_approval.py).
+    # Listed only once a moderator approves it (tests/web/jurisdictions/test_place_approval.py).
     assert "Village of Skokie" not in browser.get("/jurisdictions/find?q=skokie").get_data(as_text=True)
 
 

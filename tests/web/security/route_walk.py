@@ -145,7 +145,8 @@ def url_arguments(world: World, target: str) -> dict[str, object]:
 def build_url(rule, arguments: dict[str, object]) -> str:
     missing = [name for name in rule.arguments if name not in arguments]
     assert not missing, (
-        f"{rule.rule}: no test value for URL argument(s) {missing}; add them to url_arguments() in tests/web/route_walk.py"
+        f"{rule.rule}: no test value for URL argument(s) {missing}; add them to url_arguments() in "
+        "tests/web/security/route_walk.py"
     )
     return rule.build({name: arguments[name] for name in rule.arguments}, append_unknown=False)[1]
 

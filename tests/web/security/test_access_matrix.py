@@ -77,7 +77,7 @@ GET_ACCESS: dict[str, Access] = {
     # or reset token, so everyone gets the "link does not work" page.
     "auth.confirm_link": Access(NOBODY),
     "auth.reset_password": Access(NOBODY),
-    # Only right after a password is checked, in that browser (test_sessions_and_two_step.py).
+    # Only right after a password is checked, in that browser (tests/web/auth/test_sessions_and_two_step.py).
     "auth.login_code": Access(NOBODY),
     "jurisdictions.find": Access(EVERYONE),
     "jurisdictions.suggest": Access(EVERYONE),
@@ -126,7 +126,7 @@ GET_ACCESS: dict[str, Access] = {
     "reports.thanks": Access(NOBODY, published=EVERYONE),
     # The action plan (issue 19). The walk's assessments have no plan: the team sees the page
     # that offers to make one; its documents and JSON are 404 until there is a plan
-    # (tests/web/test_plans.py walks a world with a plan, published and not).
+    # (tests/web/plans/test_plans.py walks a world with a plan, published and not).
     "plans.show": Access(VIEWERS),
     "plans.sign_offs": Access(TEAM),
     "plans.memo_pdf_download": Access(NOBODY),
@@ -194,16 +194,18 @@ POST_ACCESS: dict[str, dict | None] = {
     "plans.record_sign_off": CHANGERS_ONLY,
     # The language switch only sets a preference cookie for whoever presses it.
     "language.switch": OPEN_FORM,
-    # Claims and reports are forms open to their makers (tests/web/test_claims.py, test_reports.py).
+    # Claims and reports are forms open to their makers (tests/web/claims/test_claims.py,
+    # tests/web/reports/test_reports.py).
     "claims.new": OPEN_FORM,
     "reports.report": OPEN_FORM,
     # Only the assessment's owners reply to a report (there is none in the walk).
     "reports.reply": {**OUTSIDERS_REFUSED, "editor": 404},
-    # Agreement records: owners and editors (tests/web/test_agreements.py); the walk's id does not exist.
+    # Agreement records: owners and editors (tests/web/agreements/test_agreements.py); the walk's id does not
+    # exist.
     "agreements.new": CHANGERS_ONLY,
     "agreements.edit": {**CHANGERS_ONLY, "owner": 404, "editor": 404},
     "agreements.remove": {**CHANGERS_ONLY, "owner": 404, "editor": 404},
-    # The moderators' actions change the world under the walk: tested in test_moderation.py.
+    # The moderators' actions change the world under the walk: tested in tests/web/moderation/test_moderation.py.
     **{endpoint: _statuses(404, 404, 404, 404, 404, None) for endpoint in (
         "moderation.approve_claim", "moderation.refuse_claim", "moderation.dismiss_report",
         "moderation.uphold_report", "moderation.withdraw", "moderation.approve_place", "moderation.refuse_place",
@@ -215,7 +217,7 @@ POST_ACCESS: dict[str, dict | None] = {
 @pytest.fixture
 def world(app, make_user, places, monkeypatch) -> World:
     # Who gets a scorecard PDF is what matters here; rendering one takes
-    # seconds and is tested with the PDF itself (tests/unit/test_pdf.py,
+    # seconds and is tested with the PDF itself (tests/unit/pdf/test_pdf.py,
     # test_output_escaping.py). The view, its access check, its cache and its
     # headers all still run.
     monkeypatch.setattr(scorecard_service, "render_scorecard_pdf", lambda scorecard, context, **extras: STUB_PDF)
@@ -244,7 +246,8 @@ def test_every_route_in_the_url_map_is_classified(app):
             if rule.endpoint not in table:
                 unclassified.append(f"{method} {rule.rule} ({rule.endpoint})")
     assert not unclassified, (
-        "Routes without an access rule; classify them in tests/web/test_access_matrix.py: " + ", ".join(unclassified)
+        "Routes without an access rule; classify them in tests/web/security/test_access_matrix.py: "
+        + ", ".join(unclassified)
     )
 
 

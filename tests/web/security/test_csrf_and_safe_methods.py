@@ -36,7 +36,7 @@ VALID_BODIES = {
     "auth.logout": ("draft", lambda w, app: []),
     "auth.resend_confirmation": ("draft", lambda w, app: []),
     # The walk's token is an invitation's, so these two would change nothing anyway;
-    # test_mail_accounts.py posts real links.
+    # tests/web/auth/test_mail_accounts.py posts real links.
     "auth.confirm_link": ("draft", lambda w, app: []),
     "auth.reset_password": ("draft", lambda w, app: [("password", NEW_PASSWORD), ("confirm", NEW_PASSWORD)]),
     "auth.forgot_password": ("draft", lambda w, app: [("email", "editor@king.example.gov")]),

@@ -1,4 +1,4 @@
-"""The app that tests/web/test_crash_mid_save.py serves: wsgi's app, plus a
+"""The app that tests/web/survey/test_crash_mid_save.py serves: wsgi's app, plus a
 pause inside the first save's transaction, so that the test can kill the worker
 there or save another page meanwhile.
 

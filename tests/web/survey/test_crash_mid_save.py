@@ -2,7 +2,7 @@
 
 The app runs under gunicorn on 127.0.0.1 against the suite's database (the
 SQLite file, or PostgreSQL when TEST_DATABASE_URL is set), served from
-tests/web/crash_wsgi.py: there one save flushes its answers, writes the
+tests/web/survey/crash_wsgi.py: there one save flushes its answers, writes the
 worker's process id to CRASH_TEST_PAUSE_FILE and waits before committing,
 holding its transaction open. Then:
 

@@ -190,7 +190,7 @@ def test_expired_csrf_token_gives_the_typed_answers_back(app, official, places):
     lever, questions = applicable(app, "county")[0]
     data = lever_form(questions, evidence={questions[0].id: {"citation": "Ordinance 4711"}})
     # A token this site signed for a session the browser no longer holds, sent
-    # from our own page (RT-09: tests/web/test_recovery_origin.py).
+    # from our own page (RT-09: tests/web/survey/test_recovery_origin.py).
     expired = Browser(app.test_client()).token("/")
     response = official.client.post(
         f"/assessments/{assessment_id}/levers/{lever.id}", data=MultiDict([("csrf_token", expired), *data]),
