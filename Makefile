@@ -103,7 +103,7 @@ bench: install
 #   format-check  ruff's formatting;
 #   typecheck     mypy, strict, on the pure packages assessment/content and assessment/scoring;
 #   imports       the import-linter contracts (pyproject.toml [tool.importlinter]);
-#   layering      the same rules seen from a fresh interpreter and from the source (tests/unit/test_layering.py).
+#   layering      the same rules seen from a fresh interpreter and from the source (tests/unit/app/test_layering.py).
 # Every step runs, so one failure does not hide another; `make check` fails if any did. Each runs
 # from the checkout with it first on the path (PYTHONPATH=.), whatever the venv's editable install
 # points at. `make typecheck-all` reports mypy on the whole package and never fails: the rest still
@@ -141,7 +141,7 @@ imports: $(VENV)/.installed-test
 	$(IN_CHECKOUT) $(VENV)/bin/lint-imports
 
 layering: $(VENV)/.installed-test
-	$(IN_CHECKOUT) $(PY) -m pytest -q -p no:cacheprovider tests/unit/test_layering.py
+	$(IN_CHECKOUT) $(PY) -m pytest -q -p no:cacheprovider tests/unit/app/test_layering.py
 
 # The suite on SQLite with the newest release of every dependency, past the lock and the caps, in
 # its own venv: run it before raising a cap in pyproject.toml. Not part of `make test` or CI.

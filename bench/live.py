@@ -1,7 +1,7 @@
 """Run the app in a real server on 127.0.0.1 and talk to it like a browser.
 
 Used by bench/load_save.py and by the tests that need a real server process
-(tests/web/test_crash_mid_save.py, tests/web/test_load_short.py). Standard
+(tests/web/survey/test_crash_mid_save.py, tests/web/survey/test_load_short.py). Standard
 library only on the client side; every request goes to 127.0.0.1.
 """
 from __future__ import annotations

@@ -78,7 +78,7 @@ def app(tmp_path_factory, smtp_server):
             "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
             "SQLALCHEMY_DATABASE_URI": database_url(tmp_dir),
             "SERVER_NAME": "localhost",
-            # Sign-in limits are tested with their own app (tests/web/test_rate_limits.py);
+            # Sign-in limits are tested with their own app (tests/web/auth/test_rate_limits.py);
             # here they would trip over the many sign-ins of the other tests.
             "RATELIMIT_ENABLED": False,
         }

@@ -1,4 +1,4 @@
-"""A PDF job worker for the real-engine tests (tests/web/test_pdf_job_engine.py).
+"""A PDF job worker for the real-engine tests (tests/web/jobs/test_pdf_job_engine.py).
 
     python -m tests.pdf_job_worker NAME
 

@@ -3,7 +3,7 @@ beside this file), read once per process.
 
 Data, not code: the document is the one description of every route and
 field. The API serves it as JSON, the /data/api page shows its examples,
-and tests/web/test_openapi.py checks real responses against it.
+and tests/web/api/test_openapi.py checks real responses against it.
 """
 from __future__ import annotations
 

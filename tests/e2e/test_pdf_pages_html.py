@@ -12,7 +12,7 @@ from assessment.i18n import in_language
 from assessment.pdf.render import SCORECARD_STYLES
 from assessment.scorecards.pdf import render_answers_html, render_scorecard_html
 from assessment.scoring import score
-from tests.unit.test_pdf import COUNTY, context_for, mixed_answers
+from tests.unit.pdf.test_pdf import COUNTY, context_for, mixed_answers
 
 from .a11y import assert_accessible
 from .conftest import ARTIFACTS
