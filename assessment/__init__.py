@@ -48,10 +48,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     init_questionnaire(app)
     register_web(app)
 
-    from .bench_ceiling import register_bench_ceiling
-
-    register_bench_ceiling(app)  # only with BENCH_CEILING_ROUTES=1
-
     from .cli import register_cli
 
     register_cli(app)

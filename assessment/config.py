@@ -120,9 +120,6 @@ def build_config(instance_path: Path, environ: dict[str, str] | None = None) -> 
         # "being prepared" (202) and `flask --app wsgi scorecards render-pending`
         # renders it (README, "Running for many users").
         "PDF_RENDER_ON_REQUEST": env.get("PDF_RENDER_ON_REQUEST", "1") not in ("0", "false", "no"),
-        # 1: adds GET /bench/plain-page, a plain page the size of a questionnaire
-        # page, as bench/run.py's ceiling. Never set in production.
-        "BENCH_CEILING_ROUTES": env.get("BENCH_CEILING_ROUTES", "0") in ("1", "true", "yes"),
         "TRUSTED_HOSTS": allowed_hosts or None,
         # How many reverse proxies in front of the app set X-Forwarded-For;
         # only then is the client address (used by rate limits) taken from it.

@@ -21,6 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LOOPBACK = "127.0.0.1"
+BENCH_APP = "bench.wsgi_bench:app"  # wsgi:app plus bench/ceiling.py's pages
 # Every request of one benchmark "browser" names the same browser, as a real one
 # does: a signed-in session seen from another browser is marked not fresh
 # (flask-login's session protection), and rewritten on every request of a
@@ -37,10 +38,11 @@ def free_port() -> int:
 
 
 class LiveServer:
-    """gunicorn serving wsgi:app on 127.0.0.1; stops (and is killed if need be) on exit."""
+    """gunicorn serving wsgi:app (or `app_module`) on 127.0.0.1; stops (and is killed if need be) on exit."""
 
     def __init__(self, env: dict[str, str], workers: int = 1, threads: int = 1, log_path: Path | None = None,
-                 timeout: int = 120, config: Path | None = None, extra_args: tuple[str, ...] = ()):
+                 timeout: int = 120, config: Path | None = None, extra_args: tuple[str, ...] = (),
+                 app_module: str = "wsgi:app"):
         self.port = free_port()
         self.base_url = f"http://{LOOPBACK}:{self.port}"
         self.env = {**os.environ, "RATELIMIT_ENABLED": "0", **env}
@@ -48,6 +50,7 @@ class LiveServer:
         self.log_path = log_path
         # A gunicorn settings file (deploy/gunicorn.conf.py); the options above override it.
         self.config, self.extra_args = config, tuple(extra_args)
+        self.app_module = app_module  # BENCH_APP: the app with the benchmark's ceiling pages
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> "LiveServer":
@@ -58,7 +61,7 @@ class LiveServer:
         command = [sys.executable, "-m", "gunicorn", *settings, "--bind", f"{LOOPBACK}:{self.port}",
                    "--workers", str(self.workers), "--threads", str(self.threads),
                    "--timeout", str(self.timeout), "--graceful-timeout", "5", *control, *self.extra_args,
-                   "wsgi:app"]
+                   self.app_module]
         log = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL
         self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60

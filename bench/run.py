@@ -6,8 +6,8 @@
    and three years of published assessments of every one of them.
 2. Measures each figure of the targets table against its ceiling measured
    in the same run: the questionnaire page against a plain Jinja page of the
-   same size served by the same gunicorn (GET /bench/plain-page/<size>, a
-   route that exists only with BENCH_CEILING_ROUTES=1), and a scorecard PDF
+   same size served by the same gunicorn, anonymous and signed in
+   (bench/ceiling.py, served only by bench/wsgi_bench.py), and a scorecard PDF
    against a minimal WeasyPrint document. The figures measured on the live
    servers (load, saves, PDFs and their ceilings) are measured in rounds
    (--rounds, 3), each figure the median of all its rounds: this machine's
@@ -40,14 +40,13 @@ from assessment.models.latest_published import ANY_KIND, ANY_YEAR
 
 from . import web_figures as web
 from .dataset import build
-from .live import LiveServer, WebSession
+from .live import BENCH_APP, LiveServer, WebSession
 from .public_pages import median_ms
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN_SETTINGS = ROOT / "deploy" / "gunicorn.conf.py"
 PASSWORD = "bench official long passphrase 2027"
 EMAIL = "official@bench.example.gov"
-ASSESSMENT_YEAR = 2027  # after the dataset's years: a draft being filled in
 
 
 @dataclass(frozen=True)
@@ -89,7 +88,8 @@ def fill_in_an_assessment(app, county_id: int | None = None) -> tuple[int, str, 
         db.session.add(user)
         county = db.session.get(Jurisdiction, county_id) if county_id else db.session.scalars(
             select(Jurisdiction).where(Jurisdiction.kind == "county").order_by(Jurisdiction.id)).first()
-        assessment = service.start_assessment(content, user, county, ASSESSMENT_YEAR)
+        # This year's draft being filled in (the dataset's years end with this one).
+        assessment = service.start_assessment(content, user, county, service.latest_assessable_year())
         pages = [(lever, service.applicable_questions(content, lever, county))
                  for lever in service.applicable_levers(content, county)]
         for lever, questions in pages:
@@ -220,7 +220,7 @@ class LiveRun:
         base = self.server.base_url
         page, plain, signed_in_plain = web.load_round(
             base + self.editing.page_path, f"{base}/bench/plain-page/{self.page_size}",
-            web.cookie_header(self.editing.session), self.args.wrk_seconds)
+            f"{base}/bench/signed-in-page/{self.page_size}", web.cookie_header(self.editing.session), self.args.wrk_seconds)
         save_sqlite = self.sqlite.save_ms(self.args.saves)
         save_pg = self.editing.save_ms(self.args.saves)
         first, again = web.pdf_times(base, pdf_warm_up_ids, pdf_ids)
@@ -240,20 +240,19 @@ class LiveRun:
 
 
 def live_figures(url: str, app, args, assessment_id: int, lever_id: str, questions, log: Path) -> list[Figure]:
-    env = {"DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(32), "BENCH_CEILING_ROUTES": "1",
-           "APP_ENV": "development"}
+    env = {"DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(32), "APP_ENV": "development"}
     _, published = published_samples(app, 4 + 40 + args.pdfs * args.rounds)
     with app.app_context():  # first renders must be first, on a dataset measured before too
         db.session.execute(delete(ScorecardPdf).where(ScorecardPdf.assessment_id.in_(published)))
         db.session.commit()
     # 2 sync workers; no recycling of workers, so that memory is measured after everything.
-    with LiveServer(env, workers=2, log_path=log, config=GUNICORN_SETTINGS,
+    with LiveServer(env, workers=2, log_path=log, config=GUNICORN_SETTINGS, app_module=BENCH_APP,
                     extra_args=("--max-requests", "0")) as server, sqlite_server() as sqlite:
         editing = Editing(signed_in(server), f"/assessments/{assessment_id}/levers/{lever_id}", questions)
         size = len(editing.session.get(editing.page_path).data)
         run = LiveRun(app, args, server, editing, sqlite, size)
         web.warm_up_load(server.base_url + editing.page_path, f"{server.base_url}/bench/plain-page/{size}",
-                         web.cookie_header(editing.session))
+                         f"{server.base_url}/bench/signed-in-page/{size}", web.cookie_header(editing.session))
         for number in range(args.rounds):
             # Each round renders PDFs of its own, never rendered before.
             ids = published[len(published) - args.pdfs * (number + 1):len(published) - args.pdfs * number]
