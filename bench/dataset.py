@@ -31,7 +31,14 @@ from sqlalchemy import func, insert, select, text
 from assessment import create_app
 from assessment.content.model import DONT_KNOW, scopes_for_kind
 from assessment.extensions import db
-from assessment.models import Answer, Assessment, AssessmentScore, Editor, Jurisdiction, User
+from assessment.models import (
+    Answer,
+    Assessment,
+    AssessmentScore,
+    Editor,
+    Jurisdiction,
+    User,
+)
 from assessment.models.jurisdictions import search_key
 from assessment.scoring import JurisdictionInfo, figures
 from assessment.services.latest_published import rebuild_all
