@@ -43,6 +43,9 @@ def register_web(app: Flask) -> None:
     register_input_guard(app)
     register_rate_limits(app)
     register_security_headers(app)
+    from .compression import register_compression
+
+    register_compression(app)  # signed-out pages gzip-compressed
 
     from .templating import register_templating
 
