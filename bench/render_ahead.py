@@ -152,7 +152,38 @@ def worker(ids: list[int]) -> None:
         print(f"{DONE} {time.process_time() - before:.3f}", flush=True)
 
 
+def requests_worker(pause: float = 0.5) -> None:
+    """A render worker for PDFs people asked for (bench/morning.py), until stopped: what the
+    render service does once render-ahead has caught up. `scorecards render-pending --loop`
+    would also start on the dataset's 72,000 PDFs never rendered, and keep a core busy."""
+    from assessment import create_app
+    from assessment.content_access import source_questionnaire
+    from assessment.i18n import DEFAULT_LANGUAGE
+    from assessment.models import ScorecardPdfRequest
+    from assessment.pdf import warm_up
+    from assessment.services.pdf_queue import Job, render_one
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": os.environ["DATABASE_URL"].replace(
+        "postgresql://", "postgresql+psycopg://", 1)})
+    with app.app_context():
+        warm_up(source_questionnaire(), DEFAULT_LANGUAGE)
+        print(READY, flush=True)
+        while True:
+            asked = db.session.execute(
+                select(ScorecardPdfRequest.assessment_id, ScorecardPdfRequest.language)
+                .order_by(ScorecardPdfRequest.requested_at).limit(10)).all()
+            db.session.rollback()
+            for row in asked:
+                render_one(Job(row.assessment_id, row.language, requested=True))
+                db.session.expunge_all()
+            if not asked:
+                time.sleep(pause)
+
+
 if __name__ == "__main__":
-    if sys.argv[1:2] != ["worker"]:
-        sys.exit("usage: python -m bench.render_ahead worker <assessment id> ...")
-    worker([int(i) for i in sys.argv[2:]])
+    if sys.argv[1:2] == ["requests"]:
+        requests_worker()
+    elif sys.argv[1:2] == ["worker"]:
+        worker([int(i) for i in sys.argv[2:]])
+    else:
+        sys.exit("usage: python -m bench.render_ahead worker <assessment id> ... | requests")

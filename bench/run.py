@@ -216,15 +216,26 @@ def render_figures(app, url: str, args) -> list[Figure]:
 
 
 def morning_figures(app, url: str, args, log: Path) -> list[Figure]:
-    env = {"DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(32), "APP_ENV": "development"}
+    """The web servers as the README advises for many users: PDFs rendered off the request
+    path (PDF_RENDER_ON_REQUEST=0) by a render worker beside them."""
+    env = {"DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(32), "APP_ENV": "development",
+           "PDF_RENDER_ON_REQUEST": "0"}
     with app.app_context():
         from assessment.services.assessments import latest_assessable_year
 
         year = latest_assessable_year()
-    with LiveServer(env, log_path=log, config=GUNICORN_SETTINGS, timeout=60,
-                    workers=int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1)))) as server:
-        result = run_morning(app, server, year, officials_count=args.officials, advocates=args.advocates,
-                             seconds=args.morning_seconds)
+    renderer = subprocess.Popen([sys.executable, "-m", "bench.render_ahead", "requests"], cwd=ROOT,
+                                env={**os.environ, **env}, stdout=subprocess.PIPE, text=True)
+    try:
+        if renderer.stdout.readline().strip() != "ready":
+            raise RuntimeError("the morning's render worker did not start")
+        with LiveServer(env, log_path=log, config=GUNICORN_SETTINGS, timeout=60,
+                        workers=int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1)))) as server:
+            result = run_morning(app, server, year, officials_count=args.officials, advocates=args.advocates,
+                                 seconds=args.morning_seconds)
+    finally:
+        renderer.kill()
+        renderer.wait(timeout=30)
     print(f"morning: {result.officials} officials and {result.advocates} advocates for {result.seconds:.0f} s: "
           f"{result.saves} saves, {result.pages} pages, {result.pdfs} PDFs; {result.answers_checked} answers checked",
           flush=True)
@@ -237,7 +248,7 @@ def morning_figures(app, url: str, args, log: Path) -> list[Figure]:
                 unit="", strict=False),
         at_most("morning_page_p95_ms", "Morning: page p95", result.page_p95_ms, 250),
         at_most("morning_save_p95_ms", f"Morning: save p95 ({result.saves:,} saves)", result.save_p95_ms, 400),
-        informative("morning_pdf_p95_ms", f"Morning: PDF p95 ({result.pdfs} PDFs, most rendered on request)",
+        informative("morning_pdf_p95_ms", f"Morning: PDF request p95 ({result.pdfs}, a 202 until rendered)",
                     result.pdf_p95_ms, "ms"),
     ]
 
