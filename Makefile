@@ -92,9 +92,11 @@ bench-load: install
 # The performance benchmark: builds a national-scale dataset (22,000 places,
 # three years of published assessments) in a private PostgreSQL on
 # 127.0.0.1, measures every target against its ceiling in the same run and
-# prints a table whose last line is `bench: name=value ...`. About 20 minutes
-# on 2 cores. BENCH_ARGS=--quick for a small dataset and short runs.
-bench: install
+# prints a table (figure | measured | target | holds?) whose last line is
+# `bench: name=value ...`. About 15 minutes on 2 idle cores. It drives
+# Chromium through Playwright (a test dependency), hence install-test.
+# BENCH_ARGS=--quick for a small dataset and short runs.
+bench: $(VENV)/.installed-test
 	@bash scripts/system-deps.sh bench
 	bash scripts/with-postgres.sh $(PY) -m bench.run $(BENCH_ARGS)
 

@@ -59,9 +59,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     from assessment.cli import register_cli
 
     register_cli(app)
-    from assessment.bench_ceiling import register_bench_ceiling
-
-    register_bench_ceiling(app)  # only with BENCH_CEILING_ROUTES=1
     return app
 
 
@@ -98,6 +95,7 @@ def register_request_hooks(app: Flask) -> None:
     """What runs around every request, in this order."""
     from assessment.auth.login import register_login
     from assessment.auth.rate_limits import register_rate_limits
+    from assessment.web.compression import register_compression
     from assessment.web.errors import register_error_handlers
     from assessment.web.headers import register_security_headers
     from assessment.web.hosts import register_hosts
@@ -114,4 +112,5 @@ def register_request_hooks(app: Flask) -> None:
     register_input_guard(app)
     register_rate_limits(app)
     register_security_headers(app)
+    register_compression(app)  # signed-out pages gzip-compressed
     register_templating(app)

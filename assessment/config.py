@@ -117,9 +117,6 @@ def build_config(instance_path: Path, environ: dict[str, str] | None = None) -> 
         "WTF_CSRF_TIME_LIMIT": None,
         "PDF_CACHE_DIR": env.get("PDF_CACHE_DIR", ""),
         **pdf_job_settings(env, database_url),
-        # 1: adds GET /bench/plain-page, a plain page the size of a questionnaire
-        # page, as bench/run.py's ceiling. Never set in production.
-        "BENCH_CEILING_ROUTES": env.get("BENCH_CEILING_ROUTES", "0") in ("1", "true", "yes"),
         "TRUSTED_HOSTS": allowed_hosts or None,
         # How many reverse proxies in front of the app set X-Forwarded-For;
         # only then is the client address (used by rate limits) taken from it.
@@ -156,8 +153,9 @@ def pdf_job_settings(env, database_url: str) -> dict:
         )
     stalled_check = int(env.get("JOBS_STALLED_CHECK_SECONDS", 10))
     render_ahead = int(env.get("JOBS_RENDER_AHEAD_MINUTES", 5))
-    if not 1 <= stalled_check <= 59 or not 1 <= render_ahead <= 59:
-        raise ConfigError("JOBS_STALLED_CHECK_SECONDS and JOBS_RENDER_AHEAD_MINUTES must be whole numbers from 1 to 59.")
+    if not 1 <= stalled_check <= 59 or not 0 <= render_ahead <= 59:
+        raise ConfigError("JOBS_STALLED_CHECK_SECONDS must be a whole number from 1 to 59, and JOBS_RENDER_AHEAD_MINUTES "
+                          "one from 0 (off) to 59.")
     return {
         # 0: web workers never render a PDF; a PDF not rendered yet answers
         # "being prepared" (202) and is queued for `flask --app wsgi jobs worker`
@@ -169,7 +167,8 @@ def pdf_job_settings(env, database_url: str) -> dict:
         "JOBS_HEARTBEAT_SECONDS": float(env.get("JOBS_HEARTBEAT_SECONDS", 10)),
         "JOBS_STALLED_AFTER_SECONDS": float(env.get("JOBS_STALLED_AFTER_SECONDS", 30)),
         "JOBS_STALLED_CHECK_SECONDS": stalled_check,
-        # Submitted assessments whose PDF is missing are queued this often.
+        # Submitted assessments whose PDF is missing are queued this often; 0: never by the
+        # workers themselves (run `flask --app wsgi jobs render-ahead` from cron instead).
         "JOBS_RENDER_AHEAD_MINUTES": render_ahead,
         # How often a worker looks for jobs when no notification woke it.
         "JOBS_POLL_SECONDS": float(env.get("JOBS_POLL_SECONDS", 5)),

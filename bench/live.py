@@ -1,7 +1,7 @@
 """Run the app in a real server on 127.0.0.1 and talk to it like a browser.
 
 Used by bench/load_save.py and by the tests that need a real server process
-(tests/web/survey/test_crash_mid_save.py, tests/web/survey/test_load_short.py). Standard
+(tests/web/test_crash_mid_save.py, tests/web/test_load_short.py). Standard
 library only on the client side; every request goes to 127.0.0.1.
 """
 from __future__ import annotations
@@ -21,6 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LOOPBACK = "127.0.0.1"
+BENCH_APP = "bench.wsgi_bench:app"  # wsgi:app plus bench/ceiling.py's pages
 # Every request of one benchmark "browser" names the same browser, as a real one
 # does: a signed-in session seen from another browser is marked not fresh
 # (flask-login's session protection), and rewritten on every request of a
@@ -37,7 +38,7 @@ def free_port() -> int:
 
 
 class LiveServer:
-    """gunicorn serving an app (wsgi:app unless told) on 127.0.0.1; stops (and is killed if need be) on exit."""
+    """gunicorn serving wsgi:app (or `app_module`) on 127.0.0.1; stops (and is killed if need be) on exit."""
 
     def __init__(self, env: dict[str, str], workers: int = 1, threads: int = 1, log_path: Path | None = None,
                  timeout: int = 120, config: Path | None = None, extra_args: tuple[str, ...] = (),
@@ -49,7 +50,7 @@ class LiveServer:
         self.log_path = log_path
         # A gunicorn settings file (deploy/gunicorn.conf.py); the options above override it.
         self.config, self.extra_args = config, tuple(extra_args)
-        self.app_module = app_module
+        self.app_module = app_module  # BENCH_APP: the app with the benchmark's ceiling pages
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> "LiveServer":

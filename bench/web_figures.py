@@ -69,26 +69,27 @@ def answer_to(url: str, cookie: str | None) -> tuple[int, bool]:
         return error.code, "Set-Cookie" in error.headers
 
 
-def warm_up_load(page_url: str, plain_url: str, cookie: str) -> None:
+def warm_up_load(page_url: str, plain_url: str, signed_in_url: str, cookie: str) -> None:
     wrk(page_url, cookie, seconds=3)
     wrk(plain_url, seconds=3)
+    wrk(signed_in_url, cookie, seconds=3)
 
 
-def load_round(page_url: str, plain_url: str, cookie: str, seconds: int) -> tuple[Load, Load, Load]:
-    """One run each, in turn, of the page, the plain page, and the plain page
-    with the signed-in user's cookie (it then loads the user, as every
+def load_round(page_url: str, plain_url: str, signed_in_url: str, cookie: str, seconds: int) -> tuple[Load, Load, Load]:
+    """One run each, in turn, of the page, the plain page, and the same plain
+    page signed in (bench/ceiling.py: it loads the signed-in user, as every
     signed-in page does).
 
     wrk sends the same cookie every time and keeps none it is given, so each
     request must be one a browser would make: signed in (wrk counts a redirect
     to the sign-in page as a success) and with nothing to change in the session
     (a message left to show would be shown, and the cookie rewritten, every time)."""
-    for url in (page_url, plain_url):
+    for url in (page_url, signed_in_url):
         status, sets_cookie = answer_to(url, cookie)
         if status != 200 or sets_cookie:
             raise RuntimeError(f"{url} answers {status}{' and sets a cookie' if sets_cookie else ''}"
                                " to the signed-in cookie")
-    return wrk(page_url, cookie, seconds), wrk(plain_url, seconds=seconds), wrk(plain_url, cookie, seconds)
+    return wrk(page_url, cookie, seconds), wrk(plain_url, seconds=seconds), wrk(signed_in_url, cookie, seconds)
 
 
 def median_load(loads: list[Load]) -> Load:

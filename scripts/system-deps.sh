@@ -3,7 +3,8 @@
 # benchmark (`system-deps.sh bench`) need. Both use PostgreSQL 15 (a private
 # cluster per run) and the Pango libraries and DejaVu fonts WeasyPrint renders
 # with; the tests add Chromium for the browser journeys, poppler for reading
-# PDFs back and Redis for the shared sign-in limits, the benchmark adds wrk.
+# PDFs back and Redis for the shared sign-in limits, the benchmark adds wrk
+# and Chromium (the slow-4G page loads).
 # Installs only what is missing.
 set -euo pipefail
 purpose=${1:-test}
@@ -16,6 +17,7 @@ case "$purpose" in
     ;;
   bench)
     command -v wrk >/dev/null 2>&1 || needed+=(wrk)
+    command -v chromium >/dev/null 2>&1 || needed+=(chromium)
     ;;
   *)
     echo "usage: system-deps.sh [test|bench]" >&2

@@ -31,9 +31,10 @@ def schedule_periodic_jobs(config) -> None:
     procrastinate_app.periodic(cron=f"* * * * * */{config['JOBS_STALLED_CHECK_SECONDS']}", periodic_id="stalled")(
         tasks.retry_stalled_jobs
     )
-    procrastinate_app.periodic(cron=f"*/{config['JOBS_RENDER_AHEAD_MINUTES']} * * * *", periodic_id="render_ahead")(
-        tasks.render_ahead
-    )
+    if config["JOBS_RENDER_AHEAD_MINUTES"]:
+        procrastinate_app.periodic(cron=f"*/{config['JOBS_RENDER_AHEAD_MINUTES']} * * * *", periodic_id="render_ahead")(
+            tasks.render_ahead
+        )
     procrastinate_app.periodic(cron=CLEAN_UP_CRON, periodic_id="clean_up")(tasks.clean_up_jobs)
     _scheduled = True
 

@@ -60,7 +60,7 @@ from assessment.scoring.types import (  # re-exported: callers import them from 
 __all__ = [
     "ANSWERED", "JURISDICTION_KINDS", "UNANSWERED", "Controller", "Core", "Exclusion", "Figures", "Gap", "Item",
     "JurisdictionInfo", "LeverScores", "Points", "Score", "Scorecard", "Scores", "StateLawStatus",
-    "answer_points", "figures", "law_name", "project", "score",
+    "answer_points", "figures", "law_name", "points_of", "project", "score",
 ]
 
 # ---------------------------------------------------------------------------
@@ -121,14 +121,17 @@ def figures(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo, answer
     Refuses what score() refuses (InvalidAnswers), evidence included.
     """
     _check(questionnaire, answers, evidence or {})
-    counted = tuple(
-        Points(asked.question.id, asked.question.lever_id, asked.question.tier, asked.earned,
-               float(asked.question.points), asked.status, asked.effect, asked.question.extra_credit)
-        for asked in asked_questions(questionnaire, jurisdiction, answers) if asked.cause is None
-    )
+    counted = tuple(points_of(asked) for asked in asked_questions(questionnaire, jurisdiction, answers)
+                    if asked.cause is None)
     core = core_gate(questionnaire, counted)
     scores, levers = tally(questionnaire, counted, core)
     return Figures(questionnaire.version, scores, levers, counted, core)
+
+
+def points_of(asked) -> Points:
+    """A counted question's numbers (asking.Asked with no cause), as figures() reports them."""
+    return Points(asked.question.id, asked.question.lever_id, asked.question.tier, asked.earned,
+                  float(asked.question.points), asked.status, asked.effect, asked.question.extra_credit)
 
 
 def project(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo, answers: Mapping[str, Any],

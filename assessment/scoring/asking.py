@@ -90,14 +90,20 @@ def asked_questions(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo
                    answers: Mapping[str, Any]) -> Iterator[Asked]:
     """Every question with its answer and state law, in questionnaire order."""
     scopes = questionnaire.scopes_for(jurisdiction.kind, jurisdiction.state, jurisdiction.year)
-    state = jurisdiction.state.upper()
     for question in questionnaire.questions():
-        value = answers.get(question.id)
-        effect, laws, floors, blocked = state_law_on(questionnaire, state, jurisdiction.year,
-                                                       question.state_law_topics)
-        yield Asked(question, value, status_of(value), effect, laws, floors, blocked,
-                    exclusion_cause(question, scopes, value), jurisdiction.kind,
-                    limit_holds(questionnaire, question, answers, scopes))
+        yield ask(questionnaire, jurisdiction, scopes, question, answers)
+
+
+def ask(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo, scopes: frozenset[str], question: Question,
+        answers: Mapping[str, Any]) -> Asked:
+    """One question as asked_questions() asks it (`scopes`: questionnaire.scopes_for the jurisdiction).
+    It reads the question's own answer and, for its limited_by cap, the one it depends on."""
+    value = answers.get(question.id)
+    effect, laws, floors, blocked = state_law_on(questionnaire, jurisdiction.state.upper(), jurisdiction.year,
+                                                   question.state_law_topics)
+    return Asked(question, value, status_of(value), effect, laws, floors, blocked,
+                 exclusion_cause(question, scopes, value), jurisdiction.kind,
+                 limit_holds(questionnaire, question, answers, scopes))
 
 
 def status_of(value: Any) -> str:
