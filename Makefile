@@ -8,7 +8,7 @@ PYBABEL := $(VENV)/bin/pybabel
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-sqlite test-postgres install install-test system-test-deps db bench bench-load translations messages lock
+.PHONY: run test test-fast test-sqlite test-postgres install install-test system-test-deps db bench bench-load translations messages lock
 
 # The setuptools that ensurepip installs (65.5 on Python 3.11) has known
 # vulnerabilities (CVE-2022-40897, CVE-2024-6345, CVE-2025-47273), and it
@@ -69,17 +69,29 @@ messages: install
 run: db translations
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# The suite runs in parallel (pytest-xdist): one worker per core, at most 4,
+# each with its own SQLite file or PostgreSQL database, instance folder,
+# servers and Chromium (tests/parallel.py). PYTEST_WORKERS=0 runs it in one
+# process; PYTEST_ARGS adds pytest options (a file, -k, --durations=30).
+PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 4 ] && n=4; echo $$n)
+PYTEST_PARALLEL := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS))
+
 test: install-test translations
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
 test-sqlite:
 	@echo "== test suite on SQLite =="
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 test-postgres:
 	@echo "== test suite on PostgreSQL =="
-	bash scripts/with-postgres.sh $(PY) -m pytest $(PYTEST_ARGS)
+	bash scripts/with-postgres.sh $(PY) -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
+
+# The unit tests alone, on SQLite, in well under a minute: the loop while
+# changing scoring, content, the PDF parts or the translations.
+test-fast: install-test
+	$(PY) -m pytest $(PYTEST_PARALLEL) -m "not e2e" tests/unit $(PYTEST_ARGS)
 
 # 50 officials saving answers at once for 60 seconds against gunicorn and a
 # private PostgreSQL on 127.0.0.1; prints throughput and latency, fails on

@@ -1,6 +1,7 @@
 """The ProGov21 Immigration Roadmap self-assessment, as a Flask application."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -12,7 +13,8 @@ from .extensions import csrf, db, login_manager
 def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(
         __name__,
-        instance_path=str(PROJECT_ROOT / "instance"),
+        # INSTANCE_PATH: another folder for the secret key, mail files and map cache (each test worker has its own).
+        instance_path=os.environ.get("INSTANCE_PATH") or str(PROJECT_ROOT / "instance"),
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
