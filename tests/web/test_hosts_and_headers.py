@@ -35,9 +35,9 @@ def editor(app, signed_in, places) -> tuple[Browser, int]:
 def test_html_json_and_static_responses_carry_the_headers(client):
     for url, mimetype in [("/", "text/html"), ("/api/v1/questionnaire", "application/json"),
                           ("/jurisdictions/suggest?q=ki", "application/json"), ("/static/css/app.css", "text/css")]:
-        response = client.get(url)
-        assert response.status_code == 200 and response.mimetype == mimetype, url
-        assert_headers(response, url)
+        with client.get(url) as response:  # closed, or a static file stays open (ResourceWarning)
+            assert response.status_code == 200 and response.mimetype == mimetype, url
+            assert_headers(response, url)
 
 
 def test_the_pdf_carries_the_headers_and_is_not_cached_by_others(editor):
@@ -56,7 +56,8 @@ def test_pages_for_a_signed_in_user_are_never_stored_by_the_browser(editor, clie
         response = browser.get(url)
         assert response.status_code == 200, url
         assert "no-store" in response.headers.get("Cache-Control", ""), url
-    assert "no-store" not in browser.get("/static/css/app.css").headers.get("Cache-Control", "")
+    with browser.get("/static/css/app.css") as stylesheet:
+        assert "no-store" not in stylesheet.headers.get("Cache-Control", "")
     # Anonymous readers of public pages may be cached as before.
     assert "no-store" not in client.get("/directory").headers.get("Cache-Control", "")
 
