@@ -283,11 +283,10 @@ def test_unknown_jurisdiction_kind_is_refused():
 
 
 # ---------------------------------------------------------------------------
-# Properties, over generated questionnaires and (once it loads) the real one.
+# Properties, over generated questionnaires and the real one.
 
-REAL, REAL_PROBLEM = f.load_real_questionnaire()
-SOURCES = [pytest.param("synthetic"),
-           pytest.param("real", marks=pytest.mark.skipif(REAL is None, reason=REAL_PROBLEM))]
+REAL = f.load_real_questionnaire()
+SOURCES = ["synthetic", "real"]
 PROPERTY = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
