@@ -76,6 +76,12 @@ run: db translations
 PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 4 ] && n=4; echo $$n)
 PYTEST_PARALLEL := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS))
 
+# Where PYTHONDONTWRITEBYTECODE is set (as in many containers), each worker
+# would rewrite every test module's asserts again, and each of the suite's
+# subprocesses (flask commands, gunicorn) compile the app again: the test
+# targets keep Python's caches (__pycache__/, ignored by git).
+test-sqlite test-postgres test-fast: export PYTHONDONTWRITEBYTECODE :=
+
 test: install-test translations
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
@@ -84,9 +90,15 @@ test-sqlite:
 	@echo "== test suite on SQLite =="
 	$(PY) -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
+# On PostgreSQL, again only what touches the database (the `database` marker,
+# tests/conftest.py). The browser journeys (e2e) run on SQLite only: they test
+# what the browser does (scripts, layout, keyboard, axe); every route they use
+# is also requested on PostgreSQL by tests/web, as each kind of user.
+POSTGRES_TESTS := database and not e2e
+
 test-postgres:
 	@echo "== test suite on PostgreSQL =="
-	bash scripts/with-postgres.sh $(PY) -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
+	bash scripts/with-postgres.sh $(PY) -m pytest $(PYTEST_PARALLEL) -m "$(POSTGRES_TESTS)" $(PYTEST_ARGS)
 
 # The unit tests alone, on SQLite, in well under a minute: the loop while
 # changing scoring, content, the PDF parts or the translations.

@@ -33,6 +33,17 @@ def database_url(tmp_dir) -> str:
     return f"sqlite:///{tmp_dir / 'test.sqlite3'}"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Every test that uses the suite's database (the `app` fixture, directly
+    or through another fixture) is marked `database`: make test-postgres runs
+    those again on PostgreSQL, and not the rest, which never open a database.
+    A module whose tests need the app only for its templates and content says
+    so with the `no_database` marker."""
+    for item in items:
+        if "app" in getattr(item, "fixturenames", ()) and item.get_closest_marker("no_database") is None:
+            item.add_marker(pytest.mark.database)
+
+
 def reset_schema() -> None:
     if db.engine.dialect.name == "postgresql":
         with db.engine.begin() as conn:

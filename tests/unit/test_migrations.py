@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+# Without the app fixture, but on the suite's database kind: run on PostgreSQL too.
+pytestmark = pytest.mark.database
 
 
 def flask(args, database_url):

@@ -40,3 +40,11 @@ def test_instance_path_moves_the_secret_key_and_the_mail_folder(tmp_path, monkey
     assert application.instance_path == str(elsewhere)
     assert (elsewhere / "secret_key").read_text() == application.config["SECRET_KEY"]
     assert application.config["MAIL_FILE_PATH"] == str(elsewhere / "mail")
+
+
+def test_a_test_using_the_app_is_marked_to_run_again_on_postgresql(request, app):
+    assert request.node.get_closest_marker("database") is not None
+
+
+def test_a_test_without_the_app_is_not(request):
+    assert request.node.get_closest_marker("database") is None

@@ -19,6 +19,8 @@ from assessment.scoring import JurisdictionInfo, score
 from .test_pdf import flat, link_uris, mixed_answers, pdf_text
 
 COUNTY = JurisdictionInfo("King County", "WA", "county")
+# PDFs rendered from scores and content: the database is never read.
+pytestmark = pytest.mark.no_database
 LINKS = PdfLinks(methodology="http://localhost/methodology.pdf", answers="http://localhost/assessments/3/answers.pdf",
                  scorecard="http://localhost/assessments/3/scorecard")
 
