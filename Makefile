@@ -74,7 +74,9 @@ run: db translations
 # servers and Chromium (tests/parallel.py). PYTEST_WORKERS=0 runs it in one
 # process; PYTEST_ARGS adds pytest options (a file, -k, --durations=30).
 PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 4 ] && n=4; echo $$n)
-PYTEST_PARALLEL := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS))
+# --dist loadgroup: the few modules marked xdist_group (a module-scoped fixture
+# that renders PDFs or extracts messages) run whole on one worker.
+PYTEST_PARALLEL := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadgroup)
 
 # Where PYTHONDONTWRITEBYTECODE is set (as in many containers), each worker
 # would rewrite every test module's asserts again, and each of the suite's
@@ -100,10 +102,15 @@ test-postgres:
 	@echo "== test suite on PostgreSQL =="
 	bash scripts/with-postgres.sh $(PY) -m pytest $(PYTEST_PARALLEL) -m "$(POSTGRES_TESTS)" $(PYTEST_ARGS)
 
-# The unit tests alone, on SQLite, in well under a minute: the loop while
-# changing scoring, content, the PDF parts or the translations.
+# The unit tests alone, on SQLite, in under a minute: the loop while changing
+# scoring, content, the PDF parts or the translations. It leaves out the few
+# marked `slow`, which start the app in other processes, and tries a quarter
+# of the random examples of the property and fuzzing tests (make test runs
+# them all, with every example).
+test-fast: export PROPERTY_EXAMPLES ?= 20
+test-fast: export FUZZ_EXAMPLES ?= 10
 test-fast: install-test
-	$(PY) -m pytest $(PYTEST_PARALLEL) -m "not e2e" tests/unit $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_PARALLEL) -m "not e2e and not slow" tests/unit $(PYTEST_ARGS)
 
 # 50 officials saving answers at once for 60 seconds against gunicorn and a
 # private PostgreSQL on 127.0.0.1; prints throughput and latency, fails on

@@ -6,6 +6,7 @@ answer worth 0 and an answer worth all its points, as the loader requires.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -135,6 +136,12 @@ def without_question(qn: Questionnaire, question_id: str) -> Questionnaire:
     levers = tuple(replace(lv, questions=tuple(q for q in lv.questions if q.id != question_id))
                    for lv in qn.levers)
     return replace(qn, levers=levers)
+
+
+def property_examples(default: int) -> int:
+    """How many examples a property test tries: `default`, or PROPERTY_EXAMPLES
+    (make test-fast sets fewer, for a quick loop; make test keeps the defaults)."""
+    return int(os.environ.get("PROPERTY_EXAMPLES", default))
 
 
 @lru_cache(maxsize=1)

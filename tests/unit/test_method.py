@@ -16,7 +16,7 @@ from assessment.scoring import JurisdictionInfo, score
 from tests.unit import factories as f
 
 REAL = f.load_real_questionnaire()
-PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=f.property_examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 TOP_LEVELS = {"strong", "leading"}
 COLLABORATION = set(REAL.collaboration_levers)

@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 # Without the app fixture, but on the suite's database kind: run on PostgreSQL too.
-pytestmark = pytest.mark.database
+pytestmark = [pytest.mark.database, pytest.mark.slow]  # slow: runs `flask db` in other processes
 
 
 def flask(args, database_url):

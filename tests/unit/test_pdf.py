@@ -33,7 +33,8 @@ from assessment.scoring import JurisdictionInfo, score
 
 COUNTY = JurisdictionInfo("King County", "WA", "county")
 # PDFs rendered from scores and content: the database is never read.
-pytestmark = pytest.mark.no_database
+# One xdist worker runs the whole module (make test: --dist loadgroup): its fixture renders a scorecard once for the module.
+pytestmark = [pytest.mark.no_database, pytest.mark.xdist_group("pdf")]
 PASSWD_MARKER = "root:x:0:0"
 
 

@@ -141,6 +141,7 @@ def test_every_problem_in_the_file_is_listed_at_once(run, questionnaire):
     assert len(problem_lines(result)) == 6
 
 
+@pytest.mark.slow
 def test_the_real_command_exits_2_without_a_traceback(tmp_path):
     env = {**os.environ, "SECRET_KEY": "s" * 40, "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}"}
     bad = tmp_path / "bad.json"

@@ -287,7 +287,7 @@ def test_unknown_jurisdiction_kind_is_refused():
 
 REAL = f.load_real_questionnaire()
 SOURCES = ["synthetic", "real"]
-PROPERTY = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=f.property_examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def draw_case(data, source):
