@@ -8,7 +8,7 @@ PYBABEL := $(VENV)/bin/pybabel
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-sqlite test-postgres install install-test system-test-deps db bench bench-load translations messages lock
+.PHONY: run test test-fast test-sqlite test-postgres install install-test system-test-deps db bench bench-load translations messages lock
 .PHONY: check lint format-check format typecheck typecheck-all imports layering test-latest
 
 # The setuptools that ensurepip installs (65.5 on Python 3.11) has known
@@ -70,6 +70,21 @@ messages: install
 run: db translations
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# The suite runs in parallel (pytest-xdist): one worker per core, at most 4,
+# each with its own SQLite file or PostgreSQL database, instance folder,
+# servers and Chromium (tests/parallel.py). PYTEST_WORKERS=0 runs it in one
+# process; PYTEST_ARGS adds pytest options (a file, -k, --durations=30).
+PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 4 ] && n=4; echo $$n)
+# --dist loadgroup: the few modules marked xdist_group (a module-scoped fixture
+# that renders PDFs or extracts messages) run whole on one worker.
+PYTEST_PARALLEL := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadgroup)
+
+# Where PYTHONDONTWRITEBYTECODE is set (as in many containers), each worker
+# would rewrite every test module's asserts again, and each of the suite's
+# subprocesses (flask commands, gunicorn) compile the app again: the test
+# targets keep Python's caches (__pycache__/, ignored by git).
+test-sqlite test-postgres test-fast: export PYTHONDONTWRITEBYTECODE :=
+
 test: install-test translations
 	$(MAKE) --no-print-directory check
 	$(MAKE) --no-print-directory test-sqlite
@@ -77,11 +92,27 @@ test: install-test translations
 
 test-sqlite:
 	@echo "== test suite on SQLite =="
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
+
+# On PostgreSQL, again only what touches the database (the `database` marker,
+# tests/conftest.py). The browser journeys (e2e) run on SQLite only: they test
+# what the browser does (scripts, layout, keyboard, axe); every route they use
+# is also requested on PostgreSQL by tests/web, as each kind of user.
+POSTGRES_TESTS := database and not e2e
 
 test-postgres:
 	@echo "== test suite on PostgreSQL =="
-	bash scripts/with-postgres.sh $(PY) -m pytest $(PYTEST_ARGS)
+	bash scripts/with-postgres.sh $(PY) -m pytest $(PYTEST_PARALLEL) -m "$(POSTGRES_TESTS)" $(PYTEST_ARGS)
+
+# The unit tests alone, on SQLite, in under a minute: the loop while changing
+# scoring, content, the PDF parts or the translations. It leaves out the few
+# marked `slow`, which start the app in other processes, and tries a quarter
+# of the random examples of the property and fuzzing tests (make test runs
+# them all, with every example).
+test-fast: export PROPERTY_EXAMPLES ?= 20
+test-fast: export FUZZ_EXAMPLES ?= 10
+test-fast: install-test
+	$(PY) -m pytest $(PYTEST_PARALLEL) -m "not e2e and not slow" tests/unit $(PYTEST_ARGS)
 
 # 50 officials saving answers at once for 60 seconds against gunicorn and a
 # private PostgreSQL on 127.0.0.1; prints throughput and latency, fails on

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 
 def create_app(overrides: dict | None = None) -> Flask:
+    import os
     from pathlib import Path
 
     from flask import Flask
@@ -22,7 +23,8 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     app = Flask(
         __name__,
-        instance_path=str(PROJECT_ROOT / "instance"),
+        # INSTANCE_PATH: another folder for the secret key, mail files and map cache (each test worker has its own).
+        instance_path=os.environ.get("INSTANCE_PATH") or str(PROJECT_ROOT / "instance"),
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )

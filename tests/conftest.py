@@ -1,5 +1,9 @@
 """Shared fixtures: one app per test session on SQLite (a file) or on the
-PostgreSQL named by TEST_DATABASE_URL; every test starts from empty tables."""
+PostgreSQL named by TEST_DATABASE_URL; every test starts from empty tables.
+
+Under pytest-xdist (`-n 2`) each worker is its own session: its own SQLite
+file, its own PostgreSQL database (tests/parallel.py) and its own instance
+folder, so workers never see each other's rows, mail or cached files."""
 from __future__ import annotations
 
 import os
@@ -13,6 +17,7 @@ from assessment.extensions import db
 from assessment.models import Jurisdiction, User
 from assessment.models._common import utcnow
 from assessment.models.jurisdictions import search_key
+from tests.parallel import drop_worker_database, private_instance_folder, worker_database_url
 from tests.web.mail_helpers import mail_settings, start_smtp_server
 from werkzeug.datastructures import MultiDict
 from werkzeug.security import generate_password_hash
@@ -24,8 +29,19 @@ CSRF_PATTERN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"
 def database_url(tmp_dir) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
-        return url.replace("postgresql://", "postgresql+psycopg://", 1)
+        return worker_database_url(url).replace("postgresql://", "postgresql+psycopg://", 1)
     return f"sqlite:///{tmp_dir / 'test.sqlite3'}"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test that uses the suite's database (the `app` fixture, directly
+    or through another fixture) is marked `database`: make test-postgres runs
+    those again on PostgreSQL, and not the rest, which never open a database.
+    A module whose tests need the app only for its templates and content says
+    so with the `no_database` marker."""
+    for item in items:
+        if "app" in getattr(item, "fixturenames", ()) and item.get_closest_marker("no_database") is None:
+            item.add_marker(pytest.mark.database)
 
 
 def reset_schema() -> None:
@@ -40,6 +56,15 @@ def reset_schema() -> None:
         from assessment.jobs.schema import install_engine_schema
 
         install_engine_schema(db.engine)  # the PDF job queue's tables (a migration installs them in production)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _instance_folder(tmp_path_factory):
+    """Every app the tests start, in this process or in a subprocess, keeps its
+    secret key, mail files and county-map cache in this worker's own folder,
+    never in the checkout's instance/ (shared by the workers and the developer)."""
+    with private_instance_folder(tmp_path_factory.mktemp("instance")):
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -89,6 +114,7 @@ def app(tmp_path_factory, smtp_server):
     with application.app_context():
         db.session.remove()
         db.engine.dispose()
+    drop_worker_database(application.config["SQLALCHEMY_DATABASE_URI"])
 
 
 @pytest.fixture(autouse=True)

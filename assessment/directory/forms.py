@@ -6,7 +6,7 @@ same parameters.
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 
 from ..i18n import _
@@ -29,22 +29,22 @@ class DirectoryForm(FlaskForm):
     band = SelectField(_l("Population"), validators=[Optional()])
     assessment_kind = SelectField(_l("Assessed by"), validators=[Optional()])
     year = SelectField(_l("Year"), validators=[Optional()])
-    assessed = SelectField(_l("Assessed"), choices=list(ASSESSED_CHOICES.items()), validators=[Optional()])
-    sort = SelectField(_l("Sort by"), choices=list(SORTS.items()), default="name", validators=[Optional()])
+    assessed = SelectField(_l("Assessed"), choices=[SelectChoice(*item) for item in ASSESSED_CHOICES.items()], validators=[Optional()])
+    sort = SelectField(_l("Sort by"), choices=[SelectChoice(*item) for item in SORTS.items()], default="name", validators=[Optional()])
     page = IntegerField(_l("Page"), default=1, validators=[Optional(), NumberRange(min=1, max=100_000)])
 
     def __init__(self, *args, years: list[int] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        self.state.choices = [("", _("Any state")), *state_choices()]
-        self.kind.choices = [("", _("Any type")), *((kind, kind_label(kind)) for kind in JURISDICTION_KINDS)]
-        self.band.choices = [("", _("Any population")),
-                             *((ident, _(label)) for ident, label, _low, _high in POPULATION_BANDS)]
-        self.assessment_kind.choices = [("", _("Either kind of assessment")),
-                                        *((kind, assessment_kind_label(kind)) for kind in KIND_LABELS)]
+        self.state.choices = [SelectChoice("", _("Any state")), *(SelectChoice(*state) for state in state_choices())]
+        self.kind.choices = [SelectChoice("", _("Any type")), *(SelectChoice(kind, kind_label(kind)) for kind in JURISDICTION_KINDS)]
+        self.band.choices = [SelectChoice("", _("Any population")),
+                             *(SelectChoice(ident, _(label)) for ident, label, _low, _high in POPULATION_BANDS)]
+        self.assessment_kind.choices = [SelectChoice("", _("Either kind of assessment")),
+                                        *(SelectChoice(kind, assessment_kind_label(kind)) for kind in KIND_LABELS)]
         year_values = sorted(set(years) | ({int(self.year.data)} if (self.year.data or "").isdigit() else set()), reverse=True)
-        self.year.choices = [("", _("Latest published")), *((str(y), str(y)) for y in year_values)]
-        self.assessed.choices = [(value, _(label)) for value, label in ASSESSED_CHOICES.items()]
-        self.sort.choices = [(value, _(label)) for value, label in SORTS.items()]
+        self.year.choices = [SelectChoice("", _("Latest published")), *(SelectChoice(str(y)) for y in year_values)]
+        self.assessed.choices = [SelectChoice(value, _(label)) for value, label in ASSESSED_CHOICES.items()]
+        self.sort.choices = [SelectChoice(value, _(label)) for value, label in SORTS.items()]
 
     def filters(self, per_page: int = PAGE_SIZE) -> DirectoryFilters:
         """The filters; call after validate() (invalid fields fall back to no filter)."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, StringField
+from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..i18n import _
@@ -17,8 +17,8 @@ from assessment.jurisdictions.places import state_choices
 ADDABLE_KIND_IDS = [k for k in JURISDICTION_KINDS if k != "county"] + ["county"]
 
 
-def addable_kinds() -> list[tuple[str, str]]:
-    return [(kind, kind_label(kind)) for kind in ADDABLE_KIND_IDS]
+def addable_kinds() -> list[SelectChoice]:
+    return [SelectChoice(kind, kind_label(kind)) for kind in ADDABLE_KIND_IDS]
 
 
 class SearchForm(FlaskForm):
@@ -26,11 +26,11 @@ class SearchForm(FlaskForm):
         csrf = False  # a GET search changes nothing
 
     q = StringField(_l("Name of your city or county"), validators=[Optional(), Length(max=100)])
-    state = SelectField(_l("State"), choices=[("", _l("Any state"))], validators=[Optional()])
+    state = SelectField(_l("State"), choices=[SelectChoice("", _l("Any state"))], validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.state.choices = [("", _("Any state")), *state_choices()]
+        self.state.choices = [SelectChoice("", _("Any state")), *(SelectChoice(*state) for state in state_choices())]
 
 
 class AddJurisdictionForm(FlaskForm):
@@ -40,14 +40,14 @@ class AddJurisdictionForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.state.choices = [("", _("Choose a state")), *state_choices()]
+        self.state.choices = [SelectChoice("", _("Choose a state")), *(SelectChoice(*state) for state in state_choices())]
         self.kind.choices = addable_kinds()
 
 
-def year_choices() -> list[tuple[str, str]]:
+def year_choices() -> list[SelectChoice]:
     """This year and the six before it; never a future year (RT-03)."""
     this_year = latest_assessable_year()
-    return [(str(y), str(y)) for y in range(this_year, this_year - 7, -1)]
+    return [SelectChoice(str(y)) for y in range(this_year, this_year - 7, -1)]
 
 
 class StartAssessmentForm(FlaskForm):
@@ -55,8 +55,8 @@ class StartAssessmentForm(FlaskForm):
     kind = RadioField(
         _l("Who is assessing?"),
         choices=[
-            ("self", _l("We are this jurisdiction (a self-assessment)")),
-            ("independent", _l("We are an outside organisation scoring from public information (an independent assessment)")),
+            SelectChoice("self", _l("We are this jurisdiction (a self-assessment)")),
+            SelectChoice("independent", _l("We are an outside organisation scoring from public information (an independent assessment)")),
         ],
         default="self",
         validators=[DataRequired(_l("Choose who is assessing."))],

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, StringField, TextAreaField
+from wtforms import RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..i18n import _
@@ -21,7 +21,7 @@ class ReportForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.reason.choices = [(key, _(label)) for key, label in REPORT_REASONS.items()]
+        self.reason.choices = [SelectChoice(key, _(label)) for key, label in REPORT_REASONS.items()]
 
 
 class ReplyForm(FlaskForm):

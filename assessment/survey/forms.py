@@ -6,7 +6,7 @@ does not apply), `<question id>__url`, `__citation`, `__note` (evidence).
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectChoice, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from assessment.scoring.answers import (
@@ -153,7 +153,7 @@ def build_lever_form(questions: list[Question], formdata=None, saved: dict | Non
         return _("Use at most %(count)s characters.", count=limit)
 
     for question in questions:
-        choices = [(o.id, o.label) for o in question.options] + special_choices(question)
+        choices = [SelectChoice(o.id, o.label) for o in question.options] + [SelectChoice(*c) for c in special_choices(question)]
         if question.kind == "multi":
             attributes[question.id] = SelectMultipleField(question.prompt, choices=choices, validate_choice=False)
         else:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField
+from wtforms import EmailField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, Email, Length
 
 from assessment.web.access import is_owner, load_assessment
@@ -24,9 +24,9 @@ from ..web.read_only import reads_only
 from .blueprint import bp
 from ..web.forms import ButtonForm
 
-ROLE_CHOICES = [("editor", lazy_gettext("Editor: answers the questions")),
-                ("viewer", lazy_gettext("Viewer: reads the drafts, changes nothing")),
-                ("owner", lazy_gettext("Owner: also publishes, invites and removes people"))]
+ROLE_CHOICES = [SelectChoice("editor", lazy_gettext("Editor: answers the questions")),
+                SelectChoice("viewer", lazy_gettext("Viewer: reads the drafts, changes nothing")),
+                SelectChoice("owner", lazy_gettext("Owner: also publishes, invites and removes people"))]
 
 
 class InviteForm(FlaskForm):

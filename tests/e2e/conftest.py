@@ -33,6 +33,10 @@ CHROMIUM_ARGS = [
 ]
 
 pytestmark = pytest.mark.e2e
+# How long one browser step (a click, a page load, a screenshot) may take. Under
+# `pytest -n 2` Chromium shares the cores with another worker's tests, and a
+# full-page screenshot once took longer than 15 s on a busy machine.
+STEP_TIMEOUT_MS = 30_000
 
 
 @pytest.fixture(scope="session")
@@ -93,7 +97,7 @@ class Journey:
 def journey(request, chromium, live_server, app):
     context = chromium.new_context(viewport={"width": 1200, "height": 900}, accept_downloads=True, locale="en-US")
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     name = re.sub(r"[^a-z0-9]+", "-", request.node.name.lower()).strip("-")
     yield Journey(page, name, live_server)
     context.close()
@@ -112,5 +116,5 @@ def sign_in(journey: Journey, email: str, password: str | None = None) -> None:
 def new_journey(chromium, live_server, name: str, **context_args) -> Journey:
     context = chromium.new_context(viewport={"width": 1200, "height": 900}, accept_downloads=True, **context_args)
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     return Journey(page, name, live_server)

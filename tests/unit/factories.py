@@ -6,7 +6,9 @@ answer worth 0 and an answer worth all its points, as the loader requires.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
 from hypothesis import strategies as st
@@ -136,14 +138,19 @@ def without_question(qn: Questionnaire, question_id: str) -> Questionnaire:
     return replace(qn, levers=levers)
 
 
-def load_real_questionnaire() -> tuple[Questionnaire | None, str]:
-    """The real questionnaire from questions/, or None and why it did not load."""
-    try:
-        from assessment.content import load_questionnaire
+def property_examples(default: int) -> int:
+    """How many examples a property test tries: `default`, or PROPERTY_EXAMPLES
+    (make test-fast sets fewer, for a quick loop; make test keeps the defaults)."""
+    return int(os.environ.get("PROPERTY_EXAMPLES", default))
 
-        return load_questionnaire(QUESTIONS_DIR), ""
-    except Exception as exc:  # any failure means "not ready yet": the tests skip
-        return None, f"questions/ does not load yet: {type(exc).__name__}: {exc}"
+
+@lru_cache(maxsize=1)
+def load_real_questionnaire() -> Questionnaire:
+    """The real questionnaire from questions/. If it does not load, the tests
+    that use it fail (at collection), naming the problem: they never skip."""
+    from assessment.content import load_questionnaire
+
+    return load_questionnaire(QUESTIONS_DIR)
 
 
 # ---------------------------------------------------------------------------
@@ -210,13 +217,28 @@ def jurisdictions(qn: Questionnaire | None = None):
                      kind=st.sampled_from(KINDS))
 
 
+# The strategies for one question are built once per shape of question and
+# kept: building them anew for each of the real questionnaire's 115 questions
+# in every example took three quarters of the time of the properties on it.
+OptionShape = tuple[tuple[str, bool], ...]  # (option id, exclusive), in order
+
+
+def _shape(q: Question) -> OptionShape:
+    return tuple((o.id, o.exclusive) for o in q.options)
+
+
 def option_answers(q: Question):
     """Strategy: any valid option answer (not dont_know / not applicable)."""
-    if q.kind == "single":
-        return st.sampled_from(q.option_ids)
-    plain = [o.id for o in q.options if not o.exclusive]
+    return _option_answers(q.kind, _shape(q))
+
+
+@lru_cache(maxsize=None)
+def _option_answers(kind: str, options: OptionShape):
+    if kind == "single":
+        return st.sampled_from([option_id for option_id, _exclusive in options])
+    plain = [option_id for option_id, exclusive in options if not exclusive]
     choices = [st.lists(st.sampled_from(plain), min_size=1, unique=True)] if plain else []
-    choices += [st.just([o.id]) for o in q.options if o.exclusive]
+    choices += [st.just([option_id]) for option_id, exclusive in options if exclusive]
     return st.one_of(choices)
 
 
@@ -225,9 +247,15 @@ MISSING = object()  # marks "leave this question unanswered" in drawn answers
 
 def answer_values(q: Question, not_applicable: bool = True):
     """Strategy: an answer for q, or MISSING."""
-    choices = [option_answers(q), st.just("dont_know"), st.just(MISSING)]
-    if not_applicable and q.not_applicable_when:
-        choices.append(st.sampled_from([{"not_applicable": c.id} for c in q.not_applicable_when]))
+    conditions = tuple(c.id for c in q.not_applicable_when) if not_applicable else ()
+    return _answer_values(q.kind, _shape(q), conditions)
+
+
+@lru_cache(maxsize=None)
+def _answer_values(kind: str, options: OptionShape, not_applicable_ids: tuple[str, ...]):
+    choices = [_option_answers(kind, options), st.just("dont_know"), st.just(MISSING)]
+    if not_applicable_ids:
+        choices.append(st.sampled_from([{"not_applicable": condition} for condition in not_applicable_ids]))
     return st.one_of(choices)
 
 

@@ -64,11 +64,20 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_smtp_server() -> tuple[Controller, Mailbox]:
+def start_smtp_server(attempts: int = 5) -> tuple[Controller, Mailbox]:
+    """Started on a free port. Another test worker may take that port between
+    the probe and the server's own bind, so a port in use means: try another."""
     mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    return controller, mailbox
+    for attempt in range(attempts):
+        controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+        try:
+            controller.start()
+            return controller, mailbox
+        except OSError:
+            controller.loop.close()  # its thread ended when the bind failed
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def mail_settings(controller: Controller) -> dict:

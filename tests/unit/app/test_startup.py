@@ -36,6 +36,7 @@ def test_app_refuses_to_start_with_a_malformed_questions_file(broken_questions, 
     assert any(char.isdigit() for char in message.split(file_name + ":", 1)[1][:6])
 
 
+@pytest.mark.slow
 def test_questions_check_command(broken_questions):
     questions_dir, file_name = broken_questions
     env = {**os.environ, "SECRET_KEY": "c" * 40, "DATABASE_URL": "sqlite://"}

@@ -34,6 +34,10 @@ def _label(message) -> str:
     return f"[{message.context}] {ident}" if message.context else ident
 
 
+# One xdist worker runs the whole module (make test: --dist loadgroup): its fixture extracts the messages once for the module.
+pytestmark = pytest.mark.xdist_group("translations")
+
+
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory):
     """messages.pot as `make messages` would extract it now (never committed)."""

@@ -7,7 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[3]
+# Starts the app in other Python processes (make test-fast leaves it out).
+pytestmark = pytest.mark.slow
 
 
 def modules_after(code: str) -> set[str]:

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
+# Without the app fixture, but on the suite's database kind: run on PostgreSQL too.
+pytestmark = [pytest.mark.database, pytest.mark.slow]  # slow: runs `flask db` in other processes
 
 
 def flask(args, database_url):

@@ -24,6 +24,9 @@ from assessment.scorecards.pdf_blocks import lever_blocks
 from assessment.scoring import JurisdictionInfo, score
 
 COUNTY = JurisdictionInfo("King County", "WA", "county")
+# PDFs rendered from scores and content: the database is never read.
+# One xdist worker runs the whole module (make test: --dist loadgroup): its fixture renders a scorecard once for the module.
+pytestmark = [pytest.mark.no_database, pytest.mark.xdist_group("pdf")]
 PASSWD_MARKER = "root:x:0:0"
 
 
@@ -177,11 +180,11 @@ def test_page_one_links_the_answers_record_and_the_page_when_given(app):
 
 
 def test_the_methodology_pdf_has_every_question_and_the_sources_and_is_rendered_once(app):
-    from assessment.scorecards.pdf import methodology_cache, render_methodology_pdf
+    from assessment.scorecards.pdf import render_methodology_pdf
 
     with app.app_context():
         questionnaire = app.extensions["questionnaire"]
-        methodology_cache.clear()
+        # Not emptied first: the same bytes may come from an earlier test's render (2-3 s each).
         data = render_methodology_pdf(questionnaire, "en")
         assert render_methodology_pdf(questionnaire, "en") is data  # kept, not rendered again
         spanish = render_methodology_pdf(app.extensions["questionnaires"]["es"], "es")

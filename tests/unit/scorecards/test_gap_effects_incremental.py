@@ -4,7 +4,6 @@ every gap's closed answers in full with figures(), on the real questionnaire
 and on generated ones, every state and kind of place."""
 from __future__ import annotations
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -13,7 +12,7 @@ from assessment.scorecards.gap_effects import GapEffect, gap_effects
 from assessment.scoring import JurisdictionInfo, figures, score
 from tests.unit import factories as f
 
-REAL, REAL_PROBLEM = f.load_real_questionnaire()
+REAL = f.load_real_questionnaire()
 PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -27,7 +26,6 @@ def rescored_in_full(questionnaire, place, answers, scorecard) -> dict[str, GapE
     return effects
 
 
-@pytest.mark.skipif(REAL is None, reason=REAL_PROBLEM)
 @PROPERTY
 @given(data=st.data(), state=st.sampled_from(sorted({*f.STATES, "WA", *(law.state for law in REAL.state_laws)})),
        kind=st.sampled_from(f.KINDS), year=st.sampled_from((2024, 2025, 2026)))
@@ -49,7 +47,6 @@ def test_generated_questionnaires_gap_effects_equal_a_full_rescore(data):
     assert gap_effects(questionnaire, place, answers, None, scorecard) == expected
 
 
-@pytest.mark.skipif(REAL is None, reason=REAL_PROBLEM)
 def test_a_gap_whose_answer_caps_another_question_moves_that_one_too():
     """The case asking only the closed question again would get wrong."""
     capped = next(q for q in REAL.questions() if q.limited_by is not None and q.limited_by.at_most < q.points)

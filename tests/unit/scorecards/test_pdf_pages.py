@@ -19,6 +19,9 @@ from assessment.scoring import JurisdictionInfo, score
 from tests.unit.pdf.test_pdf import flat, link_uris, mixed_answers, pdf_text
 
 COUNTY = JurisdictionInfo("King County", "WA", "county")
+# PDFs rendered from scores and content: the database is never read.
+# One xdist worker runs the whole module (make test: --dist loadgroup): its fixture renders eight scorecards once for the module.
+pytestmark = [pytest.mark.no_database, pytest.mark.xdist_group("pdf_pages")]
 LINKS = PdfLinks(methodology="http://localhost/methodology.pdf", answers="http://localhost/assessments/3/answers.pdf",
                  scorecard="http://localhost/assessments/3/scorecard")
 

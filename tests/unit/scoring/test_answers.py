@@ -192,7 +192,7 @@ def test_chosen_options_follow_question_order():
     assert chosen_options(MULTI, {"not_applicable": "r"}) == ()
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=f.property_examples(60), deadline=None)
 @given(qn=f.questionnaires(), data=st.data())
 def test_generated_answers_validate_and_best_worst_are_valid(qn, data):
     # Guards the strategies the scoring properties rely on, and best/worst on any content.

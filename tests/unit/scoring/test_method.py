@@ -15,14 +15,13 @@ from assessment.scorecards.stress_cases import CASES, stress_results
 from assessment.scoring import JurisdictionInfo, score
 from tests.unit import factories as f
 
-REAL, REAL_PROBLEM = f.load_real_questionnaire()
-pytestmark = pytest.mark.skipif(REAL is None, reason=REAL_PROBLEM)
-PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+REAL = f.load_real_questionnaire()
+PROPERTY = settings(max_examples=f.property_examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 TOP_LEVELS = {"strong", "leading"}
-COLLABORATION = set(REAL.collaboration_levers) if REAL else set()
+COLLABORATION = set(REAL.collaboration_levers)
 # Every state the catalog names, and one it does not.
-STATES = sorted({law.state for law in REAL.state_laws} | {"PA"}) if REAL else ["PA"]
+STATES = sorted({law.state for law in REAL.state_laws} | {"PA"})
 KINDS = ("county", "city", "city_county", "town")
 
 

@@ -283,12 +283,11 @@ def test_unknown_jurisdiction_kind_is_refused():
 
 
 # ---------------------------------------------------------------------------
-# Properties, over generated questionnaires and (once it loads) the real one.
+# Properties, over generated questionnaires and the real one.
 
-REAL, REAL_PROBLEM = f.load_real_questionnaire()
-SOURCES = [pytest.param("synthetic"),
-           pytest.param("real", marks=pytest.mark.skipif(REAL is None, reason=REAL_PROBLEM))]
-PROPERTY = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+REAL = f.load_real_questionnaire()
+SOURCES = ["synthetic", "real"]
+PROPERTY = settings(max_examples=f.property_examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def draw_case(data, source):

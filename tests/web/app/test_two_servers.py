@@ -41,6 +41,7 @@ def two_servers(app, make_user, places, tmp_path):
 
 
 @pytest.mark.timeout(240)
+@pytest.mark.slow
 def test_a_save_and_a_pdf_made_through_one_server_are_served_by_the_other(app, places, two_servers):
     first, second = two_servers
     through_first = WebSession(first.base_url)

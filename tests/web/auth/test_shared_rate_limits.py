@@ -66,6 +66,7 @@ def two_servers(app, tmp_path: Path, store: str) -> tuple[LiveServer, LiveServer
 
 
 @pytest.mark.timeout(240)
+@pytest.mark.slow
 def test_sign_in_limits_are_shared_through_redis(app, make_user, tmp_path, redis_url):
     make_user(EMAIL)
     first, second = two_servers(app, tmp_path, redis_url)
@@ -78,6 +79,7 @@ def test_sign_in_limits_are_shared_through_redis(app, make_user, tmp_path, redis
 
 
 @pytest.mark.timeout(240)
+@pytest.mark.slow
 def test_per_process_limits_count_each_server_alone(app, make_user, tmp_path):
     make_user(EMAIL)
     first, second = two_servers(app, tmp_path, "memory://")

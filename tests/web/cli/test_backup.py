@@ -193,6 +193,7 @@ def test_unreadable_files_get_one_clear_line(app, tmp_path):
         assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_the_real_commands_round_trip_through_files(app, populated, tmp_path):
     """`flask --app wsgi export-data` / `import-data` as an operator runs them."""
     env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": "b" * 40,

@@ -29,6 +29,11 @@ def world(app, official, places):
             "official": spanish_browser(official)}
 
 
+# The pages of _pages() that answer otherwise than 200 (a page number that is
+# not a number, no such page, no such invitation); they too must be Spanish.
+ERROR_PAGES = {"/directory?page=abc": 400, "/nowhere": 404, "/assessments/invitations/not-a-token": 404}
+
+
 def _pages(app, world, places) -> list[str]:
     draft, county, city = world["draft"], places["county"], places["city"]
     lever_ids = [lever.id for lever, _ in applicable(app, "county")]
@@ -50,15 +55,16 @@ def _pages(app, world, places) -> list[str]:
 
 def test_no_page_shows_interface_text_in_english(app, world, places):
     official = world["official"]
-    problems = {}
+    problems, statuses = {}, {}
     for url in _pages(app, world, places):
         response = official.get(url)
         html = response.get_data(as_text=True)
-        assert response.status_code in (200, 400, 404), (url, response.status_code)
+        statuses[url] = response.status_code
         assert '<html lang="es">' in html, url
         leftovers = english_leftovers(html)
         if leftovers:
             problems[url] = leftovers[:8]
+    assert {url: status for url, status in statuses.items() if status != 200} == ERROR_PAGES
     assert not problems, problems
 
 

@@ -46,7 +46,7 @@ def test_search_by_name_and_state(app, client, places):
 def test_search_tolerates_odd_input(client, places):
     for query in ["%", "_", "'; drop table jurisdiction; --", "ñ" * 200, "<script>", "\x00"]:
         response = client.get("/jurisdictions/find", query_string={"q": query})
-        assert response.status_code in (200, 422) or response.status_code == 400
+        assert response.status_code == 200, query
         assert client.get("/jurisdictions/suggest", query_string={"q": query}).status_code == 200
 
 

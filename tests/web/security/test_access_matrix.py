@@ -263,9 +263,10 @@ def test_every_get_route_answers_each_role_as_classified(app, world):
             query = access.query(world) if access.query else None
             expected = {"published": access.published, "submitted": access.submitted}.get(target) or access.statuses
             for role in ROLES:
-                response = world.clients[role].get(url, query_string=query)
-                _check(response, expected[role], f"GET {url} as {role} ({target})")
-                assert_no_leak(response, role, f"GET {url} as {role} ({target})")
+                # Closed, or a static file's response keeps it open (ResourceWarning).
+                with world.clients[role].get(url, query_string=query) as response:
+                    _check(response, expected[role], f"GET {url} as {role} ({target})")
+                    assert_no_leak(response, role, f"GET {url} as {role} ({target})")
                 checked += 1
     assert checked > 100
     assert snapshot(app) == before, "a GET request changed stored data"

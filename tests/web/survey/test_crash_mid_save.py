@@ -100,6 +100,7 @@ def lever_pages(app, count: int):
 
 
 @pytest.mark.timeout(180)
+@pytest.mark.slow
 def test_a_worker_killed_mid_save_leaves_none_of_the_page(app, live):
     server, official, assessment_id, marker = live
     [(lever, questions)] = lever_pages(app, 1)
@@ -125,6 +126,7 @@ def test_a_worker_killed_mid_save_leaves_none_of_the_page(app, live):
 
 
 @pytest.mark.timeout(180)
+@pytest.mark.slow
 def test_a_colleague_saving_meanwhile_waits_and_both_pages_are_kept(app, live):
     server, official, assessment_id, marker = live
     (first, first_questions), (second, second_questions) = lever_pages(app, 2)

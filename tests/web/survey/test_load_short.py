@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
+# Starts the app in other Python processes (make test-fast leaves it out).
+pytestmark = pytest.mark.slow
 
 
 @pytest.mark.timeout(240)
