@@ -35,7 +35,7 @@ from assessment.scoring.answers import InvalidAnswers, best_answer, validate_ans
 from assessment.content.model import DONT_KNOW, Questionnaire
 from assessment.scoring.advice import gap_of, tier_rank
 from assessment.scoring.asking import (
-    answer_points, asked_questions, exclusion_of, item_of, law_name, state_law_statuses,
+    Asked, answer_points, asked_questions, exclusion_of, item_of, law_name, state_law_statuses,
 )
 from assessment.scoring.figures import core_gate, evidence_backing, gate_message, tally
 from assessment.scoring.types import (  # re-exported: callers import them from here
@@ -128,7 +128,7 @@ def figures(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo, answer
     return Figures(questionnaire.version, scores, levers, counted, core)
 
 
-def points_of(asked) -> Points:
+def points_of(asked: Asked) -> Points:
     """A counted question's numbers (asking.Asked with no cause), as figures() reports them."""
     return Points(asked.question.id, asked.question.lever_id, asked.question.tier, asked.earned,
                   float(asked.question.points), asked.status, asked.effect, asked.question.extra_credit)
