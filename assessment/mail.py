@@ -77,6 +77,9 @@ def send_mail(to: str, subject: str, template_name: str, **context) -> bool:
     config = current_app.config
     message = EmailMessage(subject=str(subject), body=body, from_email=config["MAIL_DEFAULT_SENDER"], to=[to])
     try:
+        # Built first, so that a header that would inject another is refused before
+        # connecting: Flask-Mailman raises it with the connection open and never closes it.
+        message.message()
         message.send()
     except (smtplib.SMTPException, OSError, BadHeaderError, UnicodeError) as error:
         log.error("Mail %r to %s could not be sent: %s", template_name, to, error)

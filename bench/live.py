@@ -63,7 +63,11 @@ class LiveServer:
                    "--timeout", str(self.timeout), "--graceful-timeout", "5", *control, *self.extra_args,
                    self.app_module]
         log = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL
-        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        finally:
+            if log is not subprocess.DEVNULL:
+                log.close()  # gunicorn writes to its own copy; ours would leak (ResourceWarning)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -125,7 +129,8 @@ class WebSession:
             with self.opener.open(request, timeout=self.timeout) as response:
                 return Reply(response.status, response.read(), response.headers)
         except urllib.error.HTTPError as error:
-            return Reply(error.code, error.read(), error.headers)
+            with error:  # it holds the connection (every redirect is one): closed, not left to leak
+                return Reply(error.code, error.read(), error.headers)
 
     def get(self, path: str) -> Reply:
         return self._open(urllib.request.Request(self.base_url + path))

@@ -87,6 +87,8 @@ class ProcessRenderWorkers:
             if process.poll() is None:
                 process.kill()
             process.wait(timeout=30)
+            process.stdin.close()
+            process.stdout.close()
 
 
 def rendered_count(ids: list[int]) -> int:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from assessment.i18n import _
@@ -95,8 +95,8 @@ class AgreementForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = [("", _("Choose a kind")), *((k, _(label)) for k, label in AGREEMENT_KINDS.items())]
-        self.renewal.choices = [(k, _(label)) for k, label in RENEWAL_TERMS.items()]
+        self.kind.choices = [SelectChoice("", _("Choose a kind")), *(SelectChoice(k, _(label)) for k, label in AGREEMENT_KINDS.items())]
+        self.renewal.choices = [SelectChoice(k, _(label)) for k, label in RENEWAL_TERMS.items()]
 
     def fill_from(self, agreement) -> None:
         """Show a saved record (GET)."""

@@ -82,7 +82,7 @@ def _render_form(assessment, form, agreement=None, status=200):
 def new(assessment_id: int):
     assessment = load_assessment(assessment_id, "edit")
     form = AgreementForm()
-    if request.method == "GET" and request.args.get("kind") in dict(form.kind.choices):
+    if request.method == "GET" and request.args.get("kind") in {choice.value for choice in form.kind.choices}:
         form.kind.data = request.args["kind"]
     if not form.validate_on_submit():
         return _render_form(assessment, form, status=422 if request.method == "POST" else 200)

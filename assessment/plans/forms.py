@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, StringField, ValidationError
+from wtforms import SelectChoice, SelectField, SelectMultipleField, StringField, ValidationError
 from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -39,7 +39,7 @@ class DayField(StringField):
 class ItemForm(FlaskForm):
     decider_name = StringField(lazy_gettext("Who decides"), validators=[Length(max=LIMITS["decider_name"])],
                                description=lazy_gettext("The body that can adopt or carry out this item."))
-    status = SelectField(lazy_gettext("Status"), choices=[(s, lazy_gettext(STATUS_LABELS[s])) for s in PLAN_STATUSES])
+    status = SelectField(lazy_gettext("Status"), choices=[SelectChoice(s, lazy_gettext(STATUS_LABELS[s])) for s in PLAN_STATUSES])
     target_date = DayField(lazy_gettext("Target date"))
     assignee_member = SelectField(lazy_gettext("Who carries it"), choices=[], validate_choice=False)
     assignee_name = StringField(lazy_gettext("Or type the name of the person carrying it"),
@@ -48,8 +48,8 @@ class ItemForm(FlaskForm):
                               description=lazy_gettext("What it costs and where the money comes from, if known."))
 
     def set_members(self, members) -> None:
-        self.assignee_member.choices = [("", lazy_gettext("Nobody on the team (type a name below)"))] + [
-            (str(m.user.id), m.user.display_name or m.user.email) for m in members]
+        self.assignee_member.choices = [SelectChoice("", lazy_gettext("Nobody on the team (type a name below)"))] + [
+            SelectChoice(str(m.user.id), m.user.display_name or m.user.email) for m in members]
 
     def member_id(self) -> int | None:
         value = (self.assignee_member.data or "").strip()

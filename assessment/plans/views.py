@@ -4,6 +4,7 @@ building/editing/signoffs, commit once, redirect."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from wtforms import SelectChoice
 from flask_login import current_user, login_required
 
 from assessment.web.access import is_editor, is_owner, is_public, load_assessment
@@ -173,7 +174,7 @@ def unpublish(assessment_id: int):
 def _sign_off_page(assessment, form=None, status=200, problem=None):
     levers = applicable_levers(questionnaire(), assessment.jurisdiction, assessment.year)
     form = form or SignOffForm()
-    form.levers.choices = [(lever.id, lever.title) for lever in levers]
+    form.levers.choices = [SelectChoice(lever.id, lever.title) for lever in levers]
     return render_template(
         "plans/sign_offs.html", assessment=assessment, form=form, rows=signoffs.sign_offs_of(assessment),
         standing=signoffs.standing_by_lever(assessment), levers=levers, can_edit=is_editor(assessment, current_user),
@@ -193,7 +194,7 @@ def sign_offs(assessment_id: int):
 def record_sign_off(assessment_id: int):
     assessment = load_assessment(assessment_id, "edit")
     form = SignOffForm()
-    form.levers.choices = [(lever.id, lever.title) for lever in
+    form.levers.choices = [SelectChoice(lever.id, lever.title) for lever in
                            applicable_levers(questionnaire(), assessment.jurisdiction, assessment.year)]
     if not form.validate_on_submit():
         if form.csrf_token.errors:

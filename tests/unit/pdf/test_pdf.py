@@ -301,7 +301,8 @@ class CountingServer:
 def listener():
     with CountingServer() as server:
         # Prove the listener does count, so "zero requests" below means something.
-        urllib.request.urlopen(server.url + "probe", timeout=5).read()
+        with urllib.request.urlopen(server.url + "probe", timeout=5) as probe:
+            probe.read()
         assert server.requests == ["/probe"]
         server.requests.clear()
         yield server
