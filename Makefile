@@ -141,7 +141,7 @@ bench: $(VENV)/.installed-test
 # from the checkout with it first on the path (PYTHONPATH=.), whatever the venv's editable install
 # points at. `make typecheck-all` reports mypy on the whole package and never fails: the rest still
 # has errors, mostly from models declared with db.Column instead of Mapped[...].
-CHECKS := typecheck imports layering
+CHECKS := lint format-check typecheck imports layering
 IN_CHECKOUT := PYTHONPATH=.
 
 check: $(VENV)/.installed-test

@@ -4,6 +4,7 @@ Nothing is imported at the top of this module: importing any part of the
 package (the pure scoring, for one) runs this file first, and must not load
 Flask, the database or the PDF engine. create_app() brings them in.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -81,15 +82,35 @@ def register_blueprints(app: Flask) -> None:
     from assessment.moderation import views as moderation
     from assessment.opendata import views as open_data
     from assessment.plans import api_views as plan_api
-    from assessment.plans import document_views, views as plans  # noqa: F401  (document_views: routes on plans')
+    from assessment.plans import document_views  # noqa: F401  (document_views: routes on plans')
+    from assessment.plans import views as plans
     from assessment.publishing import views as publishing
     from assessment.reports import views as reports
     from assessment.scorecards import views as scorecards
-    from assessment.survey import team_views, views as survey  # noqa: F401  (team_views: routes on survey's)
+    from assessment.survey import team_views  # noqa: F401  (team_views: routes on survey's)
+    from assessment.survey import views as survey
 
-    for area in (main, auth, jurisdictions, survey, scorecards, api, publishing, directory, compare, open_data,
-                 claims, reports, moderation, maps, plans, plan_api, agreements, carryover,
-                 pdf_jobs):
+    for area in (
+        main,
+        auth,
+        jurisdictions,
+        survey,
+        scorecards,
+        api,
+        publishing,
+        directory,
+        compare,
+        open_data,
+        claims,
+        reports,
+        moderation,
+        maps,
+        plans,
+        plan_api,
+        agreements,
+        carryover,
+        pdf_jobs,
+    ):
         app.register_blueprint(area.bp)
 
 

@@ -3,6 +3,7 @@
 Local runs get a SQLite file and a secret key kept under instance/; production
 (APP_ENV=production) refuses to start without a real SECRET_KEY.
 """
+
 from __future__ import annotations
 
 import os
@@ -70,17 +71,16 @@ def build_config(instance_path: Path, environ: dict[str, str] | None = None) -> 
     if production:
         if not secret or secret.lower() in WEAK_SECRETS or len(secret) < 32:
             raise ConfigError(
-                "SECRET_KEY must be set to a random value of at least 32 characters "
-                "when APP_ENV=production."
+                "SECRET_KEY must be set to a random value of at least 32 characters when APP_ENV=production."
             )
     elif not secret:
         secret = _local_secret_key(instance_path)
 
     database_url = env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'assessment.sqlite3'}"
     if database_url.startswith("postgres://"):
-        database_url = "postgresql://" + database_url[len("postgres://"):]
+        database_url = "postgresql://" + database_url[len("postgres://") :]
     if database_url.startswith("postgresql://"):
-        database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
 
     https = env.get("PREFERRED_URL_SCHEME", "https" if production else "http") == "https"
     # Host names this deployment answers to; any other Host header gets 400,
@@ -154,8 +154,10 @@ def pdf_job_settings(env, database_url: str) -> dict:
     stalled_check = int(env.get("JOBS_STALLED_CHECK_SECONDS", 10))
     render_ahead = int(env.get("JOBS_RENDER_AHEAD_MINUTES", 5))
     if not 1 <= stalled_check <= 59 or not 0 <= render_ahead <= 59:
-        raise ConfigError("JOBS_STALLED_CHECK_SECONDS must be a whole number from 1 to 59, and JOBS_RENDER_AHEAD_MINUTES "
-                          "one from 0 (off) to 59.")
+        raise ConfigError(
+            "JOBS_STALLED_CHECK_SECONDS must be a whole number from 1 to 59, and JOBS_RENDER_AHEAD_MINUTES "
+            "one from 0 (off) to 59."
+        )
     return {
         # 0: web workers never render a PDF; a PDF not rendered yet answers
         # "being prepared" (202) and is queued for `flask --app wsgi jobs worker`
@@ -195,12 +197,15 @@ def _mail_settings(env, instance_path: Path, allowed_hosts: list[str]) -> dict:
     sender_host = allowed_hosts[0] if allowed_hosts else "localhost"
     return {
         "MAIL_SERVER": server or "localhost",
-        "MAIL_PORT": int(env.get("MAIL_PORT") or (465 if _flag(env, "MAIL_USE_SSL") else 587 if _flag(env, "MAIL_USE_TLS") else 25)),
+        "MAIL_PORT": int(
+            env.get("MAIL_PORT") or (465 if _flag(env, "MAIL_USE_SSL") else 587 if _flag(env, "MAIL_USE_TLS") else 25)
+        ),
         "MAIL_USERNAME": env.get("MAIL_USERNAME") or None,
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD") or None,
         "MAIL_USE_TLS": _flag(env, "MAIL_USE_TLS"),
         "MAIL_USE_SSL": _flag(env, "MAIL_USE_SSL"),
-        "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER") or f"Immigrant Inclusion Scorecard <no-reply@{sender_host}>",
+        "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER")
+        or f"Immigrant Inclusion Scorecard <no-reply@{sender_host}>",
         # A mail server that does not answer must not hold a web worker for long.
         "MAIL_TIMEOUT": float(env.get("MAIL_TIMEOUT", 10)),
         "MAIL_BACKEND": "smtp" if server else FOLDER_MAIL_BACKEND,

@@ -20,13 +20,14 @@ translated in translations/es/LC_MESSAGES/messages.po. The questionnaire's
 own text is translated beside it in questions/i18n/. Outside a request (the
 CLI, the pure modules used by scripts) gettext gives the English text.
 """
+
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from flask import Flask, Response, g, has_app_context, has_request_context, request
 from flask_babel import force_locale, get_locale, get_translations, lazy_gettext, refresh
@@ -34,12 +35,25 @@ from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
-from .config import PROJECT_ROOT
-from .content.i18n import LANGUAGES, RESERVED_OPTION_LABELS, SOURCE_LANGUAGE
 from assessment.extensions import babel
 
-__all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "N_", "_", "gettext", "ngettext", "lazy_gettext",
-           "current_language", "in_language", "reserved_label", "init_i18n", "compile_catalogs"]
+from .config import PROJECT_ROOT
+from .content.i18n import LANGUAGES, RESERVED_OPTION_LABELS, SOURCE_LANGUAGE
+
+__all__ = [
+    "LANGUAGES",
+    "DEFAULT_LANGUAGE",
+    "N_",
+    "_",
+    "gettext",
+    "ngettext",
+    "lazy_gettext",
+    "current_language",
+    "in_language",
+    "reserved_label",
+    "init_i18n",
+    "compile_catalogs",
+]
 
 log = logging.getLogger(__name__)
 
@@ -124,16 +138,21 @@ def _template_pgettext(eval_context: EvalContext, context: str, string: str, **v
 
 
 @pass_eval_context
-def _template_npgettext(eval_context: EvalContext, context: str, singular: str, plural: str, num: int,
-                        **variables) -> str:
+def _template_npgettext(
+    eval_context: EvalContext, context: str, singular: str, plural: str, num: int, **variables
+) -> str:
     variables.setdefault("context", context)
     variables.setdefault("num", num)
-    return _template_text(eval_context, request_translations().unpgettext(context, singular, plural, num),
-                          variables)
+    return _template_text(eval_context, request_translations().unpgettext(context, singular, plural, num), variables)
 
 
-TEMPLATE_GETTEXT = {"_": _template_gettext, "gettext": _template_gettext, "ngettext": _template_ngettext,
-                    "pgettext": _template_pgettext, "npgettext": _template_npgettext}
+TEMPLATE_GETTEXT = {
+    "_": _template_gettext,
+    "gettext": _template_gettext,
+    "ngettext": _template_ngettext,
+    "pgettext": _template_pgettext,
+    "npgettext": _template_npgettext,
+}
 
 
 def N_(text: str) -> str:
@@ -160,7 +179,7 @@ def select_language() -> str:
 
 
 def current_language() -> str:
-    """"en" or "es": the request's language; English outside a request."""
+    """ "en" or "es": the request's language; English outside a request."""
     try:
         locale = get_locale()
     except (RuntimeError, KeyError):  # an app without Flask-Babel

@@ -7,6 +7,7 @@ machine: each message is written to a file under instance/mail/, and its
 recipient, subject and links are logged at INFO, so a developer can follow a
 confirmation or reset link from the terminal.
 """
+
 from __future__ import annotations
 
 import logging
@@ -56,7 +57,7 @@ def init_mail(app: Flask) -> None:
         folder.chmod(0o700)
     # The messages' links go to the development log (Flask's handler on the app's
     # logger, "assessment", of which this module's logger is a child).
-    app.logger.name  # reading it creates the logger and attaches Flask's default handler
+    _ = app.logger  # reading it creates the logger and attaches Flask's default handler
     if app.config.get("APP_ENV") == "production":
         # No links in a production log: they sign people in.
         log.warning("No MAIL_SERVER is set: mail is written to %s and never sent.", folder)
@@ -85,6 +86,11 @@ def send_mail(to: str, subject: str, template_name: str, **context) -> bool:
         log.error("Mail %r to %s could not be sent: %s", template_name, to, error)
         return False
     if writes_to_folder(current_app):
-        log.info("Mail to %s, %r, written to %s. Links: %s", to, str(subject), config["MAIL_FILE_PATH"],
-                 " ".join(LINK.findall(body)) or "none")
+        log.info(
+            "Mail to %s, %r, written to %s. Links: %s",
+            to,
+            str(subject),
+            config["MAIL_FILE_PATH"],
+            " ".join(LINK.findall(body)) or "none",
+        )
     return True

@@ -14,6 +14,7 @@ with an empty cache, on a phone-sized window (412 x 823, Lighthouse's).
 
 Only 127.0.0.1 is reachable: every other host name resolves to nothing.
 """
+
 from __future__ import annotations
 
 import os
@@ -22,9 +23,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-default-apps", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
 SLOW_4G = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
 PHONE = {"width": 412, "height": 823}
 WATCH_LCP = """
@@ -56,8 +65,10 @@ def load_once(browser, url: str, storage_state=None) -> PageLoad:
         cdp.send("Network.emulateNetworkConditions", SLOW_4G)
         types, received = {}, defaultdict(int)
         cdp.on("Network.responseReceived", lambda event: types.__setitem__(event["requestId"], event["type"]))
-        cdp.on("Network.loadingFinished", lambda event: received.__setitem__(event["requestId"],
-                                                                             event["encodedDataLength"]))
+        cdp.on(
+            "Network.loadingFinished",
+            lambda event: received.__setitem__(event["requestId"], event["encodedDataLength"]),
+        )
         page.add_init_script(WATCH_LCP)
         response = page.goto(url, wait_until="load", timeout=60_000)
         if response is None or response.status != 200:
@@ -95,8 +106,9 @@ def median_load(loads: list[PageLoad]) -> PageLoad:
     return PageLoad(statistics.median(load.lcp_ms for load in loads), heaviest.bytes, heaviest.by_type)
 
 
-def page_loads(base_url: str, lever_path: str, scorecard_path: str, email: str, password: str,
-               runs: int = 3) -> tuple[PageLoad, PageLoad]:
+def page_loads(
+    base_url: str, lever_path: str, scorecard_path: str, email: str, password: str, runs: int = 3
+) -> tuple[PageLoad, PageLoad]:
     """(the lever page, signed in; the public scorecard page), each the median of `runs` cold loads."""
     from playwright.sync_api import sync_playwright
 

@@ -9,6 +9,7 @@ They live here, outside the app package, on a blueprint that only the
 benchmark's own app module (bench/wsgi_bench.py) registers: the app that
 production serves (wsgi.py) has no such routes.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
@@ -26,8 +27,9 @@ PARAGRAPH_BYTES = len("<p>Paragraph 000: </p>\n") + len(FILLER)
 def _plain_page(size: int, signed_in_as: str | None = None):
     if size > LARGEST_PAGE:
         abort(404)
-    return render_template("bench/plain_page.html", paragraphs=max(size // PARAGRAPH_BYTES, 1), filler=FILLER,
-                           signed_in_as=signed_in_as)
+    return render_template(
+        "bench/plain_page.html", paragraphs=max(size // PARAGRAPH_BYTES, 1), filler=FILLER, signed_in_as=signed_in_as
+    )
 
 
 @bp.get("/bench/plain-page/<int:size>")

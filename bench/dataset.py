@@ -16,6 +16,7 @@ jurisdictions and tens of thousands of assessments build in minutes.
 
     DATABASE_URL=sqlite:////tmp/bench.sqlite3 .venv/bin/python -m bench.dataset --assessed 3000
 """
+
 from __future__ import annotations
 
 import argparse
@@ -73,10 +74,18 @@ def add_synthetic(total: int, rng: random.Random) -> int:
         state = rng.choice(states)
         kind = rng.choice(SYNTHETIC_KINDS)
         name = f"Synthetic {kind.title()} {n:05d}"
-        rows.append({"name": name, "state": state, "kind": kind, "population": int(rng.lognormvariate(8.5, 1.2)),
-                     "source": "user", "search_text": search_key(name, state, kind)})
+        rows.append(
+            {
+                "name": name,
+                "state": state,
+                "kind": kind,
+                "population": int(rng.lognormvariate(8.5, 1.2)),
+                "source": "user",
+                "search_text": search_key(name, state, kind),
+            }
+        )
     for start in range(0, len(rows), BATCH):
-        db.session.execute(insert(Jurisdiction), rows[start:start + BATCH])
+        db.session.execute(insert(Jurisdiction), rows[start : start + BATCH])
     db.session.commit()
     return len(rows)
 
@@ -119,8 +128,14 @@ def _score_rows(tasks: list[tuple]) -> list[dict]:
     rows = []
     for assessment_id, (name, state, kind), year, answers, evidence, when in tasks:
         card = figures(questionnaire, JurisdictionInfo(name, state, kind, year), answers, evidence)
-        rows.append({"assessment_id": assessment_id, "revision": 1, "scored_at": when,
-                     **score_values(card, answers, evidence, shape)})
+        rows.append(
+            {
+                "assessment_id": assessment_id,
+                "revision": 1,
+                "scored_at": when,
+                **score_values(card, answers, evidence, shape),
+            }
+        )
     return rows
 
 
@@ -135,7 +150,7 @@ def _insert_answers(rows: list[tuple]) -> None:
             for assessment_id, question_id, value, *rest in rows:
                 copy.write_row((assessment_id, question_id, json.dumps(value), *rest))
     else:
-        db.session.execute(Answer.__table__.insert(), [dict(zip(ANSWER_COLUMNS, row)) for row in rows])
+        db.session.execute(Answer.__table__.insert(), [dict(zip(ANSWER_COLUMNS, row, strict=True)) for row in rows])
 
 
 def add_assessments(questionnaire, assessed: int, years: list[int], rng: random.Random) -> int:
@@ -156,7 +171,7 @@ def add_assessments(questionnaire, assessed: int, years: list[int], rng: random.
         # The pool scores while this process writes the other rows.
         tasks = batches.pop("score")
         chunk = max(len(tasks) // (4 * (os.cpu_count() or 1)), 1)
-        scoring = pool.map_async(_score_rows, [tasks[i:i + chunk] for i in range(0, len(tasks), chunk)])
+        scoring = pool.map_async(_score_rows, [tasks[i : i + chunk] for i in range(0, len(tasks), chunk)])
         for model, key in ((Assessment, "assessment"), (Editor, "editor")):
             if batches[key]:
                 db.session.execute(model.__table__.insert(), batches[key])
@@ -180,27 +195,46 @@ def add_assessments(questionnaire, assessed: int, years: list[int], rng: random.
                 leaning = min(1.0, leaning + rng.uniform(0, 0.08))
                 for kind, organisation in kinds:
                     answers = {q.id: realistic_answer(q, leaning, rng) for q in questions}
-                    evidence = {q.id: {"citation": f"Ord. {year}-{rng.randint(1, 999)}"}
-                                for q in questions if rng.random() < 0.33}
+                    evidence = {
+                        q.id: {"citation": f"Ord. {year}-{rng.randint(1, 999)}"}
+                        for q in questions
+                        if rng.random() < 0.33
+                    }
                     when = datetime(year, rng.randint(1, 12), rng.randint(1, 28), 12)
-                    batches["assessment"].append({
-                        "id": next_id, "jurisdiction_id": place.id, "year": year, "kind": kind,
-                        "organisation": organisation, "questionnaire_version": questionnaire.version,
-                        "status": "submitted", "revision": 1, "created_by_id": user_id, "created_at": when,
-                        "updated_at": when, "submitted_at": when, "published_at": when, "row_version": 1,
-                        "series_id": next_id, "version": 1,
-                        # Published by a checked official or organisation, as the lists now require
-                        # (stored_scores/listing.py): an unverified dataset would leave every list empty.
-                        "verification": "verified_official" if kind == "self" else "verified_organisation",
-                        "published_by_id": user_id,
-                    })
-                    batches["editor"].append({"assessment_id": next_id, "user_id": user_id, "added_at": when,
-                                              "role": "owner"})
+                    batches["assessment"].append(
+                        {
+                            "id": next_id,
+                            "jurisdiction_id": place.id,
+                            "year": year,
+                            "kind": kind,
+                            "organisation": organisation,
+                            "questionnaire_version": questionnaire.version,
+                            "status": "submitted",
+                            "revision": 1,
+                            "created_by_id": user_id,
+                            "created_at": when,
+                            "updated_at": when,
+                            "submitted_at": when,
+                            "published_at": when,
+                            "row_version": 1,
+                            "series_id": next_id,
+                            "version": 1,
+                            # Published by a checked official or organisation, as the lists now require
+                            # (stored_scores/listing.py): an unverified dataset would leave every list empty.
+                            "verification": "verified_official" if kind == "self" else "verified_organisation",
+                            "published_by_id": user_id,
+                        }
+                    )
+                    batches["editor"].append(
+                        {"assessment_id": next_id, "user_id": user_id, "added_at": when, "role": "owner"}
+                    )
                     batches["answer"].extend(
                         (next_id, qid, value, 1, when, evidence.get(qid, {}).get("citation"))
-                        for qid, value in answers.items())
-                    batches["score"].append((next_id, (place.name, place.state, place.kind), year, answers, evidence,
-                                             when))
+                        for qid, value in answers.items()
+                    )
+                    batches["score"].append(
+                        (next_id, (place.name, place.state, place.kind), year, answers, evidence, when)
+                    )
                     next_id += 1
                     made += 1
             if len(batches["answer"]) >= BATCH * 10:
@@ -210,7 +244,9 @@ def add_assessments(questionnaire, assessed: int, years: list[int], rng: random.
         pool.close()
         pool.join()
     if db.engine.dialect.name == "postgresql":
-        db.session.execute(text("SELECT setval(pg_get_serial_sequence('assessment', 'id'), (SELECT max(id) FROM assessment))"))
+        db.session.execute(
+            text("SELECT setval(pg_get_serial_sequence('assessment', 'id'), (SELECT max(id) FROM assessment))")
+        )
         db.session.commit()
     return made
 

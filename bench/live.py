@@ -4,6 +4,7 @@ Used by bench/load_save.py and by the tests that need a real server process
 (tests/web/test_crash_mid_save.py, tests/web/test_load_short.py). Standard
 library only on the client side; every request goes to 127.0.0.1.
 """
+
 from __future__ import annotations
 
 import http.cookiejar
@@ -40,9 +41,17 @@ def free_port() -> int:
 class LiveServer:
     """gunicorn serving wsgi:app (or `app_module`) on 127.0.0.1; stops (and is killed if need be) on exit."""
 
-    def __init__(self, env: dict[str, str], workers: int = 1, threads: int = 1, log_path: Path | None = None,
-                 timeout: int = 120, config: Path | None = None, extra_args: tuple[str, ...] = (),
-                 app_module: str = "wsgi:app"):
+    def __init__(
+        self,
+        env: dict[str, str],
+        workers: int = 1,
+        threads: int = 1,
+        log_path: Path | None = None,
+        timeout: int = 120,
+        config: Path | None = None,
+        extra_args: tuple[str, ...] = (),
+        app_module: str = "wsgi:app",
+    ):
         self.port = free_port()
         self.base_url = f"http://{LOOPBACK}:{self.port}"
         self.env = {**os.environ, "RATELIMIT_ENABLED": "0", **env}
@@ -53,15 +62,30 @@ class LiveServer:
         self.app_module = app_module  # BENCH_APP: the app with the benchmark's ceiling pages
         self.process: subprocess.Popen | None = None
 
-    def __enter__(self) -> "LiveServer":
+    def __enter__(self) -> LiveServer:
         # Newer gunicorn opens a control socket under ~/.gunicorn by default; a
         # throw-away server needs none, and parallel runs would share its path.
         control = ["--no-control-socket"] if _supports_no_control_socket() else []
         settings = ["--config", str(self.config)] if self.config else []
-        command = [sys.executable, "-m", "gunicorn", *settings, "--bind", f"{LOOPBACK}:{self.port}",
-                   "--workers", str(self.workers), "--threads", str(self.threads),
-                   "--timeout", str(self.timeout), "--graceful-timeout", "5", *control, *self.extra_args,
-                   self.app_module]
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            *settings,
+            "--bind",
+            f"{LOOPBACK}:{self.port}",
+            "--workers",
+            str(self.workers),
+            "--threads",
+            str(self.threads),
+            "--timeout",
+            str(self.timeout),
+            "--graceful-timeout",
+            "5",
+            *control,
+            *self.extra_args,
+            self.app_module,
+        ]
         log = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL
         try:
             self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
@@ -121,7 +145,8 @@ class WebSession:
         assert urllib.parse.urlsplit(base_url).hostname == LOOPBACK, "traffic goes to 127.0.0.1 only"
         self.base_url, self.timeout = base_url, timeout
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect())
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect()
+        )
         self.opener.addheaders = [("User-Agent", USER_AGENT)]
 
     def _open(self, request: urllib.request.Request) -> Reply:
@@ -144,8 +169,9 @@ class WebSession:
         return self.post(path, pairs, token_in(self.get(page).body))
 
     def register(self, email: str, password: str) -> Reply:
-        return self.post_from("/register", "/register", [("email", email), ("password", password),
-                                                          ("confirm", password)])
+        return self.post_from(
+            "/register", "/register", [("email", email), ("password", password), ("confirm", password)]
+        )
 
     def login(self, email: str, password: str) -> Reply:
         return self.post_from("/login", "/login", [("email", email), ("password", password)])

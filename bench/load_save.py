@@ -20,6 +20,7 @@ Afterwards the last answer and evidence each official saved for each
 question must be in the database. Exit status 0 when there were no errors
 and nothing was lost, 1 otherwise.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,7 +50,7 @@ class Official:
     email: str
     jurisdiction_id: int
     levers: list = field(default_factory=list)  # [(lever id, [question, ...])] this official edits
-    leader: "Official | None" = None
+    leader: Official | None = None
     members: list = field(default_factory=list)
     assessment_id: int | None = None
     joined: threading.Event = field(default_factory=threading.Event)
@@ -68,8 +69,9 @@ def parse_args(argv=None):
     parser.add_argument("--group-size", type=int, default=5, help="officials sharing one assessment")
     parser.add_argument("--workers", type=int, default=min(8, 2 * (os.cpu_count() or 2)))
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL")
-                        or os.environ.get("TEST_DATABASE_URL"))
+    parser.add_argument(
+        "--database-url", default=os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
+    )
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.add_argument("--log", default=None, help="gunicorn log file (default: a temporary file)")
     return parser.parse_args(argv)
@@ -79,7 +81,7 @@ def local_database(url: str | None) -> str:
     if not url:
         sys.exit("No database: set BENCH_DATABASE_URL or TEST_DATABASE_URL, or use make bench-load.")
     if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     if not url.startswith("sqlite") and urlsplit(url).hostname not in LOCAL_HOSTS:
         sys.exit(f"Refusing to load-test a database on another machine: {urlsplit(url).hostname}")
     return url
@@ -87,10 +89,10 @@ def local_database(url: str | None) -> str:
 
 def prepare(database_url: str, users: int, group_size: int):
     """Schema, one county per assessment, and who edits which levers."""
-    from assessment import create_app
-    from assessment.extensions import db
     from werkzeug.security import generate_password_hash
 
+    from assessment import create_app
+    from assessment.extensions import db
     from assessment.models import Jurisdiction, User
     from assessment.models._common import utcnow
     from assessment.models.jurisdictions import search_key
@@ -107,26 +109,37 @@ def prepare(database_url: str, users: int, group_size: int):
             grouped = number >= solo
             index_in_group = (number - solo) % group_size if grouped else 0
             if not grouped or index_in_group == 0:
-                place = Jurisdiction(name=f"Bench County {run}-{number}", state="WA", kind="county", source="user",
-                                     search_text=search_key(f"Bench County {run} {number}", "WA"))
+                place = Jurisdiction(
+                    name=f"Bench County {run}-{number}",
+                    state="WA",
+                    kind="county",
+                    source="user",
+                    search_text=search_key(f"Bench County {run} {number}", "WA"),
+                )
                 db.session.add(place)
                 db.session.flush()
             official = Official(number, f"official{number}-{run}@bench.example.org", place.id)
             # Accounts with confirmed addresses (inviting and joining need one), as if
             # each official had opened the link mailed at registration.
-            db.session.add(User(email=official.email, password_hash=generate_password_hash(PASSWORD),
-                                email_confirmed_at=utcnow()))
+            db.session.add(
+                User(email=official.email, password_hash=generate_password_hash(PASSWORD), email_confirmed_at=utcnow())
+            )
             if grouped and index_in_group:
                 official.leader = officials[-index_in_group]
                 official.leader.members.append(official)
             officials.append(official)
         db.session.commit()
         place = db.session.get(Jurisdiction, officials[0].jurisdiction_id)
-        levers = [(lever.id, applicable_questions(questionnaire, lever, place))
-                  for lever in applicable_levers(questionnaire, place)]
+        levers = [
+            (lever.id, applicable_questions(questionnaire, lever, place))
+            for lever in applicable_levers(questionnaire, place)
+        ]
     for official in officials:
-        team = [official] if official.leader is None and not official.members else \
-            [official.leader or official, *(official.leader or official).members]
+        team = (
+            [official]
+            if official.leader is None and not official.members
+            else [official.leader or official, *(official.leader or official).members]
+        )
         position = team.index(official)
         official.levers = [item for i, item in enumerate(levers) if i % len(team) == position]
     app_engine_dispose(app)
@@ -159,24 +172,29 @@ def set_up(official: Official, base_url: str) -> WebSession:
     if reply.status != 302:
         raise RuntimeError(f"signing in failed with {reply.status}")
     if official.leader is None:
-        started = session.post_from(f"/jurisdictions/{official.jurisdiction_id}",
-                                    f"/assessments/start/{official.jurisdiction_id}", [("year", str(time.gmtime().tm_year)),
-                                                                                         ("kind", "self")])
+        started = session.post_from(
+            f"/jurisdictions/{official.jurisdiction_id}",
+            f"/assessments/start/{official.jurisdiction_id}",
+            [("year", str(time.gmtime().tm_year)), ("kind", "self")],
+        )
         if started.status != 302:
             raise RuntimeError(f"starting the assessment failed with {started.status}")
         official.assessment_id = int(started.headers["Location"].rstrip("/").rsplit("/", 1)[1])
         for member in official.members:
-            page = session.post_from(f"/assessments/{official.assessment_id}/editors",
-                                     f"/assessments/{official.assessment_id}/invitations",
-                                     [("email", member.email), ("role", "editor")])
+            page = session.post_from(
+                f"/assessments/{official.assessment_id}/editors",
+                f"/assessments/{official.assessment_id}/invitations",
+                [("email", member.email), ("role", "editor")],
+            )
             member.token = page.body.split('readonly value="')[1].split('"')[0].rstrip("/").rsplit("/", 1)[1]
             member.assessment_id = official.assessment_id
             member.joined.set()
     else:
         if not official.joined.wait(timeout=120):
             raise RuntimeError("never invited")
-        accepted = session.post_from(f"/assessments/invitations/{official.token}",
-                                     f"/assessments/invitations/{official.token}", [])
+        accepted = session.post_from(
+            f"/assessments/invitations/{official.token}", f"/assessments/invitations/{official.token}", []
+        )
         if accepted.status != 302:
             raise RuntimeError(f"accepting the invitation failed with {accepted.status}")
     return session
@@ -234,11 +252,16 @@ def verify(database_url: str, officials: list[Official]) -> list[str]:
     with app.app_context():
         for official in officials:
             for question_id, (value, note) in official.expected.items():
-                row = db.session.scalars(db.select(Answer).where(
-                    Answer.assessment_id == official.assessment_id, Answer.question_id == question_id)).first()
+                row = db.session.scalars(
+                    db.select(Answer).where(
+                        Answer.assessment_id == official.assessment_id, Answer.question_id == question_id
+                    )
+                ).first()
                 if row is None or row.value != value or row.evidence_note != note:
-                    lost.append(f"{official.email} {question_id}: saved {value!r}, stored "
-                                f"{None if row is None else row.value!r}")
+                    lost.append(
+                        f"{official.email} {question_id}: saved {value!r}, stored "
+                        f"{None if row is None else row.value!r}"
+                    )
     app_engine_dispose(app)
     return lost
 
@@ -259,11 +282,15 @@ def main(argv=None) -> int:
     with LiveServer(env, workers=args.workers, threads=args.threads, log_path=log) as server:
         deadline_box = [0.0]
         # The deadline is set as the gate opens, before any official reads it.
-        gate = threading.Barrier(len(officials) + 1,
-                                 action=lambda: deadline_box.__setitem__(0, time.monotonic() + args.seconds))
-        threads = [threading.Thread(target=run_official, args=(o, server.base_url, gate, deadline_box,
-                                                               args.max_saves_per_user), daemon=True)
-                   for o in officials]
+        gate = threading.Barrier(
+            len(officials) + 1, action=lambda: deadline_box.__setitem__(0, time.monotonic() + args.seconds)
+        )
+        threads = [
+            threading.Thread(
+                target=run_official, args=(o, server.base_url, gate, deadline_box, args.max_saves_per_user), daemon=True
+            )
+            for o in officials
+        ]
         for thread in threads:
             thread.start()
         gate.wait(timeout=600)  # set-up (sign-ins, invitations) may take a while
@@ -276,26 +303,43 @@ def main(argv=None) -> int:
     pages = [s for o in officials for s in o.page_seconds]
     errors = [e for o in officials for e in o.errors]
     summary = {
-        "users": len(officials), "seconds": round(elapsed, 1), "workers": args.workers, "threads": args.threads,
-        "saves": len(saves), "page_loads": len(pages), "requests": len(saves) + len(pages),
-        "errors": len(errors), "lost_answers": len(lost),
+        "users": len(officials),
+        "seconds": round(elapsed, 1),
+        "workers": args.workers,
+        "threads": args.threads,
+        "saves": len(saves),
+        "page_loads": len(pages),
+        "requests": len(saves) + len(pages),
+        "errors": len(errors),
+        "lost_answers": len(lost),
         "answers_checked": sum(len(o.expected) for o in officials),
         "saves_per_second": round(len(saves) / elapsed, 1) if elapsed else 0.0,
         "requests_per_second": round((len(saves) + len(pages)) / elapsed, 1) if elapsed else 0.0,
-        "save_ms": {name: round(1000 * percentile(saves, q), 1) for name, q in (("p50", .5), ("p95", .95), ("p99", .99))},
-        "page_ms": {name: round(1000 * percentile(pages, q), 1) for name, q in (("p50", .5), ("p95", .95), ("p99", .99))},
+        "save_ms": {
+            name: round(1000 * percentile(saves, q), 1) for name, q in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99))
+        },
+        "page_ms": {
+            name: round(1000 * percentile(pages, q), 1) for name, q in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99))
+        },
         "mean_save_ms": round(1000 * statistics.fmean(saves), 1) if saves else 0.0,
-        "first_errors": errors[:5], "first_lost": lost[:5], "server_log": str(log),
+        "first_errors": errors[:5],
+        "first_lost": lost[:5],
+        "server_log": str(log),
     }
     if args.json:
         print(json.dumps(summary, indent=2))
     else:
-        print(f"{summary['users']} officials for {summary['seconds']} s on {args.workers} workers x {args.threads} threads: "
-              f"{summary['saves']} saves + {summary['page_loads']} page loads = {summary['requests']} requests "
-              f"({summary['requests_per_second']}/s, {summary['saves_per_second']} saves/s)")
-        print(f"save latency p50 {summary['save_ms']['p50']} ms, p95 {summary['save_ms']['p95']} ms, "
-              f"p99 {summary['save_ms']['p99']} ms; page p50 {summary['page_ms']['p50']} ms, "
-              f"p95 {summary['page_ms']['p95']} ms, p99 {summary['page_ms']['p99']} ms")
+        print(
+            f"{summary['users']} officials for {summary['seconds']} s "
+            f"on {args.workers} workers x {args.threads} threads: "
+            f"{summary['saves']} saves + {summary['page_loads']} page loads = {summary['requests']} requests "
+            f"({summary['requests_per_second']}/s, {summary['saves_per_second']} saves/s)"
+        )
+        print(
+            f"save latency p50 {summary['save_ms']['p50']} ms, p95 {summary['save_ms']['p95']} ms, "
+            f"p99 {summary['save_ms']['p99']} ms; page p50 {summary['page_ms']['p50']} ms, "
+            f"p95 {summary['page_ms']['p95']} ms, p99 {summary['page_ms']['p99']} ms"
+        )
         print(f"errors: {len(errors)}; answers checked: {summary['answers_checked']}, lost: {len(lost)}")
         for line in errors[:5] + lost[:5]:
             print("  " + line)

@@ -23,6 +23,7 @@ Everyone runs in a thread of this process (about 220, nearly all asleep at
 any moment); every loop stops at the deadline, every request has a timeout,
 and only 127.0.0.1 is ever asked.
 """
+
 from __future__ import annotations
 
 import random
@@ -49,6 +50,7 @@ REQUEST_TIMEOUT = 30  # seconds: a request slower than this counts as an error
 @dataclass
 class Timings:
     """What everyone measured, added to from many threads."""
+
     pages: list = field(default_factory=list)  # seconds, HTML pages (officials' and advocates')
     saves: list = field(default_factory=list)
     pdfs: list = field(default_factory=list)
@@ -107,21 +109,34 @@ def prepare_officials(app, count: int, year: int) -> list[Official]:
         content = app.extensions["questionnaire"]
         # Counties without a draft of this year yet (bench/run.py's official has the first one).
         places = db.session.scalars(
-            select(Jurisdiction).where(Jurisdiction.kind == "county").order_by(Jurisdiction.id)
-            .offset(1).limit(alone + teams)).all()
+            select(Jurisdiction)
+            .where(Jurisdiction.kind == "county")
+            .order_by(Jurisdiction.id)
+            .offset(1)
+            .limit(alone + teams)
+        ).all()
         officials: list[Official] = []
         for slot, place in enumerate(places):
             members = 1 if slot < alone else min(TEAM_SIZE, count - len(officials))
-            users = [User(email=f"morning{len(officials) + n}-{run}@bench.example.gov", password_hash=password_hash,
-                          email_confirmed_at=utcnow()) for n in range(members)]
+            users = [
+                User(
+                    email=f"morning{len(officials) + n}-{run}@bench.example.gov",
+                    password_hash=password_hash,
+                    email_confirmed_at=utcnow(),
+                )
+                for n in range(members)
+            ]
             db.session.add_all(users)
             db.session.flush()
             assessment = service.start_assessment(content, users[0], place, year)
             for user in users[1:]:
-                db.session.add(Editor(assessment_id=assessment.id, user_id=user.id, added_by_id=users[0].id,
-                                      role="editor"))
-            pages = [(lever.id, service.applicable_questions(content, lever, place, year))
-                     for lever in service.applicable_levers(content, place, year)]
+                db.session.add(
+                    Editor(assessment_id=assessment.id, user_id=user.id, added_by_id=users[0].id, role="editor")
+                )
+            pages = [
+                (lever.id, service.applicable_questions(content, lever, place, year))
+                for lever in service.applicable_levers(content, place, year)
+            ]
             for position, user in enumerate(users):
                 mine = [page for n, page in enumerate(pages) if n % members == position]
                 officials.append(Official(len(officials), user.email, assessment.id, mine))
@@ -135,14 +150,22 @@ def public_targets(app, count: int = 400) -> tuple[list[int], list[int]]:
         rows = db.session.execute(
             select(LatestPublished.jurisdiction_id, LatestPublished.assessment_id)
             .where(LatestPublished.for_year == ANY_YEAR, LatestPublished.for_kind == ANY_KIND)
-            .order_by(LatestPublished.jurisdiction_id)).all()
+            .order_by(LatestPublished.jurisdiction_id)
+        ).all()
     step = max(len(rows) // count, 1)
     sample = rows[::step][:count]
     return [r.jurisdiction_id for r in sample], [r.assessment_id for r in sample]
 
 
-def timed(session: WebSession, timings: Timings, kind: str, path: str, expect: int | None = 200,
-          form: list | None = None, token: str | None = None):
+def timed(
+    session: WebSession,
+    timings: Timings,
+    kind: str,
+    path: str,
+    expect: int | None = 200,
+    form: list | None = None,
+    token: str | None = None,
+):
     """One request, timed into `kind`; None (and an error noted) unless it answers `expect`
     (None: a PDF, 200 or 202 "being prepared")."""
     started = time.perf_counter()
@@ -198,8 +221,15 @@ def official_morning(official: Official, timings: Timings, deadline: float, rng:
         turn += 1
 
 
-def advocate_morning(number: int, base_url: str, timings: Timings, deadline: float, places: list[int],
-                     published: list[int], rng: random.Random) -> None:
+def advocate_morning(
+    number: int,
+    base_url: str,
+    timings: Timings,
+    deadline: float,
+    places: list[int],
+    published: list[int],
+    rng: random.Random,
+) -> None:
     session = WebSession(base_url, timeout=REQUEST_TIMEOUT)
     states = ["CA", "TX", "NY", "WA", "IL", "FL", "AZ", "NJ", "GA", "OR"]
     pages = [
@@ -234,14 +264,18 @@ def lost_answers(app, officials: list[Official]) -> tuple[int, list[str]]:
     lost, checked = [], 0
     with app.app_context():
         for official in officials:
-            rows = {row.question_id: row for row in db.session.scalars(
-                select(Answer).where(Answer.assessment_id == official.assessment_id))}
+            rows = {
+                row.question_id: row
+                for row in db.session.scalars(select(Answer).where(Answer.assessment_id == official.assessment_id))
+            }
             for question_id, (value, note) in official.expected.items():
                 checked += 1
                 row = rows.get(question_id)
                 if row is None or row.value != value or row.evidence_note != note:
-                    lost.append(f"{official.email} {question_id}: saved {value!r}, stored "
-                                f"{None if row is None else row.value!r}")
+                    lost.append(
+                        f"{official.email} {question_id}: saved {value!r}, stored "
+                        f"{None if row is None else row.value!r}"
+                    )
         db.session.rollback()
     return checked, lost
 
@@ -258,8 +292,15 @@ def sign_in_all(officials: list[Official], base_url: str) -> None:
         list(pool.map(sign_in, officials))
 
 
-def run_morning(app, server: LiveServer, year: int, officials_count: int = 200, advocates: int = 20,
-                seconds: float = 120, seed: int = 11) -> MorningResult:
+def run_morning(
+    app,
+    server: LiveServer,
+    year: int,
+    officials_count: int = 200,
+    advocates: int = 20,
+    seconds: float = 120,
+    seed: int = 11,
+) -> MorningResult:
     officials = prepare_officials(app, officials_count, year)
     places, published = public_targets(app)
     sign_in_all(officials, server.base_url)  # before the clock: a morning's sign-ins are spread over an hour
@@ -267,11 +308,18 @@ def run_morning(app, server: LiveServer, year: int, officials_count: int = 200, 
     rng = random.Random(seed)
     began = time.monotonic()
     deadline = began + seconds
-    threads = [threading.Thread(target=official_morning, args=(o, timings, deadline, random.Random(rng.random())),
-                                daemon=True) for o in officials]
-    threads += [threading.Thread(target=advocate_morning, args=(n, server.base_url, timings, deadline, places,
-                                                                published, random.Random(rng.random())), daemon=True)
-                for n in range(advocates)]
+    threads = [
+        threading.Thread(target=official_morning, args=(o, timings, deadline, random.Random(rng.random())), daemon=True)
+        for o in officials
+    ]
+    threads += [
+        threading.Thread(
+            target=advocate_morning,
+            args=(n, server.base_url, timings, deadline, places, published, random.Random(rng.random())),
+            daemon=True,
+        )
+        for n in range(advocates)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -283,8 +331,17 @@ def run_morning(app, server: LiveServer, year: int, officials_count: int = 200, 
         timings.error(f"{stuck} simulated people still waiting after the deadline")
     checked, lost = lost_answers(app, officials)
     return MorningResult(
-        seconds=elapsed, officials=len(officials), advocates=advocates, saves=len(timings.saves),
-        pages=len(timings.pages), pdfs=len(timings.pdfs), errors=len(timings.errors), lost=len(lost),
-        answers_checked=checked, page_p95_ms=1000 * percentile(timings.pages, 0.95),
-        save_p95_ms=1000 * percentile(timings.saves, 0.95), pdf_p95_ms=1000 * percentile(timings.pdfs, 0.95),
-        first_problems=tuple(timings.errors[:5] + lost[:5]))
+        seconds=elapsed,
+        officials=len(officials),
+        advocates=advocates,
+        saves=len(timings.saves),
+        pages=len(timings.pages),
+        pdfs=len(timings.pdfs),
+        errors=len(timings.errors),
+        lost=len(lost),
+        answers_checked=checked,
+        page_p95_ms=1000 * percentile(timings.pages, 0.95),
+        save_p95_ms=1000 * percentile(timings.saves, 0.95),
+        pdf_p95_ms=1000 * percentile(timings.pdfs, 0.95),
+        first_problems=tuple(timings.errors[:5] + lost[:5]),
+    )

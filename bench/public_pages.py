@@ -5,6 +5,7 @@ the figures are the app's own server time: median of --runs after warm-up.
 
     DATABASE_URL=sqlite:////tmp/bench.sqlite3 .venv/bin/python -m bench.public_pages
 """
+
 from __future__ import annotations
 
 import argparse
@@ -65,11 +66,21 @@ def main() -> None:
     print("dataset:", build(app, assessed=args.assessed))
     client = app.test_client()
     with app.app_context():
-        twelve = list(db.session.scalars(
-            select(Assessment.jurisdiction_id).join(AssessmentScore).where(Assessment.published_at.is_not(None))
-            .distinct().order_by(Assessment.jurisdiction_id).limit(12)))
-        city = db.session.scalars(select(Jurisdiction.id).join(Assessment, Assessment.jurisdiction_id == Jurisdiction.id)
-                                  .where(Jurisdiction.kind == "city", Jurisdiction.population.is_not(None))).first()
+        twelve = list(
+            db.session.scalars(
+                select(Assessment.jurisdiction_id)
+                .join(AssessmentScore)
+                .where(Assessment.published_at.is_not(None))
+                .distinct()
+                .order_by(Assessment.jurisdiction_id)
+                .limit(12)
+            )
+        )
+        city = db.session.scalars(
+            select(Jurisdiction.id)
+            .join(Assessment, Assessment.jurisdiction_id == Jurisdiction.id)
+            .where(Jurisdiction.kind == "city", Jurisdiction.population.is_not(None))
+        ).first()
     ids = "&".join(f"j={i}" for i in twelve)
     pages = {
         "directory page 1": "/directory",

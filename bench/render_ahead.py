@@ -13,6 +13,7 @@ work of one `flask --app wsgi jobs worker` job; what the queue adds per job
 (fetching it, its lock) is a few milliseconds, and tests/web/jobs/ proves the
 queue itself with real workers.
 """
+
 from __future__ import annotations
 
 import os
@@ -59,9 +60,15 @@ class ProcessRenderWorkers:
     def start(self, ids: list[int]) -> None:
         env = {**os.environ, "DATABASE_URL": self.database_url, "SECRET_KEY": "render-ahead-benchmark-" + "k" * 20}
         for n in range(self.count):
-            share = [str(i) for i in ids[n::self.count]]
-            process = subprocess.Popen([sys.executable, "-m", "bench.render_ahead", "worker", *share], cwd=ROOT,
-                                       env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            share = [str(i) for i in ids[n :: self.count]]
+            process = subprocess.Popen(
+                [sys.executable, "-m", "bench.render_ahead", "worker", *share],
+                cwd=ROOT,
+                env=env,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
             self.processes.append(process)
         for process in self.processes:
             if process.stdout.readline().strip() != READY:
@@ -96,8 +103,12 @@ def rendered_count(ids: list[int]) -> int:
     return db.session.scalar(
         select(func.count(func.distinct(ScorecardPdf.assessment_id)))
         .join(Assessment, Assessment.id == ScorecardPdf.assessment_id)
-        .where(ScorecardPdf.assessment_id.in_(ids), ScorecardPdf.revision == Assessment.revision,
-               ScorecardPdf.language == "en"))
+        .where(
+            ScorecardPdf.assessment_id.in_(ids),
+            ScorecardPdf.revision == Assessment.revision,
+            ScorecardPdf.language == "en",
+        )
+    )
 
 
 def measure(app, database_url: str, ids: list[int], workers: int = 2, limit_seconds: float = 600) -> Throughput:
@@ -133,8 +144,9 @@ def worker(ids: list[int]) -> None:
     from assessment.jobs.renders import render_scorecard
     from assessment.scorecards.pdf import warm_up
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": os.environ["DATABASE_URL"].replace(
-        "postgresql://", "postgresql+psycopg://", 1)})
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": os.environ["DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://", 1)}
+    )
     with app.app_context():
         warm_up(source_questionnaire(), DEFAULT_LANGUAGE)
         db.session.execute(select(1))  # the connection opened before the clock starts

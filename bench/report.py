@@ -1,5 +1,6 @@
 """The benchmark's table (figure | measured | target | holds?) and its last
 line, `bench: name=value ...`, made for comparing runs."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,8 +28,9 @@ def informative(key: str, label: str, value: float, unit: str = "") -> Figure:
 def at_most(key: str, label: str, value: float, limit: float, unit: str = "ms", strict: bool = True) -> Figure:
     """A figure that must stay under `limit` (or at most `limit` when not strict)."""
     shown = f"{limit:g} {unit}".strip()
-    return Figure(key, label, value, unit, f"< {shown}" if strict else f"<= {shown}",
-                  value < limit if strict else value <= limit)
+    return Figure(
+        key, label, value, unit, f"< {shown}" if strict else f"<= {shown}", value < limit if strict else value <= limit
+    )
 
 
 def at_least(key: str, label: str, value: float, limit: float, unit: str = "") -> Figure:
@@ -40,8 +42,9 @@ def table(figures: list[Figure]) -> list[str]:
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = []
     for n, row in enumerate(rows):
-        lines.append("  ".join(cell.ljust(widths[i]) if i != 1 else cell.rjust(widths[i])
-                               for i, cell in enumerate(row)).rstrip())
+        lines.append(
+            "  ".join(cell.ljust(widths[i]) if i != 1 else cell.rjust(widths[i]) for i, cell in enumerate(row)).rstrip()
+        )
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return lines
@@ -56,6 +59,8 @@ def print_table(figures: list[Figure], dataset: dict) -> None:
     for line in table(figures):
         print(line)
     missed = [f.key for f in figures if f.holds is False]
-    print(f"{sum(f.holds is True for f in figures)} targets hold, {len(missed)} missed"
-          + (f": {', '.join(missed)}" if missed else ""))
+    print(
+        f"{sum(f.holds is True for f in figures)} targets hold, {len(missed)} missed"
+        + (f": {', '.join(missed)}" if missed else "")
+    )
     print(last_line(figures))

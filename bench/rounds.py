@@ -6,6 +6,7 @@ median spans the whole run (this machine's speed drifts by half or more
 within minutes), and every ratio is taken within one round, between figures
 measured moments apart, then its median over the rounds is reported.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -47,6 +48,7 @@ def signed_in(server: LiveServer, official: Official) -> WebSession:
 @dataclass
 class Editing:
     """A signed-in official on a server, with their lever page and its questions."""
+
     session: WebSession
     page_path: str
     questions: list
@@ -95,6 +97,7 @@ def minimal_pdf_ms(app, runs: int) -> float:
 @dataclass
 class Rounds:
     """The live servers, the officials editing on them, and everything measured there, over all rounds."""
+
     app: object
     server: LiveServer
     editing: Editing  # on PostgreSQL, through `server`
@@ -116,12 +119,16 @@ class Rounds:
 
     def urls(self) -> tuple[str, str, str]:
         base = self.server.base_url
-        return (base + self.editing.page_path, f"{base}/bench/plain-page/{self.page_size}",
-                f"{base}/bench/signed-in-page/{self.page_size}")
+        return (
+            base + self.editing.page_path,
+            f"{base}/bench/plain-page/{self.page_size}",
+            f"{base}/bench/signed-in-page/{self.page_size}",
+        )
 
     def measure_round(self, number: int, pdf_warm_up_ids: list[int], pdf_ids: list[int]) -> None:
-        page, plain, signed_in_plain = web.load_round(*self.urls(), web.cookie_header(self.editing.session),
-                                                      self.wrk_seconds)
+        page, plain, signed_in_plain = web.load_round(
+            *self.urls(), web.cookie_header(self.editing.session), self.wrk_seconds
+        )
         save_sqlite = self.sqlite.save_ms(self.saves)
         save_pg = self.editing.save_ms(self.saves)
         minimal = minimal_pdf_ms(self.app, 9)
@@ -137,8 +144,11 @@ class Rounds:
         self.pdf_again += again
         self.pdf_minimal.append(minimal)
         self.pdf_first_vs_minimal.append(statistics.median(first) / minimal)
-        print(f"round {number}: plain {plain.requests_per_second:,.0f} req/s, signed in "
-              f"{signed_in_plain.requests_per_second:,.0f} req/s, questionnaire {page.requests_per_second:,.0f} "
-              f"req/s (p99 {page.p99_ms:.1f} ms), saves {statistics.median(save_sqlite):.1f} / "
-              f"{statistics.median(save_pg):.1f} ms, minimal PDF {minimal:.1f} ms, PDF first "
-              f"{statistics.median(first):,.0f} ms", flush=True)
+        print(
+            f"round {number}: plain {plain.requests_per_second:,.0f} req/s, signed in "
+            f"{signed_in_plain.requests_per_second:,.0f} req/s, questionnaire {page.requests_per_second:,.0f} "
+            f"req/s (p99 {page.p99_ms:.1f} ms), saves {statistics.median(save_sqlite):.1f} / "
+            f"{statistics.median(save_pg):.1f} ms, minimal PDF {minimal:.1f} ms, PDF first "
+            f"{statistics.median(first):,.0f} ms",
+            flush=True,
+        )

@@ -21,6 +21,7 @@
 
     bash scripts/with-postgres.sh .venv/bin/python -m bench.run [--quick]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -69,7 +70,7 @@ def database_url() -> str:
     if not url:
         sys.exit("No database: run `make bench`, or set BENCH_DATABASE_URL to a scratch PostgreSQL.")
     if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     if urlsplit(url).hostname not in ("127.0.0.1", "localhost", "::1"):
         sys.exit("The benchmark fills the database it is given: use one on this machine.")
     return url
@@ -87,17 +88,22 @@ def fill_in_an_assessment(app) -> Official:
         user = User(email=EMAIL, password_hash=generate_password_hash(PASSWORD))
         db.session.add(user)
         county = db.session.scalars(
-            select(Jurisdiction).where(Jurisdiction.kind == "county").order_by(Jurisdiction.id)).first()
+            select(Jurisdiction).where(Jurisdiction.kind == "county").order_by(Jurisdiction.id)
+        ).first()
         # This year's draft being filled in (the dataset's years end with this one).
         assessment = service.start_assessment(content, user, county, service.latest_assessable_year())
-        pages = [(lever, service.applicable_questions(content, lever, county))
-                 for lever in service.applicable_levers(content, county)]
-        for lever, questions in pages:
+        pages = [
+            (lever, service.applicable_questions(content, lever, county))
+            for lever in service.applicable_levers(content, county)
+        ]
+        for _lever, questions in pages:
             submitted = {}
             for question in questions:
                 option = web.chosen_option(question, 1)
-                submitted[question.id] = {"value": [option] if question.kind == "multi" else option,
-                                          "evidence": {"citation": "Ord. 2001", "note": "Benchmark save 1"}}
+                submitted[question.id] = {
+                    "value": [option] if question.kind == "multi" else option,
+                    "evidence": {"citation": "Ord. 2001", "note": "Benchmark save 1"},
+                }
             service.save_lever(assessment, questions, user, submitted, None)
         db.session.commit()
         lever, questions = max(pages, key=lambda page: len(page[1]))
@@ -110,7 +116,9 @@ def published_samples(app, count: int) -> tuple[list[int], list[int]]:
         rows = db.session.execute(
             select(LatestPublished.jurisdiction_id, LatestPublished.assessment_id)
             .where(LatestPublished.for_year == ANY_YEAR, LatestPublished.for_kind == ANY_KIND)
-            .order_by(LatestPublished.jurisdiction_id).limit(count)).all()
+            .order_by(LatestPublished.jurisdiction_id)
+            .limit(count)
+        ).all()
     return [r.jurisdiction_id for r in rows], [r.assessment_id for r in rows]
 
 
@@ -125,13 +133,21 @@ def server_time_figures(app, runs: int) -> list[Figure]:
         ("directory_ms", "Directory, first page", "/directory", 100),
         ("directory_page_200_ms", "Directory, page 200", "/directory?page=200", 100),
         ("directory_sorted_ms", "Directory sorted by protection score", "/directory?sort=protection", 100),
-        ("directory_year_ms", "Directory, 2025, independent only", "/directory?year=2025&assessment_kind=independent",
-         100),
+        (
+            "directory_year_ms",
+            "Directory, 2025, independent only",
+            "/directory?year=2025&assessment_kind=independent",
+            100,
+        ),
         ("directory_search_ms", "Directory, name search", "/directory?q=spring", 100),
         ("compare12_ms", "12-way comparison", f"/compare?{ids}", 100),
         ("compare12_questions_ms", "12-way comparison, per question", f"/compare?{ids}&detail=questions", 100),
-        ("counties_ms", f"Every county's scorecard, {year} (CSV)", f"/data/scorecards.csv?kind=county&year={year}",
-         150),
+        (
+            "counties_ms",
+            f"Every county's scorecard, {year} (CSV)",
+            f"/data/scorecards.csv?kind=county&year={year}",
+            150,
+        ),
     ]
     return [at_most(key, label, median_ms(client, url, runs), limit) for key, label, url, limit in pages]
 
@@ -144,51 +160,86 @@ def live_figures(url: str, app, args, official: Official, log: Path) -> tuple[li
         db.session.execute(delete(ScorecardPdf).where(ScorecardPdf.assessment_id.in_(published)))
         db.session.commit()
     # 2 sync workers; no recycling of workers, so that memory is measured after everything.
-    with LiveServer(env, workers=2, log_path=log, config=GUNICORN_SETTINGS, app_module=BENCH_APP,
-                    extra_args=("--max-requests", "0")) as server, sqlite_server(fill_in_an_assessment) as sqlite:
+    with (
+        LiveServer(
+            env,
+            workers=2,
+            log_path=log,
+            config=GUNICORN_SETTINGS,
+            app_module=BENCH_APP,
+            extra_args=("--max-requests", "0"),
+        ) as server,
+        sqlite_server(fill_in_an_assessment) as sqlite,
+    ):
         editing = Editing(signed_in(server, official), official.page_path, official.questions)
         size = len(editing.session.get(editing.page_path).data)
         run = Rounds(app, server, editing, sqlite, size, args.wrk_seconds, args.saves)
         web.warm_up_load(*run.urls(), web.cookie_header(editing.session))
         for number in range(args.rounds):
             # Each round renders PDFs of its own, never rendered before.
-            ids = published[len(published) - args.pdfs * (number + 1):len(published) - args.pdfs * number]
+            ids = published[len(published) - args.pdfs * (number + 1) : len(published) - args.pdfs * number]
             run.measure_round(number + 1, published[:4] if number == 0 else [], ids)
-        alone = web.wrk(run.urls()[0], web.cookie_header(editing.session), args.wrk_seconds, connections=2,
-                        threads=1)
+        alone = web.wrk(run.urls()[0], web.cookie_header(editing.session), args.wrk_seconds, connections=2, threads=1)
         streams = [web.stream_csv(server, "/data/scorecards.csv") for _ in range(args.csv_runs)]
         rss = web.workers_rss_mb(server)
-        lever, scorecard = page_loads(server.base_url, official.page_path, f"/assessments/{published[0]}/scorecard",
-                                      official.email, official.password, runs=args.browser_runs)
+        lever, scorecard = page_loads(
+            server.base_url,
+            official.page_path,
+            f"/assessments/{published[0]}/scorecard",
+            official.email,
+            official.password,
+            runs=args.browser_runs,
+        )
 
     page, plain, signed = (web.median_load(loads) for loads in (run.page, run.plain, run.signed_in_plain))
     save_sqlite, save_pg = statistics.median(run.save_sqlite), statistics.median(run.save_pg)
     first, again = statistics.median(run.pdf_first), statistics.median(run.pdf_again)
     seconds = statistics.median(s.seconds for s in streams)
     growth = max(s.rss_peak_mb - s.rss_before_mb for s in streams)
-    print(f"Chromium, slow 4G: lever page {lever.kb:,.0f} KB {lever.by_type}, scorecard {scorecard.kb:,.0f} KB "
-          f"{scorecard.by_type}", flush=True)
+    print(
+        f"Chromium, slow 4G: lever page {lever.kb:,.0f} KB {lever.by_type}, scorecard {scorecard.kb:,.0f} KB "
+        f"{scorecard.by_type}",
+        flush=True,
+    )
     figures = [
         informative("plain_rps", f"Plain Jinja page of {size:,} bytes (ceiling)", plain.requests_per_second, "req/s"),
-        informative("signed_in_plain_rps", "The same plain page, signed in (ceiling)", signed.requests_per_second,
-                    "req/s"),
-        informative("questionnaire_rps", f"Questionnaire page ({size:,} bytes), 2 sync workers, 16 connections",
-                    page.requests_per_second, "req/s"),
-        at_least("questionnaire_vs_signed_in", "Questionnaire page / plain page signed in (median of rounds)",
-                 statistics.median(run.vs_signed_in), 0.6),
-        informative("questionnaire_vs_plain", "Questionnaire page / plain page (informative)",
-                    statistics.median(run.vs_plain)),
+        informative(
+            "signed_in_plain_rps", "The same plain page, signed in (ceiling)", signed.requests_per_second, "req/s"
+        ),
+        informative(
+            "questionnaire_rps",
+            f"Questionnaire page ({size:,} bytes), 2 sync workers, 16 connections",
+            page.requests_per_second,
+            "req/s",
+        ),
+        at_least(
+            "questionnaire_vs_signed_in",
+            "Questionnaire page / plain page signed in (median of rounds)",
+            statistics.median(run.vs_signed_in),
+            0.6,
+        ),
+        informative(
+            "questionnaire_vs_plain", "Questionnaire page / plain page (informative)", statistics.median(run.vs_plain)
+        ),
         at_most("questionnaire_p99_ms", "Questionnaire page p99, one request per worker at a time", alone.p99_ms, 50),
-        informative("questionnaire_p99_16_ms", "Questionnaire page p99 at 16 connections (queueing)", page.p99_ms,
-                    "ms"),
+        informative(
+            "questionnaire_p99_16_ms", "Questionnaire page p99 at 16 connections (queueing)", page.p99_ms, "ms"
+        ),
         informative("plain_p99_ms", "Plain page p99 at 16 connections (ceiling)", plain.p99_ms, "ms"),
         at_most("save_sqlite_ms", "Save a page of answers, SQLite (median)", save_sqlite, 10),
         at_most("save_pg_ms", "Save a page of answers, PostgreSQL (median)", save_pg, 20),
-        informative("pdf_minimal_ms", "Minimal WeasyPrint document (ceiling)", statistics.median(run.pdf_minimal),
-                    "ms"),
+        informative(
+            "pdf_minimal_ms", "Minimal WeasyPrint document (ceiling)", statistics.median(run.pdf_minimal), "ms"
+        ),
         at_most("pdf_first_ms", "Short scorecard PDF, first render in a warm worker (median)", first, 400),
-        at_most("pdf_first_vs_minimal", "The same / minimal document (median of rounds)",
-                statistics.median(run.pdf_first_vs_minimal), 25, unit="", strict=False),
+        at_most(
+            "pdf_first_vs_minimal",
+            "The same / minimal document (median of rounds)",
+            statistics.median(run.pdf_first_vs_minimal),
+            25,
+            unit="",
+            strict=False,
+        ),
         at_most("pdf_again_ms", "Scorecard PDF downloaded again, unchanged (median)", again, 20),
         at_most("csv_s", f"CSV of every published scorecard ({streams[0].rows:,} rows)", seconds, 10, unit="s"),
         at_most("csv_rss_growth_mb", "Worker memory growth while streaming it (flat)", growth, 30, unit="MB"),
@@ -205,12 +256,20 @@ def live_figures(url: str, app, args, official: Official, log: Path) -> tuple[li
 
 def render_figures(app, url: str, args) -> list[Figure]:
     _, published = published_samples(app, 4 + 40 + args.pdfs * args.rounds + args.render_pdfs)
-    result = render_ahead(app, url, published[-args.render_pdfs:], workers=2)
-    print(f"render-ahead: {result.pdfs} PDFs in {result.seconds:.1f} s with {result.workers} workers "
-          f"({result.cpu_seconds:.1f} s of CPU)", flush=True)
+    result = render_ahead(app, url, published[-args.render_pdfs :], workers=2)
+    print(
+        f"render-ahead: {result.pdfs} PDFs in {result.seconds:.1f} s with {result.workers} workers "
+        f"({result.cpu_seconds:.1f} s of CPU)",
+        flush=True,
+    )
     return [
-        at_least("render_per_core_per_s", f"Render-ahead, 2 workers: PDFs per second per core ({result.pdfs} PDFs)",
-                 result.per_core_per_second, 3, unit="/s"),
+        at_least(
+            "render_per_core_per_s",
+            f"Render-ahead, 2 workers: PDFs per second per core ({result.pdfs} PDFs)",
+            result.per_core_per_second,
+            3,
+            unit="/s",
+        ),
         informative("render_per_cpu_s", "The same, per second of the workers' own CPU", result.per_cpu_second, "/s"),
     ]
 
@@ -218,47 +277,91 @@ def render_figures(app, url: str, args) -> list[Figure]:
 def morning_figures(app, url: str, args, log: Path) -> list[Figure]:
     """The web servers as the README advises for many users: PDFs rendered off the request
     path (PDF_RENDER_ON_REQUEST=0) by a render worker beside them."""
-    env = {"DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(32), "APP_ENV": "development",
-           "PDF_RENDER_ON_REQUEST": "0"}
+    env = {
+        "DATABASE_URL": url,
+        "SECRET_KEY": secrets.token_hex(32),
+        "APP_ENV": "development",
+        "PDF_RENDER_ON_REQUEST": "0",
+    }
     with app.app_context():
         from assessment.survey.operations import latest_assessable_year
 
         year = latest_assessable_year()
     # The job worker the README runs beside the web servers, rendering the PDFs people ask for; its
     # periodic render-ahead is off, or it would start on the dataset's 72,000 PDFs never rendered.
-    renderer = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "jobs", "worker", "--name", "morning"],
-                                cwd=ROOT, env={**os.environ, **env, "JOBS_RENDER_AHEAD_MINUTES": "0"},
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    renderer = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "jobs", "worker", "--name", "morning"],
+        cwd=ROOT,
+        env={**os.environ, **env, "JOBS_RENDER_AHEAD_MINUTES": "0"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
-        with LiveServer(env, log_path=log, config=GUNICORN_SETTINGS, timeout=60,
-                        workers=int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1)))) as server:
-            result = run_morning(app, server, year, officials_count=args.officials, advocates=args.advocates,
-                                 seconds=args.morning_seconds)
+        with LiveServer(
+            env,
+            log_path=log,
+            config=GUNICORN_SETTINGS,
+            timeout=60,
+            workers=int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1))),
+        ) as server:
+            result = run_morning(
+                app,
+                server,
+                year,
+                officials_count=args.officials,
+                advocates=args.advocates,
+                seconds=args.morning_seconds,
+            )
     finally:
         renderer.kill()
         renderer.wait(timeout=30)
-    print(f"morning: {result.officials} officials and {result.advocates} advocates for {result.seconds:.0f} s: "
-          f"{result.saves} saves, {result.pages} pages, {result.pdfs} PDFs; {result.answers_checked} answers checked",
-          flush=True)
+    print(
+        f"morning: {result.officials} officials and {result.advocates} advocates for {result.seconds:.0f} s: "
+        f"{result.saves} saves, {result.pages} pages, {result.pdfs} PDFs; {result.answers_checked} answers checked",
+        flush=True,
+    )
     for problem in result.first_problems:
         print("  " + problem)
     label = f"Morning ({result.officials} officials, {result.advocates} advocates, {result.seconds:.0f} s)"
     return [
         at_most("morning_errors", f"{label}: errors", result.errors, 0, unit="", strict=False),
-        at_most("morning_lost", f"{label}: lost answers ({result.answers_checked:,} checked)", result.lost, 0,
-                unit="", strict=False),
+        at_most(
+            "morning_lost",
+            f"{label}: lost answers ({result.answers_checked:,} checked)",
+            result.lost,
+            0,
+            unit="",
+            strict=False,
+        ),
         at_most("morning_page_p95_ms", "Morning: page p95", result.page_p95_ms, 250),
         at_most("morning_save_p95_ms", f"Morning: save p95 ({result.saves:,} saves)", result.save_p95_ms, 400),
-        informative("morning_pdf_p95_ms", f"Morning: PDF request p95 ({result.pdfs}, a 202 until rendered)",
-                    result.pdf_p95_ms, "ms"),
+        informative(
+            "morning_pdf_p95_ms",
+            f"Morning: PDF request p95 ({result.pdfs}, a 202 until rendered)",
+            result.pdf_p95_ms,
+            "ms",
+        ),
     ]
 
 
 def stress_figures(url: str, args, log: Path) -> list[Figure]:
     """bench/load_save.py, as `make bench-load` runs it: 50 officials saving without a pause."""
-    command = [sys.executable, str(ROOT / "bench" / "load_save.py"), "--users", str(args.stress_users), "--seconds",
-               str(args.stress_seconds), "--database-url", url, "--json", "--log", str(log)]
-    result = subprocess.run(command, check=False, cwd=ROOT, capture_output=True, text=True, timeout=args.stress_seconds + 600)
+    command = [
+        sys.executable,
+        str(ROOT / "bench" / "load_save.py"),
+        "--users",
+        str(args.stress_users),
+        "--seconds",
+        str(args.stress_seconds),
+        "--database-url",
+        url,
+        "--json",
+        "--log",
+        str(log),
+    ]
+    result = subprocess.run(
+        command, check=False, cwd=ROOT, capture_output=True, text=True, timeout=args.stress_seconds + 600
+    )
     if result.returncode not in (0, 1):
         raise RuntimeError(f"the stress test failed:\n{result.stderr[-3000:]}")
     summary = json.loads(result.stdout)
@@ -267,8 +370,14 @@ def stress_figures(url: str, args, log: Path) -> list[Figure]:
     label = f"Stress ({summary['users']} officials saving with no pause, {summary['seconds']:.0f} s)"
     return [
         at_most("stress_errors", f"{label}: errors", summary["errors"], 0, unit="", strict=False),
-        at_most("stress_lost", f"Stress: lost answers ({summary['answers_checked']:,} checked)",
-                summary["lost_answers"], 0, unit="", strict=False),
+        at_most(
+            "stress_lost",
+            f"Stress: lost answers ({summary['answers_checked']:,} checked)",
+            summary["lost_answers"],
+            0,
+            unit="",
+            strict=False,
+        ),
         informative("stress_saves_per_s", "Stress: saves per second", summary["saves_per_second"], "/s"),
         informative("stress_save_p95_ms", "Stress: save p95", summary["save_ms"]["p95"], "ms"),
         informative("stress_page_p95_ms", "Stress: page p95", summary["page_ms"]["p95"], "ms"),
@@ -278,9 +387,12 @@ def stress_figures(url: str, args, log: Path) -> list[Figure]:
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a small dataset and short runs, to try the benchmark")
-    parser.add_argument("--rounds", type=int, default=None,
-                        help="rounds of the live figures (load, saves, PDFs), each figure a median over all "
-                             "(3; 1 with --quick)")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=None,
+        help="rounds of the live figures (load, saves, PDFs), each figure a median over all (3; 1 with --quick)",
+    )
     parser.add_argument("--wrk-seconds", type=int, default=8)
     parser.add_argument("--saves", type=int, default=20, help="saves per round, on each database")
     parser.add_argument("--pdfs", type=int, default=7, help="first renders per round")

@@ -4,6 +4,7 @@ Throughput and latency come from wrk (16 connections, from this machine);
 saves, PDFs and the CSV from a plain HTTP client, one request at a time;
 worker memory from /proc.
 """
+
 from __future__ import annotations
 
 import re
@@ -39,8 +40,16 @@ def _milliseconds(text: str) -> float:
 
 
 def wrk(url: str, cookie: str | None = None, seconds: int = 10, connections: int = 16, threads: int = 2) -> Load:
-    command = [wrk_path(), f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
-               "-H", f"User-Agent: {USER_AGENT}", url]
+    command = [
+        wrk_path(),
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--latency",
+        "-H",
+        f"User-Agent: {USER_AGENT}",
+        url,
+    ]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
     output = subprocess.run(command, capture_output=True, text=True, check=True, timeout=seconds + 60).stdout
@@ -62,8 +71,9 @@ def answer_to(url: str, cookie: str | None) -> tuple[int, bool]:
     whether the answer sets a cookie."""
     headers = {"User-Agent": USER_AGENT} | ({"Cookie": cookie} if cookie else {})
     try:
-        with urllib.request.build_opener(NoRedirect()).open(urllib.request.Request(url, headers=headers),
-                                                            timeout=60) as response:
+        with urllib.request.build_opener(NoRedirect()).open(
+            urllib.request.Request(url, headers=headers), timeout=60
+        ) as response:
             return response.status, "Set-Cookie" in response.headers
     except urllib.error.HTTPError as error:
         return error.code, "Set-Cookie" in error.headers
@@ -87,8 +97,9 @@ def load_round(page_url: str, plain_url: str, signed_in_url: str, cookie: str, s
     for url in (page_url, signed_in_url):
         status, sets_cookie = answer_to(url, cookie)
         if status != 200 or sets_cookie:
-            raise RuntimeError(f"{url} answers {status}{' and sets a cookie' if sets_cookie else ''}"
-                               " to the signed-in cookie")
+            raise RuntimeError(
+                f"{url} answers {status}{' and sets a cookie' if sets_cookie else ''} to the signed-in cookie"
+            )
     return wrk(page_url, cookie, seconds), wrk(plain_url, seconds=seconds), wrk(signed_in_url, cookie, seconds)
 
 
@@ -107,8 +118,11 @@ def answer_form(questions, turn: int) -> list[tuple[str, str]]:
     """Every question of the page answered, with evidence, differently on odd and even turns."""
     form = []
     for question in questions:
-        form += [(question.id, chosen_option(question, turn)), (f"{question.id}__citation", f"Ord. {2000 + turn}"),
-                 (f"{question.id}__note", f"Benchmark save {turn}")]
+        form += [
+            (question.id, chosen_option(question, turn)),
+            (f"{question.id}__citation", f"Ord. {2000 + turn}"),
+            (f"{question.id}__note", f"Benchmark save {turn}"),
+        ]
     return form
 
 

@@ -3,6 +3,7 @@ create_app()) plus the ceiling pages of bench/ceiling.py.
 
     gunicorn bench.wsgi_bench:app      (bench/live.LiveServer(app_module=BENCH_APP))
 """
+
 from __future__ import annotations
 
 from assessment import create_app

@@ -6,6 +6,7 @@ Any setting here can be overridden on the command line (--workers 8 ...).
 The app keeps no state in its processes, so run as many servers as needed
 behind a load balancer, all pointing at one PostgreSQL.
 """
+
 import gc
 import multiprocessing
 import os

@@ -4,6 +4,7 @@ PostgreSQL named by TEST_DATABASE_URL; every test starts from empty tables.
 Under pytest-xdist (`-n 2`) each worker is its own session: its own SQLite
 file, its own PostgreSQL database (tests/parallel.py) and its own instance
 folder, so workers never see each other's rows, mail or cached files."""
+
 from __future__ import annotations
 
 import os
@@ -11,6 +12,8 @@ import re
 
 import pytest
 from sqlalchemy import text
+from werkzeug.datastructures import MultiDict
+from werkzeug.security import generate_password_hash
 
 from assessment import create_app
 from assessment.extensions import db
@@ -19,8 +22,6 @@ from assessment.models._common import utcnow
 from assessment.models.jurisdictions import search_key
 from tests.parallel import drop_worker_database, private_instance_folder, worker_database_url
 from tests.web.mail_helpers import mail_settings, start_smtp_server
-from werkzeug.datastructures import MultiDict
-from werkzeug.security import generate_password_hash
 
 TEST_PASSWORD = "quiet harbor lantern 42"
 CSRF_PATTERN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
@@ -224,15 +225,32 @@ def official(signed_in, places) -> Browser:
 def another_app(app, **settings):
     """A second app on the test app's database, with settings of its own, as a
     second server would be (routes can also still be added to it)."""
-    shared = {key: app.config[key] for key in ("SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "SERVER_NAME",
-                                               "MAIL_BACKEND", "MAIL_SERVER", "MAIL_PORT", "MAIL_TIMEOUT")}
+    shared = {
+        key: app.config[key]
+        for key in (
+            "SECRET_KEY",
+            "SQLALCHEMY_DATABASE_URI",
+            "SERVER_NAME",
+            "MAIL_BACKEND",
+            "MAIL_SERVER",
+            "MAIL_PORT",
+            "MAIL_TIMEOUT",
+        )
+    }
     return create_app(shared | {"TESTING": True, "RATELIMIT_ENABLED": False, **settings})
 
 
 def add_jurisdiction(name: str, state: str, kind: str, population=None, fips=None) -> int:
     row = Jurisdiction(
-        name=name, state=state, kind=kind, population=population, fips=fips, source="census" if fips else "geonames",
-        search_text=search_key(name, state, {"TX": "Texas", "WA": "Washington", "IL": "Illinois", "CA": "California"}.get(state, "")),
+        name=name,
+        state=state,
+        kind=kind,
+        population=population,
+        fips=fips,
+        source="census" if fips else "geonames",
+        search_text=search_key(
+            name, state, {"TX": "Texas", "WA": "Washington", "IL": "Illinois", "CA": "California"}.get(state, "")
+        ),
     )
     db.session.add(row)
     db.session.commit()

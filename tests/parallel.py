@@ -4,6 +4,7 @@ since each worker's tmp_path_factory is already its own folder.
 
 A worker is named by PYTEST_XDIST_WORKER ("gw0", "gw1", ...); without xdist
 the variable is unset and the suite uses TEST_DATABASE_URL as it is."""
+
 from __future__ import annotations
 
 import os
@@ -21,8 +22,10 @@ def worker_name() -> str | None:
 def _admin_url() -> str:
     admin_url = os.environ.get("TEST_PG_ADMIN_URL")
     if not admin_url:
-        raise RuntimeError("Each test worker needs its own PostgreSQL database, created through TEST_PG_ADMIN_URL "
-                           "(a URL of the cluster's postgres database, as scripts/with-postgres.sh sets): it is unset.")
+        raise RuntimeError(
+            "Each test worker needs its own PostgreSQL database, created through TEST_PG_ADMIN_URL "
+            "(a URL of the cluster's postgres database, as scripts/with-postgres.sh sets): it is unset."
+        )
     return admin_url
 
 

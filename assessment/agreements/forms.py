@@ -95,7 +95,10 @@ class AgreementForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = [SelectChoice("", _("Choose a kind")), *(SelectChoice(k, _(label)) for k, label in AGREEMENT_KINDS.items())]
+        self.kind.choices = [
+            SelectChoice("", _("Choose a kind")),
+            *(SelectChoice(k, _(label)) for k, label in AGREEMENT_KINDS.items()),
+        ]
         self.renewal.choices = [SelectChoice(k, _(label)) for k, label in RENEWAL_TERMS.items()]
 
     def fill_from(self, agreement) -> None:
@@ -118,7 +121,8 @@ class AgreementForm(FlaskForm):
                 getattr(self, name).errors = [
                     *getattr(self, name).errors,
                     _(
-                        "Give a date like 2025-03-14 (year, month, day), between %(first)s and %(last)s, or leave it empty.",
+                        "Give a date like 2025-03-14 (year, month, day), between %(first)s and %(last)s, "
+                        "or leave it empty.",
                         first=EARLIEST_YEAR,
                         last=LATEST_YEAR,
                     ),

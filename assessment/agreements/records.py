@@ -16,13 +16,13 @@ from datetime import date
 
 from sqlalchemy import select
 
-from assessment.web.access import series_of
 from assessment.extensions import db
 from assessment.i18n import _
 from assessment.models import Agreement, Assessment
 from assessment.models._common import utcnow
 from assessment.models.agreements import AGREEMENT_KINDS, RENEWAL_TERMS
 from assessment.survey.operations import _audit
+from assessment.web.access import series_of
 
 COUNTERPARTY_MAX = 200
 APPROVED_BY_MAX = 200

@@ -26,9 +26,9 @@ from assessment.extensions import db
 from assessment.i18n import _, in_language
 from assessment.mail import send_mail
 from assessment.models import Agreement, AgreementReminder, Editor, User
+from assessment.web.templating import day_text
 
 from .records import NOTICE_DAYS_MAX
-from assessment.web.templating import day_text
 
 
 @dataclass

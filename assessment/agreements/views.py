@@ -9,11 +9,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from assessment.web.access import is_editor, load_assessment
 from assessment.content.current import questionnaire
 from assessment.extensions import db
 from assessment.i18n import _
 from assessment.survey.operations import applicable_questions
+from assessment.web.access import is_editor, load_assessment
 from assessment.web.read_only import reads_only
 
 from . import records

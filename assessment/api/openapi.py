@@ -5,6 +5,7 @@ Data, not code: the document is the one description of every route and
 field. The API serves it as JSON, the /data/api page shows its examples,
 and tests/web/api/test_openapi.py checks real responses against it.
 """
+
 from __future__ import annotations
 
 import copy
@@ -54,16 +55,26 @@ def operations(document: dict[str, Any]) -> list[dict[str, Any]]:
                 response = resolve(document, response)
                 for media_type, media in response.get("content", {}).items():
                     example = next(iter(media.get("examples", {}).values()), None)
-                    responses.append({
-                        "status": status, "description": response["description"], "media_type": media_type,
-                        "example": resolve(document, example)["value"] if example is not None else None,
-                    })
-            found.append({
-                "id": operation["operationId"], "path": path, "method": method.upper(),
-                "summary": operation["summary"],
-                "parameters": [_with_schema(document, resolve(document, p)) for p in operation.get("parameters", [])],
-                "responses": responses,
-            })
+                    responses.append(
+                        {
+                            "status": status,
+                            "description": response["description"],
+                            "media_type": media_type,
+                            "example": resolve(document, example)["value"] if example is not None else None,
+                        }
+                    )
+            found.append(
+                {
+                    "id": operation["operationId"],
+                    "path": path,
+                    "method": method.upper(),
+                    "summary": operation["summary"],
+                    "parameters": [
+                        _with_schema(document, resolve(document, p)) for p in operation.get("parameters", [])
+                    ],
+                    "responses": responses,
+                }
+            )
             found[-1]["request"] = example_request(found[-1])
     return found
 

@@ -2,6 +2,7 @@
 
 Kept apart from the views so the shapes can be read (and tested) in one place.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -26,9 +27,16 @@ def question_dict(questionnaire: Questionnaire, question: Question) -> dict[str,
         "points": _points(question.points),
         "options": [{"id": o.id, "label": o.label, "points": _points(o.points)} for o in question.options],
         "sources": list(question.sources),
-        "limited_by": ({"question": question.limited_by.question, "unless": list(question.limited_by.unless),
-                        "at_most": _points(question.limited_by.at_most), "reason": question.limited_by.reason}
-                       if question.limited_by else None),
+        "limited_by": (
+            {
+                "question": question.limited_by.question,
+                "unless": list(question.limited_by.unless),
+                "at_most": _points(question.limited_by.at_most),
+                "reason": question.limited_by.reason,
+            }
+            if question.limited_by
+            else None
+        ),
     }
 
 
@@ -40,8 +48,11 @@ def questionnaire_dict(questionnaire: Questionnaire) -> dict[str, Any]:
             for lv in questionnaire.levels
         ],
         "levers": [
-            {"id": lever.id, "title": lever.title,
-             "questions": [question_dict(questionnaire, q) for q in lever.questions]}
+            {
+                "id": lever.id,
+                "title": lever.title,
+                "questions": [question_dict(questionnaire, q) for q in lever.questions],
+            }
             for lever in questionnaire.levers
         ],
     }

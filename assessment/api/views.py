@@ -1,14 +1,16 @@
 """Read-only JSON for machines. Every route is GET, so CSRF does not apply."""
+
 from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from assessment.web.access import load_assessment
-from assessment.scoring.answers import InvalidAnswers
 from assessment.content.current import questionnaire
-from ..i18n import _
-from assessment.scorecards import service
 from assessment.opendata.export import CONTENT_LICENCE, LICENCE
+from assessment.scorecards import service
+from assessment.scoring.answers import InvalidAnswers
+from assessment.web.access import load_assessment
+
+from ..i18n import _
 from ..web.errors import error_response
 from ..web.read_only import reads_only
 from .openapi import openapi_document
@@ -19,8 +21,13 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 @bp.errorhandler(InvalidAnswers)
 def saved_answers_no_longer_fit(error: InvalidAnswers):
-    return error_response(409, _("Some saved answers no longer fit the current questionnaire: %(problems)s",
-                                 problems="; ".join(error.problems[:5])))
+    return error_response(
+        409,
+        _(
+            "Some saved answers no longer fit the current questionnaire: %(problems)s",
+            problems="; ".join(error.problems[:5]),
+        ),
+    )
 
 
 @bp.get("/openapi.json")
@@ -39,9 +46,13 @@ def questionnaire_json():
 def scorecard_json(assessment_id: int):
     assessment = load_assessment(assessment_id, "view")
     shape = assessment_dict(assessment)
-    body = {**service.scorecard_for(assessment).to_dict(), "assessment": shape, "verification": shape["verification"],
-            # A draft is nobody's to reuse: only a publication carries the licence.
-            "licence": LICENCE if assessment.published_at is not None else None}
+    body = {
+        **service.scorecard_for(assessment).to_dict(),
+        "assessment": shape,
+        "verification": shape["verification"],
+        # A draft is nobody's to reuse: only a publication carries the licence.
+        "licence": LICENCE if assessment.published_at is not None else None,
+    }
     response = jsonify(body)
     response.headers["Cache-Control"] = "private, no-store"
     return response

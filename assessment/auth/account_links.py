@@ -9,6 +9,7 @@ their own so one kind can never be used as the other:
   fingerprint of the account's password hash and session epoch, and using it
   changes both, so the same link is dead afterwards (so is every older one).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -54,7 +55,7 @@ def user_to_confirm(token: str) -> User | None:
 
 def _password_state(user: User) -> str:
     # Never the hash itself: the token is signed, not encrypted.
-    return hashlib.sha256(f"{user.password_hash}:{user.session_epoch}".encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(f"{user.password_hash}:{user.session_epoch}".encode()).hexdigest()[:32]
 
 
 def reset_token(user: User) -> str:

@@ -1,4 +1,5 @@
 """Accounts: registration, sign-in and the password rules."""
+
 from __future__ import annotations
 
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -18,8 +19,23 @@ ZXCVBN_MAX_LENGTH = 72
 _DUMMY_HASH = generate_password_hash("not-a-real-password-only-for-timing")
 # The words an attacker tries first against this site (RT-20), beside the
 # place names and the year that site_words() adds.
-SITE_WORDS = ("immigrant", "immigrants", "immigration", "welcome", "welcoming", "sanctuary", "scorecard",
-              "roadmap", "progov", "progov21", "inclusion", "assessment", "county", "city", "ice")
+SITE_WORDS = (
+    "immigrant",
+    "immigrants",
+    "immigration",
+    "welcome",
+    "welcoming",
+    "sanctuary",
+    "scorecard",
+    "roadmap",
+    "progov",
+    "progov21",
+    "inclusion",
+    "assessment",
+    "county",
+    "city",
+    "ice",
+)
 # zxcvbn's scores run 0-4; up to this one, a password is refused.
 WEAKEST_REFUSED_SCORE = 2
 SUSPENDED_MESSAGE = N_("This account is suspended. If you think this is a mistake, write to the moderators.")
@@ -51,10 +67,7 @@ def password_problem(password: str, email: str = "") -> str | None:
     from zxcvbn import zxcvbn
 
     if zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=user_inputs)["score"] <= WEAKEST_REFUSED_SCORE:
-        return _(
-            "This password is too common or too easy to guess. "
-            "Try a phrase of three or four unrelated words."
-        )
+        return _("This password is too common or too easy to guess. Try a phrase of three or four unrelated words.")
     return None
 
 

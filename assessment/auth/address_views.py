@@ -1,27 +1,27 @@
 """Pages reached from mail: confirming the address, and resetting a forgotten password."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required
 
+from assessment.auth import account_links, accounts
+from assessment.auth.confirmed import AFTER_CONFIRM_KEY
+
 from ..extensions import db
 from ..i18n import _
 from ..mail import NOT_SENT_MESSAGE
-from assessment.auth import account_links, accounts
-from assessment.auth.confirmed import AFTER_CONFIRM_KEY
 from ..web.recovery import safe_next
+from .blueprint import bp
 from .forms import ButtonForm, ForgotPasswordForm, ResetPasswordForm, show_account_error
 from .messages import send_confirmation, send_reset, tell_no_account
 from .sign_in import continue_sign_in
-from .blueprint import bp
-
 
 
 @bp.get("/account/confirm")
 @login_required
 def confirm_email():
-    return render_template("auth/confirm_email.html", form=ButtonForm(),
-                           confirmed=accounts.is_confirmed(current_user))
+    return render_template("auth/confirm_email.html", form=ButtonForm(), confirmed=accounts.is_confirmed(current_user))
 
 
 @bp.post("/account/confirm")
@@ -47,8 +47,9 @@ def confirm_link(token: str):
         return render_template("auth/link_expired.html", kind="confirm"), 404
     form = ButtonForm()
     if not form.validate_on_submit():
-        return render_template("auth/confirm_link.html", form=form, email=user.email,
-                               already=accounts.is_confirmed(user))
+        return render_template(
+            "auth/confirm_link.html", form=form, email=user.email, already=accounts.is_confirmed(user)
+        )
     first_time = not accounts.is_confirmed(user)
     accounts.confirm_email(user)
     db.session.commit()
@@ -64,8 +65,12 @@ def confirm_link(token: str):
     # the new account in (registering signs nobody in, so as not to tell who
     # is new); used again it only confirms.
     # (Signing in starts a new session: the message goes with it.)
-    return continue_sign_in(user, after or url_for("main.home"), None,
-                            message=_("Thank you: your email address is confirmed. You are signed in."))
+    return continue_sign_in(
+        user,
+        after or url_for("main.home"),
+        None,
+        message=_("Thank you: your email address is confirmed. You are signed in."),
+    )
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
@@ -96,7 +101,8 @@ def reset_password(token: str):
             show_account_error(form, error, "password")
         else:
             db.session.commit()
-            return continue_sign_in(user, None, None,
-                                    _("Your password is changed and you are signed in. Every other device is signed out."))
+            return continue_sign_in(
+                user, None, None, _("Your password is changed and you are signed in. Every other device is signed out.")
+            )
     status = 422 if form.is_submitted() else 200
     return render_template("auth/reset_password.html", form=form, email=user.email, refused=refused), status

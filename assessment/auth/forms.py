@@ -1,20 +1,41 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-
-from assessment.web.forms import ButtonForm  # noqa: F401  (the auth views import it from here)
 from wtforms import EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+from assessment.web.forms import ButtonForm  # noqa: F401  (the auth views import it from here)
 
 from ..i18n import lazy_gettext as _l
 
 
 class RegisterForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter your email address.")), Email(_l("Enter an email address like name@city.gov.")), Length(max=254)])
+    email = EmailField(
+        _l("Email"),
+        validators=[
+            DataRequired(_l("Enter your email address.")),
+            Email(_l("Enter an email address like name@city.gov.")),
+            Length(max=254),
+        ],
+    )
     display_name = StringField(_l("Your name (optional)"), validators=[Optional(), Length(max=120)])
-    organisation = StringField(_l("Organisation (optional)"), description=_l("For example your city department, or your advocacy group."), validators=[Optional(), Length(max=200)])
-    password = PasswordField(_l("Password"), description=_l("At least 8 characters. A phrase of several words is easiest to remember."), validators=[DataRequired(_l("Choose a password.")), Length(max=256)])
-    confirm = PasswordField(_l("Repeat the password"), validators=[DataRequired(_l("Repeat the password.")), EqualTo("password", _l("The two passwords are not the same."))])
+    organisation = StringField(
+        _l("Organisation (optional)"),
+        description=_l("For example your city department, or your advocacy group."),
+        validators=[Optional(), Length(max=200)],
+    )
+    password = PasswordField(
+        _l("Password"),
+        description=_l("At least 8 characters. A phrase of several words is easiest to remember."),
+        validators=[DataRequired(_l("Choose a password.")), Length(max=256)],
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[
+            DataRequired(_l("Repeat the password.")),
+            EqualTo("password", _l("The two passwords are not the same.")),
+        ],
+    )
     next = HiddenField()
 
 
@@ -28,22 +49,50 @@ class LoginForm(FlaskForm):
 
 class ChangePasswordForm(FlaskForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired(_l("Enter your current password."))])
-    password = PasswordField(_l("New password"), validators=[DataRequired(_l("Choose a new password.")), Length(max=256)])
-    confirm = PasswordField(_l("Repeat the new password"), validators=[DataRequired(_l("Repeat the new password.")), EqualTo("password", _l("The two passwords are not the same."))])
+    password = PasswordField(
+        _l("New password"), validators=[DataRequired(_l("Choose a new password.")), Length(max=256)]
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[
+            DataRequired(_l("Repeat the new password.")),
+            EqualTo("password", _l("The two passwords are not the same.")),
+        ],
+    )
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter your email address.")), Email(_l("Enter an email address like name@city.gov.")), Length(max=254)])
+    email = EmailField(
+        _l("Email"),
+        validators=[
+            DataRequired(_l("Enter your email address.")),
+            Email(_l("Enter an email address like name@city.gov.")),
+            Length(max=254),
+        ],
+    )
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField(_l("New password"), description=_l("At least 8 characters. A phrase of several words is easiest to remember."), validators=[DataRequired(_l("Choose a new password.")), Length(max=256)])
-    confirm = PasswordField(_l("Repeat the new password"), validators=[DataRequired(_l("Repeat the new password.")), EqualTo("password", _l("The two passwords are not the same."))])
+    password = PasswordField(
+        _l("New password"),
+        description=_l("At least 8 characters. A phrase of several words is easiest to remember."),
+        validators=[DataRequired(_l("Choose a new password.")), Length(max=256)],
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[
+            DataRequired(_l("Repeat the new password.")),
+            EqualTo("password", _l("The two passwords are not the same.")),
+        ],
+    )
 
 
 def _code_field(label):
-    return StringField(label, description=_l("The six digits your authenticator app shows now."),
-                       validators=[DataRequired(_l("Type the six-digit code.")), Length(max=12)])
+    return StringField(
+        label,
+        description=_l("The six digits your authenticator app shows now."),
+        validators=[DataRequired(_l("Type the six-digit code.")), Length(max=12)],
+    )
 
 
 class SignInCodeForm(FlaskForm):
@@ -57,7 +106,9 @@ class TwoStepOnForm(FlaskForm):
 
 
 class TwoStepOffForm(FlaskForm):
-    password = PasswordField(_l("Your password"), validators=[DataRequired(_l("Enter your password.")), Length(max=256)])
+    password = PasswordField(
+        _l("Your password"), validators=[DataRequired(_l("Enter your password.")), Length(max=256)]
+    )
     code = _code_field(_l("Code from your app"))
 
 

@@ -7,6 +7,7 @@ of the email, never the address itself), and the per-account counter does not
 apply to it: the official gets in, while the stranger's guesses stay limited
 (they have no such cookie, and the per-address counter still holds).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -49,6 +50,12 @@ def remember(response: Response, email: str) -> Response:
     """After a successful sign-in: this browser now knows the account."""
     accounts = [a for a in _remembered() if a != _account(email)] + [_account(email)]
     config = current_app.config
-    response.set_cookie(COOKIE, _serializer().dumps(accounts[-MAX_ACCOUNTS:]), max_age=MAX_AGE, httponly=True,
-                        secure=config.get("SESSION_COOKIE_SECURE", False), samesite="Lax")
+    response.set_cookie(
+        COOKIE,
+        _serializer().dumps(accounts[-MAX_ACCOUNTS:]),
+        max_age=MAX_AGE,
+        httponly=True,
+        secure=config.get("SESSION_COOKIE_SECURE", False),
+        samesite="Lax",
+    )
     return response

@@ -76,14 +76,20 @@ def register_login(app: Flask) -> None:
 def _register_unauthorized(app: Flask) -> None:
     from flask import flash, redirect, request, url_for
 
-
     @login_manager.unauthorized_handler
     def unauthorized():
         recover = FORM_RECOVERY.get(request.endpoint or "")
         if request.method == "POST" and recover is not None:
             if not came_from_our_page():  # RT-09: see web/recovery.py
-                return refused(error_response(400, _("You were signed out, so this was not saved. Sign in, "
-                                                     "then go back to the page and try again.")))
+                return refused(
+                    error_response(
+                        400,
+                        _(
+                            "You were signed out, so this was not saved. Sign in, "
+                            "then go back to the page and try again."
+                        ),
+                    )
+                )
             return recover(request.view_args or {}, request.form, SIGNED_OUT_MESSAGE)
         if request.method == "GET":
             flash(_(login_manager.login_message), login_manager.login_message_category)

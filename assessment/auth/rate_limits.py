@@ -34,6 +34,7 @@ wraps every view so marked, for which its blueprint must be registered first
 that went through (below 400) are counted: a form sent back with a problem
 costs nothing, and a refused request saves nothing, so nothing saved is lost.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -42,27 +43,40 @@ from flask import Flask, Response, request
 from flask_limiter import Limiter
 from flask_login import current_user
 
-from assessment.i18n import N_
 from assessment.auth.accounts import normalise_email
 from assessment.auth.known_devices import is_known
 from assessment.auth.sign_in import pending_key
+from assessment.i18n import N_
 
-LIMITED_ENDPOINTS = ("auth.login", "auth.register", "auth.forgot_password", "auth.resend_confirmation",
-                     "auth.login_code")
+LIMITED_ENDPOINTS = (
+    "auth.login",
+    "auth.register",
+    "auth.forgot_password",
+    "auth.resend_confirmation",
+    "auth.login_code",
+)
 
 # The flood limits by name. English: the 429 page translates the message.
 FLOOD_LIMIT_NAMES = ("start", "place", "publish", "report", "claim")
 FLOOD_MESSAGES = {
-    "start": N_("You have started many assessments in a short time, so no new one was started. "
-                "Please wait and try again later. Nothing you saved before is lost."),
-    "place": N_("You have added many places in a short time, so this one was not added. "
-                "Please wait and try again later. Nothing you saved before is lost."),
-    "publish": N_("You have published many times in a short time, so this was not published. "
-                  "Please wait and try again later. Nothing you saved before is lost."),
-    "report": N_("Many reports were sent from here in a short time, so this one was not sent. "
-                 "Please wait and try again later."),
-    "claim": N_("You have sent many claims in a short time, so this one was not sent. "
-                "Please wait and try again later."),
+    "start": N_(
+        "You have started many assessments in a short time, so no new one was started. "
+        "Please wait and try again later. Nothing you saved before is lost."
+    ),
+    "place": N_(
+        "You have added many places in a short time, so this one was not added. "
+        "Please wait and try again later. Nothing you saved before is lost."
+    ),
+    "publish": N_(
+        "You have published many times in a short time, so this was not published. "
+        "Please wait and try again later. Nothing you saved before is lost."
+    ),
+    "report": N_(
+        "Many reports were sent from here in a short time, so this one was not sent. Please wait and try again later."
+    ),
+    "claim": N_(
+        "You have sent many claims in a short time, so this one was not sent. Please wait and try again later."
+    ),
 }
 FLOOD_MARK = "flood_limit"
 FLOOD_APPLIED = "flood_limit_applied"
@@ -142,13 +156,17 @@ def register_rate_limits(app: Flask) -> Limiter:
             "set RATELIMIT_STORAGE_URI to a shared store (for example redis://host:6379)."
         )
 
-    per_account = limiter.limit(config["AUTH_FAILURES_PER_ACCOUNT"], key_func=account_key,
-                                methods=["POST"], deduct_when=failed,
-                                exempt_when=lambda: is_known(typed_email()))
-    login_per_address = limiter.limit(config["AUTH_FAILURES_PER_ADDRESS"], key_func=client_address,
-                                      methods=["POST"], deduct_when=failed)
-    register_per_address = limiter.limit(config["REGISTRATIONS_PER_ADDRESS"], key_func=client_address,
-                                         methods=["POST"])
+    per_account = limiter.limit(
+        config["AUTH_FAILURES_PER_ACCOUNT"],
+        key_func=account_key,
+        methods=["POST"],
+        deduct_when=failed,
+        exempt_when=lambda: is_known(typed_email()),
+    )
+    login_per_address = limiter.limit(
+        config["AUTH_FAILURES_PER_ADDRESS"], key_func=client_address, methods=["POST"], deduct_when=failed
+    )
+    register_per_address = limiter.limit(config["REGISTRATIONS_PER_ADDRESS"], key_func=client_address, methods=["POST"])
     views = app.view_functions
     views["auth.login"] = per_account(login_per_address(views["auth.login"]))
     views["auth.register"] = per_account(register_per_address(views["auth.register"]))
@@ -170,10 +188,20 @@ def apply_flood_limits(app: Flask) -> None:
             continue
         key = name.upper()
         message = FLOOD_MESSAGES[name]
-        per_account = limiter.limit(config[f"{key}_LIMITS_PER_ACCOUNT"], key_func=signed_in_key, methods=["POST"],
-                                    deduct_when=went_through, error_message=message)
-        per_address = limiter.limit(config[f"{key}_LIMITS_PER_ADDRESS"], key_func=client_address, methods=["POST"],
-                                    deduct_when=went_through, error_message=message)
+        per_account = limiter.limit(
+            config[f"{key}_LIMITS_PER_ACCOUNT"],
+            key_func=signed_in_key,
+            methods=["POST"],
+            deduct_when=went_through,
+            error_message=message,
+        )
+        per_address = limiter.limit(
+            config[f"{key}_LIMITS_PER_ADDRESS"],
+            key_func=client_address,
+            methods=["POST"],
+            deduct_when=went_through,
+            error_message=message,
+        )
         limited = per_account(per_address(view))
         setattr(limited, FLOOD_APPLIED, True)
         app.view_functions[endpoint] = limited
@@ -190,16 +218,23 @@ def _limit_mail_and_codes(limiter: Limiter, config, views) -> None:
     """Nobody can make the site flood a mailbox, and sign-in codes cannot be guessed."""
 
     # Shared limits: one counter across the views that mail the typed address.
-    per_recipient = limiter.shared_limit(config["MAILS_PER_RECIPIENT"], scope="mail-recipient",
-                                         key_func=_recipient_key, methods=["POST"], deduct_when=went_through)
-    mail_per_address = limiter.shared_limit(config["MAIL_REQUESTS_PER_ADDRESS"], scope="mail-address",
-                                            key_func=client_address, methods=["POST"])
-    resends = limiter.limit(config["CONFIRMATION_RESENDS_PER_ACCOUNT"], key_func=signed_in_key,
-                            methods=["POST"])
-    wrong_codes = limiter.limit(config["AUTH_FAILURES_PER_ACCOUNT"], key_func=pending_key, methods=["POST"],
-                                deduct_when=failed)
-    codes_per_address = limiter.limit(config["AUTH_FAILURES_PER_ADDRESS"], key_func=client_address,
-                                      methods=["POST"], deduct_when=failed)
+    per_recipient = limiter.shared_limit(
+        config["MAILS_PER_RECIPIENT"],
+        scope="mail-recipient",
+        key_func=_recipient_key,
+        methods=["POST"],
+        deduct_when=went_through,
+    )
+    mail_per_address = limiter.shared_limit(
+        config["MAIL_REQUESTS_PER_ADDRESS"], scope="mail-address", key_func=client_address, methods=["POST"]
+    )
+    resends = limiter.limit(config["CONFIRMATION_RESENDS_PER_ACCOUNT"], key_func=signed_in_key, methods=["POST"])
+    wrong_codes = limiter.limit(
+        config["AUTH_FAILURES_PER_ACCOUNT"], key_func=pending_key, methods=["POST"], deduct_when=failed
+    )
+    codes_per_address = limiter.limit(
+        config["AUTH_FAILURES_PER_ADDRESS"], key_func=client_address, methods=["POST"], deduct_when=failed
+    )
     views["auth.register"] = per_recipient(views["auth.register"])
     views["auth.forgot_password"] = per_recipient(mail_per_address(views["auth.forgot_password"]))
     views["auth.resend_confirmation"] = resends(views["auth.resend_confirmation"])

@@ -1,14 +1,16 @@
 """Signing in: the fresh session, the optional second step, and where to go after."""
+
 from __future__ import annotations
 
 from flask import current_app, flash, g, make_response, redirect, render_template, session, url_for
 from flask_login import login_user
 
+from assessment.auth import known_devices
+from assessment.auth.login import mark_signed_in, now
+
 from ..extensions import db
 from ..i18n import _
 from ..models import User
-from assessment.auth import known_devices
-from assessment.auth.login import mark_signed_in, now
 from ..web.recovery import SIGNED_OUT_MESSAGE, recover, safe_next, unpack_form
 from .forms import SignInCodeForm
 

@@ -1,5 +1,6 @@
 """The optional second step at sign-in: a six-digit code from an authenticator
 app (TOTP, RFC 6238, with pyotp), for any account that turns it on (RT-20)."""
+
 from __future__ import annotations
 
 import pyotp
@@ -7,9 +8,9 @@ from flask import current_app
 from limits.storage import storage_from_string
 from werkzeug.security import check_password_hash
 
+from assessment.auth.accounts import AccountError
 from assessment.i18n import _
 from assessment.models import User
-from assessment.auth.accounts import AccountError
 
 ISSUER = "Immigrant Inclusion Scorecard"
 # A code is accepted one 30-second step early or late: phones' clocks drift.
@@ -24,7 +25,7 @@ def new_secret() -> str:
 
 def grouped(secret: str) -> str:
     """The secret in groups of four, easier to type into a phone."""
-    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
 def setup_uri(secret: str, email: str) -> str:
@@ -37,7 +38,8 @@ def _used_codes():
     store = current_app.extensions.get("used_sign_in_codes")
     if store is None:
         store = current_app.extensions["used_sign_in_codes"] = storage_from_string(
-            current_app.config["RATELIMIT_STORAGE_URI"])
+            current_app.config["RATELIMIT_STORAGE_URI"]
+        )
     return store
 
 

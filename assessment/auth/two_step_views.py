@@ -1,15 +1,17 @@
 """The optional second step at sign-in (TOTP): turning it on and off, and the code page."""
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required
 
+from assessment.auth import accounts, two_step
+
 from ..extensions import db
 from ..i18n import _
-from assessment.auth import accounts, two_step
+from .blueprint import bp
 from .forms import SignInCodeForm, TwoStepOffForm, TwoStepOnForm, show_account_error
 from .sign_in import PENDING_KEY, finish_sign_in, pending_user
-from .blueprint import bp
 
 # The secret shown while it is being set up; kept in the account only once a
 # code from it checked, so a half-done setup cannot lock anyone out.
@@ -36,8 +38,13 @@ def two_step_on():
             flash(_("The second step is on. Next time you sign in, we will ask for a code from your app."), "success")
             return redirect(url_for("auth.account"))
     status = 422 if form.is_submitted() else 200
-    return render_template("auth/two_step.html", on=False, form=form, secret=two_step.grouped(secret),
-                           uri=two_step.setup_uri(secret, current_user.email)), status
+    return render_template(
+        "auth/two_step.html",
+        on=False,
+        form=form,
+        secret=two_step.grouped(secret),
+        uri=two_step.setup_uri(secret, current_user.email),
+    ), status
 
 
 @bp.post("/account/two-step/off")

@@ -3,15 +3,15 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, logout_user
 
+from assessment.auth import accounts
+
 from ..extensions import db
 from ..i18n import N_, _
-from assessment.auth import accounts
 from ..web.recovery import safe_next
 from .blueprint import bp
 from .forms import ChangePasswordForm, LoginForm, RegisterForm, show_account_error
 from .messages import send_confirmation, tell_the_owner
 from .sign_in import continue_sign_in, start_session
-
 
 FAILED_SIGN_IN_MESSAGE = N_("That email and password do not match an account. Check both and try again.")
 
@@ -32,8 +32,12 @@ def register():
             # signs the new account in. The page, its headers and its cookies
             # are then the same whether the address was new or not (RT-16).
             sent = send_confirmation(user) if created else tell_the_owner(user)
-            return render_template("auth/check_email.html", email=user.email, sent=sent,
-                                   next=safe_next(form.next.data) or url_for("main.home"))
+            return render_template(
+                "auth/check_email.html",
+                email=user.email,
+                sent=sent,
+                next=safe_next(form.next.data) or url_for("main.home"),
+            )
     status = 422 if form.is_submitted() else 200
     return render_template("auth/register.html", form=form), status
 
@@ -52,8 +56,9 @@ def login():
                 return continue_sign_in(user, form.next.data, form.carried.data)
             failed_message = _(FAILED_SIGN_IN_MESSAGE)
     status = 422 if form.is_submitted() else 200
-    return render_template("auth/login.html", form=form, failed=failed_message is not None,
-                           failed_message=failed_message), status
+    return render_template(
+        "auth/login.html", form=form, failed=failed_message is not None, failed_message=failed_message
+    ), status
 
 
 @bp.post("/logout")

@@ -5,17 +5,22 @@ Like the other services, nothing here commits: the view does, once.
 
 from __future__ import annotations
 
-from assessment.i18n import _, ngettext
-
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from assessment.web.access import series_of
 from assessment.extensions import db
+from assessment.i18n import _, ngettext
 from assessment.models import Answer, Assessment, Editor
 from assessment.models._common import utcnow
-from assessment.survey.operations import _audit, _audit_row, _refresh_stored_scores, check_changeable, record_answer_changes
+from assessment.survey.operations import (
+    _audit,
+    _audit_row,
+    _refresh_stored_scores,
+    check_changeable,
+    record_answer_changes,
+)
+from assessment.web.access import series_of
 
 CONFIRM_ALL = "all"
 
@@ -50,8 +55,9 @@ def start_from_last_year(assessment: Assessment, user) -> int:
     assessment that already has answers, or was carried already, is left as it is."""
     if assessment.carried_from_id is not None or assessment.answers:
         return 0
-    source = earlier_assessment(user, assessment.jurisdiction_id, assessment.year, assessment.kind,
-                                assessment.organisation)
+    source = earlier_assessment(
+        user, assessment.jurisdiction_id, assessment.year, assessment.kind, assessment.organisation
+    )
     return 0 if source is None else carry_forward(assessment, source, user)
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
-from assessment.web.access import is_editor, load_assessment
 from assessment.content.current import questionnaire
 from assessment.i18n import _
+from assessment.web.access import is_editor, load_assessment
 from assessment.web.read_only import reads_only
 
 from .service import confirmed_message, since_last_year  # noqa: F401  (confirmed_message: the survey's save uses it)

@@ -5,6 +5,7 @@ A claim is only a request: a moderator checks it by hand and decides
 moderator reads it as text. Like every service, these change the session and
 leave the commit to the view.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -39,13 +40,23 @@ def _same_subject(user: User, kind: str, jurisdiction: Jurisdiction | None, orga
     return stmt.where(func.lower(Claim.organisation) == organisation.lower())
 
 
-def make_claim(user: User, kind: str, title: str, how_to_check: str,
-               jurisdiction: Jurisdiction | None = None, organisation: str | None = None) -> Claim:
+def make_claim(
+    user: User,
+    kind: str,
+    title: str,
+    how_to_check: str,
+    jurisdiction: Jurisdiction | None = None,
+    organisation: str | None = None,
+) -> Claim:
     """A pending claim. Refused (ClaimError) for an unconfirmed address, a
     missing field, or a claim of the same subject still waiting or approved."""
     if user.email_confirmed_at is None:
-        raise ClaimError(_("Confirm your email address first: open the link we sent you. "
-                           "A moderator needs to know the address is yours."))
+        raise ClaimError(
+            _(
+                "Confirm your email address first: open the link we sent you. "
+                "A moderator needs to know the address is yours."
+            )
+        )
     title, how_to_check = (title or "").strip(), (how_to_check or "").strip()
     organisation = " ".join((organisation or "").split()) or None
     if kind not in ("official", "organisation"):
@@ -62,14 +73,29 @@ def make_claim(user: User, kind: str, title: str, how_to_check: str,
         raise ClaimError(_("One of the answers is too long. Shorten it and try again."))
     for earlier in db.session.scalars(_same_subject(user, kind, jurisdiction, organisation)):
         if earlier.status == "pending":
-            raise ClaimError(_("You already have a claim about this waiting for a moderator. "
-                               "You will see the decision on your account page."))
+            raise ClaimError(
+                _(
+                    "You already have a claim about this waiting for a moderator. "
+                    "You will see the decision on your account page."
+                )
+            )
         if earlier.status == "approved" and earlier.valid_until and earlier.valid_until - RENEWAL_WINDOW > utcnow():
-            raise ClaimError(_("Your claim about this is already approved, until %(date)s.",
-                               date=format_day(earlier.valid_until.date())))
-    claim = Claim(user_id=user.id, kind=kind, jurisdiction_id=jurisdiction.id if jurisdiction else None,
-                  organisation=organisation if kind == "organisation" else None, title=title,
-                  how_to_check=how_to_check, email_domain=email_domain(user.email), status="pending")
+            raise ClaimError(
+                _(
+                    "Your claim about this is already approved, until %(date)s.",
+                    date=format_day(earlier.valid_until.date()),
+                )
+            )
+    claim = Claim(
+        user_id=user.id,
+        kind=kind,
+        jurisdiction_id=jurisdiction.id if jurisdiction else None,
+        organisation=organisation if kind == "organisation" else None,
+        title=title,
+        how_to_check=how_to_check,
+        email_domain=email_domain(user.email),
+        status="pending",
+    )
     db.session.add(claim)
     db.session.flush()
     return claim
@@ -79,8 +105,11 @@ def claims_of(user) -> list[Claim]:
     """The user's claims, newest first (for their account page)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return list(db.session.scalars(
-        db.select(Claim).where(Claim.user_id == user.id).order_by(Claim.created_at.desc(), Claim.id.desc())))
+    return list(
+        db.session.scalars(
+            db.select(Claim).where(Claim.user_id == user.id).order_by(Claim.created_at.desc(), Claim.id.desc())
+        )
+    )
 
 
 def subject_of(claim: Claim) -> str:

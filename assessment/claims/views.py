@@ -1,14 +1,16 @@
 """Making a claim: from a place's page ("Claim this place") or the account page."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from assessment.auth.rate_limits import claim_limits
+from assessment.claims import operations as service
+
 from ..extensions import db
 from ..i18n import _
 from ..models import Jurisdiction
-from assessment.claims import operations as service
-from assessment.auth.rate_limits import claim_limits
 from .forms import OfficialClaimForm, OrganisationClaimForm
 
 bp = Blueprint("claims", __name__, url_prefix="/claims")
@@ -38,15 +40,21 @@ def new():
     problem = None
     if confirmed and form.validate_on_submit():
         try:
-            service.make_claim(current_user, "official" if place is not None else "organisation",
-                               form.title.data, form.how_to_check.data, jurisdiction=place,
-                               organisation=getattr(form, "organisation", None) and form.organisation.data)
+            service.make_claim(
+                current_user,
+                "official" if place is not None else "organisation",
+                form.title.data,
+                form.how_to_check.data,
+                jurisdiction=place,
+                organisation=getattr(form, "organisation", None) and form.organisation.data,
+            )
         except service.ClaimError as error:
             problem = str(error)
         else:
             db.session.commit()
-            flash(_("Your claim is sent. A moderator will check it by hand; you will see the decision here."),
-                  "success")
+            flash(
+                _("Your claim is sent. A moderator will check it by hand; you will see the decision here."), "success"
+            )
             return redirect(url_for("auth.account"))
     status = 422 if form.is_submitted() else 200
     return render_template("claims/new.html", form=form, place=place, confirmed=confirmed, problem=problem), status

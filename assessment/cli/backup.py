@@ -15,12 +15,13 @@ in one transaction: any problem, and nothing is imported. A file naming a
 table or column these models do not know is refused, never half-read.
 Problems are printed one per line and the command exits with status 2.
 """
+
 from __future__ import annotations
 
 import base64
 import json
 import sys
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -90,8 +91,9 @@ def data_tables() -> list[sa.Table]:
 def _unmodelled_tables(connection) -> list[str]:
     known = {table.name for table in data_tables()} | NOT_DATA
     # The job engine's tables hold work in progress, not data (assessment/jobs/schema.py).
-    return sorted(name for name in sa.inspect(connection).get_table_names()
-                  if name not in known and not is_engine_table(name))
+    return sorted(
+        name for name in sa.inspect(connection).get_table_names() if name not in known and not is_engine_table(name)
+    )
 
 
 def _schema_revision(connection) -> str | None:
@@ -106,8 +108,13 @@ def export_data() -> dict:
     with db.engine.connect().execution_options(**options) as connection, connection.begin():
         stray = _unmodelled_tables(connection)
         if stray:
-            raise TransferError([f"table {name!r} is in the database but not in the models, so it would be "
-                                 "left out; add it to assessment/models before exporting" for name in stray])
+            raise TransferError(
+                [
+                    f"table {name!r} is in the database but not in the models, so it would be "
+                    "left out; add it to assessment/models before exporting"
+                    for name in stray
+                ]
+            )
         tables = {}
         for table in data_tables():
             columns = list(table.columns)
@@ -115,12 +122,12 @@ def export_data() -> dict:
             rows = connection.execute(sa.select(*columns).order_by(*order))
             tables[table.name] = {
                 "columns": [c.name for c in columns],
-                "rows": [[_encode(c, v) for c, v in zip(columns, row)] for row in rows],
+                "rows": [[_encode(c, v) for c, v in zip(columns, row, strict=True)] for row in rows],
             }
         return {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
-            "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "schema_revision": _schema_revision(connection),
             "tables": tables,
         }
@@ -131,22 +138,29 @@ def export_data() -> dict:
 
 def _check_shape(data: Any) -> list[str]:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        return [f"not an export of this application (expected \"format\": \"{FORMAT}\")"]
+        return [f'not an export of this application (expected "format": "{FORMAT}")']
     if data.get("format_version") != FORMAT_VERSION:
         return [f"format_version {data.get('format_version')!r} is not supported (expected {FORMAT_VERSION})"]
     tables = data.get("tables")
     if not isinstance(tables, dict):
-        return ["\"tables\" is missing or not an object"]
+        return ['"tables" is missing or not an object']
     known = {table.name: table for table in data_tables()}
-    problems = [f"table {name!r} is not part of this application's data; refusing to import a file "
-                "this version does not fully understand" for name in tables if name not in known]
+    problems = [
+        f"table {name!r} is not part of this application's data; refusing to import a file "
+        "this version does not fully understand"
+        for name in tables
+        if name not in known
+    ]
     for name, content in tables.items():
         table = known.get(name)
         if table is None:
             continue
-        if not isinstance(content, dict) or not isinstance(content.get("columns"), list) \
-                or not isinstance(content.get("rows"), list):
-            problems.append(f"table {name!r}: expected {{\"columns\": [...], \"rows\": [...]}}")
+        if (
+            not isinstance(content, dict)
+            or not isinstance(content.get("columns"), list)
+            or not isinstance(content.get("rows"), list)
+        ):
+            problems.append(f'table {name!r}: expected {{"columns": [...], "rows": [...]}}')
             continue
         unknown = [c for c in content["columns"] if c not in table.columns]
         problems += [f"table {name!r}: unknown column {c!r}" for c in unknown]
@@ -158,8 +172,11 @@ def _check_shape(data: Any) -> list[str]:
 
 
 def _non_empty_tables(connection) -> list[str]:
-    return [table.name for table in data_tables()
-            if connection.execute(sa.select(sa.func.count()).select_from(table)).scalar()]
+    return [
+        table.name
+        for table in data_tables()
+        if connection.execute(sa.select(sa.func.count()).select_from(table)).scalar()
+    ]
 
 
 def _reset_sequences(connection) -> None:
@@ -176,10 +193,13 @@ def _reset_sequences(connection) -> None:
             sa.text("SELECT pg_get_serial_sequence(:table, :column)"), {"table": quote(table.name), "column": column}
         ).scalar()
         if sequence:
-            connection.execute(sa.text(
-                f"SELECT setval(:sequence, COALESCE((SELECT MAX({quote(column)}) FROM {quote(table.name)}), 1), "
-                f"(SELECT MAX({quote(column)}) FROM {quote(table.name)}) IS NOT NULL)"
-            ), {"sequence": sequence})
+            connection.execute(
+                sa.text(
+                    f"SELECT setval(:sequence, COALESCE((SELECT MAX({quote(column)}) FROM {quote(table.name)}), 1), "
+                    f"(SELECT MAX({quote(column)}) FROM {quote(table.name)}) IS NOT NULL)"
+                ),
+                {"sequence": sequence},
+            )
 
 
 def import_data(data: Any) -> dict[str, int]:
@@ -191,21 +211,23 @@ def import_data(data: Any) -> dict[str, int]:
     with db.engine.begin() as connection:
         stray = _non_empty_tables(connection)
         if stray:
-            raise TransferError([
-                "the database is not empty (tables with rows: " + ", ".join(stray) + "); import-data only "
-                "restores into an empty database built with `flask db upgrade`, so nothing was imported"
-            ])
+            raise TransferError(
+                [
+                    "the database is not empty (tables with rows: " + ", ".join(stray) + "); import-data only "
+                    "restores into an empty database built with `flask db upgrade`, so nothing was imported"
+                ]
+            )
         for table in data_tables():
             content = data["tables"].get(table.name)
             if not content or not content["rows"]:
                 continue
             columns = [table.columns[name] for name in content["columns"]]
             try:
-                rows = [{c.name: _decode(c, v) for c, v in zip(columns, row)} for row in content["rows"]]
+                rows = [{c.name: _decode(c, v) for c, v in zip(columns, row, strict=True)} for row in content["rows"]]
             except (ValueError, TypeError) as error:
                 raise TransferError([f"table {table.name!r}: a value could not be read ({error})"]) from None
             for start in range(0, len(rows), BATCH):
-                connection.execute(table.insert(), rows[start:start + BATCH])
+                connection.execute(table.insert(), rows[start : start + BATCH])
             counts[table.name] = len(rows)
         _reset_sequences(connection)
     return counts
@@ -253,5 +275,6 @@ def register_backup_cli(app: Flask) -> None:
         except TransferError as error:
             _fail(error.problems)
         except sa.exc.SQLAlchemyError as error:
-            _fail([f"the database refused the data, so nothing was imported: {str(error.orig if hasattr(error, 'orig') else error).splitlines()[0]}"])
+            reason = str(error.orig if hasattr(error, "orig") else error).splitlines()[0]
+            _fail([f"the database refused the data, so nothing was imported: {reason}"])
         click.echo(f"Imported {sum(counts.values())} rows into {len(counts)} tables from {file}.")

@@ -5,6 +5,7 @@ that imports it. Web workers never migrate, so the `db` command group is a
 stand-in that sets Flask-Migrate up (with the app's migrations/ folder) only
 when the command line asks for one of its commands.
 """
+
 from __future__ import annotations
 
 import click

@@ -7,6 +7,7 @@
 import-assessments prints every problem with its row and column and exits
 with status 2, importing nothing, if there is any problem at all.
 """
+
 from __future__ import annotations
 
 import sys
@@ -17,14 +18,12 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
-from assessment.content.current import questionnaire
+from assessment.content.current import questionnaire, source_questionnaire
 from assessment.extensions import db
-from assessment.models import User
-from assessment.content.current import source_questionnaire
 from assessment.jurisdictions.county_links import link_counties
+from assessment.models import User
 from assessment.opendata.bulk_import import check_rows, import_assessments, read_import_file
-from assessment.stored_scores.refresh import refresh_all
-from assessment.stored_scores.refresh import rescore_published
+from assessment.stored_scores.refresh import refresh_all, rescore_published
 
 USAGE_ERROR = 2
 
@@ -39,12 +38,25 @@ def _fail(lines: list[str]) -> None:
 def register_public_data_cli(app: Flask) -> None:
     @app.cli.command("import-assessments")
     @click.argument("file", metavar="FILE")
-    @click.option("--user", "email", required=True, metavar="EMAIL",
-                  help="The registered user who owns (edits) the imported assessments.")
-    @click.option("--organisation", default=None, metavar="ORG",
-                  help="The organisation that made the assessments (a CSV 'organisation' column overrides it).")
-    @click.option("--publish", is_flag=True, default=False,
-                  help="Publish them at once (every applicable question must then be answered).")
+    @click.option(
+        "--user",
+        "email",
+        required=True,
+        metavar="EMAIL",
+        help="The registered user who owns (edits) the imported assessments.",
+    )
+    @click.option(
+        "--organisation",
+        default=None,
+        metavar="ORG",
+        help="The organisation that made the assessments (a CSV 'organisation' column overrides it).",
+    )
+    @click.option(
+        "--publish",
+        is_flag=True,
+        default=False,
+        help="Publish them at once (every applicable question must then be answered).",
+    )
     def import_assessments_command(file: str, email: str, organisation: str | None, publish: bool):
         """Import independent assessments from a JSON list of answers files or a CSV."""
 
@@ -66,8 +78,10 @@ def register_public_data_cli(app: Flask) -> None:
             raise
         published = " and published" if publish else ""
         submitted = sum(1 for a in created if a.status == "submitted")
-        click.echo(f"Imported{published} {len(created)} independent assessment(s): {submitted} submitted, "
-                   f"{len(created) - submitted} left as drafts (not every applicable question answered).")
+        click.echo(
+            f"Imported{published} {len(created)} independent assessment(s): {submitted} submitted, "
+            f"{len(created) - submitted} left as drafts (not every applicable question answered)."
+        )
 
     scores_cli = AppGroup("scores", help="Stored scores of assessments.")
 
@@ -79,8 +93,10 @@ def register_public_data_cli(app: Flask) -> None:
         checked, refreshed, kept = refresh_all()
         click.echo(f"Checked {checked} assessment(s); refreshed {refreshed}.")
         if kept:
-            click.echo(f"Kept {kept} published scorecard(s) with the figures they were published with (an earlier "
-                       f"method); `flask --app wsgi scores rescore-published` re-scores them on purpose.")
+            click.echo(
+                f"Kept {kept} published scorecard(s) with the figures they were published with (an earlier "
+                f"method); `flask --app wsgi scores rescore-published` re-scores them on purpose."
+            )
 
     @scores_cli.command("rescore-published")
     @click.option("--dry-run", is_flag=True, help="List what would be re-scored, and change nothing.")
@@ -92,12 +108,15 @@ def register_public_data_cli(app: Flask) -> None:
         version = source_questionnaire().version
         for assessment_id, old in done:
             click.echo(f"assessment {assessment_id}: {old} -> {version}{' (dry run)' if dry_run else ''}")
-        click.echo(f"{'Would re-score' if dry_run else 'Re-scored'} {len(done)} published scorecard(s) under {version}.")
+        click.echo(
+            f"{'Would re-score' if dry_run else 'Re-scored'} {len(done)} published scorecard(s) under {version}."
+        )
 
     app.cli.add_command(scores_cli)
 
     jurisdictions_cli = app.cli.commands.get("jurisdictions")
     if jurisdictions_cli is not None:
+
         @jurisdictions_cli.command("link-counties")
         def link_counties_command():
             """Record which county each city lies in, from the ZIP code list (safe to re-run)."""

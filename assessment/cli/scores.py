@@ -3,6 +3,7 @@
 Prints scorecard.to_dict() as JSON on stdout. Any problem with the file is
 printed on stderr, one line each, and the command exits with status 2.
 """
+
 from __future__ import annotations
 
 import json
@@ -12,11 +13,11 @@ from pathlib import Path
 import click
 from flask import Flask
 
-from assessment.scoring.answers_file import load_answers_file
 from assessment.content.current import questionnaire
-from assessment.scoring import score
 from assessment.scorecards.context import ScorecardContext
 from assessment.scorecards.pdf import render_scorecard_pdf
+from assessment.scoring import score
+from assessment.scoring.answers_file import load_answers_file
 
 USAGE_ERROR = 2
 
@@ -41,9 +42,10 @@ def register_score_cli(app: Flask) -> None:
             _fail(problems)
         scorecard = score(content, parsed.jurisdiction, parsed.answers, parsed.evidence)
         if pdf_path:
-
             context = ScorecardContext(
-                questionnaire=content, year=parsed.year, status=None,
+                questionnaire=content,
+                year=parsed.year,
+                status=None,
                 provenance=f"Scored from the answers file {Path(answers_file).name}",
             )
             try:

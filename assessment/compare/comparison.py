@@ -14,6 +14,7 @@ law" and "don't know" apart the same way.
 picked_places() names the places of a list someone is building (the
 directory's and the comparison page's "Your comparison").
 """
+
 from __future__ import annotations
 
 import math
@@ -22,8 +23,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from assessment.content.model import DONT_KNOW, Questionnaire
 from assessment.content.current import level_label
+from assessment.content.model import DONT_KNOW, Questionnaire
+from assessment.directory.queries import latest_join
 from assessment.extensions import db
 from assessment.i18n import _
 from assessment.models import AssessmentScore, Jurisdiction, LatestPublished
@@ -31,7 +33,6 @@ from assessment.models.provenance import Provenance, describe_listed
 from assessment.scorecards.wording import tier_label
 from assessment.scoring.asking import state_law_on
 from assessment.web.templating import answer_text
-from assessment.directory.queries import latest_join
 
 MIN_PICK, MAX_PICK = 2, 12
 MAX_STATE = 30  # "all published in a state" is capped, largest first
@@ -50,8 +51,18 @@ STATE_IMPOSED = "state_imposed"  # state law forces or bars the local choice: co
 DONT_KNOW_CODE = "dont_know"  # answered "don't know yet": counts as not met until found out
 UNANSWERED = "unanswered"
 LEFT_OUT = "left_out"  # absent from the stored points for another reason
-CODES = (SCORED, NO_SCORE, CORE_MET, CORE_MISSING, NOT_ASKED, NOT_APPLICABLE, STATE_IMPOSED, DONT_KNOW_CODE,
-         UNANSWERED, LEFT_OUT)
+CODES = (
+    SCORED,
+    NO_SCORE,
+    CORE_MET,
+    CORE_MISSING,
+    NOT_ASKED,
+    NOT_APPLICABLE,
+    STATE_IMPOSED,
+    DONT_KNOW_CODE,
+    UNANSWERED,
+    LEFT_OUT,
+)
 
 
 class ComparisonError(ValueError):
@@ -127,14 +138,19 @@ def _published_ids_where(*conditions, order_by=(), limit: int) -> list[int]:
 
 
 def count_published_in_state(state: str) -> int:
-    stmt = select(func.count()).select_from(Jurisdiction).join(
-        LatestPublished, latest_join(Jurisdiction.id)).where(Jurisdiction.is_listed, Jurisdiction.state == state)
+    stmt = (
+        select(func.count())
+        .select_from(Jurisdiction)
+        .join(LatestPublished, latest_join(Jurisdiction.id))
+        .where(Jurisdiction.is_listed, Jurisdiction.state == state)
+    )
     return db.session.scalar(stmt) or 0
 
 
 def choose_state(state: str) -> list[int]:
-    return _published_ids_where(Jurisdiction.state == state,
-                                order_by=(Jurisdiction.population.desc().nulls_last(),), limit=MAX_STATE)
+    return _published_ids_where(
+        Jurisdiction.state == state, order_by=(Jurisdiction.population.desc().nulls_last(),), limit=MAX_STATE
+    )
 
 
 def choose_similar(jurisdiction: Jurisdiction, by: str = "population") -> list[int]:
@@ -151,13 +167,17 @@ def choose_similar(jurisdiction: Jurisdiction, by: str = "population") -> list[i
         size = jurisdiction.population
         distance = func.abs(Jurisdiction.population - size)
         others = _published_ids_where(
-            *same_kind, Jurisdiction.population.between(size // 2, size * 2),
-            order_by=(distance, (Jurisdiction.state != jurisdiction.state)), limit=SIMILAR_COUNT,
+            *same_kind,
+            Jurisdiction.population.between(size // 2, size * 2),
+            order_by=(distance, (Jurisdiction.state != jurisdiction.state)),
+            limit=SIMILAR_COUNT,
         )
     else:
         others = _published_ids_where(
-            *same_kind, Jurisdiction.state == jurisdiction.state,
-            order_by=(Jurisdiction.population.desc().nulls_last(),), limit=SIMILAR_COUNT,
+            *same_kind,
+            Jurisdiction.state == jurisdiction.state,
+            order_by=(Jurisdiction.population.desc().nulls_last(),),
+            limit=SIMILAR_COUNT,
         )
     return [jurisdiction.id, *others]
 
@@ -174,8 +194,13 @@ def parse_ids(values: list[str]) -> list[int]:
             if int(part) not in ids:
                 ids.append(int(part))
     if len(ids) > MAX_PICK:
-        raise ComparisonError(_("Choose at most %(most)s jurisdictions to compare; %(chosen)s were chosen.",
-                                most=MAX_PICK, chosen=len(ids)))
+        raise ComparisonError(
+            _(
+                "Choose at most %(most)s jurisdictions to compare; %(chosen)s were chosen.",
+                most=MAX_PICK,
+                chosen=len(ids),
+            )
+        )
     return ids
 
 
@@ -186,15 +211,30 @@ def _load_columns(ids: list[int], assessment_kind: str | None, year: int | None)
     latest = LatestPublished
     stmt = (
         select(
-            Jurisdiction.id, Jurisdiction.name, Jurisdiction.state, Jurisdiction.kind, Jurisdiction.population,
-            latest.assessment_id, latest.year, latest.assessment_kind, latest.organisation,
-            latest.published_at, latest.submitted_at,
-            AssessmentScore.protection_score, AssessmentScore.protection_level,
-            AssessmentScore.next_level_score, AssessmentScore.next_level_level,
-            AssessmentScore.overall_score, AssessmentScore.overall_level,
-            AssessmentScore.protection_local_score, AssessmentScore.overall_local_score, AssessmentScore.core_met,
+            Jurisdiction.id,
+            Jurisdiction.name,
+            Jurisdiction.state,
+            Jurisdiction.kind,
+            Jurisdiction.population,
+            latest.assessment_id,
+            latest.year,
+            latest.assessment_kind,
+            latest.organisation,
+            latest.published_at,
+            latest.submitted_at,
+            AssessmentScore.protection_score,
+            AssessmentScore.protection_level,
+            AssessmentScore.next_level_score,
+            AssessmentScore.next_level_level,
+            AssessmentScore.overall_score,
+            AssessmentScore.overall_level,
+            AssessmentScore.protection_local_score,
+            AssessmentScore.overall_local_score,
+            AssessmentScore.core_met,
             AssessmentScore.questionnaire_version,
-            AssessmentScore.lever_scores, AssessmentScore.question_points, AssessmentScore.answers,
+            AssessmentScore.lever_scores,
+            AssessmentScore.question_points,
+            AssessmentScore.answers,
         )
         .join(latest, latest_join(Jurisdiction.id, year, assessment_kind))
         .join(AssessmentScore, AssessmentScore.assessment_id == latest.assessment_id)
@@ -202,8 +242,17 @@ def _load_columns(ids: list[int], assessment_kind: str | None, year: int | None)
     )
     found = {row.id: row for row in db.session.execute(stmt)}
     return [
-        Column(row.id, row.name, row.state, row.kind, row.population, row.assessment_id, row.year,
-               describe_listed(row.assessment_kind, row.organisation, row.published_at, row.submitted_at), row)
+        Column(
+            row.id,
+            row.name,
+            row.state,
+            row.kind,
+            row.population,
+            row.assessment_id,
+            row.year,
+            describe_listed(row.assessment_kind, row.organisation, row.published_at, row.submitted_at),
+            row,
+        )
         for row in (found[i] for i in ids if i in found)
     ]
 
@@ -218,8 +267,10 @@ def _fmt(value: float | None, level: str | None = None) -> str:
 
 def _marked(values: list[tuple[float | None, str]] | list[Cell]) -> tuple[Cell, ...]:
     """Cells (or (value, text) pairs) with the row's highest and lowest marked."""
-    cells = [value if isinstance(value, Cell) else
-             Cell(value[0], value[1], code=NO_SCORE if value[0] is None else SCORED) for value in values]
+    cells = [
+        value if isinstance(value, Cell) else Cell(value[0], value[1], code=NO_SCORE if value[0] is None else SCORED)
+        for value in values
+    ]
     present = [c.value for c in cells if c.value is not None]
     high = max(present) if present else None
     low = min(present) if present else None
@@ -235,22 +286,43 @@ def _marked(values: list[tuple[float | None, str]] | list[Cell]) -> tuple[Cell, 
 
 def _tier_rows(columns: list[Column]) -> list[Row]:
     rows = []
-    for tier, label in (("protection", tier_label("protection")), ("next_level", tier_label("next_level")),
-                        ("overall", _("Overall"))):
+    for tier, label in (
+        ("protection", tier_label("protection")),
+        ("next_level", tier_label("next_level")),
+        ("overall", _("Overall")),
+    ):
         cells = []
         for c in columns:
             value, level = getattr(c.score, f"{tier}_score"), getattr(c.score, f"{tier}_level")
-            cells.append(Cell(value, _fmt(value, level), code=NO_SCORE if value is None else SCORED,
-                              level=level if value is not None else None))
+            cells.append(
+                Cell(
+                    value,
+                    _fmt(value, level),
+                    code=NO_SCORE if value is None else SCORED,
+                    level=level if value is not None else None,
+                )
+            )
         rows.append(Row(label, _marked(cells), "tier", tier, tier))
         if tier == "protection":
             # What local government controls, state-imposed questions left out.
             local = [(c.score.protection_local_score, _fmt(c.score.protection_local_score)) for c in columns]
-            rows.append(Row(_("%(tier)s, local score", tier=label), _marked(local), "tier", "protection_local",
-                            "protection_local"))
-            core = [Cell(None, _("n/a"), code=NO_SCORE) if c.score.core_met is None else
-                    Cell(None, _("All in place"), code=CORE_MET) if c.score.core_met else
-                    Cell(None, _("Some missing"), code=CORE_MISSING) for c in columns]
+            rows.append(
+                Row(
+                    _("%(tier)s, local score", tier=label),
+                    _marked(local),
+                    "tier",
+                    "protection_local",
+                    "protection_local",
+                )
+            )
+            core = [
+                Cell(None, _("n/a"), code=NO_SCORE)
+                if c.score.core_met is None
+                else Cell(None, _("All in place"), code=CORE_MET)
+                if c.score.core_met
+                else Cell(None, _("Some missing"), code=CORE_MISSING)
+                for c in columns
+            ]
             rows.append(Row(_("Core protections"), tuple(core), "tier", "core", "core"))
     return rows
 
@@ -265,8 +337,15 @@ def _lever_rows(questionnaire: Questionnaire, columns: list[Column]) -> list[Row
                 values.append((value, _fmt(value)))
             if all(v is None for v, _ in values):
                 continue  # no question of this tier on this lever counts anywhere
-            rows.append(Row(f"{lever.title}: {tier_label(tier).lower()}", _marked(values), "lever", tier,
-                            f"lever.{lever.id}.{tier}"))
+            rows.append(
+                Row(
+                    f"{lever.title}: {tier_label(tier).lower()}",
+                    _marked(values),
+                    "lever",
+                    tier,
+                    f"lever.{lever.id}.{tier}",
+                )
+            )
     return rows
 
 
@@ -284,13 +363,18 @@ def _question_cell(questionnaire: Questionnaire, question, column: Column) -> Ce
         words = answer_text(answer, question)
         return Cell(None, words, code=NOT_APPLICABLE, answer=words)
     if points is None:
-        return Cell(None, _("Left out (does not apply)"), code=LEFT_OUT,
-                    answer=None if answer is None else answer_text(answer, question))
+        return Cell(
+            None,
+            _("Left out (does not apply)"),
+            code=LEFT_OUT,
+            answer=None if answer is None else answer_text(answer, question),
+        )
     earned, possible = points
     share = earned / possible * 100 if possible else None
     words = answer_text(answer, question)
-    text = _("%(answer)s (%(earned)s of %(possible)s points)", answer=words, earned=f"{earned:g}",
-             possible=f"{possible:g}")
+    text = _(
+        "%(answer)s (%(earned)s of %(possible)s points)", answer=words, earned=f"{earned:g}", possible=f"{possible:g}"
+    )
     effect = state_law_on(questionnaire, column.state.upper(), column.year, question.state_law_topics)[0]
     if effect in ("mandates", "preempts"):
         code = STATE_IMPOSED
@@ -314,8 +398,13 @@ def _question_rows(questionnaire: Questionnaire, columns: list[Column]) -> list[
     return rows
 
 
-def compare(questionnaire: Questionnaire, ids: list[int], assessment_kind: str | None = None,
-            year: int | None = None, with_questions: bool = False) -> Comparison:
+def compare(
+    questionnaire: Questionnaire,
+    ids: list[int],
+    assessment_kind: str | None = None,
+    year: int | None = None,
+    with_questions: bool = False,
+) -> Comparison:
     columns = _load_columns(ids, assessment_kind, year)
     shown = {c.jurisdiction_id for c in columns}
     missing_ids = [i for i in ids if i not in shown]
@@ -323,7 +412,8 @@ def compare(questionnaire: Questionnaire, ids: list[int], assessment_kind: str |
     if missing_ids:
         names = db.session.execute(
             select(Jurisdiction.id, Jurisdiction.name, Jurisdiction.state).where(
-                Jurisdiction.id.in_(missing_ids), Jurisdiction.is_listed)
+                Jurisdiction.id.in_(missing_ids), Jurisdiction.is_listed
+            )
         ).all()
         missing = [f"{n.name}, {n.state}" for n in sorted(names, key=lambda n: missing_ids.index(n.id))]
     result = Comparison(columns=columns, missing=missing)
@@ -367,8 +457,10 @@ def picked_places(ids: list[int]) -> list[Picked]:
     """The listed places among `ids`, in the order they were added."""
     if not ids:
         return []
-    stmt = (select(Jurisdiction.id, Jurisdiction.name, Jurisdiction.state, LatestPublished.assessment_id)
-            .outerjoin(LatestPublished, latest_join(Jurisdiction.id))
-            .where(Jurisdiction.id.in_(ids), Jurisdiction.is_listed))
+    stmt = (
+        select(Jurisdiction.id, Jurisdiction.name, Jurisdiction.state, LatestPublished.assessment_id)
+        .outerjoin(LatestPublished, latest_join(Jurisdiction.id))
+        .where(Jurisdiction.id.in_(ids), Jurisdiction.is_listed)
+    )
     found = {row.id: row for row in db.session.execute(stmt)}
     return [Picked(i, found[i].name, found[i].state, found[i].assessment_id is not None) for i in ids if i in found]

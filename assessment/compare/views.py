@@ -10,6 +10,7 @@ The page is also where a comparison is built: with fewer than two places it
 shows the list so far and the search box; every Add and Remove is a link to
 the next address, so it all works without JavaScript and stays shareable.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,18 +18,19 @@ from types import SimpleNamespace
 
 from flask import Blueprint, Response, make_response, render_template, request, stream_with_context, url_for
 
-from assessment.web.access import load_assessment
+from assessment.compare import comparison as service
+from assessment.compare import comparison_csv
 from assessment.content.current import questionnaire
+from assessment.directory.queries import DirectoryFilters, directory_page
+from assessment.jurisdictions.county_links import county_jail_view
+from assessment.jurisdictions.places import state_choices, state_name
+from assessment.models.provenance import KIND_LABELS, describe_assessment
+from assessment.web.access import load_assessment
+
 from ..extensions import db
 from ..i18n import _, current_language
 from ..jobs import renders_on_request
 from ..models import AssessmentScore, Jurisdiction
-from assessment.models.provenance import KIND_LABELS, describe_assessment
-from assessment.jurisdictions.county_links import county_jail_view
-from assessment.compare import comparison as service
-from assessment.compare import comparison_csv
-from assessment.directory.queries import DirectoryFilters, directory_page
-from assessment.jurisdictions.places import state_choices, state_name
 from ..web.errors import error_response
 from ..web.read_only import reads_only
 from . import pdf_cache
@@ -63,20 +65,27 @@ def _read_request() -> ComparisonRequest:
             raise service.ComparisonError(_("Choose a state from the list."))
         ids = service.choose_state(state)
         total = service.count_published_in_state(state)
-        return ComparisonRequest(ids, _("Every published scorecard in %(state)s", state=state_name(state)),
-                                 kind, year, with_questions,
-                                 truncated_from=total if total > len(ids) else None, picked=False)
+        return ComparisonRequest(
+            ids,
+            _("Every published scorecard in %(state)s", state=state_name(state)),
+            kind,
+            year,
+            with_questions,
+            truncated_from=total if total > len(ids) else None,
+            picked=False,
+        )
     if args.get("like"):
         like = service.parse_ids([args["like"]])
         place = db.session.get(Jurisdiction, like[0]) if like else None
         if place is None or not place.is_listed:
             raise service.ComparisonError(_("That jurisdiction is not in the directory."))
         by = "state" if args.get("by") == "state" else "population"
-        heading = (_("%(place)s and similar places in %(state)s", place=place.display_name,
-                     state=state_name(place.state)) if by == "state"
-                   else _("%(place)s and places of similar population", place=place.display_name))
-        return ComparisonRequest(service.choose_similar(place, by), heading, kind, year, with_questions,
-                                 picked=False)
+        heading = (
+            _("%(place)s and similar places in %(state)s", place=place.display_name, state=state_name(place.state))
+            if by == "state"
+            else _("%(place)s and places of similar population", place=place.display_name)
+        )
+        return ComparisonRequest(service.choose_similar(place, by), heading, kind, year, with_questions, picked=False)
     return ComparisonRequest(service.parse_ids(args.getlist("j")), "", kind, year, with_questions)
 
 
@@ -89,7 +98,7 @@ NAMED_IN_HEADING = 4
 
 
 def _heading_for_picked(result) -> str:
-    """"Comparing Seattle, WA; Tacoma, WA; King County, WA": the places found, in column order
+    """ "Comparing Seattle, WA; Tacoma, WA; King County, WA": the places found, in column order
     (semicolons, because every place's name has a comma before its state)."""
     titles = [column.title for column in result.columns]
     if not titles:
@@ -148,8 +157,14 @@ def _builder(ids: list[int]) -> dict:
     found = None
     if query:
         found = directory_page(DirectoryFilters(q=query, assessed="yes", per_page=SEARCH_RESULTS))
-    return {"ids": ids, "picked": service.picked_places(ids), "query": query, "found": found,
-            "full": len(ids) >= service.MAX_PICK, "kept": _kept()}
+    return {
+        "ids": ids,
+        "picked": service.picked_places(ids),
+        "query": query,
+        "found": found,
+        "full": len(ids) >= service.MAX_PICK,
+        "kept": _kept(),
+    }
 
 
 @bp.get("/compare")
@@ -161,16 +176,16 @@ def show():
         asked = _read_request()
     except service.ComparisonError as error:
         ids = service.picked_ids(request.args.getlist("j"))
-        return render_template("compare/start.html", states=state_choices(), problem=str(error),
-                               builder=_builder(ids)), 400
+        return render_template(
+            "compare/start.html", states=state_choices(), problem=str(error), builder=_builder(ids)
+        ), 400
     if asked.picked and len(asked.ids) < service.MIN_PICK:
         # A list still being built: not an error, the next step.
         return render_template("compare/start.html", states=state_choices(), builder=_builder(asked.ids))
     asked, result = _comparison(asked)
     ids = asked.ids if asked.picked else [c.jurisdiction_id for c in result.columns]
     editable = len(ids) <= service.MAX_PICK
-    return render_template("compare/show.html", asked=asked, result=result,
-                           builder=_builder(ids) if editable else None)
+    return render_template("compare/show.html", asked=asked, result=result, builder=_builder(ids) if editable else None)
 
 
 @bp.get("/compare.csv")
@@ -217,8 +232,13 @@ def _pdf_being_prepared(key: str, language: str, html: str):
     """This server renders no PDF on the request path: queue it and say so (202)."""
     if not pdf_cache.request_render(key, language, html):
         db.session.rollback()
-        response = error_response(503, _("Many comparison PDFs are being made just now. "
-                                         "Try again in a minute, or download the comparison as a spreadsheet (CSV)."))
+        response = error_response(
+            503,
+            _(
+                "Many comparison PDFs are being made just now. "
+                "Try again in a minute, or download the comparison as a spreadsheet (CSV)."
+            ),
+        )
         response.headers["Retry-After"] = str(QUEUE_FULL_RETRY_SECONDS)
         return response
     db.session.commit()
@@ -237,5 +257,9 @@ def county_jail(assessment_id: int):
     view = county_jail_view(questionnaire(), assessment.jurisdiction, own.answers if own else {}, assessment.year)
     if view is None:
         return error_response(404, _("A county answers the jail questions itself; this page is for cities."))
-    return render_template("compare/county_jail.html", assessment=assessment, view=view,
-                           own=SimpleNamespace(year=assessment.year, provenance=describe_assessment(assessment)))
+    return render_template(
+        "compare/county_jail.html",
+        assessment=assessment,
+        view=view,
+        own=SimpleNamespace(year=assessment.year, provenance=describe_assessment(assessment)),
+    )

@@ -5,6 +5,7 @@ the one in the request's language (assessment/i18n.py): the same ids, points
 and structure in every language, so answers and scores never depend on it.
 Anything stored (scores, levels, audit) is written from the English one.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping

@@ -18,11 +18,13 @@ Schema of a translation file, compares a translation with its English file
 translated text over the English data. Reading files and reporting problems is
 done by loader.py, like every other content check.
 """
+
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 from assessment.content.schema import ID, TEXT, Document, Problem, Record, Schema, YamlPath
 
@@ -45,68 +47,140 @@ class Shape:
     """The translatable parts of one YAML record."""
 
     texts: tuple[str, ...] = ()  # text fields, translated when the English record has them
-    items: Mapping[str, "Shape"] = field(default_factory=dict)  # lists of records with an id
+    items: Mapping[str, Shape] = field(default_factory=dict)  # lists of records with an id
     maps: tuple[str, ...] = ()  # mappings id -> text
-    records: Mapping[str, "Shape"] = field(default_factory=dict)  # nested records without an id
+    records: Mapping[str, Shape] = field(default_factory=dict)  # nested records without an id
     fixed: tuple[str, ...] = ()  # English fields that are never translated
     keyed: bool = False  # the record has an id (list items, and a lever file's top)
 
 
 MAIN_SHAPE = Shape(
     texts=("title", "overall_weight_reason"),
-    items={"sections": Shape(texts=("title", "summary"), keyed=True),
-           "levels": Shape(texts=("label", "description"), fixed=("min_score",), keyed=True),
-           "lever_weights": Shape(texts=("reason",), fixed=("weight",), keyed=True),
-           "core_items": Shape(texts=("summary",), fixed=("met_from",), keyed=True),
-           "rubric": Shape(texts=("label",), fixed=("points",), keyed=True),
-           "evidence_kinds": Shape(texts=("label",), keyed=True),
-           "durability_levels": Shape(texts=("label", "reversed_by"), keyed=True)},
+    items={
+        "sections": Shape(texts=("title", "summary"), keyed=True),
+        "levels": Shape(texts=("label", "description"), fixed=("min_score",), keyed=True),
+        "lever_weights": Shape(texts=("reason",), fixed=("weight",), keyed=True),
+        "core_items": Shape(texts=("summary",), fixed=("met_from",), keyed=True),
+        "rubric": Shape(texts=("label",), fixed=("points",), keyed=True),
+        "evidence_kinds": Shape(texts=("label",), keyed=True),
+        "durability_levels": Shape(texts=("label", "reversed_by"), keyed=True),
+    },
     maps=("controllers", "state_law_topics"),
     records={"incomplete_level": Shape(texts=("label", "description"), fixed=("id",))},
-    fixed=("version", "levers", "overall_weights", "methodology_sources", "collaboration_levers",
-           "core_cap_level", "completeness_threshold", "county_only_controllers", "retired_questions"),
+    fixed=(
+        "version",
+        "levers",
+        "overall_weights",
+        "methodology_sources",
+        "collaboration_levers",
+        "core_cap_level",
+        "completeness_threshold",
+        "county_only_controllers",
+        "retired_questions",
+    ),
 )
 LEVER_SHAPE = Shape(
     texts=("title", "summary"),
-    items={"questions": Shape(
-        texts=("prompt", "help", "evidence"),
-        items={"options": Shape(texts=("label",), fixed=("points", "exclusive"), keyed=True),
-               "not_applicable_when": Shape(texts=("label",), keyed=True)},
-        records={"recommendation": Shape(texts=("action", "resolution"), fixed=("model_laws", "guides", "allies")),
-                 "state_law_advice": Shape(texts=("mandates", "preempts", "floor")),
-                 "limited_by": Shape(texts=("reason",), fixed=("question", "unless", "at_most"))},
-        fixed=("tier", "controlled_by", "applies_to", "kind", "points", "state_law_topics", "asked_only_where",
-               "sources", "extra_credit"),
-        keyed=True,
-    )},
+    items={
+        "questions": Shape(
+            texts=("prompt", "help", "evidence"),
+            items={
+                "options": Shape(texts=("label",), fixed=("points", "exclusive"), keyed=True),
+                "not_applicable_when": Shape(texts=("label",), keyed=True),
+            },
+            records={
+                "recommendation": Shape(texts=("action", "resolution"), fixed=("model_laws", "guides", "allies")),
+                "state_law_advice": Shape(texts=("mandates", "preempts", "floor")),
+                "limited_by": Shape(texts=("reason",), fixed=("question", "unless", "at_most")),
+            },
+            fixed=(
+                "tier",
+                "controlled_by",
+                "applies_to",
+                "kind",
+                "points",
+                "state_law_topics",
+                "asked_only_where",
+                "sources",
+                "extra_credit",
+            ),
+            keyed=True,
+        )
+    },
     fixed=("section",),
     keyed=True,
 )
 # Names and titles of laws, guides and organisations stay as published.
 CATALOG_SHAPES = {
-    "federal": Shape(items={"federal": Shape(
-        texts=("description",), fixed=("title", "date", "touches", "states", "places", "sources"), keyed=True)}),
-    "model_laws": Shape(items={"model_laws": Shape(
-        texts=("description", "unconfirmed"),
-        fixed=("title", "jurisdiction", "year", "identifier", "url", "sources"), keyed=True)}),
-    "guides": Shape(items={"guides": Shape(
-        texts=("description", "unconfirmed"),
-        fixed=("title", "publisher", "year", "url", "sources"), keyed=True)}),
+    "federal": Shape(
+        items={
+            "federal": Shape(
+                texts=("description",), fixed=("title", "date", "touches", "states", "places", "sources"), keyed=True
+            )
+        }
+    ),
+    "model_laws": Shape(
+        items={
+            "model_laws": Shape(
+                texts=("description", "unconfirmed"),
+                fixed=("title", "jurisdiction", "year", "identifier", "url", "sources"),
+                keyed=True,
+            )
+        }
+    ),
+    "guides": Shape(
+        items={
+            "guides": Shape(
+                texts=("description", "unconfirmed"), fixed=("title", "publisher", "year", "url", "sources"), keyed=True
+            )
+        }
+    ),
     "allies": Shape(items={"allies": Shape(texts=("description",), fixed=("name", "url", "sources"), keyed=True)}),
-    "state_laws": Shape(items={"state_laws": Shape(
-        texts=("description", "blocked_by"),
-        fixed=("state", "title", "year", "effects", "sources", "in_force_from", "in_force_until", "blocked_since"),
-        keyed=True)}),
+    "state_laws": Shape(
+        items={
+            "state_laws": Shape(
+                texts=("description", "blocked_by"),
+                fixed=(
+                    "state",
+                    "title",
+                    "year",
+                    "effects",
+                    "sources",
+                    "in_force_from",
+                    "in_force_until",
+                    "blocked_since",
+                ),
+                keyed=True,
+            )
+        }
+    ),
 }
 
-WHAT = {"sections": "section", "levels": "level", "questions": "question", "options": "option",
-        "model_laws": "model law", "guides": "guide", "allies": "ally", "state_laws": "state law",
-        "controllers": "controller", "state_law_topics": "state-law topic", "lever_weights": "lever weight",
-        "core_items": "core item", "rubric": "rubric step", "not_applicable_when": "not-applicable condition",
-        "evidence_kinds": "kind of evidence", "durability_levels": "durability level", "federal": "federal action"}
+WHAT = {
+    "sections": "section",
+    "levels": "level",
+    "questions": "question",
+    "options": "option",
+    "model_laws": "model law",
+    "guides": "guide",
+    "allies": "ally",
+    "state_laws": "state law",
+    "controllers": "controller",
+    "state_law_topics": "state-law topic",
+    "lever_weights": "lever weight",
+    "core_items": "core item",
+    "rubric": "rubric step",
+    "not_applicable_when": "not-applicable condition",
+    "evidence_kinds": "kind of evidence",
+    "durability_levels": "durability level",
+    "federal": "federal action",
+}
 
-_FIXED = {"not": {}, "x-message": "is not translated: every language uses the value in the English file "
-                                  "(names and titles stay as published)"}
+_FIXED = {
+    "not": {},
+    "x-message": "is not translated: every language uses the value in the English file "
+    "(names and titles stay as published)",
+}
 
 
 def translation_schema(shape: Shape) -> Schema:
@@ -132,7 +206,7 @@ def translation_schema(shape: Shape) -> Schema:
 
 def _quote(text: str, limit: int = 70) -> str:
     text = " ".join(str(text).split())
-    return f"“{text if len(text) <= limit else text[:limit - 1].rstrip() + '…'}”"
+    return f"“{text if len(text) <= limit else text[: limit - 1].rstrip() + '…'}”"
 
 
 class _Comparison:
@@ -154,8 +228,9 @@ class _Comparison:
             english = en.get(name)
             if name in tr:
                 if english is None:
-                    self.report((*tr_path, name), f"the English entry has no {name} ({self.where(en_path)}); "
-                                                  "remove this text")
+                    self.report(
+                        (*tr_path, name), f"the English entry has no {name} ({self.where(en_path)}); remove this text"
+                    )
             elif english is not None:
                 self.report((*tr_path, name), f"missing {self.language} text (English: {_quote(english)})")
         for name, sub in shape.items.items():
@@ -172,8 +247,9 @@ class _Comparison:
             inner = tr.get(name)
             self.record(sub, en[name], inner if isinstance(inner, dict) else {}, (*en_path, name), (*tr_path, name))
 
-    def items(self, name: str, shape: Shape, en_items: list[Record], tr_items: list[Any],
-              en_path: YamlPath, tr_path: YamlPath) -> None:
+    def items(
+        self, name: str, shape: Shape, en_items: list[Record], tr_items: list[Any], en_path: YamlPath, tr_path: YamlPath
+    ) -> None:
         what = WHAT.get(name, name)
         english_at = {item["id"]: index for index, item in enumerate(en_items)}
         found: dict[str, int] = {}
@@ -185,8 +261,10 @@ class _Comparison:
                 first = self.tr.line((*tr_path, name, found[item_id], "id"))
                 self.report(id_path, f"{what} '{item_id}' is translated twice (first on line {first})")
             elif item_id not in english_at:
-                self.report(id_path, f"there is no {what} '{item_id}' in {self.en.file}; "
-                                     "remove this translation or correct its id")
+                self.report(
+                    id_path,
+                    f"there is no {what} '{item_id}' in {self.en.file}; remove this translation or correct its id",
+                )
             else:
                 found[item_id] = index
         for en_index, en_item in enumerate(en_items):
@@ -201,21 +279,32 @@ class _Comparison:
                 label = f" (English: {_quote(en_item.get('label', ''))})"
             else:
                 entry, field_name, label = item_id, None, ""
-            self.problems.append(Problem(
-                self.tr.file, self.tr.line((*tr_path, name)), entry, field_name,
-                f"no {self.language} translation for {what} '{item_id}' ({self.where(item_en_path)}){label}"))
+            self.problems.append(
+                Problem(
+                    self.tr.file,
+                    self.tr.line((*tr_path, name)),
+                    entry,
+                    field_name,
+                    f"no {self.language} translation for {what} '{item_id}' ({self.where(item_en_path)}){label}",
+                )
+            )
 
-    def map(self, name: str, en_map: dict[str, str], tr_map: dict[str, Any],
-            en_path: YamlPath, tr_path: YamlPath) -> None:
+    def map(
+        self, name: str, en_map: dict[str, str], tr_map: dict[str, Any], en_path: YamlPath, tr_path: YamlPath
+    ) -> None:
         what = WHAT.get(name, name)
         for key in tr_map:
             if key not in en_map:
-                self.report((*tr_path, name, key), f"there is no {what} '{key}' in {self.en.file}; "
-                                                    "remove this translation or correct its id")
+                self.report(
+                    (*tr_path, name, key),
+                    f"there is no {what} '{key}' in {self.en.file}; remove this translation or correct its id",
+                )
         for key, english in en_map.items():
             if key not in tr_map:
-                self.report((*tr_path, name, key), f"missing {self.language} text for {what} '{key}' "
-                                                    f"(English: {_quote(english)})")
+                self.report(
+                    (*tr_path, name, key),
+                    f"missing {self.language} text for {what} '{key}' (English: {_quote(english)})",
+                )
 
 
 def compare(shape: Shape, english: Document, translated: Document, language: str) -> list[Problem]:

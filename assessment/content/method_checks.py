@@ -6,6 +6,7 @@ current-protection questions, and every option on the rubric's scale.
 
 `reader` is loader._Reader: it collects the problems (a Reporter here, as loader imports this module).
 """
+
 from __future__ import annotations
 
 import math
@@ -38,8 +39,9 @@ def check_method(reader: Reporter, main: Document, levers: dict[str, Document | 
     every lever, ending collaboration at least half of the current-protections tier in
     every type of jurisdiction, core items that are current-protection questions, and
     options on the rubric's scale."""
-    sound_levers = {stem: doc.data for stem, doc in levers.items()
-                    if doc is not None and doc.sound("questions") and stem in listed}
+    sound_levers = {
+        stem: doc.data for stem, doc in levers.items() if doc is not None and doc.sound("questions") and stem in listed
+    }
     questions: dict[str, Record] = {}
     for lever in sound_levers.values():
         for question in lever["questions"]:
@@ -63,15 +65,20 @@ def check_method(reader: Reporter, main: Document, levers: dict[str, Document | 
     if weights and collaboration and len(sound_levers) == len(listed):
         for kind in ("city", "county"):
             scopes = scopes_for_kind(kind)
-            present = {stem for stem, lever in sound_levers.items()
-                       if any(q["tier"] == "protection" and not scopes.isdisjoint(q["applies_to"])
-                              for q in lever["questions"])}
+            present = {
+                stem
+                for stem, lever in sound_levers.items()
+                if any(q["tier"] == "protection" and not scopes.isdisjoint(q["applies_to"]) for q in lever["questions"])
+            }
             total = sum(weights.get(stem, 0) for stem in present)
             share = sum(weights.get(stem, 0) for stem in present if stem in collaboration)
             if total and share < total / 2:
-                reader.report(main, ("collaboration_levers",),
-                              f"ending collaboration with ICE weighs {share:g} of {total:g} in a {kind}'s current "
-                              "protections; the method needs at least half")
+                reader.report(
+                    main,
+                    ("collaboration_levers",),
+                    f"ending collaboration with ICE weighs {share:g} of {total:g} in a {kind}'s current "
+                    "protections; the method needs at least half",
+                )
     seen_core: set[str] = set()
     for index, item in _sound_items(main, "core_items"):
         question = questions.get(item["id"])
@@ -83,14 +90,21 @@ def check_method(reader: Reporter, main: Document, levers: dict[str, Document | 
                 reader.report(main, ("core_items", index, "id"), f"unknown question '{item['id']}'")
             continue
         if question["tier"] != "protection":
-            reader.report(main, ("core_items", index, "id"),
-                          f"core item '{item['id']}' is not a current-protection question")
+            reader.report(
+                main, ("core_items", index, "id"), f"core item '{item['id']}' is not a current-protection question"
+            )
         if question.get("extra_credit"):
-            reader.report(main, ("core_items", index, "id"),
-                          f"core item '{item['id']}' is extra credit: a prerequisite must count when it is missing")
+            reader.report(
+                main,
+                ("core_items", index, "id"),
+                f"core item '{item['id']}' is extra credit: a prerequisite must count when it is missing",
+            )
         if item["met_from"] > question["points"]:
-            reader.report(main, ("core_items", index, "met_from"),
-                          f"{item['met_from']:g} is more than the question's {question['points']:g} points")
+            reader.report(
+                main,
+                ("core_items", index, "met_from"),
+                f"{item['met_from']:g} is more than the question's {question['points']:g} points",
+            )
     if main.sound("core_cap_level") and main.usable("levels"):
         level_ids = {level["id"] for _, level in _sound_items(main, "levels")}
         if main.data["core_cap_level"] not in level_ids:
@@ -104,15 +118,20 @@ def check_method(reader: Reporter, main: Document, levers: dict[str, Document | 
     _check_limits(reader, questions if complete else None, levers, steps if main.sound("rubric") else set())
     for index, item in _sound_items(main, "retired_questions"):
         if item["id"] in questions:
-            reader.report(main, ("retired_questions", index, "id"),
-                          f"question '{item['id']}' was retired and its id may not be used again")
+            reader.report(
+                main,
+                ("retired_questions", index, "id"),
+                f"question '{item['id']}' was retired and its id may not be used again",
+            )
         if item.get("replaced_by") and complete and item["replaced_by"] not in questions:
-            reader.report(main, ("retired_questions", index, "replaced_by"),
-                          f"unknown question '{item['replaced_by']}'")
+            reader.report(
+                main, ("retired_questions", index, "replaced_by"), f"unknown question '{item['replaced_by']}'"
+            )
 
 
-def _check_limits(reader: Reporter, questions: dict[str, Record] | None, levers: dict[str, Document | None],
-                  steps: set[float]) -> None:
+def _check_limits(
+    reader: Reporter, questions: dict[str, Record] | None, levers: dict[str, Document | None], steps: set[float]
+) -> None:
     """limited_by names another question and its options (when `questions` is known),
     and caps below the question's points on the rubric."""
     for doc in levers.values():
@@ -131,13 +150,19 @@ def _check_limits(reader: Reporter, questions: dict[str, Record] | None, levers:
                 known = {option["id"] for option in questions[limit["question"]]["options"]}
                 for u_index, option_id in enumerate(limit["unless"]):
                     if option_id not in known:
-                        reader.report(doc, (*path, "unless", u_index),
-                                      f"question '{limit['question']}' has no option '{option_id}'")
+                        reader.report(
+                            doc,
+                            (*path, "unless", u_index),
+                            f"question '{limit['question']}' has no option '{option_id}'",
+                        )
             if steps and limit["at_most"] not in steps:
                 reader.report(doc, (*path, "at_most"), f"{limit['at_most']:g} points is off the rubric's scale")
             if isinstance(question.get("points"), (int, float)) and limit["at_most"] >= question["points"]:
-                reader.report(doc, (*path, "at_most"),
-                              f"{limit['at_most']:g} does not limit a question worth {question['points']:g}")
+                reader.report(
+                    doc,
+                    (*path, "at_most"),
+                    f"{limit['at_most']:g} does not limit a question worth {question['points']:g}",
+                )
 
 
 def _check_rubric(reader: Reporter, steps: set[float], levers: dict[str, Document | None]) -> None:
@@ -150,9 +175,15 @@ def _check_rubric(reader: Reporter, steps: set[float], levers: dict[str, Documen
             if not doc.sound("questions", q_index, "options") or not doc.sound("questions", q_index, "points"):
                 continue
             if question["points"] != max(steps) and math.isclose(question["points"], max_points(question)):
-                reader.report(doc, ("questions", q_index, "points"),
-                              f"{question['points']:g} is not the top of the rubric ({max(steps):g})")
+                reader.report(
+                    doc,
+                    ("questions", q_index, "points"),
+                    f"{question['points']:g} is not the top of the rubric ({max(steps):g})",
+                )
             for o_index, option in enumerate(question["options"]):
                 if option["points"] not in steps:
-                    reader.report(doc, ("questions", q_index, "options", o_index, "points"),
-                                  f"{option['points']:g} points is off the rubric's scale ({scale})")
+                    reader.report(
+                        doc,
+                        ("questions", q_index, "options", o_index, "points"),
+                        f"{option['points']:g} points is off the rubric's scale ({scale})",
+                    )

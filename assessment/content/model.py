@@ -3,12 +3,14 @@
 Everything else (scoring, forms, pages, PDF, API) reads these objects; none of
 them know about YAML.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable, Hashable, Iterator, Mapping, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
 
@@ -115,7 +117,8 @@ class Question:
         """Whether the question is asked of a jurisdiction with these scopes (scopes_for_kind(),
         or Questionnaire.scopes_for() with the state law that shapes what is asked)."""
         return not scopes.isdisjoint(self.applies_to) and (
-            self.asked_only_where is None or self.asked_only_where in scopes)
+            self.asked_only_where is None or self.asked_only_where in scopes
+        )
 
     def option(self, option_id: str) -> Option | None:
         for opt in self.options:
@@ -212,7 +215,7 @@ class StateLaw:
         return self.in_force_until is None or self.in_force_until > end
 
     def status_in(self, year: int | None) -> str:
-        """"blocked", "in_force" or "not_in_force" at the end of `year` (None: in force unless blocked)."""
+        """ "blocked", "in_force" or "not_in_force" at the end of `year` (None: in force unless blocked)."""
         if self.blocked_in(year):
             return "blocked"
         return "in_force" if year is None or self.in_force_in(year) else "not_in_force"
@@ -379,10 +382,14 @@ class Questionnaire:
         """scopes_for_kind(kind) and, for questions asked only under a state law,
         "<effect>:<topic>" for every effect a law of `state` in force at the end of
         `year` (and not blocked by a court) has."""
+
         def find() -> frozenset[str]:
-            effects = {f"{effect}:{topic}" for law in self.state_laws
-                       if law.state == state.upper() and law.status_in(year) == "in_force"
-                       for topic, effect in law.effects.items()}
+            effects = {
+                f"{effect}:{topic}"
+                for law in self.state_laws
+                if law.state == state.upper() and law.status_in(year) == "in_force"
+                for topic, effect in law.effects.items()
+            }
             return scopes_for_kind(kind) | effects
 
         return self.remembered(("scopes_for", kind, state.upper(), year), find)
@@ -400,11 +407,15 @@ class Questionnaire:
     def state_laws_for(self, state: str, topics: tuple[str, ...], year: int | None = None) -> tuple[StateLaw, ...]:
         """The state's laws on any of these topics; with a year, only those in force at its end
         (blocked ones included: callers show them as blocked and do not apply them)."""
+
         # Remembered: scoring asks once per question, on every save.
         def find() -> tuple[StateLaw, ...]:
             wanted = set(topics)
-            return tuple(law for law in self.state_laws if law.state == state and wanted & set(law.topics)
-                         and (year is None or law.in_force_in(year)))
+            return tuple(
+                law
+                for law in self.state_laws
+                if law.state == state and wanted & set(law.topics) and (year is None or law.in_force_in(year))
+            )
 
         return self.remembered(("state_laws_for", state, topics, year), find)
 

@@ -6,13 +6,15 @@ item it sits in), the field inside that entry, and the line. Structure (required
 fields, types, unknown fields, id spelling, URLs) is checked with JSON Schema;
 cross-file rules (references, points, lever list) live in loader.py.
 """
+
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 import yaml
 from jsonschema import Draft202012Validator
@@ -44,10 +46,12 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         about = ", ".join(
-            part for part in (
+            part
+            for part in (
                 f"entry '{self.entry}'" if self.entry else "",
                 f"field '{self.field}'" if self.field else "",
-            ) if part
+            )
+            if part
         )
         return f"{where}: {about}: {self.message}" if about else f"{where}: {self.message}"
 
@@ -84,11 +88,11 @@ class Document:
 
     def sound(self, *path: Step) -> bool:
         """True when the schema found no problem at, inside or above path."""
-        return self.usable(*path) and not any(bad[:len(path)] == path for bad in self.invalid)
+        return self.usable(*path) and not any(bad[: len(path)] == path for bad in self.invalid)
 
     def usable(self, *path: Step) -> bool:
         """True when the value at path exists with the right type (its insides may be wrong)."""
-        return not any(path[:len(bad)] == bad for bad in self.invalid)
+        return not any(path[: len(bad)] == bad for bad in self.invalid)
 
     def line(self, path: YamlPath) -> int:
         """Line of the value at path (of its key, for a mapping value); else of the
@@ -171,8 +175,7 @@ def read_document(path: Path, file: str) -> tuple[Document | None, list[Problem]
     return doc, [Problem(file, line, *doc.locate(path), message) for path, line, message in issues]
 
 
-def _to_data(node: yaml.Node, loader: Any, path: YamlPath,
-             issues: list[tuple[YamlPath, int, str]]) -> Any:
+def _to_data(node: yaml.Node, loader: Any, path: YamlPath, issues: list[tuple[YamlPath, int, str]]) -> Any:
     """Plain data from a node; keys are kept as written, and odd keys noted in issues."""
     if isinstance(node, yaml.SequenceNode):
         return [_to_data(item, loader, (*path, index), issues) for index, item in enumerate(node.value)]
@@ -205,8 +208,9 @@ def markup_problems(doc: Document) -> list[Problem]:
     for path, text in _strings(doc.data, ()):
         match = _MARKUP.search(text)
         if match:
-            problems.append(doc.problem(path, f"contains markup or a template ('{match.group(0)}'); "
-                                              "write plain text only"))
+            problems.append(
+                doc.problem(path, f"contains markup or a template ('{match.group(0)}'); write plain text only")
+            )
     return problems
 
 
@@ -227,19 +231,28 @@ def _strings(data: Any, path: YamlPath) -> Iterator[tuple[YamlPath, str]]:
 
 ID_HINT = "is not a valid id: use lowercase letters, digits and _, starting with a letter"
 ID = {"type": "string", "pattern": r"^[a-z][a-z0-9_]*$", "x-hint": ID_HINT}
-TOPIC_ID = {"type": "string", "pattern": r"^[a-z0-9][a-z0-9_]*$",
-            "x-hint": "is not a valid topic id: use lowercase letters, digits and _"}
+TOPIC_ID = {
+    "type": "string",
+    "pattern": r"^[a-z0-9][a-z0-9_]*$",
+    "x-hint": "is not a valid topic id: use lowercase letters, digits and _",
+}
 TEXT = {"type": "string", "pattern": r"\S", "x-hint": "must not be blank"}
-URL = {"type": "string", "pattern": r"^https?://[^\s/?#]+[^\s]*$",
-       "x-hint": "is not a web address: it must start with http:// or https://"}
+URL = {
+    "type": "string",
+    "pattern": r"^https?://[^\s/?#]+[^\s]*$",
+    "x-hint": "is not a web address: it must start with http:// or https://",
+}
 YEAR = {"type": ["integer", "null"], "minimum": 1700, "maximum": 2100}
 SOURCES = {"type": "array", "items": TEXT}
 PERCENT = {"type": "number", "minimum": 0, "maximum": 100}
 # Quoted, so YAML keeps it as text: "2026-01-01".
 # As precise as the source: "2026-01-01", "2025-06" or "2024" (in quotes); a month or a
 # year stands for its first day.
-DATE = {"type": ["string", "null"], "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
-        "x-hint": "is not a date written as \"YYYY-MM-DD\", \"YYYY-MM\" or \"YYYY\" (in quotes)"}
+DATE = {
+    "type": ["string", "null"],
+    "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+    "x-hint": 'is not a date written as "YYYY-MM-DD", "YYYY-MM" or "YYYY" (in quotes)',
+}
 
 
 def _nullable(schema: Schema) -> Schema:
@@ -251,113 +264,216 @@ def _list(items: Schema, min_items: int = 0) -> Schema:
 
 
 def _record(required: Schema, optional: Schema | None = None) -> Schema:
-    return {"type": "object", "properties": {**required, **(optional or {})},
-            "required": list(required), "additionalProperties": False}
+    return {
+        "type": "object",
+        "properties": {**required, **(optional or {})},
+        "required": list(required),
+        "additionalProperties": False,
+    }
 
 
 def _id_map(key_schema: Schema) -> Schema:
     return {"type": "object", "propertyNames": key_schema, "additionalProperties": TEXT, "minProperties": 1}
 
 
-OPTION = _record({"id": ID, "label": TEXT, "points": {"type": "number", "minimum": 0}},
-                 {"exclusive": {"type": "boolean"}})
+OPTION = _record(
+    {"id": ID, "label": TEXT, "points": {"type": "number", "minimum": 0}}, {"exclusive": {"type": "boolean"}}
+)
 # `resolution`: an optional draft resolution for a council's memo (assessment/plans/), plain
 # text with the placeholders of RESOLUTION_PLACEHOLDERS, such as {jurisdiction}.
-RECOMMENDATION = _record({"action": TEXT},
-                         {"model_laws": _list(ID), "guides": _list(ID), "allies": _list(ID), "resolution": TEXT})
+RECOMMENDATION = _record(
+    {"action": TEXT}, {"model_laws": _list(ID), "guides": _list(ID), "allies": _list(ID), "resolution": TEXT}
+)
 CONDITION = _record({"id": ID, "label": TEXT})
 # A question whose points are capped by another's answer: a written rule counts
 # in full only when what it says protects (detainers_written_rule is worth at
 # most 25 unless detainers_hold_refusal is judicial_warrant_only).
-LIMIT = _record({"question": ID, "unless": _list(ID, 1), "at_most": {"type": "number", "minimum": 0},
-                 "reason": TEXT})
-STATE_LAW_ADVICE = {"type": "object", "propertyNames": {"enum": list(STATE_LAW_EFFECTS)},
-                    "additionalProperties": TEXT, "minProperties": 1}
+LIMIT = _record({"question": ID, "unless": _list(ID, 1), "at_most": {"type": "number", "minimum": 0}, "reason": TEXT})
+STATE_LAW_ADVICE = {
+    "type": "object",
+    "propertyNames": {"enum": list(STATE_LAW_EFFECTS)},
+    "additionalProperties": TEXT,
+    "minProperties": 1,
+}
 QUESTION = _record(
-    {"id": ID, "prompt": TEXT, "help": TEXT, "tier": {"enum": list(TIERS)},
-     "controlled_by": _list(ID, 1), "applies_to": _list({"enum": list(JURISDICTION_SCOPES)}, 1),
-     "kind": {"enum": list(QUESTION_KINDS)}, "points": {"type": "number", "exclusiveMinimum": 0},
-     "options": {"type": "array", "items": OPTION, "minItems": 2},
-     "evidence": TEXT, "recommendation": RECOMMENDATION,
-     # What the question and its options rest on: at least one public source.
-     "sources": {"type": "array", "items": URL, "minItems": 1, "uniqueItems": True}},
-    {"state_law_topics": _list(TOPIC_ID),
-     "not_applicable_when": {"type": "array", "items": CONDITION, "minItems": 1},
-     "state_law_advice": STATE_LAW_ADVICE,
-     "asked_only_where": {"type": "string", "pattern": r"^(mandates|preempts|floor):[a-z0-9][a-z0-9_]*$",
-                          "x-hint": "is not '<effect>:<state-law topic>', such as mandates:287g"},
-     "limited_by": LIMIT, "extra_credit": {"type": "boolean"}},
+    {
+        "id": ID,
+        "prompt": TEXT,
+        "help": TEXT,
+        "tier": {"enum": list(TIERS)},
+        "controlled_by": _list(ID, 1),
+        "applies_to": _list({"enum": list(JURISDICTION_SCOPES)}, 1),
+        "kind": {"enum": list(QUESTION_KINDS)},
+        "points": {"type": "number", "exclusiveMinimum": 0},
+        "options": {"type": "array", "items": OPTION, "minItems": 2},
+        "evidence": TEXT,
+        "recommendation": RECOMMENDATION,
+        # What the question and its options rest on: at least one public source.
+        "sources": {"type": "array", "items": URL, "minItems": 1, "uniqueItems": True},
+    },
+    {
+        "state_law_topics": _list(TOPIC_ID),
+        "not_applicable_when": {"type": "array", "items": CONDITION, "minItems": 1},
+        "state_law_advice": STATE_LAW_ADVICE,
+        "asked_only_where": {
+            "type": "string",
+            "pattern": r"^(mandates|preempts|floor):[a-z0-9][a-z0-9_]*$",
+            "x-hint": "is not '<effect>:<state-law topic>', such as mandates:287g",
+        },
+        "limited_by": LIMIT,
+        "extra_credit": {"type": "boolean"},
+    },
 )
-LEVER = _record({"id": ID, "title": TEXT, "summary": TEXT, "section": ID,
-                 "questions": {"type": "array", "items": QUESTION, "minItems": 1}})
+LEVER = _record(
+    {
+        "id": ID,
+        "title": TEXT,
+        "summary": TEXT,
+        "section": ID,
+        "questions": {"type": "array", "items": QUESTION, "minItems": 1},
+    }
+)
 QUESTIONNAIRE = _record(
-    {"version": TEXT, "title": TEXT,
-     "sections": {"type": "array", "minItems": 1,
-                  "items": _record({"id": ID, "title": TEXT, "summary": TEXT})},
-     "levers": {"type": "array", "items": ID, "minItems": 1},
-     "levels": {"type": "array", "minItems": 1,
-                "items": _record({"id": ID, "label": TEXT, "min_score": PERCENT}, {"description": TEXT})},
-     "overall_weights": _record({tier: {"type": "number", "minimum": 0, "maximum": 1} for tier in TIERS}),
-     "overall_weight_reason": TEXT,
-     "lever_weights": {"type": "array", "minItems": 1, "items": _record(
-         {"id": ID, "weight": {"type": "number", "exclusiveMinimum": 0}, "reason": TEXT})},
-     "collaboration_levers": _list(ID, 1),
-     "core_items": {"type": "array", "minItems": 1, "items": _record(
-         {"id": ID, "met_from": {"type": "number", "exclusiveMinimum": 0}, "summary": TEXT})},
-     "core_cap_level": ID,
-     "completeness_threshold": PERCENT,
-     "incomplete_level": _record({"id": ID, "label": TEXT, "description": TEXT}),
-     "rubric": {"type": "array", "minItems": 2, "items": _record(
-         {"id": ID, "points": {"type": "number", "minimum": 0}, "label": TEXT})},
-     "evidence_kinds": {"type": "array", "minItems": 1, "items": _record({"id": ID, "label": TEXT})},
-     "durability_levels": {"type": "array", "minItems": 1,
-                           "items": _record({"id": ID, "label": TEXT, "reversed_by": TEXT})},
-     "controllers": _id_map(ID), "state_law_topics": _id_map(TOPIC_ID),
-     "county_only_controllers": _list(ID)},
-    {"methodology_sources": {"type": "array", "items": TEXT},
-     # Ids of questions taken out of the questionnaire: never used again, so an
-     # old answer can never be read as the answer to a different question.
-     "retired_questions": {"type": "array", "items": _record({"id": ID, "reason": TEXT},
-                                                              {"replaced_by": ID})}},
+    {
+        "version": TEXT,
+        "title": TEXT,
+        "sections": {"type": "array", "minItems": 1, "items": _record({"id": ID, "title": TEXT, "summary": TEXT})},
+        "levers": {"type": "array", "items": ID, "minItems": 1},
+        "levels": {
+            "type": "array",
+            "minItems": 1,
+            "items": _record({"id": ID, "label": TEXT, "min_score": PERCENT}, {"description": TEXT}),
+        },
+        "overall_weights": _record({tier: {"type": "number", "minimum": 0, "maximum": 1} for tier in TIERS}),
+        "overall_weight_reason": TEXT,
+        "lever_weights": {
+            "type": "array",
+            "minItems": 1,
+            "items": _record({"id": ID, "weight": {"type": "number", "exclusiveMinimum": 0}, "reason": TEXT}),
+        },
+        "collaboration_levers": _list(ID, 1),
+        "core_items": {
+            "type": "array",
+            "minItems": 1,
+            "items": _record({"id": ID, "met_from": {"type": "number", "exclusiveMinimum": 0}, "summary": TEXT}),
+        },
+        "core_cap_level": ID,
+        "completeness_threshold": PERCENT,
+        "incomplete_level": _record({"id": ID, "label": TEXT, "description": TEXT}),
+        "rubric": {
+            "type": "array",
+            "minItems": 2,
+            "items": _record({"id": ID, "points": {"type": "number", "minimum": 0}, "label": TEXT}),
+        },
+        "evidence_kinds": {"type": "array", "minItems": 1, "items": _record({"id": ID, "label": TEXT})},
+        "durability_levels": {
+            "type": "array",
+            "minItems": 1,
+            "items": _record({"id": ID, "label": TEXT, "reversed_by": TEXT}),
+        },
+        "controllers": _id_map(ID),
+        "state_law_topics": _id_map(TOPIC_ID),
+        "county_only_controllers": _list(ID),
+    },
+    {
+        "methodology_sources": {"type": "array", "items": TEXT},
+        # Ids of questions taken out of the questionnaire: never used again, so an
+        # old answer can never be read as the answer to a different question.
+        "retired_questions": {"type": "array", "items": _record({"id": ID, "reason": TEXT}, {"replaced_by": ID})},
+    },
 )
 _CATALOG_ITEMS = {
     "model_laws": _record(
-        {"id": ID, "title": TEXT, "jurisdiction": TEXT, "year": YEAR, "identifier": _nullable(TEXT),
-         "url": _nullable(URL), "description": TEXT},
-        {"unconfirmed": _nullable(TEXT), "sources": SOURCES}),
+        {
+            "id": ID,
+            "title": TEXT,
+            "jurisdiction": TEXT,
+            "year": YEAR,
+            "identifier": _nullable(TEXT),
+            "url": _nullable(URL),
+            "description": TEXT,
+        },
+        {"unconfirmed": _nullable(TEXT), "sources": SOURCES},
+    ),
     "guides": _record(
         {"id": ID, "title": TEXT, "publisher": TEXT, "year": YEAR, "url": _nullable(URL), "description": TEXT},
-        {"unconfirmed": _nullable(TEXT), "sources": SOURCES}),
+        {"unconfirmed": _nullable(TEXT), "sources": SOURCES},
+    ),
     "allies": _record({"id": ID, "name": TEXT, "url": URL, "description": TEXT}, {"sources": SOURCES}),
     "state_laws": _record(
-        {"id": ID, "state": {"type": "string", "pattern": r"^[A-Z]{2}$",
-                             "x-hint": "is not a two-letter state code such as TX or DC"},
-         "title": TEXT, "year": YEAR,
-         "effects": {"type": "object", "propertyNames": TOPIC_ID, "minProperties": 1,
-                     "additionalProperties": {"enum": list(STATE_LAW_EFFECTS)}},
-         "description": TEXT},
-        {"sources": SOURCES, "in_force_from": DATE, "in_force_until": DATE,
-         "blocked_by": _nullable(TEXT), "blocked_since": DATE}),
+        {
+            "id": ID,
+            "state": {
+                "type": "string",
+                "pattern": r"^[A-Z]{2}$",
+                "x-hint": "is not a two-letter state code such as TX or DC",
+            },
+            "title": TEXT,
+            "year": YEAR,
+            "effects": {
+                "type": "object",
+                "propertyNames": TOPIC_ID,
+                "minProperties": 1,
+                "additionalProperties": {"enum": list(STATE_LAW_EFFECTS)},
+            },
+            "description": TEXT,
+        },
+        {
+            "sources": SOURCES,
+            "in_force_from": DATE,
+            "in_force_until": DATE,
+            "blocked_by": _nullable(TEXT),
+            "blocked_since": DATE,
+        },
+    ),
 }
 _CATALOG_ITEMS["federal"] = _record(
-    {"id": ID, "title": TEXT, "date": DATE, "description": TEXT, "sources": {"type": "array", "items": URL, "minItems": 1}},
-    {"touches": {"enum": ["everyone"]},
-     "states": _list({"type": "string", "pattern": r"^[A-Z]{2}$", "x-hint": "is not a two-letter state code"}),
-     "places": _list({"type": "string", "pattern": r"^.+, [A-Z]{2}$",
-                      "x-hint": "is not a place written as \"Name, ST\" (for example \"Cook County, IL\")"})})
+    {
+        "id": ID,
+        "title": TEXT,
+        "date": DATE,
+        "description": TEXT,
+        "sources": {"type": "array", "items": URL, "minItems": 1},
+    },
+    {
+        "touches": {"enum": ["everyone"]},
+        "states": _list({"type": "string", "pattern": r"^[A-Z]{2}$", "x-hint": "is not a two-letter state code"}),
+        "places": _list(
+            {
+                "type": "string",
+                "pattern": r"^.+, [A-Z]{2}$",
+                "x-hint": 'is not a place written as "Name, ST" (for example "Cook County, IL")',
+            }
+        ),
+    },
+)
 CATALOGS = {name: _record({name: {"type": "array", "items": item}}) for name, item in _CATALOG_ITEMS.items()}
 
 
 # ---------------------------------------------------------------------------
 # Schema errors in plain words
 
-_TYPE_WORDS = {"string": "text", "number": "a number", "integer": "a whole number", "array": "a list",
-               "object": "a mapping of fields", "boolean": "true or false", "null": "null"}
+_TYPE_WORDS = {
+    "string": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "array": "a list",
+    "object": "a mapping of fields",
+    "boolean": "true or false",
+    "null": "null",
+}
 
 
 def _type_word(value: Any) -> str:
-    for word, kinds in (("true or false", bool), ("a whole number", int), ("a number", float), ("text", str),
-                        ("a list", list), ("a mapping of fields", dict), ("null", type(None))):
+    for word, kinds in (
+        ("true or false", bool),
+        ("a whole number", int),
+        ("a number", float),
+        ("text", str),
+        ("a list", list),
+        ("a mapping of fields", dict),
+        ("null", type(None)),
+    ):
         if isinstance(value, kinds):
             return word
     return type(value).__name__

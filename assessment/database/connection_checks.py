@@ -13,6 +13,7 @@ database restarts while requests are flowing, the first request on each
 worker to use a dead connection fails; SQLAlchemy then discards every
 connection older than that failure, so the next requests get new ones.
 """
+
 from __future__ import annotations
 
 import time
@@ -21,6 +22,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
+
 from assessment.extensions import db
 
 _RETURNED_AT = "returned_at"

@@ -10,6 +10,7 @@ consistency. PostgreSQL, which production uses, is untouched.
 The database file holds password hashes and drafts, so it is readable by its
 owner only (RT-21); SQLite gives its -wal and -shm files the same permissions.
 """
+
 from __future__ import annotations
 
 import sqlite3

@@ -6,6 +6,7 @@ stored_scores/latest.py), filtered and sorted in the database; when only
 the places' own fields decide the page, the page's places are picked before
 the join. Rows come back as plain tuples, never ORM objects.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -14,10 +15,10 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, text
 
 from assessment.extensions import db
-from assessment.models import Jurisdiction, LatestPublished
-from assessment.models.latest_published import ANY_KIND, ANY_YEAR
-from assessment.models.jurisdictions import search_key
 from assessment.i18n import N_
+from assessment.models import Jurisdiction, LatestPublished
+from assessment.models.jurisdictions import search_key
+from assessment.models.latest_published import ANY_KIND, ANY_YEAR
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -44,9 +45,21 @@ ASSESSED_CHOICES = {"": N_("Assessed or not"), "yes": N_("With a published asses
 
 # What a directory row shows of its latest published assessment.
 LATEST_COLUMNS = (
-    "assessment_id", "year", "assessment_kind", "organisation", "published_at", "submitted_at",
-    "protection_score", "protection_level", "next_level_score", "next_level_level", "overall_score", "overall_level",
-    "protection_local_score", "core_met", "questionnaire_version",
+    "assessment_id",
+    "year",
+    "assessment_kind",
+    "organisation",
+    "published_at",
+    "submitted_at",
+    "protection_score",
+    "protection_level",
+    "next_level_score",
+    "next_level_level",
+    "overall_score",
+    "overall_level",
+    "protection_local_score",
+    "core_met",
+    "questionnaire_version",
 )
 
 
@@ -83,8 +96,7 @@ def name_conditions(query: str) -> list:
     """Every typed word must start a word of the name (accents and case ignored)."""
     words = search_key(query).split()[:8]
     return [
-        or_(Jurisdiction.search_text.like(f"{word}%"), Jurisdiction.search_text.like(f"% {word}%"))
-        for word in words
+        or_(Jurisdiction.search_text.like(f"{word}%"), Jurisdiction.search_text.like(f"% {word}%")) for word in words
     ]
 
 
@@ -124,22 +136,28 @@ def _jurisdiction_conditions(filters: DirectoryFilters) -> list:
 
 def latest_join(jurisdiction_id, year: int | None = None, assessment_kind: str | None = None):
     """Join condition to a jurisdiction's LatestPublished row for this choice of year and kind."""
-    return and_(LatestPublished.jurisdiction_id == jurisdiction_id,
-                LatestPublished.for_year == (year or ANY_YEAR),
-                LatestPublished.for_kind == (assessment_kind or ANY_KIND))
+    return and_(
+        LatestPublished.jurisdiction_id == jurisdiction_id,
+        LatestPublished.for_year == (year or ANY_YEAR),
+        LatestPublished.for_kind == (assessment_kind or ANY_KIND),
+    )
 
 
 def directory_statement(filters: DirectoryFilters):
     conditions = _jurisdiction_conditions(filters)
     stmt = select(
-        Jurisdiction.id, Jurisdiction.name, Jurisdiction.state, Jurisdiction.kind, Jurisdiction.population,
+        Jurisdiction.id,
+        Jurisdiction.name,
+        Jurisdiction.state,
+        Jurisdiction.kind,
+        Jurisdiction.population,
         *(getattr(LatestPublished, name) for name in LATEST_COLUMNS),
     )
     # Filtering on an assessment's kind or year means "has one": an inner join.
     wants_assessed = filters.narrows_assessments or filters.assessed == "yes"
     stmt = stmt.select_from(Jurisdiction).join(
-        LatestPublished, latest_join(Jurisdiction.id, filters.year, filters.assessment_kind),
-        isouter=not wants_assessed)
+        LatestPublished, latest_join(Jurisdiction.id, filters.year, filters.assessment_kind), isouter=not wants_assessed
+    )
     if filters.assessed == "no":
         conditions.append(LatestPublished.assessment_id.is_(None))
     if conditions:
@@ -159,12 +177,16 @@ def _count(filters: DirectoryFilters, stmt) -> int:
     if filters.narrows_assessments or filters.assessed:
         return db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     # Sorting by score changes the order, not which places match: count the places alone.
-    return db.session.scalar(
-        select(func.count()).select_from(Jurisdiction).where(*_jurisdiction_conditions(filters))) or 0
+    return (
+        db.session.scalar(select(func.count()).select_from(Jurisdiction).where(*_jurisdiction_conditions(filters))) or 0
+    )
 
 
-SCORE_SORTS = {"protection": "protection_score", "protection_local": "protection_local_score",
-               "next_level": "next_level_score"}
+SCORE_SORTS = {
+    "protection": "protection_score",
+    "protection_local": "protection_local_score",
+    "next_level": "next_level_score",
+}
 
 
 def _rows_by_score(filters: DirectoryFilters, stmt, offset: int, total: int) -> list:
@@ -182,18 +204,29 @@ def _rows_by_score(filters: DirectoryFilters, stmt, offset: int, total: int) -> 
         scored_total = db.session.scalar(select(func.count()).select_from(scored.subquery())) or 0
     else:  # counted in the score's index alone, less the few places not listed
         unlisted = select(Jurisdiction.id).where(~Jurisdiction.is_listed)
-        scored_total = db.session.scalar(select(func.count()).select_from(LatestPublished).where(
-            LatestPublished.for_year == (filters.year or ANY_YEAR),
-            LatestPublished.for_kind == (filters.assessment_kind or ANY_KIND), score.is_not(None),
-            LatestPublished.jurisdiction_id.not_in(unlisted))) or 0
+        scored_total = (
+            db.session.scalar(
+                select(func.count())
+                .select_from(LatestPublished)
+                .where(
+                    LatestPublished.for_year == (filters.year or ANY_YEAR),
+                    LatestPublished.for_kind == (filters.assessment_kind or ANY_KIND),
+                    score.is_not(None),
+                    LatestPublished.jurisdiction_id.not_in(unlisted),
+                )
+            )
+            or 0
+        )
     rows = []
     if offset < scored_total:
-        rows += db.session.execute(
-            scored.order_by(score.desc(), *by_name).limit(filters.per_page).offset(offset)).all()
+        rows += db.session.execute(scored.order_by(score.desc(), *by_name).limit(filters.per_page).offset(offset)).all()
     if len(rows) < filters.per_page and offset + len(rows) < total:
         rows += db.session.execute(
-            stmt.where(score.is_(None)).order_by(*by_name)
-            .limit(filters.per_page - len(rows)).offset(max(offset - scored_total, 0))).all()
+            stmt.where(score.is_(None))
+            .order_by(*by_name)
+            .limit(filters.per_page - len(rows))
+            .offset(max(offset - scored_total, 0))
+        ).all()
     return rows
 
 
@@ -210,8 +243,13 @@ def directory_page(filters: DirectoryFilters) -> DirectoryPage:
         # first (by name, off ix_jurisdiction_directory_order), then join the
         # scores of those few. Joining first made a deep page join and sort
         # every place before it.
-        on_page = (select(Jurisdiction.id).where(*_jurisdiction_conditions(filters))
-                   .order_by(*_order(filters)).limit(filters.per_page).offset(offset))
+        on_page = (
+            select(Jurisdiction.id)
+            .where(*_jurisdiction_conditions(filters))
+            .order_by(*_order(filters))
+            .limit(filters.per_page)
+            .offset(offset)
+        )
         rows = db.session.execute(stmt.where(Jurisdiction.id.in_(on_page)).order_by(*_order(filters))).all()
     return DirectoryPage(rows=list(rows), total=total, filters=filters)
 

@@ -5,14 +5,16 @@ compare, held in the address as repeated j=<id>, so the list survives every
 search, filter, sort and page (each link and form passes it on) and the
 address can be shared. Adding and removing are links to the next address.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request, url_for
 
-from ..models.jurisdictions import kind_label
-from assessment.models.provenance import describe, describe_assessment, describe_listed
 from assessment.compare import comparison
 from assessment.directory import queries as service
+from assessment.models.provenance import describe, describe_assessment, describe_listed
+
+from ..models.jurisdictions import kind_label
 from ..web.read_only import reads_only
 from .forms import DirectoryForm
 
@@ -37,8 +39,9 @@ def _picks() -> list[int]:
     return comparison.picked_ids(request.args.getlist(PICK))
 
 
-def directory_url(endpoint: str = "directory.index", picks: list[int] | None = None, anchor: str | None = None,
-                  **changes) -> str:
+def directory_url(
+    endpoint: str = "directory.index", picks: list[int] | None = None, anchor: str | None = None, **changes
+) -> str:
     """This directory page's address with `changes` (None drops a filter) and the
     comparison list `picks` (the current one when not given)."""
     args = {k: v for k, v in request.args.items() if k != PICK and v}
@@ -60,8 +63,7 @@ def index():
     form, valid = directory_form()
     picks = _picks()
     picked = comparison.picked_places(picks)
-    context = {"form": form, "page_url": page_url, "picks": picks, "picked": picked,
-               "pick_limit": comparison.MAX_PICK}
+    context = {"form": form, "page_url": page_url, "picks": picks, "picked": picked, "pick_limit": comparison.MAX_PICK}
     if not valid:
         return render_template("directory/index.html", result=None, **context), 400
     result = service.directory_page(form.filters())

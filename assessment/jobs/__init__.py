@@ -16,6 +16,7 @@ request, and PDF_RENDER_ON_REQUEST=0 is refused at start-up (config.py).
 from __future__ import annotations
 
 from flask import current_app
+
 from assessment.extensions import db
 
 

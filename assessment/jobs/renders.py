@@ -10,13 +10,13 @@ import logging
 
 from sqlalchemy import and_, exists, or_, select, text
 
-from assessment.scoring.answers import InvalidAnswers
 from assessment.content.current import source_questionnaire
 from assessment.extensions import db
 from assessment.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from assessment.jobs.engine import RENDER_AHEAD_PRIORITY, REQUESTED_PRIORITY, defer
 from assessment.models import Assessment, ScorecardPdf
 from assessment.scorecards.service import ANSWERS, pdf_for_key
+from assessment.scoring.answers import InvalidAnswers
 
 log = logging.getLogger(__name__)
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from assessment.web.access import is_moderator
 from assessment.extensions import db
 from assessment.i18n import _
 from assessment.jobs import has_job_engine, operators
 from assessment.moderation.forms import ActionForm
+from assessment.web.access import is_moderator
 
 bp = Blueprint("pdf_jobs", __name__, url_prefix="/moderation/pdf-jobs")
 

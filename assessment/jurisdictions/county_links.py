@@ -9,6 +9,7 @@ majority (at least LINK_MAJORITY of them). Cities with no ZIP code under
 their own name, or split between counties without a clear majority, stay
 unlinked and their pages say so.
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -45,7 +46,7 @@ def _name_variants(name: str) -> list[str]:
     variants = [key]
     for long, short in (("saint ", "st "), ("st ", "saint "), ("fort ", "ft "), ("mount ", "mt ")):
         if key.startswith(long):
-            variants.append(short + key[len(long):])
+            variants.append(short + key[len(long) :])
     return variants
 
 
@@ -56,13 +57,15 @@ def link_counties() -> tuple[int, int]:
         (row.state, search_key(row.name)): row.fips
         for row in db.session.execute(
             select(Jurisdiction.state, Jurisdiction.name, Jurisdiction.fips).where(
-                Jurisdiction.kind == "county", Jurisdiction.fips.is_not(None))
+                Jurisdiction.kind == "county", Jurisdiction.fips.is_not(None)
+            )
         )
     }
     linked = unlinked = 0
     cities = db.session.execute(
-        select(Jurisdiction.id, Jurisdiction.name, Jurisdiction.state, Jurisdiction.county_fips)
-        .where(Jurisdiction.kind.in_(CITY_KINDS))
+        select(Jurisdiction.id, Jurisdiction.name, Jurisdiction.state, Jurisdiction.county_fips).where(
+            Jurisdiction.kind.in_(CITY_KINDS)
+        )
     ).all()
     changes = []
     for city in cities:
@@ -89,7 +92,9 @@ def link_counties() -> tuple[int, int]:
 def county_of(jurisdiction: Jurisdiction) -> Jurisdiction | None:
     if not jurisdiction.county_fips:
         return None
-    return db.session.scalars(select(Jurisdiction).where(Jurisdiction.fips == jurisdiction.county_fips, Jurisdiction.is_listed)).first()
+    return db.session.scalars(
+        select(Jurisdiction).where(Jurisdiction.fips == jurisdiction.county_fips, Jurisdiction.is_listed)
+    ).first()
 
 
 @dataclass(frozen=True)
@@ -117,8 +122,9 @@ def jail_questions(questionnaire: Questionnaire) -> list[Question]:
     return [q for lever_id in JAIL_LEVERS if (lever := questionnaire.lever(lever_id)) for q in lever.questions]
 
 
-def county_jail_view(questionnaire: Questionnaire, jurisdiction: Jurisdiction, own_answers: dict,
-                     year: int | None = None) -> CountyJailView | None:
+def county_jail_view(
+    questionnaire: Questionnaire, jurisdiction: Jurisdiction, own_answers: dict, year: int | None = None
+) -> CountyJailView | None:
     """For a city: its own answers beside its county's published ones on the jail levers.
 
     Uses the county's published assessment of the same year if there is one,
@@ -133,11 +139,21 @@ def county_jail_view(questionnaire: Questionnaire, jurisdiction: Jurisdiction, o
         # The county's latest of that year if it has one, else its latest of any year.
         latest = LatestPublished
         stmt = (
-            select(latest.assessment_id, latest.year, latest.assessment_kind, latest.organisation,
-                   latest.published_at, latest.submitted_at, AssessmentScore.answers)
+            select(
+                latest.assessment_id,
+                latest.year,
+                latest.assessment_kind,
+                latest.organisation,
+                latest.published_at,
+                latest.submitted_at,
+                AssessmentScore.answers,
+            )
             .join(AssessmentScore, AssessmentScore.assessment_id == latest.assessment_id)
-            .where(latest.jurisdiction_id == county.id, latest.for_kind == ANY_KIND,
-                   latest.for_year.in_([ANY_YEAR, year or ANY_YEAR]))
+            .where(
+                latest.jurisdiction_id == county.id,
+                latest.for_kind == ANY_KIND,
+                latest.for_year.in_([ANY_YEAR, year or ANY_YEAR]),
+            )
             .order_by(latest.for_year.desc())
             .limit(1)
         )
@@ -151,7 +167,10 @@ def county_jail_view(questionnaire: Questionnaire, jurisdiction: Jurisdiction, o
         county=county,
         county_assessment_id=chosen.assessment_id if chosen else None,
         county_year=chosen.year if chosen else None,
-        county_provenance=describe_listed(chosen.assessment_kind, chosen.organisation, chosen.published_at,
-                                   chosen.submitted_at) if chosen else None,
+        county_provenance=describe_listed(
+            chosen.assessment_kind, chosen.organisation, chosen.published_at, chosen.submitted_at
+        )
+        if chosen
+        else None,
         rows=rows,
     )

@@ -6,12 +6,13 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from assessment.jurisdictions.places import state_choices
+from assessment.survey.operations import latest_assessable_year
+
 from ..i18n import _
 from ..i18n import lazy_gettext as _l
 from ..models import JURISDICTION_KINDS
 from ..models.jurisdictions import kind_label
-from assessment.survey.operations import latest_assessable_year
-from assessment.jurisdictions.places import state_choices
 
 # Kinds a user can add; counties last (every county is in the directory already).
 ADDABLE_KIND_IDS = [k for k in JURISDICTION_KINDS if k != "county"] + ["county"]
@@ -34,13 +35,27 @@ class SearchForm(FlaskForm):
 
 
 class AddJurisdictionForm(FlaskForm):
-    name = StringField(_l("Name"), description=_l("As it is officially written, for example “Village of Skokie” or “Skokie”."), validators=[DataRequired(_l("Enter the name.")), Length(min=2, max=200, message=_l("Use between 2 and 200 characters."))])
+    name = StringField(
+        _l("Name"),
+        description=_l("As it is officially written, for example “Village of Skokie” or “Skokie”."),
+        validators=[
+            DataRequired(_l("Enter the name.")),
+            Length(min=2, max=200, message=_l("Use between 2 and 200 characters.")),
+        ],
+    )
     state = SelectField(_l("State"), validators=[DataRequired(_l("Choose a state."))])
-    kind = RadioField(_l("Kind of local government"), choices=ADDABLE_KIND_IDS, validators=[DataRequired(_l("Choose the kind of local government."))])
+    kind = RadioField(
+        _l("Kind of local government"),
+        choices=ADDABLE_KIND_IDS,
+        validators=[DataRequired(_l("Choose the kind of local government."))],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.state.choices = [SelectChoice("", _("Choose a state")), *(SelectChoice(*state) for state in state_choices())]
+        self.state.choices = [
+            SelectChoice("", _("Choose a state")),
+            *(SelectChoice(*state) for state in state_choices()),
+        ]
         self.kind.choices = addable_kinds()
 
 
@@ -56,14 +71,24 @@ class StartAssessmentForm(FlaskForm):
         _l("Who is assessing?"),
         choices=[
             SelectChoice("self", _l("We are this jurisdiction (a self-assessment)")),
-            SelectChoice("independent", _l("We are an outside organisation scoring from public information (an independent assessment)")),
+            SelectChoice(
+                "independent",
+                _l("We are an outside organisation scoring from public information (an independent assessment)"),
+            ),
         ],
         default="self",
         validators=[DataRequired(_l("Choose who is assessing."))],
     )
-    organisation = StringField(_l("Your organisation"), description=_l("Shown with an independent assessment's scores."), validators=[Optional(), Length(max=200)])
+    organisation = StringField(
+        _l("Your organisation"),
+        description=_l("Shown with an independent assessment's scores."),
+        validators=[Optional(), Length(max=200)],
+    )
     # Next year starts from last year (assessment/carryover/): on unless unticked.
-    carry_forward = BooleanField(_l("Start from my latest earlier year's answers, if I have one: each is marked for you to confirm or change"), default=True)
+    carry_forward = BooleanField(
+        _l("Start from my latest earlier year's answers, if I have one: each is marked for you to confirm or change"),
+        default=True,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,6 +99,9 @@ class StartAssessmentForm(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
         if self.kind.data == "independent" and not (self.organisation.data or "").strip():
-            self.organisation.errors = [*self.organisation.errors, _("Name the organisation making the independent assessment.")]
+            self.organisation.errors = [
+                *self.organisation.errors,
+                _("Name the organisation making the independent assessment."),
+            ]
             ok = False
         return ok

@@ -18,12 +18,13 @@ nearly the same (difflib's ratio of 0.9 or more on names of 8 characters or
 more; shorter names differ by one letter too often to be judged that way:
 Clinton and Linton are both real).
 """
+
 from __future__ import annotations
 
 import difflib
 import re
 import unicodedata
-from typing import Iterable
+from collections.abc import Iterable
 
 from confusable_homoglyphs import categories, confusables
 
@@ -51,12 +52,16 @@ def character_problem(name: str) -> str | None:
         # space and joiner, right-to-left and other direction overrides);
         # Co, Cs, Cn: private, broken or unassigned code points.
         if unicodedata.category(character).startswith("C"):
-            return _("The name contains a hidden or control character (for example a zero-width space or a "
-                     "text-direction mark). Type the name again without copying it from elsewhere.")
+            return _(
+                "The name contains a hidden or control character (for example a zero-width space or a "
+                "text-direction mark). Type the name again without copying it from elsewhere."
+            )
     scripts = categories.unique_aliases(name)
     if confusables.is_mixed_script(name, allowed_aliases=["COMMON", "INHERITED"]):
-        return _("The name mixes letters from different alphabets (for example a Cyrillic letter among "
-                 "Latin ones). Type it again using only the letters of its official spelling.")
+        return _(
+            "The name mixes letters from different alphabets (for example a Cyrillic letter among "
+            "Latin ones). Type it again using only the letters of its official spelling."
+        )
     if not scripts <= ALLOWED_SCRIPTS:
         return _("Write the name in Latin letters, as it is written officially.")
     return None

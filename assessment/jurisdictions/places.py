@@ -1,4 +1,5 @@
 """The directory of counties and cities: loading, searching, adding."""
+
 from __future__ import annotations
 
 import us
@@ -6,10 +7,9 @@ from sqlalchemy import and_, or_
 
 from assessment.extensions import db
 from assessment.i18n import _
-from assessment.models import JURISDICTION_KINDS, Jurisdiction
-from assessment.models.jurisdictions import COUNTY_POPULATION_YEAR
-from assessment.models.jurisdictions import search_key
 from assessment.jurisdictions import place_names
+from assessment.models import JURISDICTION_KINDS, Jurisdiction
+from assessment.models.jurisdictions import COUNTY_POPULATION_YEAR, search_key
 
 CITY_MIN_POPULATION = 15000
 # County populations: the Census Bureau's Vintage 2019 county estimates
@@ -51,7 +51,8 @@ def county_populations() -> dict[str, int]:
         with source.open(encoding="latin-1", newline="") as file:
             return {
                 f"{int(row['STATE']):02d}{int(row['COUNTY']):03d}": int(row[COUNTY_POPULATION_COLUMN])
-                for row in csv.DictReader(file) if int(row["SUMLEV"]) == 50
+                for row in csv.DictReader(file)
+                if int(row["SUMLEV"]) == 50
             }
     except (ModuleNotFoundError, FileNotFoundError):
         return {}
@@ -71,8 +72,15 @@ def directory_rows() -> list[dict]:
         if county["state"] not in valid_states:
             continue
         rows.append(
-            {"name": county["name"], "state": county["state"], "kind": "county", "fips": county["fips"],
-             "geonameid": None, "population": populations.get(county["fips"]), "source": "census"}
+            {
+                "name": county["name"],
+                "state": county["state"],
+                "kind": "county",
+                "fips": county["fips"],
+                "geonameid": None,
+                "population": populations.get(county["fips"]),
+                "source": "census",
+            }
         )
     for city in cache.get_cities().values():
         if city["countrycode"] != "US" or city["population"] < CITY_MIN_POPULATION:
@@ -80,8 +88,15 @@ def directory_rows() -> list[dict]:
         if city["admin1code"] not in valid_states:
             continue
         rows.append(
-            {"name": city["name"], "state": city["admin1code"], "kind": "city", "fips": None,
-             "geonameid": int(city["geonameid"]), "population": int(city["population"]), "source": "geonames"}
+            {
+                "name": city["name"],
+                "state": city["admin1code"],
+                "kind": "city",
+                "fips": None,
+                "geonameid": int(city["geonameid"]),
+                "population": int(city["population"]),
+                "source": "geonames",
+            }
         )
     return rows
 
@@ -115,11 +130,16 @@ def search(query: str, state: str | None = None, kind: str | None = None, limit:
         if len(word) == 2 and word.upper() in {code for code, _ in state_choices()}:
             # "tx" finds Texas places, and "saint pa" still finds Saint Paul.
             conditions.append(
-                or_(Jurisdiction.state == word.upper(), Jurisdiction.search_text.like(f"{word}%"),
-                    Jurisdiction.search_text.like(f"% {word}%"))
+                or_(
+                    Jurisdiction.state == word.upper(),
+                    Jurisdiction.search_text.like(f"{word}%"),
+                    Jurisdiction.search_text.like(f"% {word}%"),
+                )
             )
         else:
-            conditions.append(or_(Jurisdiction.search_text.like(f"{word}%"), Jurisdiction.search_text.like(f"% {word}%")))
+            conditions.append(
+                or_(Jurisdiction.search_text.like(f"{word}%"), Jurisdiction.search_text.like(f"% {word}%"))
+            )
     if state:
         conditions.append(Jurisdiction.state == state)
     if kind:
@@ -157,13 +177,29 @@ def _look_alike_in(state: str, name: str, user) -> None:
     if found is None:
         return
     if found.is_listed:
-        raise AlreadyThere(_("There is already %(place)s (%(kind)s) in %(state)s: use it.", place=found.name,
-                             kind=found.kind_label.lower(), state=state_name(state)), found)
+        raise AlreadyThere(
+            _(
+                "There is already %(place)s (%(kind)s) in %(state)s: use it.",
+                place=found.name,
+                kind=found.kind_label.lower(),
+                state=state_name(state),
+            ),
+            found,
+        )
     if found.added_by_id == user.id:
-        raise AlreadyThere(_("You added %(place)s already. It is waiting for a moderator to check it: use it.",
-                             place=found.display_name), found)
-    raise JurisdictionError(_("Someone has already added %(place)s, and a moderator is checking it. It will be "
-                              "listed once they have.", place=found.display_name))
+        raise AlreadyThere(
+            _(
+                "You added %(place)s already. It is waiting for a moderator to check it: use it.",
+                place=found.display_name,
+            ),
+            found,
+        )
+    raise JurisdictionError(
+        _(
+            "Someone has already added %(place)s, and a moderator is checking it. It will be listed once they have.",
+            place=found.display_name,
+        )
+    )
 
 
 def add_missing(name: str, state: str, kind: str, user) -> Jurisdiction:
@@ -180,8 +216,13 @@ def add_missing(name: str, state: str, kind: str, user) -> Jurisdiction:
         raise JurisdictionError(_("Write the name with letters."))
     _look_alike_in(state, name, user)
     jurisdiction = Jurisdiction(
-        name=name, state=state, kind=kind, source="user", search_text=_search_text(name, state, kind),
-        added_by_id=user.id, status="pending",
+        name=name,
+        state=state,
+        kind=kind,
+        source="user",
+        search_text=_search_text(name, state, kind),
+        added_by_id=user.id,
+        status="pending",
     )
     db.session.add(jurisdiction)
     db.session.flush()

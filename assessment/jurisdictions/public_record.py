@@ -6,19 +6,21 @@ Reads stored scores only (one query). A "series" is one assessor over the
 years: the jurisdiction's own self-assessments, or one organisation's
 independent ones; trends and changes compare like with like.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import select
 
 from assessment.content.model import Question, Questionnaire
 from assessment.extensions import db
-from assessment.models import Assessment, AssessmentScore, Jurisdiction
 from assessment.i18n import _
+from assessment.models import Assessment, AssessmentScore, Jurisdiction
 from assessment.models.provenance import Provenance, describe
-from assessment.stored_scores.listing import public_and_current, stands_in_lists, standing_unverified
+from assessment.stored_scores.listing import public_and_current, standing_unverified, stands_in_lists
 
 
 @dataclass(frozen=True)
@@ -100,29 +102,49 @@ WHICH = {"verified": stands_in_lists, "unverified": standing_unverified, "all": 
 def published_assessments(jurisdiction_id: int, which: str = "verified") -> list[PublishedAssessment]:
     """which: "verified" (what stands in lists), "unverified" or "all" (both)."""
     stmt = (
-        select(Assessment.id, Assessment.year, Assessment.kind, Assessment.organisation, Assessment.published_at,
-               Assessment.submitted_at, Assessment.verification, AssessmentScore.questionnaire_version,
-               AssessmentScore.protection_score, AssessmentScore.protection_level,
-               AssessmentScore.next_level_score, AssessmentScore.next_level_level, AssessmentScore.overall_score,
-               AssessmentScore.question_points, AssessmentScore.answers)
+        select(
+            Assessment.id,
+            Assessment.year,
+            Assessment.kind,
+            Assessment.organisation,
+            Assessment.published_at,
+            Assessment.submitted_at,
+            Assessment.verification,
+            AssessmentScore.questionnaire_version,
+            AssessmentScore.protection_score,
+            AssessmentScore.protection_level,
+            AssessmentScore.next_level_score,
+            AssessmentScore.next_level_level,
+            AssessmentScore.overall_score,
+            AssessmentScore.question_points,
+            AssessmentScore.answers,
+        )
         .join(AssessmentScore, AssessmentScore.assessment_id == Assessment.id)
         .where(Assessment.jurisdiction_id == jurisdiction_id, WHICH[which]())
         .order_by(Assessment.year.desc(), Assessment.kind.desc(), Assessment.organisation, Assessment.id)
     )
     return [
         PublishedAssessment(
-            r.id, r.year, describe(r.kind, r.organisation, r.published_at, r.submitted_at, r.verification),
+            r.id,
+            r.year,
+            describe(r.kind, r.organisation, r.published_at, r.submitted_at, r.verification),
             r.questionnaire_version,
-            r.protection_score, r.protection_level, r.next_level_score, r.next_level_level, r.overall_score,
-            r.question_points or {}, r.answers or {},
+            r.protection_score,
+            r.protection_level,
+            r.next_level_score,
+            r.next_level_level,
+            r.overall_score,
+            r.question_points or {},
+            r.answers or {},
         )
         for r in db.session.execute(stmt)
     ]
 
 
 def _changes(questionnaire: Questionnaire, older: PublishedAssessment, newer: PublishedAssessment) -> YearChanges:
-    result = YearChanges(older.year, newer.year, from_version=older.questionnaire_version,
-                         to_version=newer.questionnaire_version)
+    result = YearChanges(
+        older.year, newer.year, from_version=older.questionnaire_version, to_version=newer.questionnaire_version
+    )
     if not result.comparable:
         return result
     for question in questionnaire.questions():
@@ -132,8 +154,9 @@ def _changes(questionnaire: Questionnaire, older: PublishedAssessment, newer: Pu
             continue  # left out in one of the years: nothing comparable
         if after[0] == before[0]:
             continue
-        change = Change(question, older.answers.get(question.id), newer.answers.get(question.id),
-                        before[0], after[0], after[1])
+        change = Change(
+            question, older.answers.get(question.id), newer.answers.get(question.id), before[0], after[0], after[1]
+        )
         (result.improved if change.improved else result.fell_back).append(change)
     return result
 
@@ -158,6 +181,6 @@ def public_record(questionnaire: Questionnaire, jurisdiction: Jurisdiction) -> P
     series = []
     for key in sorted(grouped, key=lambda k: (k[0] != "self", k[1])):
         items = grouped[key]
-        changes = [_changes(questionnaire, a, b) for a, b in zip(items, items[1:])]
+        changes = [_changes(questionnaire, a, b) for a, b in pairwise(items)]
         series.append(Series(key, _series_label(key[0], key[1] or None), items, changes))
     return PublicRecord(assessments, series, published_assessments(jurisdiction.id, "unverified"))

@@ -3,12 +3,13 @@ from __future__ import annotations
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..extensions import db
-from ..i18n import _
-from assessment.survey import operations as assessment_service
+from assessment.auth.rate_limits import place_limits
 from assessment.jurisdictions import places as directory
 from assessment.jurisdictions.public_page import public_page
-from assessment.auth.rate_limits import place_limits
+from assessment.survey import operations as assessment_service
+
+from ..extensions import db
+from ..i18n import _
 from ..web.access import load_jurisdiction
 from ..web.read_only import reads_only
 from .forms import AddJurisdictionForm, SearchForm, StartAssessmentForm
@@ -36,8 +37,14 @@ def suggest():
     results = directory.search(query, state, limit=10) if len(query.strip()) >= 2 else []
     return jsonify(
         [
-            {"id": j.id, "name": j.name, "state": j.state, "kind": j.kind_label,
-             "population": j.population, "url": url_for("jurisdictions.show", jurisdiction_id=j.id)}
+            {
+                "id": j.id,
+                "name": j.name,
+                "state": j.state,
+                "kind": j.kind_label,
+                "population": j.population,
+                "url": url_for("jurisdictions.show", jurisdiction_id=j.id),
+            }
             for j in results
         ]
     )
@@ -48,10 +55,16 @@ def suggest():
 def show(jurisdiction_id: int):
     jurisdiction = load_jurisdiction(jurisdiction_id)
     form = StartAssessmentForm()
-    mine = assessment_service.assessments_for_editor(current_user, jurisdiction) if current_user.is_authenticated else []
+    mine = (
+        assessment_service.assessments_for_editor(current_user, jurisdiction) if current_user.is_authenticated else []
+    )
     return render_template(
-        "jurisdictions/show.html", jurisdiction=jurisdiction, form=form, mine=mine,
-        state_name=directory.state_name(jurisdiction.state), **public_page(jurisdiction),
+        "jurisdictions/show.html",
+        jurisdiction=jurisdiction,
+        form=form,
+        mine=mine,
+        state_name=directory.state_name(jurisdiction.state),
+        **public_page(jurisdiction),
     )
 
 
@@ -69,9 +82,14 @@ def new():
             existing = getattr(error, "place", None)
         else:
             db.session.commit()
-            flash(_("Thank you. %(place)s will be listed once a moderator checks it. You can start an "
+            flash(
+                _(
+                    "Thank you. %(place)s will be listed once a moderator checks it. You can start an "
                     "assessment of it now: until then only you can see the place.",
-                    place=jurisdiction.display_name), "success")
+                    place=jurisdiction.display_name,
+                ),
+                "success",
+            )
             return redirect(url_for("jurisdictions.show", jurisdiction_id=jurisdiction.id))
     status = 422 if form.is_submitted() else 200
     return render_template("jurisdictions/new.html", form=form, existing=existing), status

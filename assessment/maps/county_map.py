@@ -5,15 +5,16 @@ for the place in every public list (LatestPublished for any year and any
 kind: published, current, not withdrawn and verified), so a map never
 shows what the directory would not. One query a map; reads only.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from assessment.directory.queries import DirectoryFilters, directory_statement, latest_join
 from assessment.extensions import db
 from assessment.models import Jurisdiction, LatestPublished
-from assessment.directory.queries import DirectoryFilters, directory_statement, latest_join
 
 # The kinds of place that are a county on the Census Bureau's map.
 COUNTY_KINDS = ("county", "city_county")
@@ -37,17 +38,27 @@ class CountyFigure:
 def county_figures(state: str | None = None) -> dict[str, CountyFigure]:
     """Listed counties (of one state, or all) by FIPS code, with their standing figure."""
     stmt = (
-        select(Jurisdiction.id, Jurisdiction.name, Jurisdiction.state, Jurisdiction.fips,
-               LatestPublished.assessment_id, LatestPublished.protection_score, LatestPublished.protection_level)
+        select(
+            Jurisdiction.id,
+            Jurisdiction.name,
+            Jurisdiction.state,
+            Jurisdiction.fips,
+            LatestPublished.assessment_id,
+            LatestPublished.protection_score,
+            LatestPublished.protection_level,
+        )
         .select_from(Jurisdiction)
         .join(LatestPublished, latest_join(Jurisdiction.id), isouter=True)
         .where(Jurisdiction.is_listed, Jurisdiction.fips.is_not(None), Jurisdiction.kind.in_(COUNTY_KINDS))
     )
     if state:
         stmt = stmt.where(Jurisdiction.state == state)
-    return {row.fips: CountyFigure(row.id, row.name, row.state, row.fips, row.assessment_id,
-                                   row.protection_score, row.protection_level)
-            for row in db.session.execute(stmt)}
+    return {
+        row.fips: CountyFigure(
+            row.id, row.name, row.state, row.fips, row.assessment_id, row.protection_score, row.protection_level
+        )
+        for row in db.session.execute(stmt)
+    }
 
 
 def state_places(state: str) -> list:

@@ -8,6 +8,7 @@ same figure, worded by the same function, is in the table below the map, so
 the two cannot disagree. Colour is never the only sign: the unassessed are
 hatched as well as grey, and the legend and table say it in words.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,9 +17,10 @@ from flask import url_for
 from markupsafe import Markup, escape
 
 from assessment.content.current import level_label, source_questionnaire
+from assessment.maps.county_map import CountyFigure
+
 from ..i18n import _
 from ..scorecards.wording import number
-from assessment.maps.county_map import CountyFigure
 from .geometry import MapGeometry
 
 # A single-hue blue scale (ColorBrewer "Blues", its five darker classes of
@@ -51,9 +53,10 @@ class Band:
 
 def bands() -> list[Band]:
     """One colour per level of the method (its lowest scores), lowest first."""
-    lows = sorted({float(level.min_score) for level in source_questionnaire().levels})[:len(BAND_COLOURS)]
+    lows = sorted({float(level.min_score) for level in source_questionnaire().levels})[: len(BAND_COLOURS)]
     highs = [*lows[1:], None]
-    return [Band(low, high, colour) for low, high, colour in zip(lows, highs, BAND_COLOURS)]
+    # As many bands as levels, at most one per colour (the levels were cut to the colours above).
+    return [Band(low, high, colour) for low, high, colour in zip(lows, highs, BAND_COLOURS, strict=False)]
 
 
 def band_for(score: float, scale: list[Band]) -> Band:
@@ -63,6 +66,7 @@ def band_for(score: float, scale: list[Band]) -> Band:
 @dataclass(frozen=True)
 class MapRow:
     """One county, as the map's link and the table's row both word it."""
+
     figure: CountyFigure
     url: str
     place: str  # "King County, WA"
@@ -114,17 +118,28 @@ def map_rows(figures: dict[str, CountyFigure], geometry: MapGeometry, pattern_id
         if fips not in geometry.paths:
             continue
         score_text, level_text, name = worded(figure)
-        fill = (band_for(figure.score, scale).colour if figure.score is not None else f"url(#{pattern_id})")
-        rows.append(MapRow(figure, pattern.replace(str(marker), str(figure.jurisdiction_id)),
-                           f"{figure.name}, {figure.state}", score_text, level_text, name, fill))
+        fill = band_for(figure.score, scale).colour if figure.score is not None else f"url(#{pattern_id})"
+        rows.append(
+            MapRow(
+                figure,
+                pattern.replace(str(marker), str(figure.jurisdiction_id)),
+                f"{figure.name}, {figure.state}",
+                score_text,
+                level_text,
+                name,
+                fill,
+            )
+        )
     rows.sort(key=lambda row: (row.figure.state, row.figure.name, row.figure.fips))
     return rows
 
 
 def _defs(pattern_id: str) -> str:
-    return (f'<defs><pattern id="{pattern_id}" patternUnits="userSpaceOnUse" width="5" height="5" '
-            f'patternTransform="rotate(45)"><rect x="0" y="0" width="5" height="5" fill="{UNASSESSED_FILL}"/>'
-            f'<line x1="1" y1="0" x2="1" y2="5" stroke="{UNASSESSED_LINE}" stroke-width="1"/></pattern></defs>')
+    return (
+        f'<defs><pattern id="{pattern_id}" patternUnits="userSpaceOnUse" width="5" height="5" '
+        f'patternTransform="rotate(45)"><rect x="0" y="0" width="5" height="5" fill="{UNASSESSED_FILL}"/>'
+        f'<line x1="1" y1="0" x2="1" y2="5" stroke="{UNASSESSED_LINE}" stroke-width="1"/></pattern></defs>'
+    )
 
 
 def map_svg(geometry: MapGeometry, rows: list[MapRow], title: str, prefix: str) -> Markup:
@@ -144,7 +159,8 @@ def map_svg(geometry: MapGeometry, rows: list[MapRow], title: str, prefix: str) 
     others = "".join(f'<path d="{d}"/>' for fips, d in geometry.paths.items() if fips not in drawn)
     frames = "".join(
         f'<rect x="{b.left:.1f}" y="{b.top:.1f}" width="{b.width:.1f}" height="{b.height:.1f}"/>'
-        for b in geometry.frames)
+        for b in geometry.frames
+    )
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="county-map-drawing" role="group" '
         f'aria-labelledby="{prefix}-title" viewBox="0 0 {geometry.width} {geometry.height}" '
@@ -152,8 +168,12 @@ def map_svg(geometry: MapGeometry, rows: list[MapRow], title: str, prefix: str) 
         f'<title id="{prefix}-title">{escape(title)}</title>{_defs(pattern_id)}'
         f'<g aria-hidden="true" fill="{UNLISTED_FILL}" stroke="{COUNTY_LINE}" stroke-width="0.5">{others}</g>'
         f'<g class="counties" stroke="{COUNTY_LINE}" stroke-width="0.5">{links}</g>'
-        + (f'<path aria-hidden="true" pointer-events="none" fill="none" stroke="{BORDER_COLOUR}" '
-           f'stroke-width="0.8" stroke-linejoin="round" d="{geometry.borders}"/>' if geometry.borders else "")
+        + (
+            f'<path aria-hidden="true" pointer-events="none" fill="none" stroke="{BORDER_COLOUR}" '
+            f'stroke-width="0.8" stroke-linejoin="round" d="{geometry.borders}"/>'
+            if geometry.borders
+            else ""
+        )
         + f'<g aria-hidden="true" fill="none" stroke="{FRAME_COLOUR}" stroke-width="1">{frames}</g>'
         "</svg>"
     )
@@ -166,6 +186,8 @@ def swatch(colour: str | None, pattern_id: str) -> Markup:
         fill, defs = f"url(#{pattern_id})", _defs(pattern_id)
     else:
         fill, defs = colour, ""
-    return Markup(f'<svg class="map-swatch" aria-hidden="true" focusable="false" width="28" height="16" '
-                  f'viewBox="0 0 28 16">{defs}<rect x="0.5" y="0.5" width="27" height="15" fill="{fill}" '
-                  f'stroke="{UNASSESSED_LINE}" stroke-width="1"/></svg>')
+    return Markup(
+        f'<svg class="map-swatch" aria-hidden="true" focusable="false" width="28" height="16" '
+        f'viewBox="0 0 28 16">{defs}<rect x="0.5" y="0.5" width="27" height="15" fill="{fill}" '
+        f'stroke="{UNASSESSED_LINE}" stroke-width="1"/></svg>'
+    )

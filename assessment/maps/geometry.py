@@ -9,6 +9,7 @@ and simplified to well under a pixel once, on first use; the path data is
 then kept in memory and in the instance folder, so later processes and
 restarts read it back in a few milliseconds.
 """
+
 from __future__ import annotations
 
 import importlib.resources
@@ -18,6 +19,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import us
@@ -84,8 +86,9 @@ def thinned(ring: list[Point], step: float) -> list[Point]:
     return kept
 
 
-def _read_counties(state_fips: set[str] | None, name: str = "county",
-                   step: float = 0.0) -> dict[str, tuple[str, list[list[Point]]]]:
+def _read_counties(
+    state_fips: set[str] | None, name: str = "county", step: float = 0.0
+) -> dict[str, tuple[str, list[list[Point]]]]:
     """FIPS -> (state FIPS, rings of (lon, lat)), for the states asked (all
     when None); with name "state", the states' own outlines. With a step,
     thinned() first."""
@@ -100,7 +103,7 @@ def _read_counties(state_fips: set[str] | None, name: str = "county",
             shape = shape_record.shape
             starts = [*shape.parts, len(shape.points)]
             points = shape.points
-            rings = [points[a:b] for a, b in zip(starts, starts[1:]) if b - a >= 4]
+            rings = [points[a:b] for a, b in pairwise(starts) if b - a >= 4]
             if record["STATEFP"] == ALASKA_FIPS:
                 # The Aleutians cross the 180th meridian: keep them on one side.
                 rings = [[(lon - 360 if lon > 0 else lon, lat) for lon, lat in ring] for ring in rings]
@@ -153,7 +156,7 @@ def simplify(ring: list[Point], tolerance: float) -> list[Point]:
             keep[index] = True
             stack.append((first, index))
             stack.append((index, last))
-    return [point for point, kept in zip(close, keep) if kept]
+    return [point for point, kept in zip(close, keep, strict=True) if kept]
 
 
 def _path(rings: list[list[Point]], decimals: int) -> str:
@@ -162,7 +165,7 @@ def _path(rings: list[list[Point]], decimals: int) -> str:
     are taken between rounded points, so rounding never adds up; this is
     half the size of absolute coordinates, which counts on a page of 3,000
     counties."""
-    scale = 10 ** decimals
+    scale = 10**decimals
 
     def text(value: int) -> str:
         return str(value) if decimals == 0 else f"{value / scale:.{decimals}f}".rstrip("0").rstrip(".")
@@ -171,7 +174,7 @@ def _path(rings: list[list[Point]], decimals: int) -> str:
     for ring in rings:
         grid = [(round(x * scale), round(y * scale)) for x, y in ring[:-1]]
         steps = []
-        for (x0, y0), (x1, y1) in zip(grid, grid[1:]):
+        for (x0, y0), (x1, y1) in pairwise(grid):
             if (x0, y0) != (x1, y1):
                 steps.append(f"{text(x1 - x0)} {text(y1 - y0)}")
         if len(steps) >= 2:
@@ -185,23 +188,28 @@ def _drawn(rings: list[list[Point]], decimals: int = 0) -> str:
     kept = [simple for simple in (simplify(ring, TOLERANCE) for ring in rings) if len(simple) >= 4]
     # A county of a pixel or two (some of Virginia's cities) can vanish on the
     # grid: then its largest ring is drawn unsimplified, a tenth finer.
-    largest = max(rings, key=lambda ring: (bounds(ring).width + bounds(ring).height))
+    largest = max(rings, key=lambda ring: bounds(ring).width + bounds(ring).height)
     return _path(kept or [largest], decimals) or _path([largest], decimals + 1)
 
 
 def _project_group(counties: dict, projection) -> dict[str, list[list[Point]]]:
-    return {fips: [[projection(lon, lat) for lon, lat in ring] for ring in rings]
-            for fips, (_state, rings) in counties.items()}
+    return {
+        fips: [[projection(lon, lat) for lon, lat in ring] for ring in rings]
+        for fips, (_state, rings) in counties.items()
+    }
 
 
-def _place(projected: dict[str, list[list[Point]]], target: Box,
-           also: dict[str, list[list[Point]]] | None = None) -> dict[str, list[list[Point]]]:
+def _place(
+    projected: dict[str, list[list[Point]]], target: Box, also: dict[str, list[list[Point]]] | None = None
+) -> dict[str, list[list[Point]]]:
     """Fit the projected counties into the box; `also` (their states'
     outlines) is moved by the very same scale and shift."""
     source = bounds(p for rings in projected.values() for ring in rings for p in ring)
     place = fit(source, target)
-    return {key: [[place(p) for p in ring] for ring in rings]
-            for key, rings in [*projected.items(), *((also or {}).items())]}
+    return {
+        key: [[place(p) for p in ring] for ring in rings]
+        for key, rings in [*projected.items(), *((also or {}).items())]
+    }
 
 
 def _height_for(projected: dict[str, list[list[Point]]], width: float, max_height: float | None = None) -> int:
@@ -213,30 +221,50 @@ def _height_for(projected: dict[str, list[list[Point]]], width: float, max_heigh
 def _build_national() -> MapGeometry:
     state_fips = set(_state_codes()) - TERRITORY_FIPS
     counties = _read_counties(state_fips, step=NATIONAL_STEP)
-    groups = {name: {f: c for f, c in counties.items() if test(c[0])} for name, test in (
-        ("contiguous", lambda s: s not in (ALASKA_FIPS, HAWAII_FIPS)),
-        ("alaska", lambda s: s == ALASKA_FIPS), ("hawaii", lambda s: s == HAWAII_FIPS))}
+    groups = {
+        name: {f: c for f, c in counties.items() if test(c[0])}
+        for name, test in (
+            ("contiguous", lambda s: s not in (ALASKA_FIPS, HAWAII_FIPS)),
+            ("alaska", lambda s: s == ALASKA_FIPS),
+            ("hawaii", lambda s: s == HAWAII_FIPS),
+        )
+    }
     states = _read_counties(state_fips, "state", step=NATIONAL_STEP)
-    outlines = {name: {f"state-{fips}": (fips, rings) for fips, (_s, rings) in states.items() if test(fips)}
-                for name, test in (("contiguous", lambda s: s not in (ALASKA_FIPS, HAWAII_FIPS)),
-                                   ("alaska", lambda s: s == ALASKA_FIPS), ("hawaii", lambda s: s == HAWAII_FIPS))}
+    outlines = {
+        name: {f"state-{fips}": (fips, rings) for fips, (_s, rings) in states.items() if test(fips)}
+        for name, test in (
+            ("contiguous", lambda s: s not in (ALASKA_FIPS, HAWAII_FIPS)),
+            ("alaska", lambda s: s == ALASKA_FIPS),
+            ("hawaii", lambda s: s == HAWAII_FIPS),
+        )
+    }
     projections = {"contiguous": CONTIGUOUS, "alaska": ALASKA, "hawaii": HAWAII}
     contiguous = _project_group(groups["contiguous"], CONTIGUOUS)
     width = NATIONAL_WIDTH
     height = _height_for(contiguous, width)
     # Alaska and Hawaii go in the open corner south-west of California and
     # Arizona, as on most maps of the United States.
-    boxes = {"contiguous": Box(PADDING, PADDING, width - PADDING, height - PADDING),
-             "alaska": Box(PADDING, height * 0.70, width * 0.23, height - PADDING),
-             "hawaii": Box(width * 0.235, height * 0.80, width * 0.34, height - PADDING)}
+    boxes = {
+        "contiguous": Box(PADDING, PADDING, width - PADDING, height - PADDING),
+        "alaska": Box(PADDING, height * 0.70, width * 0.23, height - PADDING),
+        "hawaii": Box(width * 0.235, height * 0.80, width * 0.34, height - PADDING),
+    }
     placed: dict[str, list[list[Point]]] = {}
     for name, projection in projections.items():
-        placed.update(_place(_project_group(groups[name], projection), boxes[name],
-                             also=_project_group(outlines[name], projection)))
+        placed.update(
+            _place(
+                _project_group(groups[name], projection), boxes[name], also=_project_group(outlines[name], projection)
+            )
+        )
     borders = "".join(_drawn(rings) for key, rings in placed.items() if key.startswith("state-"))
-    return MapGeometry(NATIONAL, width, height,
-                       {f: _drawn(r) for f, r in placed.items() if not f.startswith("state-")},
-                       frames=[boxes["alaska"], boxes["hawaii"]], borders=borders)
+    return MapGeometry(
+        NATIONAL,
+        width,
+        height,
+        {f: _drawn(r) for f, r in placed.items() if not f.startswith("state-")},
+        frames=[boxes["alaska"], boxes["hawaii"]],
+        borders=borders,
+    )
 
 
 def _build_state(code: str) -> MapGeometry | None:
@@ -263,15 +291,27 @@ def _cache_file(cache_dir: Path, view: str) -> Path:
 def _load(path: Path) -> MapGeometry | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return MapGeometry(data["view"], data["width"], data["height"], data["paths"],
-                           [Box(*frame) for frame in data["frames"]], data["borders"])
+        return MapGeometry(
+            data["view"],
+            data["width"],
+            data["height"],
+            data["paths"],
+            [Box(*frame) for frame in data["frames"]],
+            data["borders"],
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
 def _save(path: Path, geometry: MapGeometry) -> None:
-    data = {"view": geometry.view, "width": geometry.width, "height": geometry.height, "paths": geometry.paths,
-            "frames": [[b.left, b.top, b.right, b.bottom] for b in geometry.frames], "borders": geometry.borders}
+    data = {
+        "view": geometry.view,
+        "width": geometry.width,
+        "height": geometry.height,
+        "paths": geometry.paths,
+        "frames": [[b.left, b.top, b.right, b.bottom] for b in geometry.frames],
+        "borders": geometry.borders,
+    }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Written beside and renamed, so another process never reads half a file.

@@ -7,11 +7,12 @@ own Albers projection, Alaska drawn smaller), as US maps commonly do; a
 state's view gets a projection centred on that state. Spherical formulas:
 at these scales the Earth's flattening changes nothing a reader can see.
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 Point = tuple[float, float]
 Projector = Callable[[float, float], Point]
@@ -55,6 +56,7 @@ def fitted_to(lons: Iterable[float], lats: Iterable[float]) -> Projector:
 @dataclass(frozen=True)
 class Box:
     """A rectangle on the drawing, in pixels (y down)."""
+
     left: float
     top: float
     right: float

@@ -1,5 +1,6 @@
 """GET /states/<code>: a state's page (its county map and every place), and
 the county map the directory shows."""
+
 from __future__ import annotations
 
 import time
@@ -8,9 +9,10 @@ from dataclasses import dataclass
 from flask import Blueprint, abort, current_app, render_template
 from markupsafe import Markup
 
-from ..i18n import _
-from assessment.maps import county_map as service
 from assessment.jurisdictions.places import state_name
+from assessment.maps import county_map as service
+
+from ..i18n import _
 from ..web.read_only import reads_only
 from .drawing import Band, MapRow, bands, map_rows, map_svg, swatch
 from .geometry import NATIONAL, geometry_for
@@ -45,8 +47,11 @@ def county_map(state: str | None = None) -> CountyMap | None:
     if geometry is None:
         return None
     name = state_name(state) if state else None
-    title = (_("Map of current protections in the counties of %(state)s", state=name) if state
-             else _("Map of current protections in every county of the United States"))
+    title = (
+        _("Map of current protections in the counties of %(state)s", state=name)
+        if state
+        else _("Map of current protections in every county of the United States")
+    )
     prefix = f"county-map-{view.lower()}"
     rows = map_rows(service.county_figures(state), geometry, f"{prefix}-unassessed")
     drawn = CountyMap(view, title, map_svg(geometry, rows, title, prefix), rows, bands(), name)
@@ -68,5 +73,6 @@ def state(state_code: str):
     if code != state_code or not code.isalpha() or len(code) != 2 or state_name(code) == code:
         abort(404)
     places = service.state_places(code)
-    return render_template("maps/state.html", state_code=code, state_name=state_name(code),
-                           county_map=county_map(code), places=places)
+    return render_template(
+        "maps/state.html", state_code=code, state_name=state_name(code), county_map=county_map(code), places=places
+    )

@@ -81,20 +81,23 @@ class Assessment(db.Model):
     def kind_label(self) -> str:
         return _(ASSESSMENT_KINDS[self.kind]) if self.kind in ASSESSMENT_KINDS else self.kind
 
-    def answers_by_question(self) -> dict[str, "Answer"]:
+    def answers_by_question(self) -> dict[str, Answer]:
         return {a.question_id: a for a in self.answers}
 
 
 # The evidence vocabulary (answers.EVIDENCE_LIMITS) and the Answer columns that hold it.
-EVIDENCE_COLUMNS = {"url": "evidence_url", "citation": "evidence_citation", "note": "evidence_note",
-                    "shows": "evidence_shows", "durability": "evidence_durability"}
+EVIDENCE_COLUMNS = {
+    "url": "evidence_url",
+    "citation": "evidence_citation",
+    "note": "evidence_note",
+    "shows": "evidence_shows",
+    "durability": "evidence_durability",
+}
 
 
 class Answer(db.Model):
     __tablename__ = "answer"
-    __table_args__ = (
-        db.UniqueConstraint("assessment_id", "question_id", name="uq_answer_assessment_question"),
-    )
+    __table_args__ = (db.UniqueConstraint("assessment_id", "question_id", name="uq_answer_assessment_question"),)
 
     id = db.Column(db.Integer, primary_key=True)
     assessment_id = db.Column(db.Integer, db.ForeignKey("assessment.id"), nullable=False)

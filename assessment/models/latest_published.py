@@ -9,6 +9,7 @@ jurisdiction and per choice the directory offers (any year or one year; either
 kind of assessment or one kind), rewritten whenever an assessment of the
 jurisdiction is published, unpublished, withdrawn, superseded or re-scored.
 """
+
 from __future__ import annotations
 
 from ..extensions import db
@@ -30,8 +31,9 @@ class LatestPublished(db.Model):
     for_year = db.Column(db.Integer, primary_key=True)
     for_kind = db.Column(db.String(20), primary_key=True)
 
-    assessment_id = db.Column(db.Integer, db.ForeignKey("assessment.id", ondelete="CASCADE"), nullable=False,
-                              index=True)
+    assessment_id = db.Column(
+        db.Integer, db.ForeignKey("assessment.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     year = db.Column(db.Integer, nullable=False)
     assessment_kind = db.Column(db.String(20), nullable=False)
     organisation = db.Column(db.String(200))

@@ -6,6 +6,7 @@ carries on. Its items are keyed on the question whose gap they close, so
 making the plan again after answers change adds the new gaps and marks the
 closed ones, and never loses what people typed (assessment/plans/building.py).
 """
+
 from __future__ import annotations
 
 from ..extensions import db
@@ -29,8 +30,9 @@ class ActionPlan(db.Model):
     published_at = db.Column(db.DateTime)
     published_by_id = db.Column(db.Integer, db.ForeignKey("user.id"))
 
-    items = db.relationship("PlanItem", back_populates="plan", cascade="all, delete-orphan",
-                            order_by="PlanItem.position")
+    items = db.relationship(
+        "PlanItem", back_populates="plan", cascade="all, delete-orphan", order_by="PlanItem.position"
+    )
 
 
 class PlanItem(db.Model):

@@ -9,6 +9,7 @@ published it (the verification, publishing/verification.py). The words are in
 the request's language (English outside a request, and for the API and
 downloads: see i18n.py).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -63,8 +64,12 @@ class Provenance:
     def text(self) -> str:
         """e.g. "Independent assessment by ACLU of Washington, published 3 March 2026"."""
         if self.organisation:
-            return _("%(kind)s by %(organisation)s, %(date)s", kind=self.kind_label,
-                     organisation=self.organisation, date=self.date_text)
+            return _(
+                "%(kind)s by %(organisation)s, %(date)s",
+                kind=self.kind_label,
+                organisation=self.organisation,
+                date=self.date_text,
+            )
         return _("%(kind)s, %(date)s", kind=self.kind_label, date=self.date_text)
 
     @property
@@ -83,18 +88,29 @@ class Provenance:
         checked = format_day(self.checked_on) if self.checked_on else None
         if self.verification == "verified_official":
             if self.place and checked:
-                return _("Verified self-assessment: published by an official of %(place)s whose claim a moderator "
-                         "checked on %(day)s", place=self.place, day=checked)
+                return _(
+                    "Verified self-assessment: published by an official of %(place)s whose claim a moderator "
+                    "checked on %(day)s",
+                    place=self.place,
+                    day=checked,
+                )
             return _("Verified self-assessment: published by an official whose claim a moderator checked")
         if self.verification == "verified_organisation":
             if checked:
-                return _("Independent assessment by %(organisation)s, a verified organisation (checked %(day)s)",
-                         organisation=self.organisation or "", day=checked)
-            return _("Independent assessment by %(organisation)s, a verified organisation",
-                     organisation=self.organisation or "")
+                return _(
+                    "Independent assessment by %(organisation)s, a verified organisation (checked %(day)s)",
+                    organisation=self.organisation or "",
+                    day=checked,
+                )
+            return _(
+                "Independent assessment by %(organisation)s, a verified organisation",
+                organisation=self.organisation or "",
+            )
         if self.verification == "unverified":
-            return _("Unverified: anyone can create an account, and no one has checked who published this. "
-                     "It is left out of the directory, comparisons and open data.")
+            return _(
+                "Unverified: anyone can create an account, and no one has checked who published this. "
+                "It is left out of the directory, comparisons and open data."
+            )
         return ""
 
     @property
@@ -104,17 +120,25 @@ class Provenance:
         checked = format_day(self.checked_on) if self.checked_on else None
         if self.verification == "verified_official":
             if self.place and checked:
-                return _("Published by an official of %(place)s whose claim a moderator checked on %(day)s.",
-                         place=self.place, day=checked)
+                return _(
+                    "Published by an official of %(place)s whose claim a moderator checked on %(day)s.",
+                    place=self.place,
+                    day=checked,
+                )
             return _("Published by an official whose claim a moderator checked.")
         if self.verification == "verified_organisation":
             if checked:
-                return _("By %(organisation)s, whose claim a moderator checked on %(day)s.",
-                         organisation=self.organisation or "", day=checked)
+                return _(
+                    "By %(organisation)s, whose claim a moderator checked on %(day)s.",
+                    organisation=self.organisation or "",
+                    day=checked,
+                )
             return _("By %(organisation)s, whose claim a moderator checked.", organisation=self.organisation or "")
         if self.verification == "unverified":
-            return _("Anyone can create an account, and no one has checked who published this. "
-                     "It is left out of the directory, comparisons and open data.")
+            return _(
+                "Anyone can create an account, and no one has checked who published this. "
+                "It is left out of the directory, comparisons and open data."
+            )
         return ""
 
     def to_dict(self) -> dict:
@@ -146,13 +170,27 @@ def _as_day(value: date | datetime | None) -> date | None:
     return value.date() if isinstance(value, datetime) else value
 
 
-def describe(kind: str, organisation: str | None, published_at=None, submitted_at=None,
-             verification: str | None = None, checked_on=None, place: str | None = None) -> Provenance:
+def describe(
+    kind: str,
+    organisation: str | None,
+    published_at=None,
+    submitted_at=None,
+    verification: str | None = None,
+    checked_on=None,
+    place: str | None = None,
+) -> Provenance:
     """verification (and its checked_on, place) counts only for a publication:
     a draft or a submitted, unpublished assessment says nothing of it."""
     if published_at is not None:
-        return Provenance(kind, organisation, _as_day(published_at), "published",
-                          verification or "unverified", _as_day(checked_on), place)
+        return Provenance(
+            kind,
+            organisation,
+            _as_day(published_at),
+            "published",
+            verification or "unverified",
+            _as_day(checked_on),
+            place,
+        )
     if submitted_at is not None:
         return Provenance(kind, organisation, _as_day(submitted_at), "submitted")
     return Provenance(kind, organisation, None, "draft")
@@ -162,9 +200,15 @@ def describe_assessment(assessment) -> Provenance:
     """Works on an Assessment row or anything with the same attributes (a result row)."""
     claim = getattr(assessment, "verified_claim", None)
     place = getattr(assessment, "jurisdiction", None)
-    return describe(assessment.kind, assessment.organisation, assessment.published_at, assessment.submitted_at,
-                    getattr(assessment, "verification", None), claim.decided_at if claim is not None else None,
-                    place.display_name if place is not None else None)
+    return describe(
+        assessment.kind,
+        assessment.organisation,
+        assessment.published_at,
+        assessment.submitted_at,
+        getattr(assessment, "verification", None),
+        claim.decided_at if claim is not None else None,
+        place.display_name if place is not None else None,
+    )
 
 
 def describe_listed(kind: str, organisation: str | None, published_at=None, submitted_at=None) -> Provenance:

@@ -1,4 +1,5 @@
 """Rendered scorecard PDFs, kept in the database so every app server shares them."""
+
 from __future__ import annotations
 
 from ..extensions import db
@@ -15,11 +16,15 @@ class ScorecardPdf(db.Model):
 
     __tablename__ = "scorecard_pdf"
     __table_args__ = (
-        db.UniqueConstraint("assessment_id", "revision", "language", name="uq_scorecard_pdf_assessment_revision_language"),
+        db.UniqueConstraint(
+            "assessment_id", "revision", "language", name="uq_scorecard_pdf_assessment_revision_language"
+        ),
     )
 
     id = db.Column(db.Integer, primary_key=True)
-    assessment_id = db.Column(db.Integer, db.ForeignKey("assessment.id", ondelete="CASCADE"), nullable=False, index=True)
+    assessment_id = db.Column(
+        db.Integer, db.ForeignKey("assessment.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     revision = db.Column(db.Integer, nullable=False)
     language = db.Column(db.String(10), nullable=False)
     # The questionnaire content changes only on deploy, without touching any
@@ -27,4 +32,3 @@ class ScorecardPdf(db.Model):
     questionnaire_version = db.Column(db.String(40), nullable=False)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     data = db.Column(db.LargeBinary, nullable=False)
-

@@ -7,6 +7,7 @@ per-question figures, and the answers and citations themselves as JSON (the
 comparison, the year-to-year changes and the open-data export read these
 without touching the answer table). stored_scores/refresh.refresh_scores() writes it.
 """
+
 from __future__ import annotations
 
 from ..extensions import db

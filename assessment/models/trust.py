@@ -6,6 +6,7 @@ never fetches a claimant's website) and approves it for one year; a published
 scorecard is "verified" only when its publisher held such a claim; anyone may
 report a scorecard, its owners may reply, and every moderator action is kept.
 """
+
 from __future__ import annotations
 
 from ..extensions import db
@@ -17,7 +18,7 @@ REPORT_STATUSES = ("open", "dismissed", "upheld")
 
 
 class Claim(db.Model):
-    """"I work for King County" (kind official, with jurisdiction_id), or
+    """ "I work for King County" (kind official, with jurisdiction_id), or
     "I work for the ACLU of Washington" (kind organisation, with organisation)."""
 
     __tablename__ = "claim"
@@ -47,7 +48,7 @@ class Claim(db.Model):
 
 
 class Report(db.Model):
-    """"Report a problem with this scorecard", from anyone, signed in or not."""
+    """ "Report a problem with this scorecard", from anyone, signed in or not."""
 
     __tablename__ = "report"
     __table_args__ = (db.Index("ix_report_status_created", "status", "created_at"),)

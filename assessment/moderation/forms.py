@@ -16,14 +16,20 @@ class ActionForm(FlaskForm):
 
 
 class MergeForm(ActionForm):
-    into = IntegerField(_l("Number of the place to merge into"),
-                        validators=[DataRequired(_l("Enter the number of the place to merge into."))])
+    into = IntegerField(
+        _l("Number of the place to merge into"),
+        validators=[DataRequired(_l("Enter the number of the place to merge into."))],
+    )
 
 
 class WithdrawForm(FlaskForm):
-    reason = TextAreaField(_l("Reason, shown to every reader"),
-                           validators=[DataRequired(_l("Say why the scorecard is withdrawn: readers will see the reason.")),
-                                       Length(max=NOTE_MAX)])
+    reason = TextAreaField(
+        _l("Reason, shown to every reader"),
+        validators=[
+            DataRequired(_l("Say why the scorecard is withdrawn: readers will see the reason.")),
+            Length(max=NOTE_MAX),
+        ],
+    )
 
 
 class AccountSearchForm(FlaskForm):

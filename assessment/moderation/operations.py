@@ -10,6 +10,7 @@ these same functions. They change the session and never commit.
 `moderator` is the User acting, or None when a command was run without
 naming one (the record then says no one).
 """
+
 from __future__ import annotations
 
 import secrets
@@ -18,15 +19,15 @@ from datetime import timedelta
 from sqlalchemy import delete, select, update
 from werkzeug.security import generate_password_hash
 
+from assessment.auth import accounts
+from assessment.claims.operations import subject_of
 from assessment.extensions import db
 from assessment.i18n import _
 from assessment.models import Assessment, Claim, Jurisdiction, ModerationEvent, Report, User
 from assessment.models._common import utcnow
-from assessment.auth import accounts
 from assessment.publishing import operations as publishing
-from assessment.survey.operations import AssessmentError, _audit
-from assessment.claims.operations import subject_of
 from assessment.stored_scores.latest import refresh_latest
+from assessment.survey.operations import AssessmentError, _audit
 
 CLAIM_LIFETIME = timedelta(days=365)
 
@@ -35,12 +36,19 @@ class ModerationError(ValueError):
     """A plain message for the moderator: the action was not done."""
 
 
-def record(moderator, action: str, subject_kind: str, subject_id: int, reason: str | None = None,
-           details: dict | None = None) -> ModerationEvent:
+def record(
+    moderator, action: str, subject_kind: str, subject_id: int, reason: str | None = None, details: dict | None = None
+) -> ModerationEvent:
     if moderator is not None and not moderator.is_moderator:
         raise ModerationError(_("%(email)s is not a moderator.", email=moderator.email))
-    event = ModerationEvent(moderator_id=getattr(moderator, "id", None), action=action, subject_kind=subject_kind,
-                            subject_id=subject_id, reason=reason or None, details=details or None)
+    event = ModerationEvent(
+        moderator_id=getattr(moderator, "id", None),
+        action=action,
+        subject_kind=subject_kind,
+        subject_id=subject_id,
+        reason=reason or None,
+        details=details or None,
+    )
     db.session.add(event)
     return event
 
@@ -73,16 +81,32 @@ def approve_claim(claim: Claim, moderator, note: str | None = None) -> None:
     labelled from claims when they are published."""
     _decide_claim(claim, moderator, "approved", (note or "").strip())
     claim.valid_until = claim.decided_at + CLAIM_LIFETIME
-    record(moderator, "claim_approved", "claim", claim.id, note,
-           {"user": claim.user.email, "kind": claim.kind, "subject": subject_of(claim),
-            "valid_until": claim.valid_until.date().isoformat()})
+    record(
+        moderator,
+        "claim_approved",
+        "claim",
+        claim.id,
+        note,
+        {
+            "user": claim.user.email,
+            "kind": claim.kind,
+            "subject": subject_of(claim),
+            "valid_until": claim.valid_until.date().isoformat(),
+        },
+    )
 
 
 def refuse_claim(claim: Claim, moderator, note: str) -> None:
     note = _required(note, _("Write a note for the claimant: they see it on their account page."))
     _decide_claim(claim, moderator, "refused", note)
-    record(moderator, "claim_refused", "claim", claim.id, note,
-           {"user": claim.user.email, "kind": claim.kind, "subject": subject_of(claim)})
+    record(
+        moderator,
+        "claim_refused",
+        "claim",
+        claim.id,
+        note,
+        {"user": claim.user.email, "kind": claim.kind, "subject": subject_of(claim)},
+    )
 
 
 # ---------------------------------------------------------------- reports
@@ -97,13 +121,11 @@ def _decide_report(report: Report, moderator, status: str, note: str) -> None:
     report.decision_note = note
     action = "report_" + status
     _audit(report.assessment, moderator, action, new={"report": report.id, "note": note})
-    record(moderator, action, "report", report.id, note,
-           {"assessment": report.assessment_id, "reason": report.reason})
+    record(moderator, action, "report", report.id, note, {"assessment": report.assessment_id, "reason": report.reason})
 
 
 def dismiss_report(report: Report, moderator, note: str) -> None:
-    _decide_report(report, moderator, "dismissed",
-                   _required(note, _("Write why the report is dismissed.")))
+    _decide_report(report, moderator, "dismissed", _required(note, _("Write why the report is dismissed.")))
 
 
 def uphold_report(report: Report, moderator, note: str) -> None:
@@ -121,8 +143,14 @@ def withdraw_publication(assessment: Assessment, moderator, reason: str) -> None
         publishing.withdraw(assessment, moderator, reason, "moderator")
     except AssessmentError as error:
         raise ModerationError(str(error)) from error
-    record(moderator, "withdrawn", "assessment", assessment.id, reason,
-           {"place": assessment.jurisdiction.display_name, "year": assessment.year})
+    record(
+        moderator,
+        "withdrawn",
+        "assessment",
+        assessment.id,
+        reason,
+        {"place": assessment.jurisdiction.display_name, "year": assessment.year},
+    )
 
 
 # ---------------------------------------------------------------- accounts
@@ -212,39 +240,62 @@ def merge_place(place: Jurisdiction, into: Jurisdiction, moderator, reason: str 
         assessment.jurisdiction_id = into.id
         _audit(assessment, moderator, "place_merged", old={"jurisdiction": place.id}, new={"jurisdiction": into.id})
     claims = db.session.execute(
-        update(Claim).where(Claim.jurisdiction_id == place.id).values(jurisdiction_id=into.id)).rowcount
-    db.session.execute(update(Jurisdiction).where(Jurisdiction.merged_into_id == place.id)
-                       .values(merged_into_id=into.id))
+        update(Claim).where(Claim.jurisdiction_id == place.id).values(jurisdiction_id=into.id)
+    ).rowcount
+    db.session.execute(
+        update(Jurisdiction).where(Jurisdiction.merged_into_id == place.id).values(merged_into_id=into.id)
+    )
     _reviewed(place, moderator, "merged")
     place.merged_into_id = into.id
     db.session.flush()
     refresh_latest(place.id)
     refresh_latest(into.id)
-    record(moderator, "place_merged", "jurisdiction", place.id, reason,
-           {"place": place.display_name, "into": into.id, "into_place": into.display_name,
-            "assessments": [a.id for a in moved], "claims": claims})
+    record(
+        moderator,
+        "place_merged",
+        "jurisdiction",
+        place.id,
+        reason,
+        {
+            "place": place.display_name,
+            "into": into.id,
+            "into_place": into.display_name,
+            "assessments": [a.id for a in moved],
+            "claims": claims,
+        },
+    )
 
 
 def _assessment_children():
     """Every table that points at an assessment, but assessment itself."""
-    return [(table, fk.parent) for table in reversed(db.metadata.sorted_tables) if table.name != "assessment"
-            for fk in table.foreign_keys if fk.column.table.name == "assessment"]
+    return [
+        (table, fk.parent)
+        for table in reversed(db.metadata.sorted_tables)
+        if table.name != "assessment"
+        for fk in table.foreign_keys
+        if fk.column.table.name == "assessment"
+    ]
 
 
 def remove_place(place: Jurisdiction, moderator, reason: str) -> None:
     """Delete a place no one should have added, with its drafts and claims.
     Refused while any assessment of it was ever published: those stay on record."""
     reason = _required(reason, _("Say why the place is removed."))
-    published = db.session.scalar(select(db.func.count()).where(
-        Assessment.jurisdiction_id == place.id, Assessment.published_at.is_not(None)))
+    published = db.session.scalar(
+        select(db.func.count()).where(Assessment.jurisdiction_id == place.id, Assessment.published_at.is_not(None))
+    )
     if published:
-        raise ModerationError(_(
-            "%(place)s has a published scorecard, so it cannot be removed. "
-            "Merge it into the right place instead, or withdraw the scorecard first and merge.",
-            place=place.display_name))
+        raise ModerationError(
+            _(
+                "%(place)s has a published scorecard, so it cannot be removed. "
+                "Merge it into the right place instead, or withdraw the scorecard first and merge.",
+                place=place.display_name,
+            )
+        )
     if db.session.scalar(select(db.func.count()).where(Jurisdiction.merged_into_id == place.id)):
-        raise ModerationError(_("Other places were merged into %(place)s, so it cannot be removed.",
-                                place=place.display_name))
+        raise ModerationError(
+            _("Other places were merged into %(place)s, so it cannot be removed.", place=place.display_name)
+        )
     drafts = list(db.session.scalars(select(Assessment.id).where(Assessment.jurisdiction_id == place.id)))
     details = {"place": place.display_name, "kind": place.kind, "drafts": drafts}
     if drafts:

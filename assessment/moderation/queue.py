@@ -1,5 +1,6 @@
 """What waits for the moderators, oldest first: claims, open reports, places
 users added. Read only; the decisions are in moderation/operations.py."""
+
 from __future__ import annotations
 
 import difflib
@@ -32,26 +33,34 @@ class WaitingPlace:
 
 
 def waiting_claims() -> list[WaitingClaim]:
-    pending = list(db.session.scalars(
-        select(Claim).where(Claim.status == "pending").order_by(Claim.created_at, Claim.id)))
+    pending = list(
+        db.session.scalars(select(Claim).where(Claim.status == "pending").order_by(Claim.created_at, Claim.id))
+    )
     user_ids = {claim.user_id for claim in pending}
     others: dict[int, list[Claim]] = {}
     if user_ids:
-        for claim in db.session.scalars(select(Claim).where(Claim.user_id.in_(user_ids))
-                                        .order_by(Claim.created_at.desc())):
+        for claim in db.session.scalars(
+            select(Claim).where(Claim.user_id.in_(user_ids)).order_by(Claim.created_at.desc())
+        ):
             others.setdefault(claim.user_id, []).append(claim)
     return [WaitingClaim(claim, [c for c in others.get(claim.user_id, []) if c.id != claim.id]) for claim in pending]
 
 
 def open_reports() -> list[Report]:
-    return list(db.session.scalars(
-        select(Report).where(Report.status == "open").order_by(Report.created_at, Report.id)))
+    return list(
+        db.session.scalars(select(Report).where(Report.status == "open").order_by(Report.created_at, Report.id))
+    )
 
 
 def similar_places(place: Jurisdiction, limit: int = SIMILAR_NAMES) -> list[Jurisdiction]:
     """The listed places of the same state whose names read most like this one's."""
-    listed = list(db.session.scalars(select(Jurisdiction).where(
-        Jurisdiction.state == place.state, Jurisdiction.status == "listed", Jurisdiction.id != place.id)))
+    listed = list(
+        db.session.scalars(
+            select(Jurisdiction).where(
+                Jurisdiction.state == place.state, Jurisdiction.status == "listed", Jurisdiction.id != place.id
+            )
+        )
+    )
     by_key: dict[str, list[Jurisdiction]] = {}
     for other in listed:
         by_key.setdefault(search_key(other.name), []).append(other)
@@ -60,8 +69,13 @@ def similar_places(place: Jurisdiction, limit: int = SIMILAR_NAMES) -> list[Juri
 
 
 def waiting_places() -> list[WaitingPlace]:
-    pending = list(db.session.scalars(
-        select(Jurisdiction).where(Jurisdiction.status == "pending").order_by(Jurisdiction.created_at, Jurisdiction.id)))
+    pending = list(
+        db.session.scalars(
+            select(Jurisdiction)
+            .where(Jurisdiction.status == "pending")
+            .order_by(Jurisdiction.created_at, Jurisdiction.id)
+        )
+    )
     found = []
     for place in pending:
         drafts = db.session.scalar(select(func.count()).where(Assessment.jurisdiction_id == place.id))
@@ -72,8 +86,12 @@ def waiting_places() -> list[WaitingPlace]:
 
 def history_page(page: int = 1, per_page: int = HISTORY_PAGE_SIZE):
     """ModerationEvents, newest first, one page (Flask-SQLAlchemy's Pagination)."""
-    return db.paginate(select(ModerationEvent).order_by(ModerationEvent.at.desc(), ModerationEvent.id.desc()),
-                       page=page, per_page=per_page, error_out=False)
+    return db.paginate(
+        select(ModerationEvent).order_by(ModerationEvent.at.desc(), ModerationEvent.id.desc()),
+        page=page,
+        per_page=per_page,
+        error_out=False,
+    )
 
 
 def find_account(email: str) -> User | None:

@@ -15,6 +15,7 @@ JSON items counted from 1) and column (a CSV header, or a JSON key path).
 import_assessments() writes nothing unless there is no problem at all, and
 never commits: the caller does, once.
 """
+
 from __future__ import annotations
 
 import csv
@@ -26,17 +27,17 @@ from typing import Any
 
 from sqlalchemy import select
 
-from assessment.scoring.answers import EVIDENCE_LIMITS, NOT_APPLICABLE, validate_answers, validate_evidence
-from assessment.scoring.answers_file import MAX_FILE_BYTES, STATE_CODES, YEARS, parse_answers_data
 from assessment.content.model import DONT_KNOW, Questionnaire
 from assessment.extensions import db
 from assessment.models import Answer, Assessment, Editor, Jurisdiction
 from assessment.models._common import utcnow
 from assessment.models.jurisdictions import search_key
-from assessment.scoring import JURISDICTION_KINDS
-from assessment.survey.operations import _audit, latest_assessable_year
-from assessment.stored_scores.refresh import refresh_scores
 from assessment.publishing.verification import record_verification
+from assessment.scoring import JURISDICTION_KINDS
+from assessment.scoring.answers import EVIDENCE_LIMITS, NOT_APPLICABLE, validate_answers, validate_evidence
+from assessment.scoring.answers_file import MAX_FILE_BYTES, STATE_CODES, YEARS, parse_answers_data
+from assessment.stored_scores.refresh import refresh_scores
+from assessment.survey.operations import _audit, latest_assessable_year
 
 CSV_FIXED = ("name", "state", "kind", "year", "organisation")
 MAX_ORGANISATION = 200
@@ -89,8 +90,18 @@ def _read_json(text: str, questionnaire: Questionnaire) -> ImportResult:
         problems += [_problem(number, *_split(message)) for message in found]
         if parsed is not None:
             place = parsed.jurisdiction
-            rows.append(ImportRow(number, place.name, place.state, place.kind, parsed.year, None,
-                                  dict(parsed.answers), {k: dict(v) for k, v in parsed.evidence.items()}))
+            rows.append(
+                ImportRow(
+                    number,
+                    place.name,
+                    place.state,
+                    place.kind,
+                    parsed.year,
+                    None,
+                    dict(parsed.answers),
+                    {k: dict(v) for k, v in parsed.evidence.items()},
+                )
+            )
     return ImportResult(rows, problems)
 
 
@@ -99,7 +110,7 @@ def _cell_answer(question, text: str) -> Any:
     if text == DONT_KNOW:
         return DONT_KNOW
     if text.startswith(NOT_APPLICABLE):
-        return {NOT_APPLICABLE: text[len(NOT_APPLICABLE):].lstrip(" :").strip()}
+        return {NOT_APPLICABLE: text[len(NOT_APPLICABLE) :].lstrip(" :").strip()}
     if question.kind == "multi":
         return [part.strip() for part in text.split(";") if part.strip()]
     return text
@@ -115,15 +126,23 @@ def _read_csv(text: str, questionnaire: Questionnaire) -> ImportResult:
         if column in CSV_FIXED:
             continue
         if questionnaire.question(qid) is None:
-            problems.append(_problem(1, column, "unknown column (not a question id of the questionnaire "
-                                                "nor one of " + ", ".join(CSV_FIXED) + ")"))
+            problems.append(
+                _problem(
+                    1,
+                    column,
+                    "unknown column (not a question id of the questionnaire nor one of " + ", ".join(CSV_FIXED) + ")",
+                )
+            )
         elif not part:
             question_columns.append(column)
         elif part in EVIDENCE_LIMITS:
             evidence_columns.append((column, qid, part))
         else:
-            problems.append(_problem(1, column, f"unknown evidence field {part!r} (use .citation, .url, .note, "
-                                                ".shows or .durability)"))
+            problems.append(
+                _problem(
+                    1, column, f"unknown evidence field {part!r} (use .citation, .url, .note, .shows or .durability)"
+                )
+            )
     for required in ("name", "state", "kind", "year"):
         if required not in header:
             problems.append(_problem(1, required, "missing column"))
@@ -150,10 +169,15 @@ def _read_csv(text: str, questionnaire: Questionnaire) -> ImportResult:
         if kind not in JURISDICTION_KINDS:
             row_problems.append(_problem(number, "kind", f"{kind!r} is not one of {', '.join(JURISDICTION_KINDS)}"))
         if not year_text.isdigit() or int(year_text) not in YEARS:
-            row_problems.append(_problem(number, "year", f"{year_text!r} is not a year between {YEARS.start} and {YEARS.stop - 1}"))
+            row_problems.append(
+                _problem(number, "year", f"{year_text!r} is not a year between {YEARS.start} and {YEARS.stop - 1}")
+            )
         elif int(year_text) > latest_assessable_year():
-            row_problems.append(_problem(number, "year", f"{year_text} is in the future: an assessment is for this "
-                                                         "year or an earlier one"))
+            row_problems.append(
+                _problem(
+                    number, "year", f"{year_text} is in the future: an assessment is for this year or an earlier one"
+                )
+            )
         if organisation and len(organisation) > MAX_ORGANISATION:
             row_problems.append(_problem(number, "organisation", f"longer than {MAX_ORGANISATION} characters"))
         answers = {}
@@ -161,8 +185,10 @@ def _read_csv(text: str, questionnaire: Questionnaire) -> ImportResult:
             text = record.get(column) or ""
             if text.strip():
                 answers[column] = _cell_answer(questionnaire.question(column), text)
-        row_problems += [_problem(number, column.removeprefix("answers."), message)
-                         for column, message in map(_split, validate_answers(questionnaire, answers))]
+        row_problems += [
+            _problem(number, column.removeprefix("answers."), message)
+            for column, message in map(_split, validate_answers(questionnaire, answers))
+        ]
         evidence: dict[str, dict[str, str]] = {}
         for column, qid, part in evidence_columns:
             text = (record.get(column) or "").strip()
@@ -205,8 +231,9 @@ def _missing_answers(questionnaire: Questionnaire, row: ImportRow) -> list[str]:
     return [q.id for q in questionnaire.questions() if q.applies_in(scopes) and q.id not in row.answers]
 
 
-def check_rows(questionnaire: Questionnaire, rows: list[ImportRow], default_organisation: str | None,
-               publish: bool) -> list[str]:
+def check_rows(
+    questionnaire: Questionnaire, rows: list[ImportRow], default_organisation: str | None, publish: bool
+) -> list[str]:
     """Match jurisdictions and find clashes; fills row.jurisdiction_id and organisation."""
     directory = {}
     for ident, name, state, kind in db.session.execute(
@@ -214,9 +241,11 @@ def check_rows(questionnaire: Questionnaire, rows: list[ImportRow], default_orga
     ):
         directory.setdefault((state, kind, search_key(name)), ident)
     existing = {
-        (j, y, o) for j, y, o in db.session.execute(
-            select(Assessment.jurisdiction_id, Assessment.year, Assessment.organisation)
-            .where(Assessment.kind == "independent")
+        (j, y, o)
+        for j, y, o in db.session.execute(
+            select(Assessment.jurisdiction_id, Assessment.year, Assessment.organisation).where(
+                Assessment.kind == "independent"
+            )
         )
     }
     problems, seen = [], {}
@@ -226,20 +255,40 @@ def check_rows(questionnaire: Questionnaire, rows: list[ImportRow], default_orga
             problems.append(_problem(row.row, "organisation", "empty, and no --organisation was given"))
         row.jurisdiction_id = directory.get((row.state, row.kind, search_key(row.name)))
         if row.jurisdiction_id is None:
-            problems.append(_problem(row.row, "name", f"no {row.kind} called {row.name!r} in {row.state} in the "
-                                                      "directory (add it first, or check the spelling and kind)"))
+            problems.append(
+                _problem(
+                    row.row,
+                    "name",
+                    f"no {row.kind} called {row.name!r} in {row.state} in the "
+                    "directory (add it first, or check the spelling and kind)",
+                )
+            )
             continue
         key = (row.jurisdiction_id, row.year, row.organisation)
         if key in existing:
-            problems.append(_problem(row.row, "name", f"{row.organisation} already has an independent assessment "
-                                                      f"of {row.name}, {row.state} for {row.year}"))
+            problems.append(
+                _problem(
+                    row.row,
+                    "name",
+                    f"{row.organisation} already has an independent assessment "
+                    f"of {row.name}, {row.state} for {row.year}",
+                )
+            )
         elif key in seen:
-            problems.append(_problem(row.row, "name", f"the same jurisdiction, year and organisation as row {seen[key]}"))
+            problems.append(
+                _problem(row.row, "name", f"the same jurisdiction, year and organisation as row {seen[key]}")
+            )
         seen.setdefault(key, row.row)
         if publish:
-            problems += [_problem(row.row, qid, "no answer; publishing needs every applicable question answered "
-                                                "(dont_know and \"not_applicable: <condition id>\" count)")
-                         for qid in _missing_answers(questionnaire, row)]
+            problems += [
+                _problem(
+                    row.row,
+                    qid,
+                    "no answer; publishing needs every applicable question answered "
+                    '(dont_know and "not_applicable: <condition id>" count)',
+                )
+                for qid in _missing_answers(questionnaire, row)
+            ]
     return problems
 
 
@@ -253,18 +302,31 @@ def import_assessments(questionnaire: Questionnaire, rows: list[ImportRow], user
     for row in rows:
         complete = not _missing_answers(questionnaire, row)
         assessment = Assessment(
-            jurisdiction_id=row.jurisdiction_id, year=row.year, kind="independent", organisation=row.organisation,
-            questionnaire_version=questionnaire.version, created_by_id=user.id, revision=1,
-            status="submitted" if complete else "draft", submitted_at=now if complete else None,
-            published_at=now if publish else None, updated_at=now,
+            jurisdiction_id=row.jurisdiction_id,
+            year=row.year,
+            kind="independent",
+            organisation=row.organisation,
+            questionnaire_version=questionnaire.version,
+            created_by_id=user.id,
+            revision=1,
+            status="submitted" if complete else "draft",
+            submitted_at=now if complete else None,
+            published_at=now if publish else None,
+            updated_at=now,
         )
         db.session.add(assessment)
         db.session.flush()
         assessment.series_id = assessment.id
         db.session.add(Editor(assessment_id=assessment.id, user_id=user.id, added_by_id=user.id, role="owner"))
         for qid in [*row.answers, *sorted(set(row.evidence) - set(row.answers))]:
-            answer = Answer(assessment=assessment, question_id=qid, value=row.answers.get(qid), revision=1,
-                            updated_at=now, updated_by_id=user.id)
+            answer = Answer(
+                assessment=assessment,
+                question_id=qid,
+                value=row.answers.get(qid),
+                revision=1,
+                updated_at=now,
+                updated_by_id=user.id,
+            )
             answer.set_evidence(row.evidence.get(qid, {}))
             db.session.add(answer)
         _audit(assessment, user, "imported", new={"row": row.row, "organisation": row.organisation})

@@ -11,24 +11,26 @@ published_csv() streams the CSV from each row's stored cells, written when
 its scores were stored (AssessmentScore.csv_cells): decoding three JSON
 columns and encoding 160 cells per row made the 73,000-row export take 14 s.
 """
+
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any
 
 from sqlalchemy import and_, func, select
 
 from assessment.content.model import TIERS
-from assessment.web.csv_safe import neutralise
+from assessment.directory.queries import DirectoryFilters, band_condition, name_conditions
 from assessment.extensions import db
 from assessment.i18n import current_language
 from assessment.models import Assessment, AssessmentScore, Jurisdiction
 from assessment.models.provenance import describe
-from assessment.directory.queries import DirectoryFilters, band_condition, name_conditions
 from assessment.stored_scores.csv_cells import CsvShape, _rounded, answer_cell  # noqa: F401  (re-exported)
 from assessment.stored_scores.listing import public_and_current, stands_in_lists
+from assessment.web.csv_safe import neutralise
 
 STREAM_BATCH = 500
 
@@ -46,28 +48,51 @@ LICENCE = {
 CONTENT_LICENCE = {**LICENCE, "attribution": "Immigrant Inclusion Scorecard"}
 # One line that spreadsheets show as a single cell (no comma, no quote) and
 # that programs skip as a comment (pandas comment="#", R comment.char="#").
-CSV_LICENCE_LINE = (f"# Licence: {LICENCE['name']} ({LICENCE['url']}). Attribution: Immigrant Inclusion "
-                    "Scorecard and the assessor named in each row (column assessed_by).\r\n")
+CSV_LICENCE_LINE = (
+    f"# Licence: {LICENCE['name']} ({LICENCE['url']}). Attribution: Immigrant Inclusion "
+    "Scorecard and the assessor named in each row (column assessed_by).\r\n"
+)
 
 
 PLACE_AND_ASSESSMENT = (
-    Jurisdiction.id.label("jurisdiction_id"), Jurisdiction.name, Jurisdiction.state,
-    Jurisdiction.kind.label("jurisdiction_kind"), Jurisdiction.fips, Jurisdiction.population,
-    Assessment.id.label("assessment_id"), Assessment.year, Assessment.kind, Assessment.organisation,
-    Assessment.published_at, Assessment.submitted_at, Assessment.verification,
+    Jurisdiction.id.label("jurisdiction_id"),
+    Jurisdiction.name,
+    Jurisdiction.state,
+    Jurisdiction.kind.label("jurisdiction_kind"),
+    Jurisdiction.fips,
+    Jurisdiction.population,
+    Assessment.id.label("assessment_id"),
+    Assessment.year,
+    Assessment.kind,
+    Assessment.organisation,
+    Assessment.published_at,
+    Assessment.submitted_at,
+    Assessment.verification,
     AssessmentScore.questionnaire_version,
 )
 SCORES = (
-    AssessmentScore.protection_score, AssessmentScore.protection_level,
-    AssessmentScore.protection_earned, AssessmentScore.protection_possible,
-    AssessmentScore.next_level_score, AssessmentScore.next_level_level,
-    AssessmentScore.next_level_earned, AssessmentScore.next_level_possible,
-    AssessmentScore.overall_score, AssessmentScore.overall_level,
-    AssessmentScore.protection_local_score, AssessmentScore.next_level_local_score,
-    AssessmentScore.overall_local_score, AssessmentScore.protection_completeness,
-    AssessmentScore.next_level_completeness, AssessmentScore.overall_completeness, AssessmentScore.core_met,
-    AssessmentScore.core_failing, AssessmentScore.rescored_from,
-    AssessmentScore.lever_scores, AssessmentScore.answers, AssessmentScore.citations,
+    AssessmentScore.protection_score,
+    AssessmentScore.protection_level,
+    AssessmentScore.protection_earned,
+    AssessmentScore.protection_possible,
+    AssessmentScore.next_level_score,
+    AssessmentScore.next_level_level,
+    AssessmentScore.next_level_earned,
+    AssessmentScore.next_level_possible,
+    AssessmentScore.overall_score,
+    AssessmentScore.overall_level,
+    AssessmentScore.protection_local_score,
+    AssessmentScore.next_level_local_score,
+    AssessmentScore.overall_local_score,
+    AssessmentScore.protection_completeness,
+    AssessmentScore.next_level_completeness,
+    AssessmentScore.overall_completeness,
+    AssessmentScore.core_met,
+    AssessmentScore.core_failing,
+    AssessmentScore.rescored_from,
+    AssessmentScore.lever_scores,
+    AssessmentScore.answers,
+    AssessmentScore.citations,
 )
 
 
@@ -113,7 +138,11 @@ def _streamed(filters: DirectoryFilters | None, columns=SCORES, include_unverifi
 
     Through the session's connection (Core), not the ORM: plain column rows
     need none of the ORM's loading layer, which cost a quarter of the time."""
-    stmt = _statement(filters, columns, include_unverified).order_by(*_order(filters)).execution_options(yield_per=STREAM_BATCH)
+    stmt = (
+        _statement(filters, columns, include_unverified)
+        .order_by(*_order(filters))
+        .execution_options(yield_per=STREAM_BATCH)
+    )
     return db.session.connection().execute(stmt)
 
 
@@ -122,8 +151,12 @@ def published_rows(filters: DirectoryFilters | None = None, include_unverified: 
     yield from _streamed(filters, include_unverified=include_unverified)
 
 
-def published_csv(shape: CsvShape, filters: DirectoryFilters | None = None,
-                  rows_per_chunk: int = 200, include_unverified: bool = False) -> Iterator[str]:
+def published_csv(
+    shape: CsvShape,
+    filters: DirectoryFilters | None = None,
+    rows_per_chunk: int = 200,
+    include_unverified: bool = False,
+) -> Iterator[str]:
     """The CSV body (no header) of every published, scored assessment, streamed
     in chunks of lines: the place and assessment cells, then the row's stored
     cells (AssessmentScore.csv_cells). A row scored with other content than
@@ -136,18 +169,47 @@ def published_csv(shape: CsvShape, filters: DirectoryFilters | None = None,
     pending = 0
     for row in _streamed(filters, (AssessmentScore.csv_cells,), include_unverified):
         # By position: 73,000 rows, and Row attributes by name cost more than the rest of the line.
-        (jurisdiction_id, name, state, jurisdiction_kind, fips, population, assessment_id, year, kind,
-         organisation, published_at, _submitted_at, verification, version, stored) = row
+        (
+            jurisdiction_id,
+            name,
+            state,
+            jurisdiction_kind,
+            fips,
+            population,
+            assessment_id,
+            year,
+            kind,
+            organisation,
+            published_at,
+            _submitted_at,
+            verification,
+            version,
+            stored,
+        ) = row
         if stored is not None and version == shape.version:
-            place_cells.writerow((
-                jurisdiction_id, neutralise(name), state, jurisdiction_kind, fips, population, assessment_id,
-                year, kind, neutralise(organisation), neutralise(assessed_by(row, language)),
-                published_at.date().isoformat() if published_at else None, verification))
+            place_cells.writerow(
+                (
+                    jurisdiction_id,
+                    neutralise(name),
+                    state,
+                    jurisdiction_kind,
+                    fips,
+                    population,
+                    assessment_id,
+                    year,
+                    kind,
+                    neutralise(organisation),
+                    neutralise(assessed_by(row, language)),
+                    published_at.date().isoformat() if published_at else None,
+                    verification,
+                )
+            )
             buffer.write(stored)
             buffer.write("\r\n")
         else:
-            full = db.session.execute(_statement(None, include_unverified=True)
-                                      .where(Assessment.id == assessment_id)).one()
+            full = db.session.execute(
+                _statement(None, include_unverified=True).where(Assessment.id == assessment_id)
+            ).one()
             whole_row.writerow([v if v.__class__ is not str else neutralise(v) for v in shape.row(full)])
         pending += 1
         if pending >= rows_per_chunk:
@@ -190,22 +252,41 @@ def scorecard_record(row: Any, links: dict[str, str] | None = None) -> dict[str,
     provenance = describe(row.kind, row.organisation, row.published_at, row.submitted_at, row.verification)
     return {
         "verification": provenance.verification,
-        "jurisdiction": {"id": row.jurisdiction_id, "name": row.name, "state": row.state,
-                         "type": row.jurisdiction_kind, "fips": row.fips, "population": row.population},
-        "assessment": {"id": row.assessment_id, "year": row.year, **provenance.to_dict(),
-                       "published_on": row.published_at.date().isoformat() if row.published_at else None,
-                       "questionnaire_version": row.questionnaire_version, "rescored_from": row.rescored_from},
+        "jurisdiction": {
+            "id": row.jurisdiction_id,
+            "name": row.name,
+            "state": row.state,
+            "type": row.jurisdiction_kind,
+            "fips": row.fips,
+            "population": row.population,
+        },
+        "assessment": {
+            "id": row.assessment_id,
+            "year": row.year,
+            **provenance.to_dict(),
+            "published_on": row.published_at.date().isoformat() if row.published_at else None,
+            "questionnaire_version": row.questionnaire_version,
+            "rescored_from": row.rescored_from,
+        },
         "scores": {
-            tier: {"score": _rounded(getattr(row, f"{tier}_score")), "level": getattr(row, f"{tier}_level"),
-                   "local_score": _rounded(getattr(row, f"{tier}_local_score")),
-                   "completeness": _rounded(getattr(row, f"{tier}_completeness"), 3),
-                   **({"earned": getattr(row, f"{tier}_earned"), "possible": getattr(row, f"{tier}_possible")}
-                      if tier != "overall" else {})}
+            tier: {
+                "score": _rounded(getattr(row, f"{tier}_score")),
+                "level": getattr(row, f"{tier}_level"),
+                "local_score": _rounded(getattr(row, f"{tier}_local_score")),
+                "completeness": _rounded(getattr(row, f"{tier}_completeness"), 3),
+                **(
+                    {"earned": getattr(row, f"{tier}_earned"), "possible": getattr(row, f"{tier}_possible")}
+                    if tier != "overall"
+                    else {}
+                ),
+            }
             for tier in (*TIERS, "overall")
         },
         "core": {"met": row.core_met, "failing": list(row.core_failing or ())},
-        "levers": {lever_id: {t: _rounded(v) for t, v in figures.items()}
-                   for lever_id, figures in (row.lever_scores or {}).items()},
+        "levers": {
+            lever_id: {t: _rounded(v) for t, v in figures.items()}
+            for lever_id, figures in (row.lever_scores or {}).items()
+        },
         "answers": row.answers or {},
         "evidence": row.citations or {},
         **({"links": links} if links else {}),

@@ -5,23 +5,25 @@ Every route is GET and public: only published assessments are ever read,
 and by default only verified ones that stand (stored_scores/listing.py); the
 query parameter include=unverified adds the unverified, labelled.
 """
+
 from __future__ import annotations
 
 import json
-from typing import Iterator
+from collections.abc import Iterator
 
 from flask import Blueprint, Response, jsonify, render_template, request, stream_with_context, url_for
 
-from ..api.openapi import openapi_document, operations
 from assessment.content.current import questionnaire
+from assessment.directory.queries import MAX_PAGE_SIZE, PAGE_SIZE, published_years
+from assessment.jurisdictions.county_links import county_of
+from assessment.jurisdictions.public_record import published_assessments
+from assessment.opendata import export as service
+from assessment.web.access import load_jurisdiction
 from assessment.web.csv_safe import csv_line
+
+from ..api.openapi import openapi_document, operations
 from ..directory.forms import DirectoryForm
 from ..i18n import _
-from assessment.web.access import load_jurisdiction
-from assessment.opendata import export as service
-from assessment.jurisdictions.county_links import county_of
-from assessment.directory.queries import MAX_PAGE_SIZE, PAGE_SIZE, published_years
-from assessment.jurisdictions.public_record import published_assessments
 from ..web.errors import error_response
 from ..web.read_only import reads_only
 
@@ -89,10 +91,14 @@ def api_page():
     for operation in found:
         for response in operation["responses"]:
             # In the document's order, as a program receives it (the template's tojson sorts keys).
-            response["example_json"] = (json.dumps(response["example"], indent=2, ensure_ascii=False)
-                                        if response["example"] is not None else None)
-    return render_template("opendata/api.html", operations=found, licence=service.LICENCE,
-                           max_page_size=MAX_PAGE_SIZE, page_size=PAGE_SIZE)
+            response["example_json"] = (
+                json.dumps(response["example"], indent=2, ensure_ascii=False)
+                if response["example"] is not None
+                else None
+            )
+    return render_template(
+        "opendata/api.html", operations=found, licence=service.LICENCE, max_page_size=MAX_PAGE_SIZE, page_size=PAGE_SIZE
+    )
 
 
 @bp.get("/data/scorecards.csv")
@@ -117,8 +123,13 @@ def scorecards_json():
     version = questionnaire().version
 
     def chunks() -> Iterator[str]:
-        yield ('{"questionnaire_version": ' + json.dumps(version) + ', "licence": ' + json.dumps(service.LICENCE)
-               + ', "scorecards": [')
+        yield (
+            '{"questionnaire_version": '
+            + json.dumps(version)
+            + ', "licence": '
+            + json.dumps(service.LICENCE)
+            + ', "scorecards": ['
+        )
         first = True
         for row in service.published_rows(filters, include_unverified=include):
             yield ("" if first else ",\n") + json.dumps(service.scorecard_record(row), ensure_ascii=False)
@@ -141,19 +152,23 @@ def scorecards_api():
     rows, total = service.published_page(filters, include_unverified=include)
     args = {k: v for k, v in request.args.items() if k != "page"}
     pages = max(1, -(-total // per_page))
-    return jsonify({
-        "questionnaire_version": questionnaire().version,
-        "licence": service.LICENCE,
-        "total": total,
-        "page": filters.page,
-        "per_page": per_page,
-        "pages": pages,
-        "next": url_for("open_data.scorecards_api", **args, page=filters.page + 1, _external=True)
-        if filters.page < pages else None,
-        "previous": url_for("open_data.scorecards_api", **args, page=filters.page - 1, _external=True)
-        if filters.page > 1 else None,
-        "scorecards": [service.scorecard_record(row, _links(row)) for row in rows],
-    })
+    return jsonify(
+        {
+            "questionnaire_version": questionnaire().version,
+            "licence": service.LICENCE,
+            "total": total,
+            "page": filters.page,
+            "per_page": per_page,
+            "pages": pages,
+            "next": url_for("open_data.scorecards_api", **args, page=filters.page + 1, _external=True)
+            if filters.page < pages
+            else None,
+            "previous": url_for("open_data.scorecards_api", **args, page=filters.page - 1, _external=True)
+            if filters.page > 1
+            else None,
+            "scorecards": [service.scorecard_record(row, _links(row)) for row in rows],
+        }
+    )
 
 
 @bp.get("/api/v1/jurisdictions/<int:jurisdiction_id>")
@@ -164,19 +179,32 @@ def jurisdiction_json(jurisdiction_id: int):
         return error_response(400, problem)
     place = load_jurisdiction(jurisdiction_id, listed_only=True)
     county = county_of(place)
-    return jsonify({
-        "id": place.id, "name": place.name, "state": place.state, "type": place.kind, "fips": place.fips,
-        "population": place.population,
-        "county": {"id": county.id, "name": county.name, "fips": county.fips} if county else None,
-        "page": url_for("jurisdictions.show", jurisdiction_id=place.id, _external=True),
-        "licence": service.LICENCE,
-        "published_assessments": [
-            {"id": a.id, "year": a.year, **a.provenance.to_dict(), "questionnaire_version": a.questionnaire_version,
-             "scores": {"protection": {"score": a.protection, "level": a.protection_level},
+    return jsonify(
+        {
+            "id": place.id,
+            "name": place.name,
+            "state": place.state,
+            "type": place.kind,
+            "fips": place.fips,
+            "population": place.population,
+            "county": {"id": county.id, "name": county.name, "fips": county.fips} if county else None,
+            "page": url_for("jurisdictions.show", jurisdiction_id=place.id, _external=True),
+            "licence": service.LICENCE,
+            "published_assessments": [
+                {
+                    "id": a.id,
+                    "year": a.year,
+                    **a.provenance.to_dict(),
+                    "questionnaire_version": a.questionnaire_version,
+                    "scores": {
+                        "protection": {"score": a.protection, "level": a.protection_level},
                         "next_level": {"score": a.next_level, "level": a.next_level_level},
-                        "overall": {"score": a.overall}},
-             "scorecard": url_for("api.scorecard_json", assessment_id=a.id, _external=True),
-             "pdf": url_for("scorecards.pdf", assessment_id=a.id, _external=True)}
-            for a in published_assessments(place.id, "all" if include else "verified")
-        ],
-    })
+                        "overall": {"score": a.overall},
+                    },
+                    "scorecard": url_for("api.scorecard_json", assessment_id=a.id, _external=True),
+                    "pdf": url_for("scorecards.pdf", assessment_id=a.id, _external=True),
+                }
+                for a in published_assessments(place.id, "all" if include else "verified")
+            ],
+        }
+    )

@@ -5,6 +5,7 @@ another language assessment/pdf/render.py adds a stylesheet restating those marg
 boxes with the translated words (footer_rules()), keeping pdf.css the one
 place for the footers' layout.
 """
+
 from __future__ import annotations
 
 import re

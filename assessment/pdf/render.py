@@ -19,6 +19,7 @@ given to WeasyPrint rather than linked from the templates, which made every
 render fetch pdf.css, parse it and compile its selectors again. Only
 WeasyPrint's documented API is used.
 """
+
 from __future__ import annotations
 
 import base64
@@ -157,7 +158,8 @@ def _layout(html: str, styles: list[CSS]) -> Document:
     # after WeasyPrint's own defaults, and our templates have no author styles
     # but a few style="" widths, which win over both as before.
     return HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=StaticOnlyFetcher()).render(
-        pdf_tags=True, font_config=_font_config, stylesheets=styles)
+        pdf_tags=True, font_config=_font_config, stylesheets=styles
+    )
 
 
 def _write(document: Document) -> bytes:

@@ -1,14 +1,15 @@
 """Who may read a plan: the assessment's team and moderators, always; anyone
 else only when the owner published the plan and the assessment is public.
 Everyone else gets 404, as for the assessment (assessment/web/access.py)."""
+
 from __future__ import annotations
 
 from flask import abort
 from flask_login import current_user
 
-from assessment.web.access import is_moderator, is_public, load_assessment, role_of
 from assessment.models import ActionPlan, Assessment
 from assessment.plans.building import plan_of
+from assessment.web.access import is_moderator, is_public, load_assessment, role_of
 
 
 def is_member(assessment: Assessment, user) -> bool:

@@ -10,20 +10,21 @@ again, and never touches what people typed on an item.
 One plan per series: a correction is a new version of the same assessment,
 and the plan and its edits carry on to it. It is made from the newest version.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assessment.web.access import series_of
 from assessment.content.current import questionnaire
 from assessment.extensions import db
 from assessment.i18n import DEFAULT_LANGUAGE, _
 from assessment.models import ActionPlan, Assessment, PlanItem
 from assessment.models._common import utcnow
 from assessment.plans.deciders import default_decider
-from assessment.survey.operations import AssessmentError, _audit
-from assessment.scorecards.service import effects_of_gaps, scorecard_for
 from assessment.publishing.versions import require_newest
+from assessment.scorecards.service import effects_of_gaps, scorecard_for
+from assessment.survey.operations import AssessmentError, _audit
+from assessment.web.access import series_of
 
 # Closed items sort after every open one, in the order they had.
 CLOSED_OFFSET = 100_000
@@ -70,8 +71,13 @@ def _gaps_in_plan_order(assessment: Assessment) -> list[_GapFacts]:
     effects = effects_of_gaps(assessment, scorecard)
     failing = set(scorecard.core.failing)
     facts = [
-        _GapFacts(gap.question_id, gap.item.lever_id, gap.question_id in failing,
-                  reach_of(effects.get(gap.question_id)), tuple(c.id for c in gap.item.controlled_by))
+        _GapFacts(
+            gap.question_id,
+            gap.item.lever_id,
+            gap.question_id in failing,
+            reach_of(effects.get(gap.question_id)),
+            tuple(c.id for c in gap.item.controlled_by),
+        )
         for gap in scorecard.gaps
     ]
     order = {fact.question_id: index for index, fact in enumerate(facts)}
@@ -99,8 +105,12 @@ def refresh_plan(assessment: Assessment, user) -> Refreshed:
     result = _apply_gaps(plan, assessment)
     plan.refreshed_from_id = assessment.id
     plan.refreshed_at = utcnow()
-    _audit(assessment, user, "plan_refreshed",
-           new={"added": result.added, "closed": result.closed, "reopened": result.reopened})
+    _audit(
+        assessment,
+        user,
+        "plan_refreshed",
+        new={"added": result.added, "closed": result.closed, "reopened": result.reopened},
+    )
     return result
 
 
@@ -115,9 +125,14 @@ def _apply_gaps(plan: ActionPlan, assessment: Assessment) -> Refreshed:
         open_ids.add(facts.question_id)
         item = existing.get(facts.question_id)
         if item is None:
-            item = PlanItem(question_id=facts.question_id, lever_id=facts.lever_id, status="not_started",
-                            decider_key=default_decider(content, facts.controlled_by, kind),
-                            created_at=now, updated_at=now)
+            item = PlanItem(
+                question_id=facts.question_id,
+                lever_id=facts.lever_id,
+                status="not_started",
+                decider_key=default_decider(content, facts.controlled_by, kind),
+                created_at=now,
+                updated_at=now,
+            )
             plan.items.append(item)
             result.added.append(facts.question_id)
         elif item.closed_at is not None:

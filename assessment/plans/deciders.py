@@ -6,6 +6,7 @@ read by one place, so a county's council is its board of supervisors or
 commissioners and a city's police are led by a police chief. People can type
 another name on the item (PlanItem.decider_name).
 """
+
 from __future__ import annotations
 
 from assessment.content.model import Questionnaire
@@ -16,13 +17,22 @@ SMALL_PLACES = ("town", "village", "township")
 
 # controller id -> {kind group -> the body's name}; "any" when it is the same everywhere.
 BODY_NAMES: dict[str, dict[str, str]] = {
-    "council": {"county": N_("County board of supervisors or commissioners"), "city": N_("City council"),
-                "city_county": N_("Board of supervisors or city-county council"),
-                "small": N_("Town or village board")},
-    "county_board": {"any": N_("County board of supervisors or commissioners"),
-                     "city_county": N_("Board of supervisors or city-county council")},
-    "executive": {"county": N_("County executive or county administrator"), "city": N_("Mayor or city manager"),
-                  "city_county": N_("Mayor or city-county executive"), "small": N_("Mayor or town manager")},
+    "council": {
+        "county": N_("County board of supervisors or commissioners"),
+        "city": N_("City council"),
+        "city_county": N_("Board of supervisors or city-county council"),
+        "small": N_("Town or village board"),
+    },
+    "county_board": {
+        "any": N_("County board of supervisors or commissioners"),
+        "city_county": N_("Board of supervisors or city-county council"),
+    },
+    "executive": {
+        "county": N_("County executive or county administrator"),
+        "city": N_("Mayor or city manager"),
+        "city_county": N_("Mayor or city-county executive"),
+        "small": N_("Mayor or town manager"),
+    },
     "sheriff": {"any": N_("Sheriff")},
     "police": {"any": N_("Police chief"), "county": N_("Sheriff or county police chief")},
     "prosecutor": {"any": N_("District attorney")},
@@ -61,6 +71,10 @@ def body_name(questionnaire: Questionnaire, controller: str | None, kind: str) -
     if names is None:
         return questionnaire.controllers.get(controller, controller)
     group = _group(kind)
-    name = names.get(group) or (names.get("county") if group == "city_county" else None) or names.get("any") \
+    name = (
+        names.get(group)
+        or (names.get("county") if group == "city_county" else None)
+        or names.get("any")
         or next(iter(names.values()))
+    )
     return _(name)

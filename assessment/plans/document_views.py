@@ -1,20 +1,20 @@
 """The plan's documents: the memo as a PDF and as a Word document, for whoever
 may read the plan (plans/access.py). Made on request, never cached: a plan
 changes often and its memos are small."""
+
 from __future__ import annotations
 
 from io import BytesIO
 
 from flask import abort, send_file
+from flask_login import current_user
 
 from assessment.i18n import current_language
 from assessment.models._common import utcnow
-from flask_login import current_user
-
 from assessment.plans.access import is_member, load_plan_for_reading
+from assessment.plans.blueprint import bp
 from assessment.plans.memo import memo_file_name, memo_pdf
 from assessment.plans.reading import plan_view
-from assessment.plans.blueprint import bp
 from assessment.plans.word import memo_docx
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -36,8 +36,7 @@ def _send(data: bytes, mimetype: str, name: str):
 @bp.get("/<int:assessment_id>/plan.pdf")
 def memo_pdf_download(assessment_id: int):
     view = _view(assessment_id)
-    return _send(memo_pdf(view, current_language(), utcnow().date()), "application/pdf",
-                 memo_file_name(view, "pdf"))
+    return _send(memo_pdf(view, current_language(), utcnow().date()), "application/pdf", memo_file_name(view, "pdf"))
 
 
 @bp.get("/<int:assessment_id>/plan.docx")

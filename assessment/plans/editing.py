@@ -1,20 +1,27 @@
 """Changing a plan: an item's fields (editors and owners), and publishing the
 plan (owners). Every change writes an audit row on the version it was made
 from, so the assessment's history shows it with the answers' changes."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from assessment.web.access import series_of
 from assessment.extensions import db
 from assessment.i18n import N_, _
 from assessment.models import PLAN_STATUSES, ActionPlan, Assessment, Editor, PlanItem, User
 from assessment.models._common import utcnow
 from assessment.survey.operations import AssessmentError, _audit
+from assessment.web.access import series_of
 
-STATUS_LABELS = {"not_started": N_("Not started"), "drafted": N_("Drafted"), "introduced": N_("Introduced"),
-                 "adopted": N_("Adopted"), "in_force": N_("In force"), "implemented": N_("Implemented")}
+STATUS_LABELS = {
+    "not_started": N_("Not started"),
+    "drafted": N_("Drafted"),
+    "introduced": N_("Introduced"),
+    "adopted": N_("Adopted"),
+    "in_force": N_("In force"),
+    "implemented": N_("Implemented"),
+}
 assert tuple(STATUS_LABELS) == PLAN_STATUSES
 
 # What people may type, in characters (the columns' sizes).
@@ -64,8 +71,7 @@ def _shown(field: str, value):
     return value
 
 
-def update_item(assessment: Assessment, item: PlanItem, user, changes: ItemChanges,
-                default_decider_name: str) -> dict:
+def update_item(assessment: Assessment, item: PlanItem, user, changes: ItemChanges, default_decider_name: str) -> dict:
     """Apply the changes; returns {field: [before, after]} of what changed (audited)."""
     if changes.status not in PLAN_STATUSES:
         raise AssessmentError(_("Choose a status from the list."))
@@ -93,9 +99,13 @@ def update_item(assessment: Assessment, item: PlanItem, user, changes: ItemChang
         if "assignee_user_id" in changed:
             emails = [db.session.get(User, uid).email if uid else None for uid in changed.pop("assignee_user_id")]
             changed["assignee"] = emails
-        _audit(assessment, user, "plan_item_changed",
-               old={"question": item.question_id, **{k: v[0] for k, v in changed.items()}},
-               new={"question": item.question_id, **{k: v[1] for k, v in changed.items()}})
+        _audit(
+            assessment,
+            user,
+            "plan_item_changed",
+            old={"question": item.question_id, **{k: v[0] for k, v in changed.items()}},
+            new={"question": item.question_id, **{k: v[1] for k, v in changed.items()}},
+        )
     return changed
 
 

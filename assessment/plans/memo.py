@@ -7,6 +7,7 @@ signed off which section, then the open items grouped by who decides, each
 with its model laws and, where the content has one, a draft resolution.
 Both say, at the top and at the end, that they are not legal advice.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -22,13 +23,18 @@ MEMO_STYLES = ("css/pdf.css", "css/plan-memo.css")
 
 
 def disclaimer() -> str:
-    return _("This memo is a planning aid made with the Immigrant Inclusion Scorecard. It is not legal advice: "
-             "have your attorney check every step and every draft resolution before anyone acts on it.")
+    return _(
+        "This memo is a planning aid made with the Immigrant Inclusion Scorecard. It is not legal advice: "
+        "have your attorney check every step and every draft resolution before anyone acts on it."
+    )
 
 
 def memo_subject(view: PlanView) -> str:
-    return _("Action plan on immigrant protections: %(place)s, %(year)s",
-             place=view.assessment.jurisdiction.display_name, year=view.assessment.year)
+    return _(
+        "Action plan on immigrant protections: %(place)s, %(year)s",
+        place=view.assessment.jurisdiction.display_name,
+        year=view.assessment.year,
+    )
 
 
 def memo_file_name(view: PlanView, extension: str) -> str:
@@ -38,8 +44,14 @@ def memo_file_name(view: PlanView, extension: str) -> str:
 
 def memo_html(view: PlanView, language: str, today: date) -> str:
     with in_language(language):
-        return render_template("plans/memo_pdf.html", view=view, language=language, today=today,
-                               subject=memo_subject(view), disclaimer=disclaimer())
+        return render_template(
+            "plans/memo_pdf.html",
+            view=view,
+            language=language,
+            today=today,
+            subject=memo_subject(view),
+            disclaimer=disclaimer(),
+        )
 
 
 def memo_pdf(view: PlanView, language: str, today: date) -> bytes:

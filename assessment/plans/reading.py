@@ -5,23 +5,24 @@ deciding body's name, the scorecard's advice for its gap (model laws, guides
 and allies, in the reader's language) and its draft resolution, filled in. An
 item whose gap is closed is listed apart and carries no advice.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from assessment.content.model import STATE_IMPOSED, Lever, Question
 from assessment.content.current import questionnaire
+from assessment.content.model import STATE_IMPOSED, Lever, Question
 from assessment.i18n import _
 from assessment.models import ActionPlan, Assessment, PlanItem, SectionSignOff
 from assessment.plans.deciders import body_name
 from assessment.plans.editing import status_label
 from assessment.plans.resolutions import fill_resolution
 from assessment.plans.signoffs import latest_cleared_by_lever, standing_by_lever
+from assessment.scorecards.service import scorecard_for
 from assessment.scorecards.wording import tier_label
 from assessment.scoring import Scorecard
 from assessment.survey.operations import applicable_levers
-from assessment.scorecards.service import scorecard_for
 
 
 @dataclass(frozen=True)
@@ -79,11 +80,23 @@ class PlanView:
         parts = []
         for tier in ("protection", "next_level"):
             score = getattr(self.scorecard.scores, tier)
-            parts.append(_("%(tier)s: %(score)s (%(level)s)", tier=tier_label(tier),
-                           score=_score_text(score.display), level=score.level.label if score.level else "—"))
+            parts.append(
+                _(
+                    "%(tier)s: %(score)s (%(level)s)",
+                    tier=tier_label(tier),
+                    score=_score_text(score.display),
+                    level=score.level.label if score.level else "—",
+                )
+            )
         overall = self.scorecard.scores.overall
-        parts.append(_("%(tier)s: %(score)s (%(level)s)", tier=_("Overall"), score=_score_text(overall.display),
-                       level=overall.level.label if overall.level else "—"))
+        parts.append(
+            _(
+                "%(tier)s: %(score)s (%(level)s)",
+                tier=_("Overall"),
+                score=_score_text(overall.display),
+                level=overall.level.label if overall.level else "—",
+            )
+        )
         return " · ".join(parts)
 
 
@@ -104,19 +117,33 @@ def _catalog_advice(content, question: Question) -> dict[str, Any]:
     rec = question.recommendation
     return {
         "action": rec.action,
-        "model_laws": tuple({"id": m.id, "title": m.title, "url": m.url, "jurisdiction": m.jurisdiction,
-                             "year": m.year, "identifier": m.identifier, "unconfirmed": m.unconfirmed}
-                            for m in (content.model_laws.get(i) for i in rec.model_laws) if m is not None),
-        "guides": tuple({"id": g.id, "title": g.title, "url": g.url, "publisher": g.publisher,
-                         "unconfirmed": g.unconfirmed}
-                        for g in (content.guides.get(i) for i in rec.guides) if g is not None),
-        "allies": tuple({"id": a.id, "name": a.name, "url": a.url}
-                        for a in (content.allies.get(i) for i in rec.allies) if a is not None),
+        "model_laws": tuple(
+            {
+                "id": m.id,
+                "title": m.title,
+                "url": m.url,
+                "jurisdiction": m.jurisdiction,
+                "year": m.year,
+                "identifier": m.identifier,
+                "unconfirmed": m.unconfirmed,
+            }
+            for m in (content.model_laws.get(i) for i in rec.model_laws)
+            if m is not None
+        ),
+        "guides": tuple(
+            {"id": g.id, "title": g.title, "url": g.url, "publisher": g.publisher, "unconfirmed": g.unconfirmed}
+            for g in (content.guides.get(i) for i in rec.guides)
+            if g is not None
+        ),
+        "allies": tuple(
+            {"id": a.id, "name": a.name, "url": a.url}
+            for a in (content.allies.get(i) for i in rec.allies)
+            if a is not None
+        ),
     }
 
 
-def plan_view(plan: ActionPlan, assessment: Assessment, language: str | None = None,
-              for_team: bool = True) -> PlanView:
+def plan_view(plan: ActionPlan, assessment: Assessment, language: str | None = None, for_team: bool = True) -> PlanView:
     """The plan of `assessment`'s series, read against that version's scorecard, in `language`;
     for_team=False for a reader outside the team (a published plan)."""
     content = questionnaire(language)
@@ -137,16 +164,29 @@ def plan_view(plan: ActionPlan, assessment: Assessment, language: str | None = N
         if gap is not None and gap.advice_for in STATE_IMPOSED:
             template = None
         if gap is not None:
-            advice = {"action": gap.recommendation, "model_laws": gap.model_laws, "guides": gap.guides,
-                      "allies": gap.allies}
+            advice = {
+                "action": gap.recommendation,
+                "model_laws": gap.model_laws,
+                "guides": gap.guides,
+                "allies": gap.allies,
+            }
         else:
             advice = _catalog_advice(content, question)
         entry = PlanEntry(
-            item=item, question=question, lever=content.lever(question.lever_id), decider=decider,
-            default_decider=default, status_label=status_label(item.status), assignee=_assignee(item, for_team),
-            resolution=fill_resolution(template, place.name, decider), **advice)
+            item=item,
+            question=question,
+            lever=content.lever(question.lever_id),
+            decider=decider,
+            default_decider=default,
+            status_label=status_label(item.status),
+            assignee=_assignee(item, for_team),
+            resolution=fill_resolution(template, place.name, decider),
+            **advice,
+        )
         (view.closed if item.closed_at is not None else view.entries).append(entry)
     standing, cleared = standing_by_lever(assessment), latest_cleared_by_lever(assessment)
-    view.sections = [SectionState(lever, standing.get(lever.id), cleared.get(lever.id))
-                     for lever in applicable_levers(content, place, assessment.year)]
+    view.sections = [
+        SectionState(lever, standing.get(lever.id), cleared.get(lever.id))
+        for lever in applicable_levers(content, place, assessment.year)
+    ]
     return view

@@ -5,6 +5,7 @@ A template names only the placeholders of RESOLUTION_PLACEHOLDERS ({jurisdiction
 expression, never by str.format (which would read attributes and indexes), and
 what fills them is plain text: the pages, the PDF and the Word document escape it.
 """
+
 from __future__ import annotations
 
 from assessment.content.model import RESOLUTION_PLACEHOLDER

@@ -8,18 +8,19 @@ calls clear_after_answers_changed() in the same transaction as the change. A
 cleared sign-off stays, with the question whose answer changed and when, so the
 pages can say why; both events are in the audit history.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from assessment.web.access import series_of
 from assessment.content.current import questionnaire
 from assessment.extensions import db
 from assessment.i18n import _
 from assessment.models import Assessment, SectionSignOff
 from assessment.models._common import utcnow
 from assessment.survey.operations import AssessmentError, _audit, answers_changed, applicable_levers
+from assessment.web.access import series_of
 from assessment.web.templating import day_text
 
 NAME_LIMIT = 200
@@ -35,8 +36,11 @@ class SignOffRequest:
 
 def sign_offs_of(assessment: Assessment) -> list[SectionSignOff]:
     """Every sign-off of the series, standing ones first, newest first."""
-    rows = db.session.scalars(db.select(SectionSignOff).where(SectionSignOff.series_id == series_of(assessment))
-                              .order_by(SectionSignOff.recorded_at.desc(), SectionSignOff.id.desc())).all()
+    rows = db.session.scalars(
+        db.select(SectionSignOff)
+        .where(SectionSignOff.series_id == series_of(assessment))
+        .order_by(SectionSignOff.recorded_at.desc(), SectionSignOff.id.desc())
+    ).all()
     return sorted(rows, key=lambda row: row.cleared_at is not None)
 
 
@@ -87,13 +91,23 @@ def record_sign_off(assessment: Assessment, user, wanted: SignOffRequest) -> lis
         if lever_id in standing:
             standing[lever_id].cleared_at = now
             standing[lever_id].cleared_by_id = user.id
-        row = SectionSignOff(series_id=series_of(assessment), lever_id=lever_id, reviewer_name=name,
-                             reviewer_title=title, reviewed_on=wanted.reviewed_on, recorded_by_id=user.id,
-                             recorded_at=now)
+        row = SectionSignOff(
+            series_id=series_of(assessment),
+            lever_id=lever_id,
+            reviewer_name=name,
+            reviewer_title=title,
+            reviewed_on=wanted.reviewed_on,
+            recorded_by_id=user.id,
+            recorded_at=now,
+        )
         db.session.add(row)
         rows.append(row)
-    _audit(assessment, user, "signoff_recorded",
-           new={"levers": chosen, "name": name, "title": title, "date": wanted.reviewed_on.isoformat()})
+    _audit(
+        assessment,
+        user,
+        "signoff_recorded",
+        new={"levers": chosen, "name": name, "title": title, "date": wanted.reviewed_on.isoformat()},
+    )
     return rows
 
 
@@ -108,16 +122,24 @@ def clear_after_answers_changed(assessment: Assessment, user, question_ids: list
     if not first_change:
         return []
     with db.session.no_autoflush:
-        rows = db.session.scalars(db.select(SectionSignOff).where(
-            SectionSignOff.series_id == series_of(assessment), SectionSignOff.cleared_at.is_(None),
-            SectionSignOff.lever_id.in_(list(first_change)))).all()
+        rows = db.session.scalars(
+            db.select(SectionSignOff).where(
+                SectionSignOff.series_id == series_of(assessment),
+                SectionSignOff.cleared_at.is_(None),
+                SectionSignOff.lever_id.in_(list(first_change)),
+            )
+        ).all()
     now = utcnow()
     for row in rows:
         row.cleared_at = now
         row.cleared_by_id = user.id
         row.cleared_by_question_id = first_change[row.lever_id]
-        _audit(assessment, user, "signoff_cleared",
-               new={"lever": row.lever_id, "because": row.cleared_by_question_id, "name": row.reviewer_name})
+        _audit(
+            assessment,
+            user,
+            "signoff_cleared",
+            new={"lever": row.lever_id, "because": row.cleared_by_question_id, "name": row.reviewer_name},
+        )
     return rows
 
 
@@ -127,8 +149,11 @@ def cleared_reason(row: SectionSignOff) -> str:
     when = day_text(row.cleared_at)
     question = questionnaire().question(row.cleared_by_question_id) if row.cleared_by_question_id else None
     if question is not None:
-        return _("Sign-off cleared because the answer to “%(question)s” changed on %(date)s.",
-                 question=question.prompt, date=when)
+        return _(
+            "Sign-off cleared because the answer to “%(question)s” changed on %(date)s.",
+            question=question.prompt,
+            date=when,
+        )
     return _("Replaced by a newer sign-off on %(date)s.", date=when)
 
 

@@ -1,33 +1,38 @@
 """The plan's pages: read it, make it, update it from the scorecard, change an
 item, publish it, and sign off sections. Thin: load and authorize, call
 building/editing/signoffs, commit once, redirect."""
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
-from wtforms import SelectChoice
 from flask_login import current_user, login_required
+from wtforms import SelectChoice
 
-from assessment.web.access import is_editor, is_owner, is_public, load_assessment
 from assessment.content.current import questionnaire
 from assessment.extensions import db
 from assessment.i18n import _, current_language
 from assessment.plans import building, editing, signoffs
 from assessment.plans.access import is_member, load_plan_for_change, load_plan_for_reading, plan_is_public
+from assessment.plans.blueprint import bp
 from assessment.plans.forms import ItemForm, SignOffForm
 from assessment.plans.reading import plan_view
 from assessment.survey import team
 from assessment.survey.operations import AssessmentError, applicable_levers
-from assessment.plans.blueprint import bp
+from assessment.web.access import is_editor, is_owner, is_public, load_assessment
 from assessment.web.forms import ButtonForm
 from assessment.web.read_only import reads_only
+
 
 @bp.app_template_global()
 def section_sign_offs(assessment):
     """For the scorecard page: the sections signed off, and those whose sign-off was cleared."""
     standing, cleared = signoffs.standing_by_lever(assessment), signoffs.latest_cleared_by_lever(assessment)
     content = questionnaire()
-    return [(content.lever(lever_id), row) for lever_id, row in {**cleared, **standing}.items()
-            if content.lever(lever_id) is not None]
+    return [
+        (content.lever(lever_id), row)
+        for lever_id, row in {**cleared, **standing}.items()
+        if content.lever(lever_id) is not None
+    ]
 
 
 @bp.app_template_global()
@@ -47,11 +52,18 @@ def _cleared_reason(row) -> str:
 
 def _item_form(entry, members, formdata=None) -> ItemForm:
     item = entry.item
-    form = ItemForm(formdata=formdata, prefix=f"item-{item.id}", data={
-        "decider_name": entry.decider, "status": item.status,
-        "target_date": item.target_date.isoformat() if item.target_date else "",
-        "assignee_member": str(item.assignee_user_id or ""), "assignee_name": item.assignee_name or "",
-        "budget_note": item.budget_note or ""})
+    form = ItemForm(
+        formdata=formdata,
+        prefix=f"item-{item.id}",
+        data={
+            "decider_name": entry.decider,
+            "status": item.status,
+            "target_date": item.target_date.isoformat() if item.target_date else "",
+            "assignee_member": str(item.assignee_user_id or ""),
+            "assignee_name": item.assignee_name or "",
+            "budget_note": item.budget_note or "",
+        },
+    )
     form.set_members(members)
     return form
 
@@ -59,9 +71,15 @@ def _item_form(entry, members, formdata=None) -> ItemForm:
 def _page(assessment, plan, failed=None, status=200):
     """The plan page; `failed` is (item id, form) of an item whose change was refused."""
     can_edit = is_editor(assessment, current_user)
-    context = {"assessment": assessment, "plan": plan, "can_edit": can_edit,
-               "owner": is_owner(assessment, current_user), "member": is_member(assessment, current_user),
-               "assessment_public": is_public(assessment), "action_form": ButtonForm()}
+    context = {
+        "assessment": assessment,
+        "plan": plan,
+        "can_edit": can_edit,
+        "owner": is_owner(assessment, current_user),
+        "member": is_member(assessment, current_user),
+        "assessment_public": is_public(assessment),
+        "action_form": ButtonForm(),
+    }
     if plan is None:
         return render_template("plans/show.html", view=None, forms={}, **context), status
     view = plan_view(plan, assessment, current_language(), for_team=context["member"])
@@ -93,8 +111,9 @@ def create(assessment_id: int):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(_("The plan is made: %(count)s items, one for each gap of the scorecard.", count=len(plan.items)),
-              "success")
+        flash(
+            _("The plan is made: %(count)s items, one for each gap of the scorecard.", count=len(plan.items)), "success"
+        )
     return redirect(url_for("plans.show", assessment_id=assessment.id))
 
 
@@ -110,9 +129,16 @@ def refresh(assessment_id: int):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(_("The plan is up to date with the scorecard: %(added)s new, %(closed)s closed, %(reopened)s open "
-                "again. Nothing typed on an item was changed.", added=len(result.added), closed=len(result.closed),
-                reopened=len(result.reopened)), "success")
+        flash(
+            _(
+                "The plan is up to date with the scorecard: %(added)s new, %(closed)s closed, %(reopened)s open "
+                "again. Nothing typed on an item was changed.",
+                added=len(result.added),
+                closed=len(result.closed),
+                reopened=len(result.reopened),
+            ),
+            "success",
+        )
     return redirect(url_for("plans.show", assessment_id=assessment.id))
 
 
@@ -132,8 +158,13 @@ def change_item(assessment_id: int, item_id: int):
             abort(400)
         return _page(assessment, plan, failed=(item.id, form), status=422)
     changes = editing.ItemChanges(
-        decider_name=form.decider_name.data, target_date=form.target_date.day, budget_note=form.budget_note.data,
-        status=form.status.data, assignee_name=form.assignee_name.data, assignee_user_id=form.member_id())
+        decider_name=form.decider_name.data,
+        target_date=form.target_date.day,
+        budget_note=form.budget_note.data,
+        status=form.status.data,
+        assignee_name=form.assignee_name.data,
+        assignee_user_id=form.member_id(),
+    )
     try:
         changed = editing.update_item(assessment, item, current_user, changes, entry.default_decider)
     except AssessmentError as error:
@@ -176,8 +207,13 @@ def _sign_off_page(assessment, form=None, status=200, problem=None):
     form = form or SignOffForm()
     form.levers.choices = [SelectChoice(lever.id, lever.title) for lever in levers]
     return render_template(
-        "plans/sign_offs.html", assessment=assessment, form=form, rows=signoffs.sign_offs_of(assessment),
-        standing=signoffs.standing_by_lever(assessment), levers=levers, can_edit=is_editor(assessment, current_user),
+        "plans/sign_offs.html",
+        assessment=assessment,
+        form=form,
+        rows=signoffs.sign_offs_of(assessment),
+        standing=signoffs.standing_by_lever(assessment),
+        levers=levers,
+        can_edit=is_editor(assessment, current_user),
         problem=problem,
     ), status
 
@@ -194,14 +230,17 @@ def sign_offs(assessment_id: int):
 def record_sign_off(assessment_id: int):
     assessment = load_assessment(assessment_id, "edit")
     form = SignOffForm()
-    form.levers.choices = [SelectChoice(lever.id, lever.title) for lever in
-                           applicable_levers(questionnaire(), assessment.jurisdiction, assessment.year)]
+    form.levers.choices = [
+        SelectChoice(lever.id, lever.title)
+        for lever in applicable_levers(questionnaire(), assessment.jurisdiction, assessment.year)
+    ]
     if not form.validate_on_submit():
         if form.csrf_token.errors:
             abort(400)
         return _sign_off_page(assessment, form, status=422)
-    wanted = signoffs.SignOffRequest(tuple(form.levers.data or ()), form.reviewer_name.data,
-                                     form.reviewer_title.data, form.reviewed_on.day)
+    wanted = signoffs.SignOffRequest(
+        tuple(form.levers.data or ()), form.reviewer_name.data, form.reviewer_title.data, form.reviewed_on.day
+    )
     try:
         rows = signoffs.record_sign_off(assessment, current_user, wanted)
     except AssessmentError as error:

@@ -1,5 +1,6 @@
 """The plan memo as a Word document (python-docx) that a clerk can edit before
 it goes on an agenda: the same parts, in the same order, as the PDF memo."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -11,8 +12,8 @@ from docx.shared import Pt
 from assessment.i18n import _, in_language
 from assessment.plans.memo import disclaimer, memo_subject
 from assessment.plans.reading import PlanEntry, PlanView
-from assessment.web.templating import day_text
 from assessment.plans.signoffs import cleared_reason
+from assessment.web.templating import day_text
 
 
 def _law_text(law) -> str:
@@ -23,9 +24,11 @@ def _law_text(law) -> str:
 
 def _facts(entry: PlanEntry) -> str:
     item = entry.item
-    facts = [_("Status: %(status)s", status=entry.status_label),
-             _("Target date: %(date)s", date=day_text(item.target_date) if item.target_date else _("Not set")),
-             _("Who carries it: %(name)s", name=entry.assignee or _("Nobody yet"))]
+    facts = [
+        _("Status: %(status)s", status=entry.status_label),
+        _("Target date: %(date)s", date=day_text(item.target_date) if item.target_date else _("Not set")),
+        _("Who carries it: %(name)s", name=entry.assignee or _("Nobody yet")),
+    ]
     if item.budget_note:
         facts.append(_("Budget: %(note)s", note=item.budget_note))
     return " · ".join(facts)
@@ -33,8 +36,9 @@ def _facts(entry: PlanEntry) -> str:
 
 def _entry(document, entry: PlanEntry, number: int) -> None:
     document.add_heading(f"{number}. {entry.action}", level=3)
-    document.add_paragraph(entry.lever.title + (" · " + _("Core protection") if entry.item.core else "")
-                           + " · " + _facts(entry))
+    document.add_paragraph(
+        entry.lever.title + (" · " + _("Core protection") if entry.item.core else "") + " · " + _facts(entry)
+    )
     question = document.add_paragraph()
     question.add_run(_("The scorecard's question:") + " ").bold = True
     question.add_run(entry.question.prompt)
@@ -65,9 +69,16 @@ def memo_docx(view: PlanView, language: str, today: date) -> bytes:
             document.add_heading(_("Sections signed off"), level=2)
             for section in signed:
                 row = section.standing or section.cleared
-                text = (_("reviewed by %(name)s, %(title)s, on %(date)s.", name=row.reviewer_name,
-                          title=row.reviewer_title, date=day_text(row.reviewed_on))
-                        if section.standing else _cleared_text(row))
+                text = (
+                    _(
+                        "reviewed by %(name)s, %(title)s, on %(date)s.",
+                        name=row.reviewer_name,
+                        title=row.reviewer_title,
+                        date=day_text(row.reviewed_on),
+                    )
+                    if section.standing
+                    else _cleared_text(row)
+                )
                 document.add_paragraph(f"{section.lever.title}: {text}", style="List Bullet")
         number = 0
         for group in view.groups:

@@ -1,4 +1,5 @@
 """The publishing area's forms."""
+
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
@@ -13,11 +14,15 @@ MAX_REASON = 1000
 class ConfirmPublishForm(FlaskForm):
     checked = BooleanField(
         lazy_gettext("I have checked what becomes public, and I may publish it for this jurisdiction or organisation."),
-        validators=[DataRequired(message=lazy_gettext("Tick the box to confirm you checked what becomes public."))])
+        validators=[DataRequired(message=lazy_gettext("Tick the box to confirm you checked what becomes public."))],
+    )
 
 
 class WithdrawForm(FlaskForm):
     reason = TextAreaField(
         lazy_gettext("Why is it withdrawn? Readers will see this."),
-        validators=[DataRequired(message=lazy_gettext("Say why the scorecard is withdrawn: readers will see the reason.")),
-                    Length(max=MAX_REASON, message=lazy_gettext("Use at most %(max)d characters."))])
+        validators=[
+            DataRequired(message=lazy_gettext("Say why the scorecard is withdrawn: readers will see the reason.")),
+            Length(max=MAX_REASON, message=lazy_gettext("Use at most %(max)d characters.")),
+        ],
+    )

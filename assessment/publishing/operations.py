@@ -6,16 +6,17 @@ undone silently: taking a scorecard down is a withdrawal, whose date and
 reason stay on its page. Like the other services these change the session and
 leave the one commit to the view.
 """
+
 from __future__ import annotations
 
 from assessment.i18n import _
 from assessment.models import Assessment
 from assessment.models._common import utcnow
-from assessment.survey.operations import AssessmentError, _audit, latest_assessable_year
+from assessment.publishing.verification import forget_pdfs, record_verification
 from assessment.publishing.versions import require_newest, supersede_previous
 from assessment.stored_scores.latest import refresh_latest
 from assessment.stored_scores.refresh import refresh_scores
-from assessment.publishing.verification import forget_pdfs, record_verification
+from assessment.survey.operations import AssessmentError, _audit, latest_assessable_year
 
 
 def publish(assessment: Assessment, user) -> None:
@@ -25,11 +26,16 @@ def publish(assessment: Assessment, user) -> None:
         raise AssessmentError(_("This assessment is already published."))
     require_newest(assessment)
     if assessment.jurisdiction.status != "listed":
-        raise AssessmentError(_("A moderator has not checked this place yet. You can publish once it is listed; "
-                                "your answers are kept meanwhile."))
+        raise AssessmentError(
+            _(
+                "A moderator has not checked this place yet. You can publish once it is listed; "
+                "your answers are kept meanwhile."
+            )
+        )
     if assessment.year > latest_assessable_year():
-        raise AssessmentError(_("An assessment is for this year or an earlier one, not %(year)s.",
-                                year=assessment.year))
+        raise AssessmentError(
+            _("An assessment is for this year or an earlier one, not %(year)s.", year=assessment.year)
+        )
     # A new revision: a PDF rendered before publication (without its date and
     # version) is never served as the published one. Lists and comparisons
     # read stored scores: they are made for this revision now.

@@ -4,18 +4,19 @@ The same inputs the public scorecard reads (scorecards/service.py), so the
 preview cannot promise one thing and publish another: the figures, the
 evidence notes that will be shown, and the ones kept internal.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from assessment.content.current import questionnaire
-from assessment.models import Assessment
 from assessment.i18n import _
-from assessment.models.provenance import VERIFICATION_LABELS, describe
+from assessment.models import Assessment
 from assessment.models._common import utcnow
-from assessment.scorecards.service import scorecard_for
+from assessment.models.provenance import VERIFICATION_LABELS, describe
 from assessment.publishing.verification import verification_for
 from assessment.publishing.versions import standing_version
+from assessment.scorecards.service import scorecard_for
 from assessment.web.access import series_of
 
 

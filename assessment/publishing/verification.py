@@ -12,6 +12,7 @@ The answer is kept on the assessment (verification, verified_claim_id), so a
 claim that expires or is withdrawn later does not rewrite what was true when
 the scorecard was published. Nothing here commits.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import delete, select
@@ -19,12 +20,12 @@ from sqlalchemy import delete, select
 from assessment.extensions import db
 from assessment.models import Assessment, Claim, ScorecardPdf
 from assessment.models._common import utcnow
-
 from assessment.models.assessments import UNVERIFIED, VERIFIED_OFFICIAL, VERIFIED_ORGANISATION  # noqa: E402,F401
 
 
 def same_organisation(a: str | None, b: str | None) -> bool:
     """Names typed by two people: spaces at the ends or doubled, and case, do not count."""
+
     def key(name: str | None) -> str:
         return " ".join((name or "").split()).casefold()
 
@@ -35,11 +36,19 @@ def approved_claims(user, kind: str) -> list[Claim]:
     """The user's claims of this kind that a moderator approved and that still hold, newest decision first."""
     if getattr(user, "id", None) is None:
         return []
-    return list(db.session.scalars(
-        select(Claim).where(Claim.user_id == user.id, Claim.kind == kind, Claim.status == "approved",
-                            Claim.valid_until.is_not(None), Claim.valid_until > utcnow())
-        .order_by(Claim.decided_at.desc().nulls_last(), Claim.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(Claim)
+            .where(
+                Claim.user_id == user.id,
+                Claim.kind == kind,
+                Claim.status == "approved",
+                Claim.valid_until.is_not(None),
+                Claim.valid_until > utcnow(),
+            )
+            .order_by(Claim.decided_at.desc().nulls_last(), Claim.id.desc())
+        )
+    )
 
 
 def verification_for(assessment: Assessment, user) -> tuple[str, Claim | None]:

@@ -10,24 +10,31 @@ address, and the new one records what changed.
 
 Like the other services these change the session and leave the one commit to the view.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from assessment.web.access import series_of
 from assessment.extensions import db
 from assessment.i18n import _
 from assessment.models import Answer, Assessment, AssessmentScore
 from assessment.models._common import utcnow
 from assessment.survey.operations import AssessmentError, _audit, _refresh_stored_scores
+from assessment.web.access import series_of
 
 TIERS = ("protection", "next_level")
 
 
 def newest_version(assessment: Assessment) -> Assessment:
-    return db.session.scalars(db.select(Assessment).where(Assessment.series_id == series_of(assessment))
-                              .order_by(Assessment.version.desc())).first() or assessment
+    return (
+        db.session.scalars(
+            db.select(Assessment)
+            .where(Assessment.series_id == series_of(assessment))
+            .order_by(Assessment.version.desc())
+        ).first()
+        or assessment
+    )
 
 
 def new_version(assessment: Assessment, user) -> Assessment:
@@ -37,17 +44,29 @@ def new_version(assessment: Assessment, user) -> Assessment:
     if newest.published_at is None:
         return newest
     draft = Assessment(
-        jurisdiction_id=newest.jurisdiction_id, year=newest.year, kind=newest.kind,
-        organisation=newest.organisation, questionnaire_version=newest.questionnaire_version,
-        created_by_id=user.id, series_id=series_of(newest), version=newest.version + 1,
-        last_lever_id=newest.last_lever_id, revision=1,
+        jurisdiction_id=newest.jurisdiction_id,
+        year=newest.year,
+        kind=newest.kind,
+        organisation=newest.organisation,
+        questionnaire_version=newest.questionnaire_version,
+        created_by_id=user.id,
+        series_id=series_of(newest),
+        version=newest.version + 1,
+        last_lever_id=newest.last_lever_id,
+        revision=1,
     )
     db.session.add(draft)
     db.session.flush()
     now = utcnow()
     for answer in newest.answers:
-        copy = Answer(assessment_id=draft.id, question_id=answer.question_id, value=answer.value, revision=1,
-                      updated_at=now, updated_by_id=user.id)
+        copy = Answer(
+            assessment_id=draft.id,
+            question_id=answer.question_id,
+            value=answer.value,
+            revision=1,
+            updated_at=now,
+            updated_by_id=user.id,
+        )
         copy.set_evidence(answer.evidence())
         db.session.add(copy)
     db.session.flush()
@@ -60,16 +79,22 @@ def new_version(assessment: Assessment, user) -> Assessment:
 def standing_version(series_id: int, leaving_out: int | None = None) -> Assessment | None:
     """The series' published version that the public sees now, if any."""
     stmt = db.select(Assessment).where(
-        Assessment.series_id == series_id, Assessment.published_at.is_not(None),
-        Assessment.superseded_at.is_(None), Assessment.withdrawn_at.is_(None))
+        Assessment.series_id == series_id,
+        Assessment.published_at.is_not(None),
+        Assessment.superseded_at.is_(None),
+        Assessment.withdrawn_at.is_(None),
+    )
     if leaving_out is not None:
         stmt = stmt.where(Assessment.id != leaving_out)
     return db.session.scalars(stmt.order_by(Assessment.version.desc())).first()
 
 
 def _answers_of(assessment_id: int) -> dict:
-    rows = db.session.execute(db.select(Answer.question_id, Answer.value, Answer.evidence_url,
-                                        Answer.evidence_citation).where(Answer.assessment_id == assessment_id))
+    rows = db.session.execute(
+        db.select(Answer.question_id, Answer.value, Answer.evidence_url, Answer.evidence_citation).where(
+            Answer.assessment_id == assessment_id
+        )
+    )
     return {r.question_id: (r.value, r.evidence_url, r.evidence_citation) for r in rows}
 
 
@@ -79,8 +104,9 @@ def changes_between(older: Assessment, newer: Assessment) -> dict:
     before, after = _answers_of(older.id), _answers_of(newer.id)
     changed = sorted(qid for qid in before.keys() | after.keys() if before.get(qid) != after.get(qid))
     old_scores, new_scores = db.session.get(AssessmentScore, older.id), db.session.get(AssessmentScore, newer.id)
-    scores = {tier: [getattr(old_scores, f"{tier}_score", None), getattr(new_scores, f"{tier}_score", None)]
-              for tier in TIERS}
+    scores = {
+        tier: [getattr(old_scores, f"{tier}_score", None), getattr(new_scores, f"{tier}_score", None)] for tier in TIERS
+    }
     return {"from_version": older.version, "answers": changed, "scores": scores}
 
 
@@ -115,11 +141,18 @@ class VersionEntry:
 
 def published_versions(assessment: Assessment) -> list[VersionEntry]:
     """Every published version of the series, newest first, for the public page."""
-    rows = db.session.execute(db.select(
-        Assessment.id, Assessment.version, Assessment.published_at, Assessment.superseded_at,
-        Assessment.withdrawn_at, Assessment.version_changes).where(
-        Assessment.series_id == series_of(assessment), Assessment.published_at.is_not(None))
-        .order_by(Assessment.version.desc()))
+    rows = db.session.execute(
+        db.select(
+            Assessment.id,
+            Assessment.version,
+            Assessment.published_at,
+            Assessment.superseded_at,
+            Assessment.withdrawn_at,
+            Assessment.version_changes,
+        )
+        .where(Assessment.series_id == series_of(assessment), Assessment.published_at.is_not(None))
+        .order_by(Assessment.version.desc())
+    )
     return [VersionEntry(*row) for row in rows]
 
 

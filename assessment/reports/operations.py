@@ -5,15 +5,16 @@ Anyone may report, signed in or not; a moderator decides
 answer once, and change their answer until the report is decided: the
 moderator reads both side by side. The session is changed, never committed.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import func
 
-from assessment.web.access import is_owner, is_public, series_of
 from assessment.extensions import db
 from assessment.i18n import N_, _
 from assessment.models import Assessment, Report
 from assessment.models._common import utcnow
+from assessment.web.access import is_owner, is_public, series_of
 
 REPORT_REASONS = {
     "wrong_facts": N_("The facts or answers are wrong"),
@@ -47,8 +48,14 @@ def make_report(assessment: Assessment, reason: str, details: str, email: str | 
         raise ReportError(_("Use at most %(count)s characters.", count=DETAILS_MAX))
     if email is not None and (len(email) > EMAIL_MAX or "@" not in email.strip("@")):
         raise ReportError(_("Enter an email address like name@example.org, or leave it empty."))
-    report = Report(assessment_id=assessment.id, reason=reason, details=details, reporter_email=email,
-                    reporter_id=user.id if getattr(user, "is_authenticated", False) else None, status="open")
+    report = Report(
+        assessment_id=assessment.id,
+        reason=reason,
+        details=details,
+        reporter_email=email,
+        reporter_id=user.id if getattr(user, "is_authenticated", False) else None,
+        status="open",
+    )
     db.session.add(report)
     db.session.flush()
     return report
@@ -56,9 +63,12 @@ def make_report(assessment: Assessment, reason: str, details: str, email: str | 
 
 def reports_about(assessment: Assessment, status: str | None = "open") -> list[Report]:
     """Reports about any version of the assessment's series, oldest first."""
-    stmt = (db.select(Report).join(Assessment, Report.assessment_id == Assessment.id)
-            .where(func.coalesce(Assessment.series_id, Assessment.id) == series_of(assessment))
-            .order_by(Report.created_at, Report.id))
+    stmt = (
+        db.select(Report)
+        .join(Assessment, Report.assessment_id == Assessment.id)
+        .where(func.coalesce(Assessment.series_id, Assessment.id) == series_of(assessment))
+        .order_by(Report.created_at, Report.id)
+    )
     if status is not None:
         stmt = stmt.where(Report.status == status)
     return list(db.session.scalars(stmt))

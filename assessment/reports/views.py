@@ -1,15 +1,17 @@
 """Anyone reports a problem with a published scorecard; its owners reply."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from assessment.auth.rate_limits import report_limits
+from assessment.reports import operations as service
 from assessment.web.access import is_owner, is_public, load_assessment
+
 from ..extensions import db
 from ..i18n import _
 from ..models import Report
-from assessment.reports import operations as service
-from assessment.auth.rate_limits import report_limits
 from .forms import ReplyForm, ReportForm
 
 bp = Blueprint("reports", __name__)

@@ -7,14 +7,15 @@ hatched) as well as colour, and every bar carries its number as text, so the
 chart reads in greyscale and for colour-blind readers; screen readers get the
 title and description here and the same figures in a table next to it.
 """
+
 from __future__ import annotations
 
 import textwrap
 
 from markupsafe import Markup, escape
 
-from ..scoring import Score, Scorecard
 from ..i18n import _
+from ..scoring import Score, Scorecard
 from .wording import number, tier_label
 
 WIDTH = 720
@@ -65,10 +66,23 @@ def _legend(prefix: str) -> str:
     parts = []
     x = BAR_X
     for tier, fill in _fills(prefix).items():
-        parts.append(_tag("rect", x=x, y=6, width=22, height=BAR_HEIGHT + 2, fill=fill,
-                          stroke=PROTECTION_COLOUR if tier == "protection" else NEXT_COLOUR, stroke_width=1))
-        label = (_("%(tier)s (solid)", tier=tier_label(tier)) if tier == "protection"
-                 else _("%(tier)s (hatched)", tier=tier_label(tier)))
+        parts.append(
+            _tag(
+                "rect",
+                x=x,
+                y=6,
+                width=22,
+                height=BAR_HEIGHT + 2,
+                fill=fill,
+                stroke=PROTECTION_COLOUR if tier == "protection" else NEXT_COLOUR,
+                stroke_width=1,
+            )
+        )
+        label = (
+            _("%(tier)s (solid)", tier=tier_label(tier))
+            if tier == "protection"
+            else _("%(tier)s (hatched)", tier=tier_label(tier))
+        )
         parts.append(_tag("text", escape(label), x=x + 28, y=17, font_size=12))
         x += 200
     return "".join(parts)
@@ -79,13 +93,14 @@ def _bar(score: Score, tier: str, y: float, prefix: str) -> str:
     stroke = PROTECTION_COLOUR if tier == "protection" else NEXT_COLOUR
     text_y = y + BAR_HEIGHT - 1.5
     if score.score is None:
-        return _tag("text", escape(_("not scored")), x=BAR_X + 4, y=text_y, font_size=10.5, fill=MUTED, font_style="italic")
+        return _tag(
+            "text", escape(_("not scored")), x=BAR_X + 4, y=text_y, font_size=10.5, fill=MUTED, font_style="italic"
+        )
     # A zero still gets a hairline, so "0" and "not scored" look different.
     width = max(BAR_SPAN * score.score / 100, 1.5)
-    return (
-        _tag("rect", x=BAR_X, y=y, width=round(width, 2), height=BAR_HEIGHT, fill=fill, stroke=stroke, stroke_width=1)
-        + _tag("text", escape(number(score.display)), x=round(BAR_X + width + 5, 2), y=text_y, font_size=11)
-    )
+    return _tag(
+        "rect", x=BAR_X, y=y, width=round(width, 2), height=BAR_HEIGHT, fill=fill, stroke=stroke, stroke_width=1
+    ) + _tag("text", escape(number(score.display)), x=round(BAR_X + width + 5, 2), y=text_y, font_size=11)
 
 
 def _grid(top: float, bottom: float) -> str:
@@ -108,8 +123,11 @@ def lever_chart_svg(scorecard: Scorecard, prefix: str = "lever-chart") -> Markup
         )
         # Each lever sits in one tier: its other tier's empty line is left out,
         # unless nothing of the lever is scored (then one "not scored" says so).
-        shown = [(tier, figure) for tier, figure in (("protection", lever.protection), ("next_level", lever.next_level))
-                 if figure.score is not None] or [("protection", lever.protection)]
+        shown = [
+            (tier, figure)
+            for tier, figure in (("protection", lever.protection), ("next_level", lever.next_level))
+            if figure.score is not None
+        ] or [("protection", lever.protection)]
         bars_height = len(shown) * BAR_HEIGHT + (len(shown) - 1) * BAR_GAP
         height = max(len(lines) * LINE_HEIGHT, bars_height)
         rows.append(_tag("text", title, x=0, y=y + 10, font_size=12))
@@ -123,7 +141,9 @@ def lever_chart_svg(scorecard: Scorecard, prefix: str = "lever-chart") -> Markup
         "Horizontal bars from 0 to 100 for each of %(count)s policy levers in %(where)s: "
         "the solid bar is the %(protection)s score and the hatched bar the "
         "%(next_level)s score. The same figures are in the table that follows.",
-        count=len(scorecard.levers), where=where, protection=tier_label("protection").lower(),
+        count=len(scorecard.levers),
+        where=where,
+        protection=tier_label("protection").lower(),
         next_level=tier_label("next_level").lower(),
     )
     svg = (

@@ -1,11 +1,13 @@
 """What a scorecard page or PDF shows besides the Scorecard itself."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..content.model import Questionnaire
 from assessment.models.provenance import Provenance
+
+from ..content.model import Questionnaire
 from ..i18n import DEFAULT_LANGUAGE, _
 from ..scoring import JurisdictionInfo
 from .wording import slug
@@ -30,6 +32,7 @@ class PublishedFigures:
 @dataclass(frozen=True)
 class Withdrawal:
     """A published scorecard taken down: by whom ("owner" or "moderator"), when, why."""
+
     by: str
     at: datetime
     reason: str
@@ -51,12 +54,12 @@ class ScorecardContext:
     language: str = "en"
     # A published scorecard stored under an earlier method keeps the figures
     # it was published with (lists and downloads show them): those figures.
-    published_figures: "PublishedFigures | None" = None
+    published_figures: PublishedFigures | None = None
     # The method version a re-scored published scorecard was published under.
     rescored_from: str | None = None
     # A published scorecard's provenance with its verification (who checked
     # the publisher), shown near the title; None before publication.
-    publication: "Provenance | None" = None
+    publication: Provenance | None = None
     # Set when the publication was withdrawn: the page and PDF say so first.
     withdrawal: Withdrawal | None = None
 

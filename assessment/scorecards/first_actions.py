@@ -6,6 +6,7 @@ so the first actions are the first few of them. The web page groups every
 gap by who decides ("For the sheriff or jail", "For the council"); the PDF's
 first page lists the first five. One place, so both say the same.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -8,12 +8,15 @@ points. Each gap is therefore re-scored with that one answer at its best,
 as figures() would (numbers only, no sentences), and its tier's figure is
 read before and after.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from assessment.scoring.answers import best_answer
+
 from ..content.model import Questionnaire
 from ..scoring import JurisdictionInfo, Scorecard, points_of
 from ..scoring.asking import ask, asked_questions
@@ -31,8 +34,13 @@ class GapEffect:
         return self.before is not None and self.after is not None and self.after != self.before
 
 
-def gap_effects(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo, answers: Mapping[str, Any],
-                evidence: Mapping[str, Any] | None, scorecard: Scorecard) -> dict[str, GapEffect]:
+def gap_effects(
+    questionnaire: Questionnaire,
+    jurisdiction: JurisdictionInfo,
+    answers: Mapping[str, Any],
+    evidence: Mapping[str, Any] | None,
+    scorecard: Scorecard,
+) -> dict[str, GapEffect]:
     """Question id of each of the scorecard's gaps -> the effect of closing it alone.
 
     `answers` and `evidence` are the ones `scorecard` was scored from (so

@@ -3,14 +3,16 @@
 The methodology page and its PDF both read these, so the numbers
 they state (weights, thresholds) are always the ones scoring uses.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assessment.content.model import scopes_for_kind
+
 from ..content.model import TIERS, Level, Questionnaire
 from ..i18n import _
 from .wording import and_list, number, tier_label
-from assessment.content.model import scopes_for_kind
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,9 @@ def overall_formula(questionnaire: Questionnaire) -> str:
 
 
 def weights_text(questionnaire: Questionnaire) -> str:
-    return and_list(f"{tier_label(tier).lower()} {_percent(float(questionnaire.overall_weights.get(tier, 0.0)))}"
-                    for tier in TIERS)
+    return and_list(
+        f"{tier_label(tier).lower()} {_percent(float(questionnaire.overall_weights.get(tier, 0.0)))}" for tier in TIERS
+    )
 
 
 def level_bands(questionnaire: Questionnaire) -> list[LevelBand]:
@@ -75,15 +78,26 @@ def weight_rows(questionnaire: Questionnaire, tier: str, kind: str = "county") -
     weights and shares: what the methodology page shows."""
 
     scopes = scopes_for_kind(kind)
-    levers = [lever for lever in questionnaire.levers
-              if any(q.tier == tier and not scopes.isdisjoint(q.applies_to) for q in lever.questions)]
+    levers = [
+        lever
+        for lever in questionnaire.levers
+        if any(q.tier == tier and not scopes.isdisjoint(q.applies_to) for q in lever.questions)
+    ]
     total = sum(questionnaire.lever_weight(lever.id) for lever in levers)
     rows = []
     for lever in levers:
         weight = questionnaire.lever_weight(lever.id)
         found = questionnaire.lever_weights.get(lever.id)
-        rows.append(WeightRow(lever.id, lever.title, weight, weight / total * 100 if total else 0.0,
-                              found.reason if found else "", lever.id in questionnaire.collaboration_levers))
+        rows.append(
+            WeightRow(
+                lever.id,
+                lever.title,
+                weight,
+                weight / total * 100 if total else 0.0,
+                found.reason if found else "",
+                lever.id in questionnaire.collaboration_levers,
+            )
+        )
     return rows
 
 

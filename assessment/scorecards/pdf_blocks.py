@@ -9,10 +9,12 @@ few of them: the web scorecard lists them all. A state-law note that several
 gaps of a lever repeat is said once, and not at all when the advice itself
 is the state-law kind. Pure functions, like scoring.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from ..content.model import Questionnaire
 from ..scoring import Scorecard
@@ -75,14 +77,21 @@ def lever_blocks(scorecard: Scorecard) -> list[LeverBlock]:
         laws, more_laws = _linked_once((e for gap in gaps for e in gap.model_laws), MODEL_LAWS_SHOWN)
         guides, more_guides = _linked_once((e for gap in gaps for e in gap.guides), GUIDES_SHOWN)
         allies, more_allies = _linked_once((e for gap in gaps for e in gap.allies), ALLIES_SHOWN)
-        blocks.append(LeverBlock(
-            lever=lever, gaps=gaps, model_laws=laws, guides=guides, allies=allies,
-            # A gap whose advice is the state-law kind already names the law and
-            # what it leaves to do (scoring/advice.py): its note would say it twice.
-            state_law_notes=_once(note for gap in gaps if gap.advice_for == "action"
-                                  for note in gap.item.state_law_notes),
-            more_help=more_laws or more_guides or more_allies,
-        ))
+        blocks.append(
+            LeverBlock(
+                lever=lever,
+                gaps=gaps,
+                model_laws=laws,
+                guides=guides,
+                allies=allies,
+                # A gap whose advice is the state-law kind already names the law and
+                # what it leaves to do (scoring/advice.py): its note would say it twice.
+                state_law_notes=_once(
+                    note for gap in gaps if gap.advice_for == "action" for note in gap.item.state_law_notes
+                ),
+                more_help=more_laws or more_guides or more_allies,
+            )
+        )
     return blocks
 
 
@@ -98,5 +107,8 @@ def core_status(scorecard: Scorecard, questionnaire: Questionnaire) -> list[Core
     order, with its one-line summary and whether it is met."""
     counted = {item.question_id for item in scorecard.items if item.core}
     failing = set(scorecard.core.failing)
-    return [CoreStatus(core.question_id, core.summary, core.question_id not in failing)
-            for core in questionnaire.core_items if core.question_id in counted]
+    return [
+        CoreStatus(core.question_id, core.summary, core.question_id not in failing)
+        for core in questionnaire.core_items
+        if core.question_id in counted
+    ]

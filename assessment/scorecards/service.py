@@ -3,11 +3,13 @@ into scoring inputs, the what-if projection, and the shared PDF cache.
 
 Like the other services, nothing here commits: the view does, once.
 """
+
 from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from dataclasses import dataclass, field as dataclass_field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from threading import Lock
 from types import SimpleNamespace
 
@@ -17,14 +19,14 @@ from sqlalchemy.exc import IntegrityError
 from assessment.content.current import questionnaire
 from assessment.extensions import db
 from assessment.i18n import DEFAULT_LANGUAGE, _, in_language
+from assessment.jurisdictions.county_links import county_jail_view
 from assessment.models import Assessment, AssessmentScore, ScorecardPdf
-from assessment.scorecards.pdf import assessment_links, render_answers_pdf, render_scorecard_pdf
 from assessment.models.provenance import describe, describe_assessment
 from assessment.scorecards.context import PublishedFigures, ScorecardContext, Withdrawal
 from assessment.scorecards.gap_effects import GapEffect, gap_effects
+from assessment.scorecards.pdf import assessment_links, render_answers_pdf, render_scorecard_pdf
 from assessment.scoring import Scorecard, project, score
 from assessment.stored_scores.inputs import answers_dict, jurisdiction_info, scoring_inputs
-from assessment.jurisdictions.county_links import county_jail_view
 from assessment.stored_scores.refresh import kept_as_published
 
 # A what-if can close at most every gap; this only bounds what a crafted
@@ -48,17 +50,24 @@ def context_for(assessment: Assessment, language: str = DEFAULT_LANGUAGE) -> Sco
     for a revision always carries the right publication date and version."""
     content = questionnaire(language)
     with in_language(language):
-        provenance = describe(assessment.kind, assessment.organisation, assessment.published_at,
-                              assessment.submitted_at).text
+        provenance = describe(
+            assessment.kind, assessment.organisation, assessment.published_at, assessment.submitted_at
+        ).text
         if assessment.published_at is not None:
             provenance = _("%(provenance)s, version %(version)s", provenance=provenance, version=assessment.version)
     publication = describe_assessment(assessment) if assessment.published_at is not None else None
     stored = db.session.get(AssessmentScore, assessment.id)
     published = None
     if kept_as_published(stored, assessment, content.version):
-        published = PublishedFigures(stored.questionnaire_version, stored.protection_score, stored.protection_level,
-                                     stored.next_level_score, stored.next_level_level, stored.overall_score,
-                                     stored.overall_level)
+        published = PublishedFigures(
+            stored.questionnaire_version,
+            stored.protection_score,
+            stored.protection_level,
+            stored.next_level_score,
+            stored.next_level_level,
+            stored.overall_score,
+            stored.overall_level,
+        )
     return ScorecardContext(
         questionnaire=content,
         year=assessment.year,
@@ -71,9 +80,11 @@ def context_for(assessment: Assessment, language: str = DEFAULT_LANGUAGE) -> Sco
         published_figures=published,
         rescored_from=stored.rescored_from if stored is not None and published is None else None,
         publication=publication,
-        withdrawal=(Withdrawal(assessment.withdrawn_as or "owner", assessment.withdrawn_at,
-                               assessment.withdrawn_reason or "")
-                    if assessment.withdrawn_at is not None else None),
+        withdrawal=(
+            Withdrawal(assessment.withdrawn_as or "owner", assessment.withdrawn_at, assessment.withdrawn_reason or "")
+            if assessment.withdrawn_at is not None
+            else None
+        ),
     )
 
 
@@ -206,11 +217,11 @@ def _document(assessment: Assessment, language: str, kind: str, render: bool) ->
         else:
             # A city's PDF carries its county's jail answers, as its page does. They are read
             # when the PDF is made: a county publishing later shows in the city's next revision.
-            county_view = county_jail_view(questionnaire(language), assessment.jurisdiction,
-                                           answers_dict(assessment), assessment.year)
+            county_view = county_jail_view(
+                questionnaire(language), assessment.jurisdiction, answers_dict(assessment), assessment.year
+            )
             own_side = SimpleNamespace(year=assessment.year, provenance=describe_assessment(assessment))
-            data = render_scorecard_pdf(scorecard, context, links=links, county_view=county_view,
-                                        own_side=own_side)
+            data = render_scorecard_pdf(scorecard, context, links=links, county_view=county_view, own_side=own_side)
     _store_pdf(assessment, key, version, data)
     return ScorecardDocument(data, file_name, from_cache=False)
 
@@ -223,15 +234,25 @@ def _store_pdf(assessment: Assessment, language: str, version: str, data: bytes)
             ScorecardPdf.assessment_id == assessment.id,
             or_(
                 ScorecardPdf.revision < assessment.revision,
-                and_(ScorecardPdf.revision == assessment.revision, ScorecardPdf.language == language,
-                     ScorecardPdf.questionnaire_version != version),
+                and_(
+                    ScorecardPdf.revision == assessment.revision,
+                    ScorecardPdf.language == language,
+                    ScorecardPdf.questionnaire_version != version,
+                ),
             ),
         )
     )
     try:
         with db.session.begin_nested():
-            db.session.add(ScorecardPdf(assessment_id=assessment.id, revision=assessment.revision,
-                                        language=language, questionnaire_version=version, data=data))
+            db.session.add(
+                ScorecardPdf(
+                    assessment_id=assessment.id,
+                    revision=assessment.revision,
+                    language=language,
+                    questionnaire_version=version,
+                    data=data,
+                )
+            )
     except IntegrityError:
         # Another server rendered the same revision at the same moment and
         # stored it first; its PDF is equivalent, so keep that one.

@@ -4,6 +4,7 @@ In Texas one law settles some thirty questions; listed one by one they would
 bury what the page leads with. Each law instead says how many questions it
 settles in which levers, and the questions themselves stay one click away.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

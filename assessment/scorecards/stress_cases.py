@@ -7,12 +7,14 @@ method no longer runs) beside its figures now, computed here from the content
 by the same score() every scorecard uses. In every case, each question not
 named is answered at its best option.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from assessment.scoring.answers import best_answer, not_applicable, worst_answer
+
 from ..content.model import Questionnaire
 from ..i18n import N_, _
 from ..scoring import JurisdictionInfo, Scorecard, score
@@ -59,6 +61,7 @@ def _best_except(changes: dict) -> Callable[[Questionnaire], dict]:
         result = {q.id: best_answer(q) for q in questionnaire.questions()}
         result.update(changes)
         return result
+
     return answers
 
 
@@ -69,32 +72,60 @@ def _collaboration_only(questionnaire: Questionnaire) -> dict:
 
 
 CASES = (
-    StressCase("A", N_("A county in a state with no state law on the subject: a 287(g) Task Force agreement, "
-                       "honors every ICE detainer, no written rule, routine ICE jail access and release notices; "
-                       "driver's licenses marked not applicable."),
-               JurisdictionInfo("Case A County", "PA", "county", CASE_YEAR),
-               _best_except({**FULL_COLLABORATION, **DRIVERS_LICENSES_NA}), "68.8 (Established)", "81.2 (Strong)"),
-    StressCase("A2", N_("The same county, with no rule on local resources and none on status questions either."),
-               JurisdictionInfo("Case A2 County", "PA", "county", CASE_YEAR),
-               _best_except({**FULL_COLLABORATION, **NO_STATUS_OR_RESOURCES_RULE, **DRIVERS_LICENSES_NA}),
-               "56.2 (Established)", "73.8 (Established)"),
-    StressCase("B", N_("A Texas county with the same full collaboration."),
-               JurisdictionInfo("Case B County", "TX", "county", CASE_YEAR),
-               _best_except({**FULL_COLLABORATION, **DRIVERS_LICENSES_NA}), "90.9 (Leading)", "94.5 (Leading)"),
-    StressCase("C", N_("A Florida county with the same full collaboration."),
-               JurisdictionInfo("Case C County", "FL", "county", CASE_YEAR),
-               _best_except({**FULL_COLLABORATION, **DRIVERS_LICENSES_NA}), "100 (Leading)", "100 (Leading)"),
-    StressCase("D", N_("A city in New York with a 287(g) Task Force agreement and no rule on status questions "
-                       "or local resources."),
-               JurisdictionInfo("Case D City", "NY", "city", CASE_YEAR),
-               _best_except({"agreements_287g_held": "task_force", **NO_STATUS_OR_RESOURCES_RULE}),
-               "75.0 (Strong)", "85.0 (Strong)"),
-    StressCase("E", N_("A county that ended every form of ICE collaboration and has done nothing else."),
-               JurisdictionInfo("Case E County", "PA", "county", CASE_YEAR), _collaboration_only,
-               "43.8 (Developing), warned of an unprotected base", "26.2 (Developing)"),
+    StressCase(
+        "A",
+        N_(
+            "A county in a state with no state law on the subject: a 287(g) Task Force agreement, "
+            "honors every ICE detainer, no written rule, routine ICE jail access and release notices; "
+            "driver's licenses marked not applicable."
+        ),
+        JurisdictionInfo("Case A County", "PA", "county", CASE_YEAR),
+        _best_except({**FULL_COLLABORATION, **DRIVERS_LICENSES_NA}),
+        "68.8 (Established)",
+        "81.2 (Strong)",
+    ),
+    StressCase(
+        "A2",
+        N_("The same county, with no rule on local resources and none on status questions either."),
+        JurisdictionInfo("Case A2 County", "PA", "county", CASE_YEAR),
+        _best_except({**FULL_COLLABORATION, **NO_STATUS_OR_RESOURCES_RULE, **DRIVERS_LICENSES_NA}),
+        "56.2 (Established)",
+        "73.8 (Established)",
+    ),
+    StressCase(
+        "B",
+        N_("A Texas county with the same full collaboration."),
+        JurisdictionInfo("Case B County", "TX", "county", CASE_YEAR),
+        _best_except({**FULL_COLLABORATION, **DRIVERS_LICENSES_NA}),
+        "90.9 (Leading)",
+        "94.5 (Leading)",
+    ),
+    StressCase(
+        "C",
+        N_("A Florida county with the same full collaboration."),
+        JurisdictionInfo("Case C County", "FL", "county", CASE_YEAR),
+        _best_except({**FULL_COLLABORATION, **DRIVERS_LICENSES_NA}),
+        "100 (Leading)",
+        "100 (Leading)",
+    ),
+    StressCase(
+        "D",
+        N_("A city in New York with a 287(g) Task Force agreement and no rule on status questions or local resources."),
+        JurisdictionInfo("Case D City", "NY", "city", CASE_YEAR),
+        _best_except({"agreements_287g_held": "task_force", **NO_STATUS_OR_RESOURCES_RULE}),
+        "75.0 (Strong)",
+        "85.0 (Strong)",
+    ),
+    StressCase(
+        "E",
+        N_("A county that ended every form of ICE collaboration and has done nothing else."),
+        JurisdictionInfo("Case E County", "PA", "county", CASE_YEAR),
+        _collaboration_only,
+        "43.8 (Developing), warned of an unprotected base",
+        "26.2 (Developing)",
+    ),
 )
 
 
 def stress_results(questionnaire: Questionnaire) -> list[StressResult]:
-    return [StressResult(case, score(questionnaire, case.jurisdiction, case.answers(questionnaire)))
-            for case in CASES]
+    return [StressResult(case, score(questionnaire, case.jurisdiction, case.answers(questionnaire))) for case in CASES]

@@ -1,4 +1,5 @@
 """Scorecard pages: load (with access check), call the service, render."""
+
 from __future__ import annotations
 
 from io import BytesIO
@@ -7,42 +8,55 @@ from types import SimpleNamespace
 from flask import Blueprint, make_response, render_template, request, send_file
 from flask_login import current_user
 
-from assessment.web.access import is_editor, load_assessment
-from assessment.scoring.answers import InvalidAnswers
 from assessment.content.current import questionnaire
+from assessment.jobs import renders_on_request
+from assessment.jurisdictions.county_links import county_jail_view
+from assessment.models.provenance import describe_assessment
+from assessment.publishing.versions import published_versions
+from assessment.scorecards import service
+from assessment.scorecards.pdf import render_methodology_pdf
+from assessment.scoring.answers import InvalidAnswers
+from assessment.survey.operations import answers_dict
+from assessment.web.access import is_editor, load_assessment
+
 from ..extensions import db
 from ..i18n import _, current_language
-from assessment.jobs import renders_on_request
-from assessment.models.provenance import describe_assessment
-from assessment.scorecards import service
-from assessment.survey.operations import answers_dict
-from assessment.jurisdictions.county_links import county_jail_view
-from assessment.publishing.versions import published_versions
 from ..web.errors import error_response
 from ..web.read_only import reads_only
 from ..web.templating import per_language
 from .chart import lever_chart_svg
-from .methodology import collaboration_share, core_rows, level_bands, overall_formula, weight_rows, weights_text
 from .context import federal_context
 from .first_actions import first_actions, gaps_by_decider
+from .methodology import collaboration_share, core_rows, level_bands, overall_formula, weight_rows, weights_text
 from .state_rules import state_rules
 from .stress_cases import stress_results
 from .wording import item_status, law_effects, number, scope_list, tier_label
-from assessment.scorecards.pdf import render_methodology_pdf
 
 bp = Blueprint("scorecards", __name__)
 
 bp.add_app_template_global(lever_chart_svg, "lever_chart")
-for helper in (overall_formula, weights_text, level_bands, weight_rows, collaboration_share, core_rows,
-               stress_results, federal_context, first_actions, gaps_by_decider, state_rules):
+for helper in (
+    overall_formula,
+    weights_text,
+    level_bands,
+    weight_rows,
+    collaboration_share,
+    core_rows,
+    stress_results,
+    federal_context,
+    first_actions,
+    gaps_by_decider,
+    state_rules,
+):
     bp.add_app_template_global(helper)
 # Their words depend on the request's language (see web/templating.per_language).
 bp.add_app_template_filter(per_language(tier_label), "tier_label")
 bp.add_app_template_filter(per_language(number), "points")
 bp.add_app_template_filter(per_language(scope_list), "scope_list")
 bp.add_app_template_filter(per_language(item_status), "item_status")
-bp.add_app_template_filter(per_language(lambda law: law_effects(law, lambda t: questionnaire().state_law_topics.get(t, t))),
-                           "law_effects")
+bp.add_app_template_filter(
+    per_language(lambda law: law_effects(law, lambda t: questionnaire().state_law_topics.get(t, t))), "law_effects"
+)
 
 
 @bp.errorhandler(InvalidAnswers)
@@ -51,9 +65,11 @@ def saved_answers_no_longer_fit(error: InvalidAnswers):
     # The problems themselves are technical lines (ids and values) and stay English.
     return error_response(
         409,
-        _("Some saved answers no longer fit the current questionnaire, so no scorecard can be made yet. "
-          "Open the answers, check the sections named here and save them again: %(problems)s",
-          problems="; ".join(error.problems[:5])),
+        _(
+            "Some saved answers no longer fit the current questionnaire, so no scorecard can be made yet. "
+            "Open the answers, check the sections named here and save them again: %(problems)s",
+            problems="; ".join(error.problems[:5]),
+        ),
     )
 
 
@@ -66,10 +82,14 @@ def show(assessment_id: int):
     county_view = county_jail_view(questionnaire(), assessment.jurisdiction, answers_dict(assessment), assessment.year)
     scorecard = service.scorecard_for(assessment)
     return render_template(
-        "scorecards/show.html", assessment=assessment, scorecard=scorecard,
+        "scorecards/show.html",
+        assessment=assessment,
+        scorecard=scorecard,
         effects=service.effects_of_gaps(assessment, scorecard),
-        context=service.context_for(assessment, current_language()), can_edit=is_editor(assessment, current_user),
-        county_view=county_view, versions=published_versions(assessment) if assessment.published_at else [],
+        context=service.context_for(assessment, current_language()),
+        can_edit=is_editor(assessment, current_user),
+        county_view=county_view,
+        versions=published_versions(assessment) if assessment.published_at else [],
         own_side=SimpleNamespace(year=assessment.year, provenance=describe_assessment(assessment)),
     )
 
@@ -80,8 +100,11 @@ def what_if(assessment_id: int):
     assessment = load_assessment(assessment_id, "view")
     projection = service.what_if(assessment, request.args.getlist("close"))
     return render_template(
-        "scorecards/what_if.html", assessment=assessment, projection=projection,
-        scorecard=projection.before, context=service.context_for(assessment, current_language()),
+        "scorecards/what_if.html",
+        assessment=assessment,
+        projection=projection,
+        scorecard=projection.before,
+        context=service.context_for(assessment, current_language()),
     )
 
 
@@ -98,8 +121,11 @@ def pdf(assessment_id: int):
 
 def _pdf_response(document):
     response = send_file(
-        BytesIO(document.data), mimetype="application/pdf", as_attachment=True,
-        download_name=document.file_name, max_age=0,
+        BytesIO(document.data),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=document.file_name,
+        max_age=0,
     )
     # Drafts are private: no shared cache may keep a copy.
     response.headers["Cache-Control"] = "private, no-store"
@@ -130,8 +156,12 @@ def methodology_pdf():
 
     language = current_language()
     content = questionnaire(language)
-    return send_file(BytesIO(render_methodology_pdf(content, language)), mimetype="application/pdf",
-                     download_name=f"methodology-{content.version}-{language}.pdf", max_age=3600)
+    return send_file(
+        BytesIO(render_methodology_pdf(content, language)),
+        mimetype="application/pdf",
+        download_name=f"methodology-{content.version}-{language}.pdf",
+        max_age=3600,
+    )
 
 
 # Seconds a browser waits before asking again for a PDF being prepared.
@@ -145,11 +175,11 @@ def pdf_being_prepared(assessment, key: str | None = None):
     # renders in the request never needs.
     from assessment.jobs.renders import request_scorecard_pdf
 
-
     request_scorecard_pdf(assessment, key or current_language())
     db.session.commit()
-    response = make_response(render_template("scorecards/pdf_pending.html", assessment=assessment,
-                                             retry_seconds=PDF_RETRY_SECONDS), 202)
+    response = make_response(
+        render_template("scorecards/pdf_pending.html", assessment=assessment, retry_seconds=PDF_RETRY_SECONDS), 202
+    )
     response.headers["Retry-After"] = str(PDF_RETRY_SECONDS)
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -3,6 +3,7 @@
 The dictionaries hold the English text (also what data and exports use);
 the functions give it in the current language.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,11 @@ TIER_LABELS = {"protection": N_("Current protections"), "next_level": N_("Next-l
 # Short forms for narrow places (chart legend, table headers).
 TIER_SHORT_LABELS = {"protection": N_("Protections"), "next_level": N_("Next level")}
 SCOPE_LABELS = {"city": N_("Cities"), "county": N_("Counties")}
-ITEM_STATUS_LABELS = {"answered": N_("Answered"), "dont_know": N_("Don't know yet"),
-                      "unanswered": N_("Not answered yet")}
+ITEM_STATUS_LABELS = {
+    "answered": N_("Answered"),
+    "dont_know": N_("Don't know yet"),
+    "unanswered": N_("Not answered yet"),
+}
 
 
 def tier_label(tier: str) -> str:
@@ -29,7 +33,7 @@ def item_status(status: str) -> str:
 
 
 def and_list(items) -> str:
-    """"a", "a and b", "a, b and c" in the current language."""
+    """ "a", "a and b", "a, b and c" in the current language."""
     items = [str(item) for item in items]
     if len(items) < 2:
         return "".join(items)
@@ -55,8 +59,11 @@ def slug(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", text.lower())) or "scorecard"
 
 
-STATE_LAW_EFFECT_LABELS = {"mandates": N_("Requires the harm"), "preempts": N_("Bars the local protection"),
-                           "floor": N_("Sets a floor")}
+STATE_LAW_EFFECT_LABELS = {
+    "mandates": N_("Requires the harm"),
+    "preempts": N_("Bars the local protection"),
+    "floor": N_("Sets a floor"),
+}
 
 
 def law_effects(law, topic_label) -> str:
@@ -64,8 +71,9 @@ def law_effects(law, topic_label) -> str:
     by_effect: dict[str, list[str]] = {}
     for topic, effect in law.effects.items():
         by_effect.setdefault(effect, []).append(topic_label(topic))
-    parts = [f"{_(STATE_LAW_EFFECT_LABELS.get(effect, effect))}: {', '.join(topics)}"
-             for effect, topics in by_effect.items()]
+    parts = [
+        f"{_(STATE_LAW_EFFECT_LABELS.get(effect, effect))}: {', '.join(topics)}" for effect, topics in by_effect.items()
+    ]
     text = "; ".join(parts)
     if law.in_force_from is not None:
         text += " " + _("(in force from %(date)s)", date=law.in_force_from.isoformat())

@@ -27,15 +27,23 @@ figures() gives the numbers of score() alone (no sentences, gaps or labels),
 for the stored scores refreshed on every save; both add up their questions
 with the same _tally(), so the figures are the same.
 """
+
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-from assessment.scoring.answers import InvalidAnswers, best_answer, validate_answers, validate_evidence
 from assessment.content.model import DONT_KNOW, Questionnaire
 from assessment.scoring.advice import gap_of, tier_rank
+from assessment.scoring.answers import InvalidAnswers, best_answer, validate_answers, validate_evidence
 from assessment.scoring.asking import (
-    Asked, answer_points, asked_questions, exclusion_of, item_of, law_name, state_law_statuses,
+    Asked,
+    answer_points,
+    asked_questions,
+    exclusion_of,
+    item_of,
+    law_name,
+    state_law_statuses,
 )
 from assessment.scoring.figures import core_gate, evidence_backing, gate_message, tally
 from assessment.scoring.types import (  # re-exported: callers import them from here
@@ -58,16 +66,39 @@ from assessment.scoring.types import (  # re-exported: callers import them from 
 )
 
 __all__ = [
-    "ANSWERED", "JURISDICTION_KINDS", "UNANSWERED", "Controller", "Core", "Exclusion", "Figures", "Gap", "Item",
-    "JurisdictionInfo", "LeverScores", "Points", "Score", "Scorecard", "Scores", "StateLawStatus",
-    "answer_points", "figures", "law_name", "points_of", "project", "score",
+    "ANSWERED",
+    "JURISDICTION_KINDS",
+    "UNANSWERED",
+    "Controller",
+    "Core",
+    "Exclusion",
+    "Figures",
+    "Gap",
+    "Item",
+    "JurisdictionInfo",
+    "LeverScores",
+    "Points",
+    "Score",
+    "Scorecard",
+    "Scores",
+    "StateLawStatus",
+    "answer_points",
+    "figures",
+    "law_name",
+    "points_of",
+    "project",
+    "score",
 ]
 
 # ---------------------------------------------------------------------------
 
 
-def score(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo, answers: Mapping[str, Any],
-          evidence: Mapping[str, Any] | None = None) -> Scorecard:
+def score(
+    questionnaire: Questionnaire,
+    jurisdiction: JurisdictionInfo,
+    answers: Mapping[str, Any],
+    evidence: Mapping[str, Any] | None = None,
+) -> Scorecard:
     """Score answers (a draft is fine) for one jurisdiction.
 
     Raises InvalidAnswers (a ValueError listing every problem) when answers
@@ -90,30 +121,49 @@ def score(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo, answers:
     order = {q.id: n for n, q in enumerate(questionnaire.questions())}
     failing = {qid: n for n, qid in enumerate(core.failing)}
     gaps = sorted(
-        (gap_of(questionnaire, item, jurisdiction) for item in items
-         if item.earned < item.possible or item.status != ANSWERED),
+        (
+            gap_of(questionnaire, item, jurisdiction)
+            for item in items
+            if item.earned < item.possible or item.status != ANSWERED
+        ),
         # Failing core items first (in the content's order), then current
         # protections before next-level reforms, then by the points they would add.
         # Extra credit comes after every gap that costs points.
-        key=lambda g: (g.question_id not in failing, failing.get(g.question_id, 0), g.item.extra,
-                       tier_rank(g.tier), -g.points_available, order[g.question_id]),
+        key=lambda g: (
+            g.question_id not in failing,
+            failing.get(g.question_id, 0),
+            g.item.extra,
+            tier_rank(g.tier),
+            -g.points_available,
+            order[g.question_id],
+        ),
     )
     return Scorecard(
-        questionnaire_version=questionnaire.version, jurisdiction=jurisdiction,
-        scores=scores, levers=levers, items=tuple(items),
+        questionnaire_version=questionnaire.version,
+        jurisdiction=jurisdiction,
+        scores=scores,
+        levers=levers,
+        items=tuple(items),
         strengths=tuple(i for i in items if i.fully_met),
         gaps=tuple(gaps),
         to_verify=tuple(i.question_id for i in items if i.status == DONT_KNOW),
         unanswered=tuple(i.question_id for i in items if i.status == UNANSWERED),
         excluded=tuple(excluded),
-        gate_open=core.met, gate_message=gate_message(questionnaire, core), gate_points_needed=None,
-        core=core, state_laws=state_law_statuses(questionnaire, jurisdiction),
+        gate_open=core.met,
+        gate_message=gate_message(questionnaire, core),
+        gate_points_needed=None,
+        core=core,
+        state_laws=state_law_statuses(questionnaire, jurisdiction),
         evidence_backing=evidence_backing(questionnaire, items),
     )
 
 
-def figures(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo, answers: Mapping[str, Any],
-            evidence: Mapping[str, Any] | None = None) -> Figures:
+def figures(
+    questionnaire: Questionnaire,
+    jurisdiction: JurisdictionInfo,
+    answers: Mapping[str, Any],
+    evidence: Mapping[str, Any] | None = None,
+) -> Figures:
     """score()'s figures alone: its scores, lever scores, core gate and each
     counted question's points, equal to score()'s, for a fraction of the work
     (no sentences, labels, gaps or catalog look-ups).
@@ -121,8 +171,9 @@ def figures(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo, answer
     Refuses what score() refuses (InvalidAnswers), evidence included.
     """
     _check(questionnaire, answers, evidence or {})
-    counted = tuple(points_of(asked) for asked in asked_questions(questionnaire, jurisdiction, answers)
-                    if asked.cause is None)
+    counted = tuple(
+        points_of(asked) for asked in asked_questions(questionnaire, jurisdiction, answers) if asked.cause is None
+    )
     core = core_gate(questionnaire, counted)
     scores, levers = tally(questionnaire, counted, core)
     return Figures(questionnaire.version, scores, levers, counted, core)
@@ -130,12 +181,25 @@ def figures(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo, answer
 
 def points_of(asked: Asked) -> Points:
     """A counted question's numbers (asking.Asked with no cause), as figures() reports them."""
-    return Points(asked.question.id, asked.question.lever_id, asked.question.tier, asked.earned,
-                  float(asked.question.points), asked.status, asked.effect, asked.question.extra_credit)
+    return Points(
+        asked.question.id,
+        asked.question.lever_id,
+        asked.question.tier,
+        asked.earned,
+        float(asked.question.points),
+        asked.status,
+        asked.effect,
+        asked.question.extra_credit,
+    )
 
 
-def project(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo, answers: Mapping[str, Any],
-            close: Iterable[str], evidence: Mapping[str, Any] | None = None) -> Scorecard:
+def project(
+    questionnaire: Questionnaire,
+    jurisdiction: JurisdictionInfo,
+    answers: Mapping[str, Any],
+    close: Iterable[str],
+    evidence: Mapping[str, Any] | None = None,
+) -> Scorecard:
     """What if the listed questions were answered as well as possible?
 
     Works on a copy: the caller's answers are left untouched.

@@ -1,12 +1,14 @@
 """What a gap says to do: the question's recommendation, or the advice for the room
 state law leaves, with its model laws (never the jurisdiction's own), guides and allies."""
+
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from assessment.content.model import TIERS, Questionnaire, Recommendation
-from assessment.scoring.words import _
 from assessment.scoring.types import Gap, Item, JurisdictionInfo
+from assessment.scoring.words import _
 
 
 def tier_rank(tier: str) -> int:
@@ -20,8 +22,10 @@ def tier_rank(tier: str) -> int:
 def _own_law(model_jurisdiction: str, jurisdiction: JurisdictionInfo) -> bool:
     """Whether a model law comes from this very jurisdiction ("King County, WA")."""
     name, _sep, state = model_jurisdiction.rpartition(",")
-    return state.strip().upper() == jurisdiction.state.upper() and \
-        name.strip().lower() == jurisdiction.name.strip().lower()
+    return (
+        state.strip().upper() == jurisdiction.state.upper()
+        and name.strip().lower() == jurisdiction.name.strip().lower()
+    )
 
 
 def gap_of(questionnaire: Questionnaire, item: Item, jurisdiction: JurisdictionInfo) -> Gap:
@@ -40,8 +44,15 @@ def gap_of(questionnaire: Questionnaire, item: Item, jurisdiction: JurisdictionI
 
     # A jurisdiction is never offered its own law as the model to adopt.
     model_laws = tuple(
-        {"id": m.id, "title": m.title, "url": m.url, "jurisdiction": m.jurisdiction, "year": m.year,
-         "identifier": m.identifier, "unconfirmed": m.unconfirmed}
+        {
+            "id": m.id,
+            "title": m.title,
+            "url": m.url,
+            "jurisdiction": m.jurisdiction,
+            "year": m.year,
+            "identifier": m.identifier,
+            "unconfirmed": m.unconfirmed,
+        }
         for m in lookup(questionnaire.model_laws, rec.model_laws, "model law")
         if not _own_law(m.jurisdiction, jurisdiction)
     )
@@ -49,8 +60,7 @@ def gap_of(questionnaire: Questionnaire, item: Item, jurisdiction: JurisdictionI
         {"id": g.id, "title": g.title, "url": g.url, "publisher": g.publisher, "unconfirmed": g.unconfirmed}
         for g in lookup(questionnaire.guides, rec.guides, "guide")
     )
-    allies = tuple({"id": a.id, "name": a.name, "url": a.url}
-                   for a in lookup(questionnaire.allies, rec.allies, "ally"))
+    allies = tuple({"id": a.id, "name": a.name, "url": a.url} for a in lookup(questionnaire.allies, rec.allies, "ally"))
     effect = item.state_effect
     advice_for = effect if effect is not None and effect in question.state_law_advice else "action"
     recommendation = rec.action if advice_for == "action" else question.state_law_advice[advice_for]

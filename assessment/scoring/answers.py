@@ -16,6 +16,7 @@ Evidence for one question is {"url", "citation", "note", "shows", "durability"},
 all optional: text, and for the last two an id of the questionnaire's
 evidence_kinds and durability_levels.
 """
+
 from __future__ import annotations
 
 # collections.abc, not typing: isinstance() against typing.Mapping costs ten
@@ -219,15 +220,9 @@ def _single_problems(question: Question, value: str) -> list[str]:
 
 def _multi_problems(question: Question, values: list[Any]) -> list[str]:
     if question.kind != "multi":
-        return [
-            f"a list was given but this question takes one option id, not a list "
-            f"({_options_hint(question)})"
-        ]
+        return [f"a list was given but this question takes one option id, not a list ({_options_hint(question)})"]
     if not values:
-        return [
-            "empty list; choose at least one option, or answer "
-            f"'{DONT_KNOW}' ({_options_hint(question)})"
-        ]
+        return [f"empty list; choose at least one option, or answer '{DONT_KNOW}' ({_options_hint(question)})"]
     problems: list[str] = []
     seen: set[str] = set()
     for value in values:
@@ -256,8 +251,10 @@ def conditions_hint(question: Question) -> str:
 def _not_applicable_problems(question: Question, value: Mapping[Any, Any]) -> list[str]:
     extra = sorted(str(k) for k in value if k != NOT_APPLICABLE)
     if extra:
-        return [f"unexpected key(s) {', '.join(map(repr, extra))}; a not-applicable answer is "
-                f"{{'{NOT_APPLICABLE}': condition id}} and nothing else"]
+        return [
+            f"unexpected key(s) {', '.join(map(repr, extra))}; a not-applicable answer is "
+            f"{{'{NOT_APPLICABLE}': condition id}} and nothing else"
+        ]
     if NOT_APPLICABLE not in value:
         return [f"a mapping answer must be {{'{NOT_APPLICABLE}': condition id}}"]
     reason = value[NOT_APPLICABLE]
@@ -267,8 +264,10 @@ def _not_applicable_problems(question: Question, value: Mapping[Any, Any]) -> li
         return [f"the not-applicable condition is {len(reason)} characters; the limit is {MAX_REASON_CHARS}"]
     if question.condition(reason.strip()) is None:
         given = f"{_show(reason.strip())} is not" if reason.strip() else "no condition was given; it must be"
-        return [f"marked not applicable, but {given} one of the conditions under which this question does "
-                f"not apply ({conditions_hint(question)})"]
+        return [
+            f"marked not applicable, but {given} one of the conditions under which this question does "
+            f"not apply ({conditions_hint(question)})"
+        ]
     return []
 
 
@@ -283,8 +282,7 @@ def validate_evidence(evidence: Any, questionnaire: Questionnaire | None = None)
     Empty strings and None mean "not given".
     """
     if not isinstance(evidence, Mapping):
-        return [f"evidence: expected a mapping of question id to {{url, citation, note}}, "
-                f"got {_type_name(evidence)}"]
+        return [f"evidence: expected a mapping of question id to {{url, citation, note}}, got {_type_name(evidence)}"]
     problems: list[str] = []
     for key in sorted(evidence, key=str):
         if not isinstance(key, str):
@@ -295,13 +293,13 @@ def validate_evidence(evidence: Any, questionnaire: Questionnaire | None = None)
             continue
         entry = evidence[key]
         if not isinstance(entry, Mapping):
-            problems.append(f"evidence.{key}: expected a mapping with url, citation and/or note, "
-                            f"got {_type_name(entry)}")
+            problems.append(
+                f"evidence.{key}: expected a mapping with url, citation and/or note, got {_type_name(entry)}"
+            )
             continue
         for field in sorted(entry, key=str):
             if field not in EVIDENCE_LIMITS:
-                problems.append(f"evidence.{key}: unknown field {_show(field)} "
-                                f"(allowed: {', '.join(EVIDENCE_LIMITS)})")
+                problems.append(f"evidence.{key}: unknown field {_show(field)} (allowed: {', '.join(EVIDENCE_LIMITS)})")
         for field, limit in EVIDENCE_LIMITS.items():
             text = entry.get(field)
             if text is None or text == "":

@@ -10,18 +10,20 @@ bulk import) takes. Pure: no Flask, no database.
 Every problem is reported as one plain line, so a person can fix the whole
 file in one pass instead of one error per run.
 """
+
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import us
 
-from assessment.scoring.answers import validate_answers, validate_evidence
 from assessment.content.model import Questionnaire
 from assessment.scoring import JURISDICTION_KINDS, JurisdictionInfo
+from assessment.scoring.answers import validate_answers, validate_evidence
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # far above any real questionnaire's answers
 MAX_NAME_CHARS = 200
@@ -64,13 +66,14 @@ def parse_answers_data(data: Any, questionnaire: Questionnaire) -> tuple[Answers
     """Check already-decoded JSON; problems are not prefixed with a file name."""
     if not isinstance(data, dict):
         return None, [f"expected a JSON object with {', '.join(TOP_LEVEL_KEYS)}, got {_json_type(data)}"]
-    problems = [f"unknown key {key!r} (allowed: {', '.join(TOP_LEVEL_KEYS)})"
-                for key in data if key not in TOP_LEVEL_KEYS]
+    problems = [
+        f"unknown key {key!r} (allowed: {', '.join(TOP_LEVEL_KEYS)})" for key in data if key not in TOP_LEVEL_KEYS
+    ]
     jurisdiction, jurisdiction_problems = _jurisdiction(data.get("jurisdiction"))
     problems += jurisdiction_problems
     year = data.get("year")
     if year is None:
-        problems.append("year: missing (e.g. \"year\": 2026)")
+        problems.append('year: missing (e.g. "year": 2026)')
     elif isinstance(year, bool) or not isinstance(year, int) or year not in YEARS:
         problems.append(f"year: expected a whole year between {YEARS.start} and {YEARS.stop - 1}, got {year!r}")
     answers = data.get("answers")
@@ -114,15 +117,18 @@ def _jurisdiction(value: Any) -> tuple[JurisdictionInfo | None, list[str]]:
         return None, ['jurisdiction: missing (e.g. {"name": "King County", "state": "WA", "kind": "county"})']
     if not isinstance(value, dict):
         return None, [f"jurisdiction: expected an object with name, state and kind, got {_json_type(value)}"]
-    problems = [f"jurisdiction: unknown key {key!r} (allowed: {', '.join(JURISDICTION_KEYS)})"
-                for key in value if key not in JURISDICTION_KEYS]
+    problems = [
+        f"jurisdiction: unknown key {key!r} (allowed: {', '.join(JURISDICTION_KEYS)})"
+        for key in value
+        if key not in JURISDICTION_KEYS
+    ]
     name, state, kind = value.get("name"), value.get("state"), value.get("kind")
     if not isinstance(name, str) or not name.strip():
         problems.append("jurisdiction.name: missing or empty")
     elif len(name) > MAX_NAME_CHARS:
         problems.append(f"jurisdiction.name: {len(name)} characters; the limit is {MAX_NAME_CHARS}")
     if not isinstance(state, str) or state.upper() not in STATE_CODES:
-        problems.append(f"jurisdiction.state: {state!r} is not a two-letter US state code (e.g. \"WA\")")
+        problems.append(f'jurisdiction.state: {state!r} is not a two-letter US state code (e.g. "WA")')
     if kind not in JURISDICTION_KINDS:
         problems.append(f"jurisdiction.kind: {kind!r} is not one of {', '.join(JURISDICTION_KINDS)}")
     if problems or not isinstance(name, str) or not isinstance(state, str) or not isinstance(kind, str):  # as above

@@ -1,11 +1,14 @@
 """Each question as asked of one jurisdiction: its answer, the state law in force
 on its topics, and why it does not count; and the Item a scorecard shows of it.
 Pure, like the rest of assessment/scoring/."""
+
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterator, Mapping
+from typing import Any
 
+from assessment.content.model import DONT_KNOW, STATE_LAW_EFFECTS, Question, Questionnaire, StateLaw, scopes_for_kind
 from assessment.scoring.answers import (
     NOT_APPLICABLE,
     OPTIONS,
@@ -14,9 +17,8 @@ from assessment.scoring.answers import (
     clean_evidence,
     not_applicable_reason,
 )
-from assessment.content.model import DONT_KNOW, STATE_LAW_EFFECTS, Question, Questionnaire, StateLaw, scopes_for_kind
-from assessment.scoring.words import _
 from assessment.scoring.types import ANSWERED, UNANSWERED, Controller, Exclusion, Item, JurisdictionInfo, StateLawStatus
+from assessment.scoring.words import _
 
 
 def answer_points(question: Question, value: Any) -> float:
@@ -61,14 +63,19 @@ class Asked:
     def limit_note(self) -> str | None:
         """The limit's reason, when the cap takes points away from this answer."""
         limit = self.question.limited_by
-        if self.limited and limit is not None and self.effect != "mandates" and \
-                answer_points(self.question, self.value) > limit.at_most:
+        if (
+            self.limited
+            and limit is not None
+            and self.effect != "mandates"
+            and answer_points(self.question, self.value) > limit.at_most
+        ):
             return limit.reason
         return None
 
 
-def limit_holds(questionnaire: Questionnaire, question: Question, answers: Mapping[str, Any],
-                scopes: frozenset[str]) -> bool:
+def limit_holds(
+    questionnaire: Questionnaire, question: Question, answers: Mapping[str, Any], scopes: frozenset[str]
+) -> bool:
     """Whether question.limited_by caps this answer: the question it depends on is asked
     here, not marked not applicable, and not answered with one of the options that lift it
     (an unanswered or "don't know" answer does not lift it: the content is not yet shown)."""
@@ -86,24 +93,40 @@ def limit_holds(questionnaire: Questionnaire, question: Question, answers: Mappi
     return {option.id for option in chosen_options(other, value)}.isdisjoint(limit.unless)
 
 
-def asked_questions(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo,
-                   answers: Mapping[str, Any]) -> Iterator[Asked]:
+def asked_questions(
+    questionnaire: Questionnaire, jurisdiction: JurisdictionInfo, answers: Mapping[str, Any]
+) -> Iterator[Asked]:
     """Every question with its answer and state law, in questionnaire order."""
     scopes = questionnaire.scopes_for(jurisdiction.kind, jurisdiction.state, jurisdiction.year)
     for question in questionnaire.questions():
         yield ask(questionnaire, jurisdiction, scopes, question, answers)
 
 
-def ask(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo, scopes: frozenset[str], question: Question,
-        answers: Mapping[str, Any]) -> Asked:
+def ask(
+    questionnaire: Questionnaire,
+    jurisdiction: JurisdictionInfo,
+    scopes: frozenset[str],
+    question: Question,
+    answers: Mapping[str, Any],
+) -> Asked:
     """One question as asked_questions() asks it (`scopes`: questionnaire.scopes_for the jurisdiction).
     It reads the question's own answer and, for its limited_by cap, the one it depends on."""
     value = answers.get(question.id)
-    effect, laws, floors, blocked = state_law_on(questionnaire, jurisdiction.state.upper(), jurisdiction.year,
-                                                   question.state_law_topics)
-    return Asked(question, value, status_of(value), effect, laws, floors, blocked,
-                 exclusion_cause(question, scopes, value), jurisdiction.kind,
-                 limit_holds(questionnaire, question, answers, scopes))
+    effect, laws, floors, blocked = state_law_on(
+        questionnaire, jurisdiction.state.upper(), jurisdiction.year, question.state_law_topics
+    )
+    return Asked(
+        question,
+        value,
+        status_of(value),
+        effect,
+        laws,
+        floors,
+        blocked,
+        exclusion_cause(question, scopes, value),
+        jurisdiction.kind,
+        limit_holds(questionnaire, question, answers, scopes),
+    )
 
 
 def status_of(value: Any) -> str:
@@ -173,11 +196,16 @@ def state_law_notes(asked: Asked) -> tuple[str, ...]:
     names = "; ".join(law_name(law) for law in asked.laws)
     notes = []
     if asked.effect == "mandates":
-        notes.append(_("Required by state law (%(laws)s): counted as not met, and left out of the local score.",
-                       laws=names))
+        notes.append(
+            _("Required by state law (%(laws)s): counted as not met, and left out of the local score.", laws=names)
+        )
     elif asked.effect == "preempts":
-        notes.append(_("State law bars the local choice (%(laws)s): counted as it is, and left out of the local "
-                       "score.", laws=names))
+        notes.append(
+            _(
+                "State law bars the local choice (%(laws)s): counted as it is, and left out of the local score.",
+                laws=names,
+            )
+        )
     for law in asked.floors:
         notes.append(_("State law already sets a floor: %(law)s. What does local law add?", law=law_name(law)))
     for law in asked.blocked:
@@ -218,5 +246,8 @@ def item_of(questionnaire: Questionnaire, asked: Asked, evidence: Any, core: boo
 def state_law_statuses(questionnaire: Questionnaire, jurisdiction: JurisdictionInfo) -> tuple[StateLawStatus, ...]:
     """Every catalogued law of the jurisdiction's state, with how it stood in the assessment year."""
     state, year = jurisdiction.state.upper(), jurisdiction.year
-    return tuple(StateLawStatus(law.id, law_name(law), law.status_in(year), law.effects, law.blocked_by)
-                 for law in questionnaire.state_laws if law.state == state)
+    return tuple(
+        StateLawStatus(law.id, law_name(law), law.status_in(year), law.effects, law.blocked_by)
+        for law in questionnaire.state_laws
+        if law.state == state
+    )

@@ -1,13 +1,14 @@
 """The figures of the counted questions: lever means, lever-weighted tier scores,
 the overall mean, completeness, levels, the core gate and what backs the points.
 Works on Items (score()) and Points (figures()) alike, so both give the same numbers."""
+
 from __future__ import annotations
 
-from typing import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from assessment.content.model import TIERS, Level, Questionnaire
-from assessment.scoring.words import _
 from assessment.scoring.types import ANSWERED, Core, Item, LeverScores, Points, Score, Scores
+from assessment.scoring.words import _
 
 # The counted questions, as Items (score()) or Points (figures()): both carry the fields used here.
 Rows = Sequence[Item | Points]
@@ -30,18 +31,20 @@ def core_gate(questionnaire: Questionnaire, counted: Rows) -> Core:
     return Core(not failing, tuple(failing), tuple(imposed), len(failing) == len(imposed))
 
 
-def tally(questionnaire: Questionnaire, counted: Rows, core: Core
-           ) -> tuple[Scores, tuple[LeverScores, ...]]:
+def tally(questionnaire: Questionnaire, counted: Rows, core: Core) -> tuple[Scores, tuple[LeverScores, ...]]:
     """The tier, overall and lever figures of the counted questions (Items or Points alike)."""
     tiers = {tier: [c for c in counted if c.tier == tier] for tier in TIERS}
-    tier_scores = {tier: _tier_score(questionnaire, rows, core, capped_by_core=tier == "protection")
-                   for tier, rows in tiers.items()}
+    tier_scores = {
+        tier: _tier_score(questionnaire, rows, core, capped_by_core=tier == "protection")
+        for tier, rows in tiers.items()
+    }
     by_lever: dict[tuple[str, str], list[Item | Points]] = {}
     for row in counted:
         by_lever.setdefault((row.lever_id, row.tier), []).append(row)
     levers = tuple(
-        LeverScores(lever.id, lever.title,
-                    *(_lever_score(questionnaire, by_lever.get((lever.id, tier), [])) for tier in TIERS))
+        LeverScores(
+            lever.id, lever.title, *(_lever_score(questionnaire, by_lever.get((lever.id, tier), [])) for tier in TIERS)
+        )
         for lever in questionnaire.levers
     )
     overall = _overall(questionnaire, tier_scores, counted, core)
@@ -89,8 +92,9 @@ def _weighted(questionnaire: Questionnaire, rows: Rows) -> float | None:
     return total / weight_sum * 100 if weight_sum > 0 else None
 
 
-def _level(questionnaire: Questionnaire, value: float | None, completeness: float | None, capped: bool
-           ) -> tuple[Level | None, bool]:
+def _level(
+    questionnaire: Questionnaire, value: float | None, completeness: float | None, capped: bool
+) -> tuple[Level | None, bool]:
     """(level, whether the core gate held it down) of a figure."""
     if value is None:
         return None, False
@@ -103,15 +107,15 @@ def _level(questionnaire: Questionnaire, value: float | None, completeness: floa
     return level, False
 
 
-def _tier_score(questionnaire: Questionnaire, rows: Rows, core: Core,
-                capped_by_core: bool) -> Score:
+def _tier_score(questionnaire: Questionnaire, rows: Rows, core: Core, capped_by_core: bool) -> Score:
     value = _weighted(questionnaire, rows)
     local_rows = [row for row in rows if not row.state_imposed]
     local = _weighted(questionnaire, local_rows)
     completeness, answered, to_find_out = _completeness(rows)
     level, capped = _level(questionnaire, value, completeness, capped_by_core and not core.met)
-    local_level, _capped = _level(questionnaire, local, _completeness(local_rows)[0],
-                                  capped_by_core and not core.local_met)
+    local_level, _capped = _level(
+        questionnaire, local, _completeness(local_rows)[0], capped_by_core and not core.local_met
+    )
     return Score(*_sums(rows), value, level, local, local_level, completeness, answered, to_find_out, capped)
 
 
@@ -120,9 +124,16 @@ def _lever_score(questionnaire: Questionnaire, rows: Rows) -> Score:
     value = None if mean is None else mean * 100
     local_mean = _mean([row for row in rows if not row.state_imposed])
     completeness, answered, to_find_out = _completeness(rows)
-    return Score(*_sums(rows), value,
-                 questionnaire.level_for(value) if value is not None else None,
-                 None if local_mean is None else local_mean * 100, None, completeness, answered, to_find_out)
+    return Score(
+        *_sums(rows),
+        value,
+        questionnaire.level_for(value) if value is not None else None,
+        None if local_mean is None else local_mean * 100,
+        None,
+        completeness,
+        answered,
+        to_find_out,
+    )
 
 
 def _overall(questionnaire: Questionnaire, tiers: Mapping[str, Score], counted: Rows, core: Core) -> Score:
@@ -143,10 +154,21 @@ def _overall(questionnaire: Questionnaire, tiers: Mapping[str, Score], counted: 
     local = mean_of(lambda s: s.local_score)
     completeness, answered, to_find_out = _completeness(counted)
     level, capped = _level(questionnaire, value, completeness, not core.met)
-    local_level, _capped = _level(questionnaire, local, _completeness([c for c in counted if not c.state_imposed])[0],
-                                  not core.local_met)
-    return Score(sum(tiers[t].earned for t in TIERS), sum(tiers[t].possible for t in TIERS), value, level,
-                 local, local_level, completeness, answered, to_find_out, capped)
+    local_level, _capped = _level(
+        questionnaire, local, _completeness([c for c in counted if not c.state_imposed])[0], not core.local_met
+    )
+    return Score(
+        sum(tiers[t].earned for t in TIERS),
+        sum(tiers[t].possible for t in TIERS),
+        value,
+        level,
+        local,
+        local_level,
+        completeness,
+        answered,
+        to_find_out,
+        capped,
+    )
 
 
 def gate_message(questionnaire: Questionnaire, core: Core) -> str | None:
@@ -155,9 +177,12 @@ def gate_message(questionnaire: Questionnaire, core: Core) -> str | None:
     summaries = {c.question_id: c.summary for c in questionnaire.core_items}
     missing = "; ".join(summaries[qid].rstrip(".") for qid in core.failing)
     cap = questionnaire.level(questionnaire.core_cap_level)
-    return _("Core protections still missing: %(missing)s. Until every core protection is in place, the "
-             "current-protections and overall levels go no higher than %(level)s.",
-             missing=missing, level=cap.label if cap else "")
+    return _(
+        "Core protections still missing: %(missing)s. Until every core protection is in place, the "
+        "current-protections and overall levels go no higher than %(level)s.",
+        missing=missing,
+        level=cap.label if cap else "",
+    )
 
 
 def evidence_backing(questionnaire: Questionnaire, items: Sequence[Item]) -> dict[str, float]:

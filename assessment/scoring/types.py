@@ -2,10 +2,12 @@
 (scores, items, gaps, exclusions) or its figures alone. Pure, like
 assessment/scoring/ (score() in its __init__), which computes them and re-exports these names.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from assessment.content.model import Level
 
@@ -87,8 +89,11 @@ class Scores:
     overall: Score  # earned/possible are plain sums; score is the weighted mean
 
     def to_dict(self) -> dict[str, Any]:
-        return {"protection": self.protection.to_dict(), "next_level": self.next_level.to_dict(),
-                "overall": self.overall.to_dict()}
+        return {
+            "protection": self.protection.to_dict(),
+            "next_level": self.next_level.to_dict(),
+            "overall": self.overall.to_dict(),
+        }
 
 
 @dataclass(frozen=True)
@@ -99,8 +104,12 @@ class LeverScores:
     next_level: Score
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "protection": self.protection.to_dict(),
-                "next_level": self.next_level.to_dict()}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "protection": self.protection.to_dict(),
+            "next_level": self.next_level.to_dict(),
+        }
 
 
 @dataclass(frozen=True)
@@ -143,15 +152,22 @@ class Item:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "question": self.question_id, "lever": self.lever_id, "tier": self.tier,
+            "question": self.question_id,
+            "lever": self.lever_id,
+            "tier": self.tier,
             "prompt": self.prompt,
             "controlled_by": [{"id": c.id, "label": c.label} for c in self.controlled_by],
-            "earned": self.earned, "possible": self.possible, "status": self.status,
+            "earned": self.earned,
+            "possible": self.possible,
+            "status": self.status,
             "chosen": list(self.chosen),
             "evidence": dict(self.evidence) if self.evidence else None,
             "state_law_notes": list(self.state_law_notes),
-            "state_effect": self.state_effect, "state_laws": list(self.state_laws), "core": self.core,
-            "limit_note": self.limit_note, "extra_credit": self.extra,
+            "state_effect": self.state_effect,
+            "state_laws": list(self.state_laws),
+            "core": self.core,
+            "limit_note": self.limit_note,
+            "extra_credit": self.extra,
         }
 
 
@@ -183,8 +199,12 @@ class Core:
     local_met: bool  # every failing item is state-imposed: local government did all it controls
 
     def to_dict(self) -> dict[str, Any]:
-        return {"met": self.met, "failing": list(self.failing), "state_imposed": list(self.state_imposed),
-                "local_met": self.local_met}
+        return {
+            "met": self.met,
+            "failing": list(self.failing),
+            "state_imposed": list(self.state_imposed),
+            "local_met": self.local_met,
+        }
 
 
 @dataclass(frozen=True)
@@ -230,8 +250,13 @@ class Exclusion:
     condition: str | None = None  # the not-applicable condition's id, when that is why
 
     def to_dict(self) -> dict[str, Any]:
-        return {"question": self.question_id, "lever": self.lever_id, "tier": self.tier,
-                "reason": self.reason, "condition": self.condition}
+        return {
+            "question": self.question_id,
+            "lever": self.lever_id,
+            "tier": self.tier,
+            "reason": self.reason,
+            "condition": self.condition,
+        }
 
 
 @dataclass(frozen=True)
@@ -245,8 +270,13 @@ class StateLawStatus:
     blocked_by: str | None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "status": self.status, "effects": dict(self.effects),
-                "blocked_by": self.blocked_by}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "status": self.status,
+            "effects": dict(self.effects),
+            "blocked_by": self.blocked_by,
+        }
 
 
 @dataclass(frozen=True)

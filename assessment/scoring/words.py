@@ -2,9 +2,10 @@
 law does to it, the core gate), in the reader's language, without importing
 the web framework: the app installs its translator at start-up
 (assessment/i18n.py, init_i18n). Without an app they stay in English."""
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 
 def _english(text: str) -> str:

@@ -1,6 +1,7 @@
 """The published CSV's columns for one questionnaire, and the cells of one
 stored score row (kept ready in AssessmentScore.csv_cells, so the export of
 every place streams without scoring anything)."""
+
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -34,9 +35,20 @@ class CsvShape:
 
     def header(self) -> list[str]:
         head = [
-            "jurisdiction_id", "jurisdiction", "state", "jurisdiction_type", "fips", "population",
-            "assessment_id", "year", "assessment_kind", "organisation", "assessed_by", "published_on",
-            "verification", "questionnaire_version",
+            "jurisdiction_id",
+            "jurisdiction",
+            "state",
+            "jurisdiction_type",
+            "fips",
+            "population",
+            "assessment_id",
+            "year",
+            "assessment_kind",
+            "organisation",
+            "assessed_by",
+            "published_on",
+            "verification",
+            "questionnaire_version",
         ]
         for tier in (*TIERS, "overall"):
             head += [f"{tier}_score", f"{tier}_level"]
@@ -54,18 +66,35 @@ class CsvShape:
     def assessment_cells(row: Any, assessed_by: str) -> list[Any]:
         """The cells before questionnaire_version: the place, who published when, and who checked them."""
         return [
-            row.jurisdiction_id, row.name, row.state, row.jurisdiction_kind, row.fips, row.population,
-            row.assessment_id, row.year, row.kind, row.organisation, assessed_by,
-            row.published_at.date().isoformat() if row.published_at else None, row.verification,
+            row.jurisdiction_id,
+            row.name,
+            row.state,
+            row.jurisdiction_kind,
+            row.fips,
+            row.population,
+            row.assessment_id,
+            row.year,
+            row.kind,
+            row.organisation,
+            assessed_by,
+            row.published_at.date().isoformat() if row.published_at else None,
+            row.verification,
         ]
 
     def score_cells(self, row: Any) -> list[Any]:
         """The cells from questionnaire_version on: all read from a stored score row."""
         cells = [
             row.questionnaire_version,
-            _rounded(row.protection_score), row.protection_level, row.protection_earned, row.protection_possible,
-            _rounded(row.next_level_score), row.next_level_level, row.next_level_earned, row.next_level_possible,
-            _rounded(row.overall_score), row.overall_level,
+            _rounded(row.protection_score),
+            row.protection_level,
+            row.protection_earned,
+            row.protection_possible,
+            _rounded(row.next_level_score),
+            row.next_level_level,
+            row.next_level_earned,
+            row.next_level_possible,
+            _rounded(row.overall_score),
+            row.overall_level,
         ]
         for tier in (*TIERS, "overall"):
             cells += (_rounded(getattr(row, f"{tier}_local_score")), _rounded(getattr(row, f"{tier}_completeness"), 3))

@@ -1,6 +1,7 @@
 """An assessment's answers and evidence as scoring takes them: the one place
 that turns saved rows into the pure scoring's inputs, for the scorecard and
 for the stored scores alike."""
+
 from __future__ import annotations
 
 from assessment.content.current import questionnaire
@@ -60,8 +61,12 @@ def scoring_inputs(assessment: Assessment) -> tuple[dict, dict]:
     # choice a newer questionnaire no longer offers, is kept in the answer table
     # but scored as still to answer (the lever page asks to answer again).
     known = questionnaire().question
-    answers = {qid: value for qid, value in answers_dict(assessment).items()
-               if known(qid) is not None and not is_stale_answer(known(qid), value)}
-    evidence = {qid: showable_evidence(entry) for qid, entry in evidence_dict(assessment).items()
-                if known(qid) is not None}
+    answers = {
+        qid: value
+        for qid, value in answers_dict(assessment).items()
+        if known(qid) is not None and not is_stale_answer(known(qid), value)
+    }
+    evidence = {
+        qid: showable_evidence(entry) for qid, entry in evidence_dict(assessment).items() if known(qid) is not None
+    }
     return answers, evidence

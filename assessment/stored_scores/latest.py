@@ -12,9 +12,11 @@ would show (publish, unpublish, re-scoring a published assessment) and never
 commits. rebuild_all() recomputes every row (`flask --app wsgi scores
 refresh`, the benchmark's bulk-built data).
 """
+
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from sqlalchemy import delete, insert, select
 
@@ -23,9 +25,19 @@ from assessment.models import Assessment, AssessmentScore, Jurisdiction, LatestP
 from assessment.models.latest_published import ANY_KIND, ANY_YEAR
 from assessment.stored_scores.listing import stands_in_lists
 
-SCORE_COLUMNS = ("protection_score", "protection_level", "next_level_score", "next_level_level",
-                 "overall_score", "overall_level", "protection_local_score", "next_level_local_score",
-                 "overall_local_score", "core_met", "questionnaire_version")
+SCORE_COLUMNS = (
+    "protection_score",
+    "protection_level",
+    "next_level_score",
+    "next_level_level",
+    "overall_score",
+    "overall_level",
+    "protection_local_score",
+    "next_level_local_score",
+    "overall_local_score",
+    "core_met",
+    "questionnaire_version",
+)
 KINDS = ("self", "independent")
 BATCH = 5000
 
@@ -33,9 +45,14 @@ BATCH = 5000
 def _candidates():
     return (
         select(
-            Assessment.jurisdiction_id, Assessment.id.label("assessment_id"), Assessment.year,
-            Assessment.kind.label("assessment_kind"), Assessment.organisation, Assessment.published_at,
-            Assessment.submitted_at, *(getattr(AssessmentScore, name) for name in SCORE_COLUMNS),
+            Assessment.jurisdiction_id,
+            Assessment.id.label("assessment_id"),
+            Assessment.year,
+            Assessment.kind.label("assessment_kind"),
+            Assessment.organisation,
+            Assessment.published_at,
+            Assessment.submitted_at,
+            *(getattr(AssessmentScore, name) for name in SCORE_COLUMNS),
         )
         .join(AssessmentScore, AssessmentScore.assessment_id == Assessment.id)
         .where(stands_in_lists())
@@ -52,14 +69,26 @@ def rows_for(published: Iterable[Any]) -> list[dict[str, Any]]:
     ordered = sorted(published, key=_rank)
     chosen: dict[tuple[int, str], Any] = {}
     for row in ordered:
-        for scope in ((ANY_YEAR, ANY_KIND), (ANY_YEAR, row.assessment_kind),
-                      (row.year, ANY_KIND), (row.year, row.assessment_kind)):
+        for scope in (
+            (ANY_YEAR, ANY_KIND),
+            (ANY_YEAR, row.assessment_kind),
+            (row.year, ANY_KIND),
+            (row.year, row.assessment_kind),
+        ):
             chosen.setdefault(scope, row)
     return [
-        {"for_year": year, "for_kind": kind, "jurisdiction_id": row.jurisdiction_id,
-         "assessment_id": row.assessment_id, "year": row.year, "assessment_kind": row.assessment_kind,
-         "organisation": row.organisation, "published_at": row.published_at, "submitted_at": row.submitted_at,
-         **{name: getattr(row, name) for name in SCORE_COLUMNS}}
+        {
+            "for_year": year,
+            "for_kind": kind,
+            "jurisdiction_id": row.jurisdiction_id,
+            "assessment_id": row.assessment_id,
+            "year": row.year,
+            "assessment_kind": row.assessment_kind,
+            "organisation": row.organisation,
+            "published_at": row.published_at,
+            "submitted_at": row.submitted_at,
+            **{name: getattr(row, name) for name in SCORE_COLUMNS},
+        }
         for (year, kind), row in chosen.items()
     ]
 

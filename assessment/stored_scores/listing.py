@@ -6,6 +6,7 @@ and its publisher was verified (publishing/verification.py). The directory,
 comparisons, county panels, the place page's record, the downloads and the
 API list only what stands; the others stay readable at their own address.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import and_
@@ -16,8 +17,12 @@ from assessment.models.assessments import UNVERIFIED
 
 def public_and_current():
     """Published, and neither superseded nor withdrawn: verified or not."""
-    return and_(Assessment.published_at.is_not(None), Assessment.status == "submitted",
-                Assessment.superseded_at.is_(None), Assessment.withdrawn_at.is_(None))
+    return and_(
+        Assessment.published_at.is_not(None),
+        Assessment.status == "submitted",
+        Assessment.superseded_at.is_(None),
+        Assessment.withdrawn_at.is_(None),
+    )
 
 
 def stands_in_lists():
@@ -29,4 +34,3 @@ def standing_unverified():
     """Public and current, but unverified: the place page's "Not verified" list,
     and what include=unverified adds to the downloads and the API."""
     return and_(public_and_current(), Assessment.verification == UNVERIFIED)
-

@@ -9,6 +9,7 @@ A published scorecard keeps the figures it was published with when only the
 questionnaire (the method) changed: what a council was shown does not move
 under it. rescore_published() re-scores those on purpose and labels them.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -16,17 +17,16 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
-from assessment.scoring.answers import InvalidAnswers
-from assessment.content.model import Questionnaire
 from assessment.content.current import source_questionnaire as questionnaire  # stored levels are English
+from assessment.content.model import Questionnaire
 from assessment.extensions import db
 from assessment.models import Assessment, AssessmentScore, ScorecardPdf
 from assessment.models._common import utcnow
 from assessment.scoring import Figures, Score, Scorecard, figures
-from assessment.stored_scores.latest import rebuild_all, refresh_latest
+from assessment.scoring.answers import InvalidAnswers
 from assessment.stored_scores.csv_cells import CsvShape
 from assessment.stored_scores.inputs import jurisdiction_info, scoring_inputs
-
+from assessment.stored_scores.latest import rebuild_all, refresh_latest
 
 # The CSV columns of the questionnaire last asked about (content is loaded once per process).
 _shape: tuple[Questionnaire, CsvShape] | None = None
@@ -40,8 +40,9 @@ def csv_shape(content: Questionnaire) -> CsvShape:
     return _shape[1]
 
 
-def score_values(scorecard: Scorecard | Figures, answers: dict, evidence: dict,
-                 shape: CsvShape | None = None) -> dict[str, Any]:
+def score_values(
+    scorecard: Scorecard | Figures, answers: dict, evidence: dict, shape: CsvShape | None = None
+) -> dict[str, Any]:
     """The column values of an AssessmentScore for a scorecard or its figures alone
     (pure; the benchmark uses it too).
 
@@ -132,8 +133,12 @@ def _stale(row: AssessmentScore, assessment: Assessment, version: str) -> bool:
 
 def kept_as_published(row: AssessmentScore | None, assessment: Assessment, version: str) -> bool:
     """Whether the stored figures are a published scorecard's, under an earlier method, kept as published."""
-    return (row is not None and assessment.published_at is not None and row.revision == assessment.revision
-            and row.questionnaire_version != version)
+    return (
+        row is not None
+        and assessment.published_at is not None
+        and row.revision == assessment.revision
+        and row.questionnaire_version != version
+    )
 
 
 def _refresh_lists(assessment: Assessment) -> None:
@@ -155,7 +160,8 @@ def refresh_all(batch_size: int = 200) -> tuple[int, int, int]:
     ids = list(db.session.scalars(select(Assessment.id).order_by(Assessment.id)))
     for start in range(0, len(ids), batch_size):
         batch = db.session.scalars(
-            select(Assessment).where(Assessment.id.in_(ids[start:start + batch_size]))
+            select(Assessment)
+            .where(Assessment.id.in_(ids[start : start + batch_size]))
             .options(selectinload(Assessment.answers))  # the batch's answers in one query
         ).all()
         for assessment in batch:
@@ -181,7 +187,8 @@ def rescore_published(dry_run: bool = False) -> list[tuple[int, str]]:
         select(Assessment, AssessmentScore.questionnaire_version)
         .join(AssessmentScore, AssessmentScore.assessment_id == Assessment.id)
         .where(Assessment.published_at.is_not(None), AssessmentScore.questionnaire_version != version)
-        .order_by(Assessment.id)).all()
+        .order_by(Assessment.id)
+    ).all()
     done = []
     for assessment, old_version in found:
         done.append((assessment.id, old_version))

@@ -3,12 +3,14 @@
 Field names: `<question id>` (the answer), `<question id>__reason` (why it
 does not apply), `<question id>__url`, `__citation`, `__note` (evidence).
 """
+
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from assessment.content.current import questionnaire
 from assessment.scoring.answers import (
     EVIDENCE_CHOICES,
     EVIDENCE_LIMITS,
@@ -16,7 +18,7 @@ from assessment.scoring.answers import (
     evidence_choices,
     url_problems,
 )
-from assessment.content.current import questionnaire
+
 from ..content.model import DONT_KNOW, Question
 from ..i18n import _, reserved_label
 
@@ -33,25 +35,30 @@ def special_choices(question: Question) -> list[tuple[str, str]]:
     """The choices the app adds to a question, in the agreed wording of the
     current language (content.RESERVED_OPTION_LABELS): "don't know yet"
     always, "does not apply here" only where the question lists conditions."""
-    return [(choice, reserved_label(choice)) for choice in SPECIAL_CHOICE_IDS
-            if choice != NOT_APPLICABLE or question.not_applicable_when]
+    return [
+        (choice, reserved_label(choice))
+        for choice in SPECIAL_CHOICE_IDS
+        if choice != NOT_APPLICABLE or question.not_applicable_when
+    ]
 
 
 def evidence_labels() -> dict[str, str]:
     """The labels of the evidence fields, in the current language."""
-    return {"url": _("Link to the document"), "citation": _("Citation (ordinance or policy number, date)"),
-            "note": _("Note (published with the scorecard unless you keep it internal)"),
-            "shows": _("What this evidence shows"),
-            "durability": _("How the protection is written down"),
-            "internal": _("Keep this note internal: only the people working on this assessment see it")}
+    return {
+        "url": _("Link to the document"),
+        "citation": _("Citation (ordinance or policy number, date)"),
+        "note": _("Note (published with the scorecard unless you keep it internal)"),
+        "shows": _("What this evidence shows"),
+        "durability": _("How the protection is written down"),
+        "internal": _("Keep this note internal: only the people working on this assessment see it"),
+    }
 
 
 def evidence_url_problem(url: str) -> str | None:
     """The same rule the scorecard applies before it shows a link (answers.url_problems):
     http(s) with a host, no spaces, control characters, backslashes or user@ part."""
     if url_problems(url.strip()):
-        return _("Give a web address that starts with http:// or https://, without spaces, "
-                 "or leave it empty.")
+        return _("Give a web address that starts with http:// or https://, without spaces, or leave it empty.")
     return None
 
 
@@ -88,22 +95,39 @@ class LeverForm(FlaskForm):
             chosen = answer.data if isinstance(answer.data, list) else ([answer.data] if answer.data else [])
             unknown = [c for c in chosen if c not in allowed]
             if unknown:
-                answer.errors = [*answer.errors, _("“%(answer)s” is not one of the answers to this question. Choose from the list.", answer=unknown[0][:40])]
+                answer.errors = [
+                    *answer.errors,
+                    _(
+                        "“%(answer)s” is not one of the answers to this question. Choose from the list.",
+                        answer=unknown[0][:40],
+                    ),
+                ]
                 ok = False
                 continue
             special = [c for c in chosen if c in (DONT_KNOW, NOT_APPLICABLE)]
             exclusive = special + [c for c in chosen if question.option(c) and question.option(c).exclusive]
             if len(chosen) > 1 and exclusive:
-                answer.errors = [*answer.errors, _("“%(answer)s” cannot be combined with other answers. Choose one or the other.", answer=_label(question, exclusive[0]))]
+                answer.errors = [
+                    *answer.errors,
+                    _(
+                        "“%(answer)s” cannot be combined with other answers. Choose one or the other.",
+                        answer=_label(question, exclusive[0]),
+                    ),
+                ]
                 ok = False
             if NOT_APPLICABLE in chosen and question.condition((fields["reason"].data or "").strip()) is None:
-                fields["reason"].errors = [*fields["reason"].errors,
-                                           _("Choose the condition that makes this question not apply here.")]
+                fields["reason"].errors = [
+                    *fields["reason"].errors,
+                    _("Choose the condition that makes this question not apply here."),
+                ]
                 ok = False
             for name in EVIDENCE_CHOICES:
                 picked = (fields[name].data or "").strip()
                 if picked and picked not in evidence_choices(questionnaire(), name):
-                    fields[name].errors = [*fields[name].errors, _("Choose one of the answers in the list, or leave it empty.")]
+                    fields[name].errors = [
+                        *fields[name].errors,
+                        _("Choose one of the answers in the list, or leave it empty."),
+                    ]
                     ok = False
             url = (fields["url"].data or "").strip()
             if url:
@@ -153,16 +177,30 @@ def build_lever_form(questions: list[Question], formdata=None, saved: dict | Non
         return _("Use at most %(count)s characters.", count=limit)
 
     for question in questions:
-        choices = [SelectChoice(o.id, o.label) for o in question.options] + [SelectChoice(*c) for c in special_choices(question)]
+        choices = [SelectChoice(o.id, o.label) for o in question.options] + [
+            SelectChoice(*c) for c in special_choices(question)
+        ]
         if question.kind == "multi":
             attributes[question.id] = SelectMultipleField(question.prompt, choices=choices, validate_choice=False)
         else:
-            attributes[question.id] = RadioField(question.prompt, choices=choices, validate_choice=False, validators=[Optional()])
+            attributes[question.id] = RadioField(
+                question.prompt, choices=choices, validate_choice=False, validators=[Optional()]
+            )
         # The condition's id, chosen from the question's list (survey/_question.html).
-        attributes[f"{question.id}__reason"] = StringField(_("Why does this not apply here?"), validators=[Optional(), Length(max=LIMITS["reason"], message=at_most(LIMITS["reason"]))])
-        attributes[f"{question.id}__url"] = StringField(labels["url"], validators=[Optional(), Length(max=LIMITS["url"], message=at_most(LIMITS["url"]))])
-        attributes[f"{question.id}__citation"] = StringField(labels["citation"], validators=[Optional(), Length(max=LIMITS["citation"], message=at_most(LIMITS["citation"]))])
-        attributes[f"{question.id}__note"] = TextAreaField(labels["note"], validators=[Optional(), Length(max=LIMITS["note"], message=at_most(LIMITS["note"]))])
+        attributes[f"{question.id}__reason"] = StringField(
+            _("Why does this not apply here?"),
+            validators=[Optional(), Length(max=LIMITS["reason"], message=at_most(LIMITS["reason"]))],
+        )
+        attributes[f"{question.id}__url"] = StringField(
+            labels["url"], validators=[Optional(), Length(max=LIMITS["url"], message=at_most(LIMITS["url"]))]
+        )
+        attributes[f"{question.id}__citation"] = StringField(
+            labels["citation"],
+            validators=[Optional(), Length(max=LIMITS["citation"], message=at_most(LIMITS["citation"]))],
+        )
+        attributes[f"{question.id}__note"] = TextAreaField(
+            labels["note"], validators=[Optional(), Length(max=LIMITS["note"], message=at_most(LIMITS["note"]))]
+        )
         # A checkbox: INTERNAL when ticked; anything else counts as not ticked.
         attributes[f"{question.id}__internal"] = StringField(labels["internal"], validators=[Optional()])
         # Ids chosen from the content's lists (survey/_question.html), checked in LeverForm.validate.
@@ -197,4 +235,3 @@ def saved_form_data(questions: list[Question], saved: dict) -> dict:
         data[f"{question.id}__durability"] = answer.evidence_durability or ""
         data[f"{question.id}__internal"] = INTERNAL if getattr(answer, "note_internal", False) else ""
     return data
-

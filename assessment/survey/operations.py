@@ -6,6 +6,7 @@ publishing/versions.py and publishing/operations.py.
 Each function changes the session and leaves the single commit to the view,
 so one request is one transaction.
 """
+
 from __future__ import annotations
 
 import functools
@@ -24,7 +25,6 @@ from assessment.models import Answer, Assessment, AssessmentScore, AuditEvent, E
 from assessment.models._common import utcnow
 from assessment.stored_scores.inputs import answers_dict, evidence_dict, is_carried  # noqa: F401  (re-exported)
 from assessment.stored_scores.refresh import refresh_scores
-
 
 # Sent inside a save, after its answers are written and before the view commits, with the
 # assessment and the user= and question_ids= of the changed answers. Areas that keep facts
@@ -62,8 +62,9 @@ def asked_scopes(questionnaire: Questionnaire, jurisdiction: Jurisdiction, year:
     return questionnaire.scopes_for(jurisdiction.kind, jurisdiction.state, year)
 
 
-def applicable_questions(questionnaire: Questionnaire, lever: Lever, jurisdiction: Jurisdiction,
-                         year: int | None = None) -> list[Question]:
+def applicable_questions(
+    questionnaire: Questionnaire, lever: Lever, jurisdiction: Jurisdiction, year: int | None = None
+) -> list[Question]:
     scopes = asked_scopes(questionnaire, jurisdiction, year)
     return [q for q in lever.questions if q.applies_in(scopes)]
 
@@ -157,11 +158,15 @@ def progress(questionnaire: Questionnaire, assessment: Assessment, saved: dict |
     if saved is None:
         saved = assessment.answers_by_question()
     result = Progress()
-    for lever, questions in questionnaire.levers_for(asked_scopes(questionnaire, assessment.jurisdiction,
-                                                                  assessment.year)):
+    for lever, questions in questionnaire.levers_for(
+        asked_scopes(questionnaire, assessment.jurisdiction, assessment.year)
+    ):
         answered = sum(1 for q in questions if is_answered(saved.get(q.id)))
-        unsure = sum(1 for q in questions if (found := saved.get(q.id)) is not None and found.value == DONT_KNOW
-                     and not is_carried(found))
+        unsure = sum(
+            1
+            for q in questions
+            if (found := saved.get(q.id)) is not None and found.value == DONT_KNOW and not is_carried(found)
+        )
         carried = sum(1 for q in questions if is_carried(saved.get(q.id)))
         result.levers.append(LeverProgress(lever, list(questions), answered, unsure, carried))
     return result
@@ -169,8 +174,11 @@ def progress(questionnaire: Questionnaire, assessment: Assessment, saved: dict |
 
 def assessments_for_editor(user, jurisdiction: Jurisdiction | None = None) -> list[Assessment]:
     """The assessments this account works on, in any role: the newest version of each series."""
-    stmt = db.select(Assessment).join(Editor, Editor.assessment_id == Assessment.series_id).where(
-        Editor.user_id == user.id)
+    stmt = (
+        db.select(Assessment)
+        .join(Editor, Editor.assessment_id == Assessment.series_id)
+        .where(Editor.user_id == user.id)
+    )
     if jurisdiction is not None:
         stmt = stmt.where(Assessment.jurisdiction_id == jurisdiction.id)
     newest: dict[int, Assessment] = {}
@@ -185,8 +193,14 @@ def assessments_for_editor(user, jurisdiction: Jurisdiction | None = None) -> li
 
 
 def _audit_row(assessment: Assessment, user, action: str, question_id=None, old=None, new=None) -> dict:
-    return {"assessment_id": assessment.id, "user_id": getattr(user, "id", None), "action": action,
-            "question_id": question_id, "old_value": old, "new_value": new}
+    return {
+        "assessment_id": assessment.id,
+        "user_id": getattr(user, "id", None),
+        "action": action,
+        "question_id": question_id,
+        "old_value": old,
+        "new_value": new,
+    }
 
 
 def _audit(assessment: Assessment, user, action: str, question_id=None, old=None, new=None) -> None:
@@ -199,8 +213,14 @@ def latest_assessable_year() -> int:
     return utcnow().year
 
 
-def start_assessment(questionnaire: Questionnaire, user, jurisdiction: Jurisdiction, year: int,
-                     kind: str = "self", organisation: str | None = None) -> Assessment:
+def start_assessment(
+    questionnaire: Questionnaire,
+    user,
+    jurisdiction: Jurisdiction,
+    year: int,
+    kind: str = "self",
+    organisation: str | None = None,
+) -> Assessment:
     organisation = (organisation or "").strip() or None
     if year > latest_assessable_year():
         raise AssessmentError(_("An assessment is for this year or an earlier one, not %(year)s.", year=year))
@@ -214,8 +234,14 @@ def start_assessment(questionnaire: Questionnaire, user, jurisdiction: Jurisdict
     same = (
         db.select(Assessment)
         .join(Editor, Editor.assessment_id == Assessment.series_id)
-        .where(Assessment.jurisdiction_id == jurisdiction.id, Assessment.year == year, Assessment.kind == kind,
-               Assessment.published_at.is_(None), Editor.user_id == user.id, Editor.role.in_(("owner", "editor")))
+        .where(
+            Assessment.jurisdiction_id == jurisdiction.id,
+            Assessment.year == year,
+            Assessment.kind == kind,
+            Assessment.published_at.is_(None),
+            Editor.user_id == user.id,
+            Editor.role.in_(("owner", "editor")),
+        )
     )
     if kind == "independent":
         same = same.where(Assessment.organisation == organisation)
@@ -223,9 +249,12 @@ def start_assessment(questionnaire: Questionnaire, user, jurisdiction: Jurisdict
     if existing is not None:
         return existing
     assessment = Assessment(
-        jurisdiction=jurisdiction, year=year, kind=kind,
+        jurisdiction=jurisdiction,
+        year=year,
+        kind=kind,
         organisation=organisation if kind == "independent" else (organisation or getattr(user, "organisation", None)),
-        questionnaire_version=questionnaire.version, created_by_id=user.id,
+        questionnaire_version=questionnaire.version,
+        created_by_id=user.id,
     )
     db.session.add(assessment)
     db.session.flush()
@@ -241,10 +270,13 @@ class FrozenVersion(AssessmentError):
 
 def check_changeable(assessment: Assessment) -> None:
     if assessment.published_at is not None:
-        raise FrozenVersion(_(
-            "Version %(version)s is published, so its answers no longer change. "
-            "To correct it, make a new version: it stays a draft until you publish it.",
-            version=assessment.version))
+        raise FrozenVersion(
+            _(
+                "Version %(version)s is published, so its answers no longer change. "
+                "To correct it, make a new version: it stays a draft until you publish it.",
+                version=assessment.version,
+            )
+        )
 
 
 class _LockStatements(NamedTuple):
@@ -271,8 +303,10 @@ def _lock_statements() -> _LockStatements:
         .outerjoin(AssessmentScore, AssessmentScore.assessment_id == Assessment.id)
         .where(Assessment.id == bindparam("assessment_id"))
         .options(contains_eager(Assessment.stored_score), lazyload(Assessment.answers))
-        .with_for_update(of=Assessment).execution_options(populate_existing=True),
-        select(Answer).where(Answer.assessment_id == bindparam("assessment_id"))
+        .with_for_update(of=Assessment)
+        .execution_options(populate_existing=True),
+        select(Answer)
+        .where(Answer.assessment_id == bindparam("assessment_id"))
         .execution_options(populate_existing=True),
     )
 
@@ -301,8 +335,9 @@ def _snapshot(answer: Answer | None) -> dict:
     return {"value": answer.value, "evidence": answer.evidence()}
 
 
-def save_lever(assessment: Assessment, questions: list[Question], user, submitted: dict[str, dict],
-               form_revision: int | None) -> int:
+def save_lever(
+    assessment: Assessment, questions: list[Question], user, submitted: dict[str, dict], form_revision: int | None
+) -> int:
     """Save one page. `submitted` maps question id -> {"value": ..., "evidence": {url, citation, note}}.
 
     Raises ConflictError when another editor changed one of these answers
@@ -324,7 +359,9 @@ def save_lever(assessment: Assessment, questions: list[Question], user, submitte
             mine = submitted.get(question.id, {"value": None, "evidence": {}})
             if _comparable(mine) != _comparable(_snapshot(answer)):
                 who = db.session.get(User, answer.updated_by_id) if answer.updated_by_id else None
-                conflicts.append(Conflict(question, mine, _snapshot(answer), getattr(who, "email", None), answer.updated_at))
+                conflicts.append(
+                    Conflict(question, mine, _snapshot(answer), getattr(who, "email", None), answer.updated_at)
+                )
         if conflicts:
             raise ConflictError(conflicts, assessment.revision)
 
@@ -390,13 +427,15 @@ def submit(questionnaire: Questionnaire, assessment: Assessment, user) -> None:
     state = progress(questionnaire, assessment)
     if not state.complete:
         missing = state.total - state.answered
-        raise AssessmentError(ngettext(
-            "%(num)d question still need an answer. "
-            "Answer them, or choose “Don't know yet” or “Does not apply”, then submit.",
-            "%(num)d questions still need an answer. "
-            "Answer them, or choose “Don't know yet” or “Does not apply”, then submit.",
-            missing,
-        ))
+        raise AssessmentError(
+            ngettext(
+                "%(num)d question still need an answer. "
+                "Answer them, or choose “Don't know yet” or “Does not apply”, then submit.",
+                "%(num)d questions still need an answer. "
+                "Answer them, or choose “Don't know yet” or “Does not apply”, then submit.",
+                missing,
+            )
+        )
     assessment.status = "submitted"
     assessment.submitted_at = utcnow()
     assessment.revision += 1

@@ -17,6 +17,7 @@ repeated under each question (LeverParts.shared_laws).
 Being kept for the life of the process, they do not follow edits to
 _question_parts.html until the app restarts.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -58,8 +59,9 @@ class LeverParts:
 LawEffect = tuple[StateLaw, str]
 
 
-def lever_question_parts(questionnaire: Questionnaire, questions: list[Question],
-                         state: str, year: int | None = None) -> LeverParts:
+def lever_question_parts(
+    questionnaire: Questionnaire, questions: list[Question], state: str, year: int | None = None
+) -> LeverParts:
     """The parts of a lever page's questions, in the current language (`questionnaire` is that
     language's), with the laws of `state` on their subject as they stood at the end of `year`."""
     language = current_language()
@@ -71,13 +73,16 @@ def lever_question_parts(questionnaire: Questionnaire, questions: list[Question]
         key = ("question_parts", language, question.id, tuple(_key(entry) for entry in own))
         parts[question.id] = questionnaire.remembered(key, partial(_render, question, own))
     shared_key = ("lever_laws", language, tuple(_key(entry) for entry in shared))
-    return LeverParts(parts, questionnaire.remembered(shared_key, partial(_render_laws, shared)) if shared else Markup(""))
+    return LeverParts(
+        parts, questionnaire.remembered(shared_key, partial(_render_laws, shared)) if shared else Markup("")
+    )
 
 
 def _laws(questionnaire: Questionnaire, question: Question, state: str, year: int | None) -> tuple[LawEffect, ...]:
     return tuple(
         (law, "blocked" if law.blocked_in(year) else law.effect_on(question.state_law_topics))
-        for law in questionnaire.state_laws_for(state, question.state_law_topics, year))
+        for law in questionnaire.state_laws_for(state, question.state_law_topics, year)
+    )
 
 
 def _key(entry: LawEffect) -> tuple[str, str]:
@@ -108,7 +113,9 @@ def _render(question: Question, laws: tuple[tuple[StateLaw, str], ...]) -> Quest
 
     return QuestionParts(
         intro=macros.intro(question, laws),
-        choices=tuple(Choice(value, choice(index, value, label, False), choice(index, value, label, True))
-                      for index, (value, label) in enumerate(choices, start=1)),
+        choices=tuple(
+            Choice(value, choice(index, value, label, False), choice(index, value, label, True))
+            for index, (value, label) in enumerate(choices, start=1)
+        ),
         evidence_intro=macros.evidence_intro(question),
     )

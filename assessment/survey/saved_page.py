@@ -7,6 +7,7 @@ on GET the template gets these plain read-only fields with the same
 attributes (id, name, data, label.text, errors; the choices come with the
 question's fixed markup, survey/question_parts.py).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,8 +22,14 @@ from .forms import EVIDENCE_FIELDS, evidence_labels, saved_form_data
 
 _ANSWERS = Answer.__table__
 _SAVED_ANSWERS = select(
-    _ANSWERS.c.question_id, _ANSWERS.c.value, _ANSWERS.c.evidence_url, _ANSWERS.c.evidence_citation,
-    _ANSWERS.c.evidence_note, _ANSWERS.c.evidence_shows, _ANSWERS.c.evidence_durability, _ANSWERS.c.note_internal,
+    _ANSWERS.c.question_id,
+    _ANSWERS.c.value,
+    _ANSWERS.c.evidence_url,
+    _ANSWERS.c.evidence_citation,
+    _ANSWERS.c.evidence_note,
+    _ANSWERS.c.evidence_shows,
+    _ANSWERS.c.evidence_durability,
+    _ANSWERS.c.note_internal,
     _ANSWERS.c.carried_from_year,
 ).where(_ANSWERS.c.assessment_id == bindparam("assessment_id"))
 

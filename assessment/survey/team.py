@@ -12,20 +12,21 @@ is worth no more than its maker's right: when the maker stops being an owner
 their unused invitations stop working (RT-06). Like the other services these
 change the session and leave the one commit to the view.
 """
+
 from __future__ import annotations
 
 import hashlib
 import secrets
 from datetime import timedelta
 
-from assessment.web.access import series_of
+from assessment.auth.accounts import normalise_email
 from assessment.extensions import db
 from assessment.i18n import N_, _
+from assessment.mail import send_mail
 from assessment.models import Assessment, Editor, Invitation, User
 from assessment.models._common import utcnow
-from assessment.auth.accounts import normalise_email
 from assessment.survey.operations import AssessmentError, _audit
-from assessment.mail import send_mail
+from assessment.web.access import series_of
 
 INVITATION_LIFETIME = timedelta(days=14)
 ROLE_LABELS = {"owner": N_("Owner"), "editor": N_("Editor"), "viewer": N_("Viewer")}
@@ -52,8 +53,9 @@ def members(assessment: Assessment) -> list[Editor]:
 
 
 def _owner_count(series_id: int) -> int:
-    return db.session.scalar(db.select(db.func.count()).select_from(Editor).where(
-        Editor.assessment_id == series_id, Editor.role == "owner"))
+    return db.session.scalar(
+        db.select(db.func.count()).select_from(Editor).where(Editor.assessment_id == series_id, Editor.role == "owner")
+    )
 
 
 def _hash_token(token: str) -> str:
@@ -62,20 +64,34 @@ def _hash_token(token: str) -> str:
 
 def _maker_still_owns():
     """SQL: the invitation's maker is still an owner of its series."""
-    return db.select(Editor.user_id).where(
-        Editor.assessment_id == Invitation.assessment_id, Editor.user_id == Invitation.created_by_id,
-        Editor.role == "owner").exists()
+    return (
+        db.select(Editor.user_id)
+        .where(
+            Editor.assessment_id == Invitation.assessment_id,
+            Editor.user_id == Invitation.created_by_id,
+            Editor.role == "owner",
+        )
+        .exists()
+    )
 
 
 def _still_open(now):
-    return (Invitation.used_at.is_(None), Invitation.revoked_at.is_(None), Invitation.expires_at >= now,
-            _maker_still_owns())
+    return (
+        Invitation.used_at.is_(None),
+        Invitation.revoked_at.is_(None),
+        Invitation.expires_at >= now,
+        _maker_still_owns(),
+    )
 
 
 def open_invitations(assessment: Assessment) -> list[Invitation]:
-    return list(db.session.scalars(
-        db.select(Invitation).where(Invitation.assessment_id == series_of(assessment), *_still_open(utcnow()))
-        .order_by(Invitation.created_at)))
+    return list(
+        db.session.scalars(
+            db.select(Invitation)
+            .where(Invitation.assessment_id == series_of(assessment), *_still_open(utcnow()))
+            .order_by(Invitation.created_at)
+        )
+    )
 
 
 def create_invitation(assessment: Assessment, user, email: str, role: str = "editor") -> str:
@@ -86,13 +102,24 @@ def create_invitation(assessment: Assessment, user, email: str, role: str = "edi
     if "@" not in email or len(email) > 254:
         raise AssessmentError(_("Give the email address of the person you invite."))
     series_id = series_of(assessment)
-    member = db.session.scalars(db.select(Editor).join(User, User.id == Editor.user_id).where(
-        Editor.assessment_id == series_id, User.email == email)).first()
+    member = db.session.scalars(
+        db.select(Editor)
+        .join(User, User.id == Editor.user_id)
+        .where(Editor.assessment_id == series_id, User.email == email)
+    ).first()
     if member is not None:
         raise AssessmentError(_("%(email)s already works on this assessment.", email=email))
     token = secrets.token_urlsafe(24)
-    db.session.add(Invitation(assessment_id=series_id, token_hash=_hash_token(token), created_by_id=user.id,
-                              expires_at=utcnow() + INVITATION_LIFETIME, email=email, role=role))
+    db.session.add(
+        Invitation(
+            assessment_id=series_id,
+            token_hash=_hash_token(token),
+            created_by_id=user.id,
+            expires_at=utcnow() + INVITATION_LIFETIME,
+            email=email,
+            role=role,
+        )
+    )
     _audit(assessment, user, "invite", new={"email": email, "role": role})
     return token
 
@@ -100,15 +127,19 @@ def create_invitation(assessment: Assessment, user, email: str, role: str = "edi
 def find_invitation(token: str) -> Invitation | None:
     if not token or len(token) > 100:
         return None
-    return db.session.scalars(db.select(Invitation).where(
-        Invitation.token_hash == _hash_token(token), *_still_open(utcnow()))).first()
+    return db.session.scalars(
+        db.select(Invitation).where(Invitation.token_hash == _hash_token(token), *_still_open(utcnow()))
+    ).first()
 
 
 def invitation_problem(invitation: Invitation, user) -> str | None:
     """Why this account may not use this invitation, in plain words; None if it may."""
     if invitation.email and normalise_email(user.email) != invitation.email:
-        return _("This invitation was sent to %(email)s. Sign in with that address to accept it, "
-                 "or ask for an invitation to your own address.", email=invitation.email)
+        return _(
+            "This invitation was sent to %(email)s. Sign in with that address to accept it, "
+            "or ask for an invitation to your own address.",
+            email=invitation.email,
+        )
     if user.email_confirmed_at is None:
         return _("Confirm your email address first: open the link we sent you, then this invitation again.")
     return None
@@ -122,18 +153,29 @@ def accept_invitation(invitation: Invitation, user) -> Assessment:
         raise AssessmentError(problem)
     now = utcnow()
     claimed = db.session.execute(
-        db.update(Invitation).where(Invitation.id == invitation.id, *_still_open(now))
+        db.update(Invitation)
+        .where(Invitation.id == invitation.id, *_still_open(now))
         .values(used_at=now, used_by_id=user.id)
         .execution_options(synchronize_session=False)
     ).rowcount
     if claimed != 1:
-        raise InvitationUsed(_("This invitation link has already been used or is no longer valid. "
-                               "Ask an owner of the assessment for a new one."))
+        raise InvitationUsed(
+            _(
+                "This invitation link has already been used or is no longer valid. "
+                "Ask an owner of the assessment for a new one."
+            )
+        )
     db.session.refresh(invitation)
     assessment = invitation.assessment
     if db.session.get(Editor, (invitation.assessment_id, user.id)) is None:
-        db.session.add(Editor(assessment_id=invitation.assessment_id, user_id=user.id,
-                              added_by_id=invitation.created_by_id, role=invitation.role))
+        db.session.add(
+            Editor(
+                assessment_id=invitation.assessment_id,
+                user_id=user.id,
+                added_by_id=invitation.created_by_id,
+                role=invitation.role,
+            )
+        )
         _audit(assessment, user, "editor_added", new={"user": user.email, "role": invitation.role})
     return assessment
 
@@ -153,8 +195,12 @@ def _expire_invitations_of(series_id: int, maker_id: int) -> None:
     now = utcnow()
     db.session.execute(
         db.update(Invitation)
-        .where(Invitation.assessment_id == series_id, Invitation.created_by_id == maker_id,
-               Invitation.used_at.is_(None), Invitation.revoked_at.is_(None))
+        .where(
+            Invitation.assessment_id == series_id,
+            Invitation.created_by_id == maker_id,
+            Invitation.used_at.is_(None),
+            Invitation.revoked_at.is_(None),
+        )
         .values(revoked_at=now)
         .execution_options(synchronize_session=False)
     )
@@ -179,8 +225,13 @@ def change_role(assessment: Assessment, person, role: str, acting_user) -> None:
     row.role = role
     if old == "owner":
         _expire_invitations_of(row.assessment_id, person.id)
-    _audit(assessment, acting_user, "role_changed", old={"user": person.email, "role": old},
-           new={"user": person.email, "role": role})
+    _audit(
+        assessment,
+        acting_user,
+        "role_changed",
+        old={"user": person.email, "role": old},
+        new={"user": person.email, "role": role},
+    )
 
 
 def remove_member(assessment: Assessment, person, acting_user) -> None:
@@ -197,6 +248,13 @@ def send_invitation(assessment: Assessment, inviter, email: str, role: str, link
     (the page then shows the link, for the owner to pass on)."""
 
     return send_mail(
-        normalise_email(email), _("An invitation to the assessment of %(place)s", place=assessment.jurisdiction.display_name),
-        "invitation", inviter=inviter.display_name or inviter.email, place=assessment.jurisdiction.display_name,
-        year=assessment.year, role=role_label(role), link=link, days=INVITATION_LIFETIME.days)
+        normalise_email(email),
+        _("An invitation to the assessment of %(place)s", place=assessment.jurisdiction.display_name),
+        "invitation",
+        inviter=inviter.display_name or inviter.email,
+        place=assessment.jurisdiction.display_name,
+        year=assessment.year,
+        role=role_label(role),
+        link=link,
+        days=INVITATION_LIFETIME.days,
+    )

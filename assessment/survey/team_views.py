@@ -3,6 +3,7 @@
 Everyone on the team sees the page; only owners invite, revoke, change roles
 and remove others; anyone may leave, except the last owner.
 """
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -11,29 +12,36 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, Email, Length
 
+from assessment.auth.confirmed import confirmed_required
+from assessment.publishing import versions
+from assessment.survey import team
+from assessment.survey.operations import AssessmentError
 from assessment.web.access import is_owner, load_assessment
+
 from ..extensions import db
 from ..i18n import _, lazy_gettext
-from ..models import User
-from assessment.survey import team
-from assessment.publishing import versions
-from assessment.survey.operations import AssessmentError
 from ..mail import NOT_SENT_MESSAGE
-from assessment.auth.confirmed import confirmed_required
+from ..models import User
+from ..web.forms import ButtonForm
 from ..web.read_only import reads_only
 from .blueprint import bp
-from ..web.forms import ButtonForm
 
-ROLE_CHOICES = [SelectChoice("editor", lazy_gettext("Editor: answers the questions")),
-                SelectChoice("viewer", lazy_gettext("Viewer: reads the drafts, changes nothing")),
-                SelectChoice("owner", lazy_gettext("Owner: also publishes, invites and removes people"))]
+ROLE_CHOICES = [
+    SelectChoice("editor", lazy_gettext("Editor: answers the questions")),
+    SelectChoice("viewer", lazy_gettext("Viewer: reads the drafts, changes nothing")),
+    SelectChoice("owner", lazy_gettext("Owner: also publishes, invites and removes people")),
+]
 
 
 class InviteForm(FlaskForm):
-    email = EmailField(lazy_gettext("Their email address"), validators=[
-        DataRequired(message=lazy_gettext("Give the email address of the person you invite.")),
-        Email(message=lazy_gettext("Give a whole email address, like name@county.gov.")),
-        Length(max=254)])
+    email = EmailField(
+        lazy_gettext("Their email address"),
+        validators=[
+            DataRequired(message=lazy_gettext("Give the email address of the person you invite.")),
+            Email(message=lazy_gettext("Give a whole email address, like name@county.gov.")),
+            Length(max=254),
+        ],
+    )
     role = SelectField(lazy_gettext("What they may do"), choices=ROLE_CHOICES, default="editor")
 
 
@@ -43,10 +51,16 @@ class RoleForm(FlaskForm):
 
 def _page(assessment, invite_form=None, link=None, status=200):
     return render_template(
-        "survey/editors.html", assessment=assessment, members=team.members(assessment),
-        invitations=team.open_invitations(assessment), owner=is_owner(assessment, current_user),
-        action_form=ButtonForm(), invite_form=invite_form or InviteForm(), role_form=RoleForm(),
-        role_label=team.role_label, link=link,
+        "survey/editors.html",
+        assessment=assessment,
+        members=team.members(assessment),
+        invitations=team.open_invitations(assessment),
+        owner=is_owner(assessment, current_user),
+        action_form=ButtonForm(),
+        invite_form=invite_form or InviteForm(),
+        role_form=RoleForm(),
+        role_label=team.role_label,
+        link=link,
     ), status
 
 
@@ -162,10 +176,12 @@ def invitation(token: str):
             assessment = team.accept_invitation(found, current_user)
         except AssessmentError as error:
             db.session.rollback()
-            return render_template("survey/invitation.html", invitation=None, action_form=ButtonForm(),
-                                   refused=str(error)), 409
+            return render_template(
+                "survey/invitation.html", invitation=None, action_form=ButtonForm(), refused=str(error)
+            ), 409
         db.session.commit()
         flash(_("You have joined this assessment as: %(role)s.", role=team.role_label(found.role)), "success")
         return redirect(url_for("survey.overview", assessment_id=versions.newest_version(assessment).id))
-    return render_template("survey/invitation.html", invitation=found, action_form=form, problem=problem,
-                           role_label=team.role_label), 403 if problem and request.method == "POST" else 200
+    return render_template(
+        "survey/invitation.html", invitation=found, action_form=form, problem=problem, role_label=team.role_label
+    ), 403 if problem and request.method == "POST" else 200

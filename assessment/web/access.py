@@ -7,6 +7,7 @@ Roles belong to an assessment's series (all its versions): an Editor row is
 keyed on the series id. Owners publish, invite and remove; editors answer;
 viewers read the drafts. Moderators may read every draft and edit none.
 """
+
 from __future__ import annotations
 
 from flask import abort
@@ -19,8 +20,12 @@ from assessment.models import Assessment, Editor, Jurisdiction
 
 # What each need admits. "view" also admits anyone once the version is public.
 # "member" is the team's pages (overview, review, history), which moderators may also read.
-NEEDS = {"view": ("owner", "editor", "viewer"), "member": ("owner", "editor", "viewer"),
-         "edit": ("owner", "editor"), "own": ("owner",)}
+NEEDS = {
+    "view": ("owner", "editor", "viewer"),
+    "member": ("owner", "editor", "viewer"),
+    "edit": ("owner", "editor"),
+    "own": ("owner",),
+}
 
 # Built once: building this statement (and its cache key) on every request
 # cost about as much as running it. The editor row's user is the signed-in
@@ -28,8 +33,13 @@ NEEDS = {"view": ("owner", "editor", "viewer"), "member": ("owner", "editor", "v
 _ASSESSMENT = select(Assessment).where(Assessment.id == bindparam("assessment_id"))
 _ASSESSMENT_AND_EDITOR = (
     _ASSESSMENT.add_columns(Editor)
-    .outerjoin(Editor, and_(Editor.assessment_id == func.coalesce(Assessment.series_id, Assessment.id),
-                            Editor.user_id == bindparam("user_id")))
+    .outerjoin(
+        Editor,
+        and_(
+            Editor.assessment_id == func.coalesce(Assessment.series_id, Assessment.id),
+            Editor.user_id == bindparam("user_id"),
+        ),
+    )
     .options(lazyload(Editor.user))
 )
 
@@ -39,7 +49,7 @@ def series_of(assessment: Assessment) -> int:
 
 
 def role_of(assessment: Assessment, user) -> str | None:
-    """"owner", "editor", "viewer", or None."""
+    """ "owner", "editor", "viewer", or None."""
     if not getattr(user, "is_authenticated", False):
         return None
     row = db.session.get(Editor, (series_of(assessment), user.id))
@@ -80,8 +90,9 @@ def load_assessment(assessment_id: int, need: str = "view") -> Assessment:
     answered from the session without another.
     """
     if getattr(current_user, "is_authenticated", False):
-        row = db.session.execute(_ASSESSMENT_AND_EDITOR, {"assessment_id": assessment_id,
-                                                          "user_id": current_user.id}).first()
+        row = db.session.execute(
+            _ASSESSMENT_AND_EDITOR, {"assessment_id": assessment_id, "user_id": current_user.id}
+        ).first()
     else:
         row = db.session.execute(_ASSESSMENT, {"assessment_id": assessment_id}).first()
     if row is None:

@@ -17,6 +17,7 @@ the language switch and the sign-in form.
 Streamed responses (the CSV downloads) and files sent from disk (static/,
 whose bytes Werkzeug passes straight through) are left alone too.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -24,8 +25,9 @@ import gzip
 from flask import Flask, Response, request
 from flask_login import current_user
 
-COMPRESSED_TYPES = frozenset({"text/html", "application/json", "text/css", "text/plain", "image/svg+xml",
-                              "application/problem+json"})
+COMPRESSED_TYPES = frozenset(
+    {"text/html", "application/json", "text/css", "text/plain", "image/svg+xml", "application/problem+json"}
+)
 SMALLEST = 1024  # below this, gzip's header and the work cost more than they save
 LEVEL = 6  # zlib's default: within a few per cent of 9's size at a fraction of the time
 
@@ -35,9 +37,15 @@ def _wants_gzip() -> bool:
 
 
 def compress_response(response: Response) -> Response:
-    if (request.method not in ("GET", "HEAD") or response.direct_passthrough or response.is_streamed
-            or response.status_code < 200 or response.status_code in (204, 304)
-            or "Content-Encoding" in response.headers or response.mimetype not in COMPRESSED_TYPES):
+    if (
+        request.method not in ("GET", "HEAD")
+        or response.direct_passthrough
+        or response.is_streamed
+        or response.status_code < 200
+        or response.status_code in (204, 304)
+        or "Content-Encoding" in response.headers
+        or response.mimetype not in COMPRESSED_TYPES
+    ):
         return response
     response.vary.add("Accept-Encoding")  # what a cache stores depends on it, whoever reads
     if not _wants_gzip() or current_user.is_authenticated:

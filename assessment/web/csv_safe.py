@@ -6,11 +6,13 @@ LibreOffice and Google Sheets; user-typed text such as an evidence note
 could then run. Such text cells get a leading apostrophe, which spreadsheets
 show as plain text. Numbers are written as numbers.
 """
+
 from __future__ import annotations
 
 import csv
 import io
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _STARTS = frozenset(FORMULA_STARTS)

@@ -1,4 +1,5 @@
 """Forms every area shares."""
+
 from flask_wtf import FlaskForm
 
 

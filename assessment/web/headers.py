@@ -27,4 +27,3 @@ def register_security_headers(app: Flask) -> None:
         if request.is_secure or app.config["PREFERRED_URL_SCHEME"] == "https":
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
-

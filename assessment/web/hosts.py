@@ -13,6 +13,7 @@ TRUSTED_PROXY_COUNT > 0 takes the client address and scheme from that many
 X-Forwarded-* hops (werkzeug's ProxyFix); without it, those headers are
 ignored, so nobody can pick their own address to dodge the rate limits.
 """
+
 from __future__ import annotations
 
 from flask import Flask, request
@@ -23,8 +24,7 @@ from ..i18n import N_, _
 from .errors import error_response
 
 UNKNOWN_HOST_MESSAGE = N_(
-    "This site is not served under the address you used. Check the address, or use the link "
-    "your organisation gave you."
+    "This site is not served under the address you used. Check the address, or use the link your organisation gave you."
 )
 
 

@@ -8,6 +8,7 @@ see web/recovery.py) comes back filled in, with the NULs taken out, so
 nothing typed is lost. (Searches by GET ignore NUL already: they keep only
 letters and digits.)
 """
+
 from __future__ import annotations
 
 from flask import Flask, request
@@ -32,8 +33,7 @@ def _has_nul(values: MultiDict) -> bool:
 
 
 def _without_nul(values: MultiDict) -> MultiDict:
-    return MultiDict([(key.replace("\x00", ""), v.replace("\x00", ""))
-                      for key, items in values.lists() for v in items])
+    return MultiDict([(key.replace("\x00", ""), v.replace("\x00", "")) for key, items in values.lists() for v in items])
 
 
 def register_input_guard(app: Flask) -> None:

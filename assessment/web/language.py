@@ -7,6 +7,7 @@ the switch can never send anyone elsewhere. The choice is kept in its own
 cookie, not the session: signing in starts a fresh session, and the language
 must survive that.
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -26,8 +27,13 @@ def switch():
         abort(400)
     response = redirect(safe_next(request.form.get("next")) or url_for("main.home"), 303)
     response.set_cookie(
-        LANGUAGE_COOKIE, language, max_age=LANGUAGE_COOKIE_MAX_AGE, path="/", httponly=True,
-        samesite="Lax", secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+        LANGUAGE_COOKIE,
+        language,
+        max_age=LANGUAGE_COOKIE_MAX_AGE,
+        path="/",
+        httponly=True,
+        samesite="Lax",
+        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
     )
     return response
 

@@ -14,6 +14,7 @@ A marked view that tried to write would commit statement by statement, so
 any statement on such a connection but a query (SELECT, or WITH ... SELECT)
 without a row lock raises ReadOnlyViolation.
 """
+
 from __future__ import annotations
 
 import re

@@ -13,10 +13,11 @@ this exists for) and the browser must say the post came from our own origin
 (Sec-Fetch-Site, or Origin). Anything else gets a plain 400 that leaves the
 session alone (refused()).
 """
+
 from __future__ import annotations
 
 import json
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from flask import Response, current_app, request, session
@@ -32,10 +33,13 @@ CSRF_SALT = "wtf-csrf-token"
 
 # Why a page comes back unsaved. English (the recovering view translates it
 # when it shows it, and can tell them apart).
-SIGNED_OUT_MESSAGE = N_("You were signed out, so your last changes were not saved yet. "
-                        "They are filled in below: check them and press Save.")
-EXPIRED_MESSAGE = N_("Your page had expired, so your last changes were not saved yet. "
-                     "They are filled in below: check them and press Save.")
+SIGNED_OUT_MESSAGE = N_(
+    "You were signed out, so your last changes were not saved yet. They are filled in below: check them and press Save."
+)
+EXPIRED_MESSAGE = N_(
+    "Your page had expired, so your last changes were not saved yet. "
+    "They are filled in below: check them and press Save."
+)
 
 # endpoint -> function(view_args, formdata, message) -> Response
 FORM_RECOVERY: dict[str, Callable[[dict, MultiDict, str], Response]] = {}

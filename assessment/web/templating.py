@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -9,11 +8,12 @@ from flask import Flask, current_app, has_request_context, request
 from jinja2 import pass_context
 
 from assessment.content.current import level_label, questionnaire
-from ..i18n import _, current_language, reserved_label
-from ..scoring import law_name
 from assessment.content.model import DONT_KNOW
 from assessment.models.jurisdictions import COUNTY_POPULATION_YEAR
 from assessment.scoring.answers import url_problems
+
+from ..i18n import _, current_language, reserved_label
+from ..scoring import law_name
 
 
 def per_language(func):
@@ -77,8 +77,9 @@ def answer_text(value, question) -> str:
         if option is not None:
             labels.append(option.label)
         else:
-            labels.append(str(option_id) if question is None else
-                          _("%(choice)s (no longer a choice)", choice=option_id))
+            labels.append(
+                str(option_id) if question is None else _("%(choice)s (no longer a choice)", choice=option_id)
+            )
     return "; ".join(labels)
 
 

@@ -1,4 +1,5 @@
 """axe-core checks: no serious or critical violation on any page type."""
+
 from __future__ import annotations
 
 import json

@@ -4,6 +4,7 @@ The app is served by a real WSGI server in a thread on 127.0.0.1 (port 0),
 over the same database as the rest of the suite; Chromium starts with the
 flags that keep it off the network, so nothing leaves 127.0.0.1.
 """
+
 from __future__ import annotations
 
 import os
@@ -15,8 +16,8 @@ import pytest
 from werkzeug.serving import make_server
 
 from assessment import create_app
-from tests.web.mail_helpers import mail_settings
 from assessment.extensions import db
+from tests.web.mail_helpers import mail_settings
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"

@@ -1,5 +1,6 @@
 """Accessibility in a real browser: axe-core on every page type, reflow at
 320 px, print styles, and the whole assessment done with the keyboard alone."""
+
 from __future__ import annotations
 
 import pytest
@@ -26,7 +27,14 @@ def site(app):
     make_assessment(app, pierce, email="pierce@example.gov")
     draft = make_assessment(app, seattle, email=EDITOR, submit=False, published=False)
     questionnaire = app.extensions["questionnaire"]
-    return {"king": king, "pierce": pierce, "published": published, "draft": draft, "unassessed": snohomish, "lever": questionnaire.levers[0].id}
+    return {
+        "king": king,
+        "pierce": pierce,
+        "published": published,
+        "draft": draft,
+        "unassessed": snohomish,
+        "lever": questionnaire.levers[0].id,
+    }
 
 
 def page_types(site) -> dict[str, str]:
@@ -136,7 +144,9 @@ def test_whole_assessment_with_the_keyboard_alone(app, journey, site):
             page.keyboard.press("Enter")
         if pages == 1:
             journey.shot("first section saved by keyboard")
-    assert pages == len([lever for lever in questionnaire.levers if any("county" in q.applies_to for q in lever.questions)])
+    assert pages == len(
+        [lever for lever in questionnaire.levers if any("county" in q.applies_to for q in lever.questions)]
+    )
     page.get_by_role("heading", name="Review your answers").wait_for()
     _tab_until(page, "document.activeElement.textContent.trim() === 'Submit the assessment'", limit=400)
     page.keyboard.press("Enter")

@@ -1,6 +1,7 @@
 """An advocate who never signs in gathers King County, WA and Travis County, TX
 over three different directory searches, compares them, and adds and removes a
 third place from the comparison page's own search box."""
+
 from __future__ import annotations
 
 import re

@@ -1,6 +1,7 @@
 """The county maps in a real browser (issue 16): axe on the directory and a
 state's page at 1280 and 375 px, the names a screen reader hears for the
 county links, the skip link past them, no sideways scrolling, and print."""
+
 from __future__ import annotations
 
 import re

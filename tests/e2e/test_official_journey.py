@@ -1,6 +1,7 @@
 """An official does the whole job in a real browser: register, find the county,
 answer every lever (with evidence and a not-applicable answer), leave and
 resume, edit from the review page, submit and read the scorecard."""
+
 from __future__ import annotations
 
 import pytest

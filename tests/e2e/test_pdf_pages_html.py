@@ -1,6 +1,7 @@
 """The HTML the PDFs are made from passes axe too (issue 16): the scorecard's
 pages, the record of answers and the methodology, each loaded into Chromium
 as the renderer gets it, with the PDF stylesheet."""
+
 from __future__ import annotations
 
 from dataclasses import replace

@@ -1,5 +1,6 @@
 """An official makes a plan from a scorecard, assigns two items, signs off a
 section and exports the memo; a colleague with a role on the assessment sees the plan."""
+
 from __future__ import annotations
 
 from pypdf import PdfReader
@@ -12,7 +13,8 @@ COLLEAGUE = "colleague@king.example.gov"
 
 
 def test_an_official_makes_assigns_signs_off_and_exports_and_a_colleague_sees_the_plan(
-        app, places, journey, chromium, live_server):
+    app, places, journey, chromium, live_server
+):
     # A plan of some twenty items: most of the county's answers are met.
     from tests.web.survey_helpers import applicable
 

@@ -1,6 +1,7 @@
 """Pages people read, in a real browser: the lever page's reason box waits for
 "Does not apply here", and the scorecard reads on a phone without sideways
 scrolling, words split, or gaps open until asked for."""
+
 from __future__ import annotations
 
 import pytest
@@ -22,11 +23,15 @@ def site(app):
         make_user_row(EDITOR)
     questionnaire = app.extensions["questionnaire"]
     order = {q.id: n for n, q in enumerate(questionnaire.questions())}
-    published = make_assessment(app, king, email="king@example.gov",
-                                choose=lambda q: worst(q) if order[q.id] % 3 == 0 else best(q))
+    published = make_assessment(
+        app, king, email="king@example.gov", choose=lambda q: worst(q) if order[q.id] % 3 == 0 else best(q)
+    )
     draft = make_assessment(app, king, email=EDITOR, year=2025, submit=False, published=False)
-    lever = next(lever for lever in questionnaire.levers
-                 if any(q.not_applicable_when and "county" in q.applies_to for q in lever.questions))
+    lever = next(
+        lever
+        for lever in questionnaire.levers
+        if any(q.not_applicable_when and "county" in q.applies_to for q in lever.questions)
+    )
     question = next(q for q in lever.questions if q.not_applicable_when and "county" in q.applies_to)
     return {"published": published, "draft": draft, "lever": lever.id, "question": question}
 

@@ -1,6 +1,7 @@
 """A colleague joins by invitation link and meets the conflict page on a stale
 save; an advocate who never signs in filters the directory, compares three
 jurisdictions and takes the data away."""
+
 from __future__ import annotations
 
 import csv

@@ -3,6 +3,7 @@ mail, claims their county, a moderator approves the claim, the official
 publishes after the preview and the scorecard reads "Verified self-assessment";
 a stranger reports it, the moderator upholds the report and withdraws the
 scorecard, and its public page says so (issue 15)."""
+
 from __future__ import annotations
 
 import pytest
@@ -24,7 +25,8 @@ REASON = "The county never adopted these policies; the office named here did not
 
 
 def test_a_claimed_county_publishes_verified_and_a_moderator_withdraws_it_on_a_report(
-        app, chromium, live_server, journey, mailbox):
+    app, chromium, live_server, journey, mailbox
+):
     with app.app_context():
         county = add_jurisdiction("Multnomah County", "OR", "county", fips="41051")
         make_user_row(MODERATOR, is_moderator=True)
@@ -47,7 +49,8 @@ def test_a_claimed_county_publishes_verified_and_a_moderator_withdraws_it_on_a_r
     page.get_by_role("link", name="Claim this place").click()
     page.get_by_label("Your job title").fill("Policy lead, Office of the County Chair")
     page.get_by_label("How can a moderator check that you work there?").fill(
-        "Listed on the county's staff directory; the Chair's office answers on its published number.")
+        "Listed on the county's staff directory; the Chair's office answers on its published number."
+    )
     assert_accessible(page, "claim", official.folder)
     official.shot("claim")
     page.get_by_role("button", name="Send the claim").click()

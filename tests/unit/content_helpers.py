@@ -1,5 +1,6 @@
 """Shared by the content tests: line edits to a scratch copy of questions/ (the
 `copy` fixture in conftest.py) and the problem they cause."""
+
 from __future__ import annotations
 
 from pathlib import Path

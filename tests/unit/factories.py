@@ -4,11 +4,12 @@ Builders take only what a test cares about and fill the rest with harmless
 defaults. The strategies generate well-formed content: every question has an
 answer worth 0 and an answer worth all its points, as the loader requires.
 """
+
 from __future__ import annotations
 
 import os
 from dataclasses import replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from hypothesis import strategies as st
@@ -17,10 +18,10 @@ from assessment.content.model import (
     Ally,
     Condition,
     CoreItem,
-    LeverWeight,
     Guide,
-    Lever,
     Level,
+    Lever,
+    LeverWeight,
     ModelLaw,
     Option,
     Question,
@@ -71,10 +72,20 @@ def question(
         else:
             options = (option("x", points / 2), option("y", points / 2), option("none", 0, exclusive=True))
     return Question(
-        id=id, lever_id=lever_id, prompt=f"Prompt for {id}?", help="", tier=tier,
-        controlled_by=controlled_by, applies_to=applies_to, kind=kind, points=points, options=options,
-        evidence_prompt="Link the ordinance.", recommendation=recommendation,
-        state_law_topics=state_law_topics, not_applicable_when=not_applicable_when,
+        id=id,
+        lever_id=lever_id,
+        prompt=f"Prompt for {id}?",
+        help="",
+        tier=tier,
+        controlled_by=controlled_by,
+        applies_to=applies_to,
+        kind=kind,
+        points=points,
+        options=options,
+        evidence_prompt="Link the ordinance.",
+        recommendation=recommendation,
+        state_law_topics=state_law_topics,
+        not_applicable_when=not_applicable_when,
         state_law_advice=state_law_advice or {},
     )
 
@@ -97,33 +108,57 @@ def questionnaire(
         if q.lever_id not in lever_ids:
             lever_ids.append(q.lever_id)
     levers = tuple(
-        Lever(id=lid, title=f"Lever {lid}", summary="", area="area",
-              questions=tuple(q for q in questions if q.lever_id == lid))
+        Lever(
+            id=lid,
+            title=f"Lever {lid}",
+            summary="",
+            area="area",
+            questions=tuple(q for q in questions if q.lever_id == lid),
+        )
         for lid in lever_ids
     )
     return Questionnaire(
-        version=version, title="Test roadmap", sections=(Section("area", "Area", ""),), levers=levers,
+        version=version,
+        title="Test roadmap",
+        sections=(Section("area", "Area", ""),),
+        levers=levers,
         levels=levels,
         overall_weights=weights or {"protection": 0.6, "next_level": 0.4},
         lever_weights={lid: LeverWeight(lid, w, "Test weight.") for lid, w in (lever_weights or {}).items()},
         core_items=tuple(CoreItem(qid, met, f"{qid} is met.") for qid, met in (core or {}).items()),
-        core_cap_level=core_cap_level, completeness_threshold=completeness_threshold,
-        controllers=CONTROLLERS, state_law_topics=TOPICS,
-        model_laws={"ml_one": ModelLaw("ml_one", "Model Ordinance", "Example City", 2019, "Ord. 1",
-                                       "https://example.org/ml", "A model.")},
-        guides={"guide_one": Guide("guide_one", "A Guide", "Example Org", 2020, "https://example.org/g",
-                                   "A guide.", unconfirmed="year")},
+        core_cap_level=core_cap_level,
+        completeness_threshold=completeness_threshold,
+        controllers=CONTROLLERS,
+        state_law_topics=TOPICS,
+        model_laws={
+            "ml_one": ModelLaw(
+                "ml_one", "Model Ordinance", "Example City", 2019, "Ord. 1", "https://example.org/ml", "A model."
+            )
+        },
+        guides={
+            "guide_one": Guide(
+                "guide_one", "A Guide", "Example Org", 2020, "https://example.org/g", "A guide.", unconfirmed="year"
+            )
+        },
         allies={"ally_one": Ally("ally_one", "Example Ally", "https://example.org/a", "An ally.")},
         state_laws=state_laws,
     )
 
 
-def state_law(id: str, state: str, effect: str, topics: tuple[str, ...], title: str | None = None,
-              year: int | None = 2017, **dates) -> StateLaw:
+def state_law(
+    id: str,
+    state: str,
+    effect: str,
+    topics: tuple[str, ...],
+    title: str | None = None,
+    year: int | None = 2017,
+    **dates,
+) -> StateLaw:
     """A law with one effect on each of its topics; dates: in_force_from, in_force_until,
     blocked_by, blocked_since."""
-    return StateLaw(id=id, state=state, title=title or id, year=year, effects={t: effect for t in topics},
-                    description="", **dates)
+    return StateLaw(
+        id=id, state=state, title=title or id, year=year, effects={t: effect for t in topics}, description="", **dates
+    )
 
 
 def replace_fields(q: Question, **fields) -> Question:
@@ -133,8 +168,7 @@ def replace_fields(q: Question, **fields) -> Question:
 
 def without_question(qn: Questionnaire, question_id: str) -> Questionnaire:
     """The same questionnaire with one question removed (its lever kept, maybe empty)."""
-    levers = tuple(replace(lv, questions=tuple(q for q in lv.questions if q.id != question_id))
-                   for lv in qn.levers)
+    levers = tuple(replace(lv, questions=tuple(q for q in lv.questions if q.id != question_id)) for lv in qn.levers)
     return replace(qn, levers=levers)
 
 
@@ -185,27 +219,43 @@ def questionnaires(draw) -> Questionnaire:
         for q_no in range(draw(st.integers(1, 4))):
             kind = draw(st.sampled_from(("single", "multi")))
             points = draw(st.integers(1, 10))
-            questions.append(question(
-                f"l{lever_no}q{q_no}", lever_id=f"lever{lever_no}",
-                tier=draw(st.sampled_from(("protection", "next_level"))), kind=kind, points=points,
-                options=draw(_options(kind, points)),
-                applies_to=draw(st.sampled_from((("city",), ("county",), ("city", "county")))),
-                state_law_topics=tuple(draw(st.lists(st.sampled_from(sorted(TOPICS)), unique=True, max_size=2))),
-            ))
-    laws = draw(st.lists(st.builds(
-        lambda n, s, e, t: state_law(f"law{n}", s, e, tuple(t)),
-        st.integers(0, 99), st.sampled_from(STATES), st.sampled_from(("mandates", "preempts", "floor")),
-        st.lists(st.sampled_from(sorted(TOPICS)), min_size=1, max_size=2, unique=True),
-    ), max_size=3))
+            questions.append(
+                question(
+                    f"l{lever_no}q{q_no}",
+                    lever_id=f"lever{lever_no}",
+                    tier=draw(st.sampled_from(("protection", "next_level"))),
+                    kind=kind,
+                    points=points,
+                    options=draw(_options(kind, points)),
+                    applies_to=draw(st.sampled_from((("city",), ("county",), ("city", "county")))),
+                    state_law_topics=tuple(draw(st.lists(st.sampled_from(sorted(TOPICS)), unique=True, max_size=2))),
+                )
+            )
+    laws = draw(
+        st.lists(
+            st.builds(
+                lambda n, s, e, t: state_law(f"law{n}", s, e, tuple(t)),
+                st.integers(0, 99),
+                st.sampled_from(STATES),
+                st.sampled_from(("mandates", "preempts", "floor")),
+                st.lists(st.sampled_from(sorted(TOPICS)), min_size=1, max_size=2, unique=True),
+            ),
+            max_size=3,
+        )
+    )
     weight = draw(st.sampled_from((0.5, 0.6, 0.75, 1.0)))
     lever_ids = sorted({q.lever_id for q in questions})
     protection = [q for q in questions if q.tier == "protection"]
     core = {q.id: float(draw(st.integers(1, int(q.points)))) for q in protection if draw(st.booleans())}
-    return questionnaire(questions, weights={"protection": weight, "next_level": 1 - weight},
-                         state_laws=tuple(laws),
-                         lever_weights={lid: float(draw(st.integers(1, 20))) for lid in lever_ids},
-                         core=core, core_cap_level=draw(st.sampled_from((None, "starting", "building"))),
-                         completeness_threshold=draw(st.sampled_from((0.0, 0.5, 0.8))))
+    return questionnaire(
+        questions,
+        weights={"protection": weight, "next_level": 1 - weight},
+        state_laws=tuple(laws),
+        lever_weights={lid: float(draw(st.integers(1, 20))) for lid in lever_ids},
+        core=core,
+        core_cap_level=draw(st.sampled_from((None, "starting", "building"))),
+        completeness_threshold=draw(st.sampled_from((0.0, 0.5, 0.8))),
+    )
 
 
 def jurisdictions(qn: Questionnaire | None = None):
@@ -213,8 +263,9 @@ def jurisdictions(qn: Questionnaire | None = None):
     from assessment.scoring import JurisdictionInfo
 
     states = sorted({*STATES, *(law.state for law in qn.state_laws)}) if qn else STATES
-    return st.builds(JurisdictionInfo, name=st.just("Testville"), state=st.sampled_from(states),
-                     kind=st.sampled_from(KINDS))
+    return st.builds(
+        JurisdictionInfo, name=st.just("Testville"), state=st.sampled_from(states), kind=st.sampled_from(KINDS)
+    )
 
 
 # The strategies for one question are built once per shape of question and
@@ -232,7 +283,7 @@ def option_answers(q: Question):
     return _option_answers(q.kind, _shape(q))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _option_answers(kind: str, options: OptionShape):
     if kind == "single":
         return st.sampled_from([option_id for option_id, _exclusive in options])
@@ -251,7 +302,7 @@ def answer_values(q: Question, not_applicable: bool = True):
     return _answer_values(q.kind, _shape(q), conditions)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _answer_values(kind: str, options: OptionShape, not_applicable_ids: tuple[str, ...]):
     choices = [_option_answers(kind, options), st.just("dont_know"), st.just(MISSING)]
     if not_applicable_ids:

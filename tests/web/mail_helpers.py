@@ -1,4 +1,5 @@
 """A real SMTP server on 127.0.0.1 for the test suite (aiosmtpd), and its mailbox."""
+
 from __future__ import annotations
 
 import re
@@ -33,10 +34,15 @@ class Mailbox:
     async def handle_DATA(self, server, session, envelope):
         parsed = message_from_bytes(envelope.content, policy=policy.default)
         body = parsed.get_body(preferencelist=("plain",))
-        self.messages.append(Received(
-            sender=envelope.mail_from, to=list(envelope.rcpt_tos), subject=str(parsed["Subject"]),
-            body=body.get_content() if body is not None else "", headers=dict(parsed.items()),
-        ))
+        self.messages.append(
+            Received(
+                sender=envelope.mail_from,
+                to=list(envelope.rcpt_tos),
+                subject=str(parsed["Subject"]),
+                body=body.get_content() if body is not None else "",
+                headers=dict(parsed.items()),
+            )
+        )
         return "250 Message accepted for delivery"
 
     def clear(self) -> None:
@@ -81,6 +87,12 @@ def start_smtp_server(attempts: int = 5) -> tuple[Controller, Mailbox]:
 
 
 def mail_settings(controller: Controller) -> dict:
-    return {"MAIL_BACKEND": "smtp", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": controller.port,
-            "MAIL_USE_TLS": False, "MAIL_USE_SSL": False, "MAIL_TIMEOUT": 5,
-            "MAIL_DEFAULT_SENDER": "Scorecard <no-reply@localhost>"}
+    return {
+        "MAIL_BACKEND": "smtp",
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": controller.port,
+        "MAIL_USE_TLS": False,
+        "MAIL_USE_SSL": False,
+        "MAIL_TIMEOUT": 5,
+        "MAIL_DEFAULT_SENDER": "Scorecard <no-reply@localhost>",
+    }

@@ -1,6 +1,7 @@
 """Helpers for the publishing, directory, comparison and open-data tests:
 make submitted (and published) assessments quickly through the services,
 the same code the web pages call."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -8,9 +9,9 @@ from datetime import datetime, timedelta
 from assessment.extensions import db
 from assessment.models import Assessment, Claim, Jurisdiction, User
 from assessment.models._common import utcnow
+from assessment.publishing.operations import publish
 from assessment.stored_scores.latest import refresh_latest
 from assessment.survey import operations as service
-from assessment.publishing.operations import publish
 
 from .scorecard_helpers import best, worst
 
@@ -29,8 +30,14 @@ def _user(email: str) -> User:
     return user
 
 
-def approve_claim(app, email: str, jurisdiction_id: int | None = None, organisation: str | None = None,
-                  decided_at: datetime | None = None, valid_for: timedelta = timedelta(days=365)) -> int:
+def approve_claim(
+    app,
+    email: str,
+    jurisdiction_id: int | None = None,
+    organisation: str | None = None,
+    decided_at: datetime | None = None,
+    valid_for: timedelta = timedelta(days=365),
+) -> int:
     """Give the account at `email` (made if missing) a claim a moderator approved:
     an official of jurisdiction_id, or (organisation given) a member of that
     organisation. Returns the claim's id."""
@@ -39,19 +46,37 @@ def approve_claim(app, email: str, jurisdiction_id: int | None = None, organisat
     with app.app_context():
         user = _user(email)
         decided = decided_at or utcnow()
-        claim = Claim(user_id=user.id, kind="official" if organisation is None else "organisation",
-                      jurisdiction_id=jurisdiction_id, organisation=organisation, title="Policy analyst",
-                      how_to_check="Call the clerk's published number.", email_domain=email.rpartition("@")[2],
-                      status="approved", decided_at=decided, valid_until=decided + valid_for)
+        claim = Claim(
+            user_id=user.id,
+            kind="official" if organisation is None else "organisation",
+            jurisdiction_id=jurisdiction_id,
+            organisation=organisation,
+            title="Policy analyst",
+            how_to_check="Call the clerk's published number.",
+            email_domain=email.rpartition("@")[2],
+            status="approved",
+            decided_at=decided,
+            valid_until=decided + valid_for,
+        )
         db.session.add(claim)
         db.session.commit()
         return claim.id
 
 
-def make_assessment(app, jurisdiction_id: int, email: str = "advocate@example.org", year: int = 2026,
-                    kind: str = "self", organisation: str | None = None, choose=best, evidence=None,
-                    submit: bool = True, published: bool = True, published_at: datetime | None = None,
-                    verified: bool = True) -> int:
+def make_assessment(
+    app,
+    jurisdiction_id: int,
+    email: str = "advocate@example.org",
+    year: int = 2026,
+    kind: str = "self",
+    organisation: str | None = None,
+    choose=best,
+    evidence=None,
+    submit: bool = True,
+    published: bool = True,
+    published_at: datetime | None = None,
+    verified: bool = True,
+) -> int:
     """An assessment with every applicable question answered by choose(question).
 
     verified=True first gives its user the approved claim that makes the
@@ -70,9 +95,7 @@ def make_assessment(app, jurisdiction_id: int, email: str = "advocate@example.or
         place = db.session.get(Jurisdiction, jurisdiction_id)
         assessment = service.start_assessment(content, user, place, year, kind, organisation)
         questions = all_applicable(content, place.kind, place.state, year)
-        submitted = {
-            q.id: {"value": choose(q), "evidence": (evidence or {}).get(q.id, {})} for q in questions
-        }
+        submitted = {q.id: {"value": choose(q), "evidence": (evidence or {}).get(q.id, {})} for q in questions}
         service.save_lever(assessment, questions, user, submitted, None)
         if submit:
             service.submit(content, assessment, user)

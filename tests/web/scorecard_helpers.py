@@ -1,5 +1,6 @@
 """Helpers for scorecard and API tests: fill in an assessment through the web
 pages with a known mix of answers, and publish one."""
+
 from __future__ import annotations
 
 from assessment.content.model import DONT_KNOW

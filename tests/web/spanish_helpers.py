@@ -1,5 +1,6 @@
 """Helpers for the Spanish interface tests: read a page's words, and find any
 interface text left in English on a Spanish page."""
+
 from __future__ import annotations
 
 import re
@@ -35,8 +36,14 @@ def english_labels() -> frozenset[str]:
     """Short English messages (a button, a heading, a column) whose Spanish differs."""
     labels = set()
     for message in _catalog():
-        if isinstance(message.id, str) and message.id and message.id != message.string \
-                and "%" not in message.id and len(message.id) >= 3 and message.id not in ALLOWED_ENGLISH:
+        if (
+            isinstance(message.id, str)
+            and message.id
+            and message.id != message.string
+            and "%" not in message.id
+            and len(message.id) >= 3
+            and message.id not in ALLOWED_ENGLISH
+        ):
             labels.add(message.id)
     return frozenset(labels)
 
@@ -52,7 +59,7 @@ def english_fragments() -> tuple[str, ...]:
             continue
         ids = [message.id] if isinstance(message.id, str) else list(message.id)
         strings = [message.string] if isinstance(message.string, str) else list(message.string)
-        for source, translated in zip(ids, strings):
+        for source, translated in zip(ids, strings, strict=False):  # plural forms per language
             if source == translated or source in ALLOWED_ENGLISH:
                 continue
             for piece in PLACEHOLDER.split(source.replace("%%", "%")):

@@ -1,4 +1,5 @@
 """Helpers for tests that fill in the questionnaire through the web pages."""
+
 from __future__ import annotations
 
 from assessment.extensions import db
@@ -62,15 +63,19 @@ def save(browser, assessment_id: int, lever_id: str, data, **kwargs):
     becomes one pair per option, as a browser sends ticked boxes."""
     url = f"/assessments/{assessment_id}/levers/{lever_id}"
     if isinstance(data, list):
-        data = [(name, item) for name, value in data
-                for item in (value if isinstance(value, (list, tuple)) else [value])]
+        data = [
+            (name, item) for name, value in data for item in (value if isinstance(value, (list, tuple)) else [value])
+        ]
     return browser.post(url, data=data, **kwargs)
 
 
 def invite_link(browser, assessment_id: int, email: str, role: str = "editor") -> str:
     """An owner invites `email`; returns the link's path, as the page shows it once."""
-    response = browser.post(f"/assessments/{assessment_id}/invitations", {"email": email, "role": role},
-                            page=f"/assessments/{assessment_id}/editors")
+    response = browser.post(
+        f"/assessments/{assessment_id}/invitations",
+        {"email": email, "role": role},
+        page=f"/assessments/{assessment_id}/editors",
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200, html[:1000]
     return html.split('id="invite-link" type="text" readonly value="')[1].split('"')[0].split("localhost", 1)[1]

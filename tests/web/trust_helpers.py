@@ -1,4 +1,5 @@
 """Shared pieces for the claims, reports and moderation tests."""
+
 from __future__ import annotations
 
 from assessment.extensions import db
@@ -15,8 +16,10 @@ def confirmed(**fields) -> dict:
 
 def events(app) -> list[tuple[str, str, int]]:
     with app.app_context():
-        return [(e.action, e.subject_kind, e.subject_id) for e in
-                db.session.scalars(db.select(ModerationEvent).order_by(ModerationEvent.id))]
+        return [
+            (e.action, e.subject_kind, e.subject_id)
+            for e in db.session.scalars(db.select(ModerationEvent).order_by(ModerationEvent.id))
+        ]
 
 
 def claims(app, email: str | None = None) -> list[Claim]:
@@ -33,9 +36,15 @@ def claims(app, email: str | None = None) -> list[Claim]:
 def add_claim(app, email: str, jurisdiction_id: int | None = None, organisation: str | None = None) -> int:
     with app.app_context():
         user = db.session.scalars(db.select(User).where(User.email == email)).one()
-        claim = Claim(user_id=user.id, kind="official" if jurisdiction_id else "organisation",
-                      jurisdiction_id=jurisdiction_id, organisation=organisation, title="Clerk",
-                      how_to_check="Call the clerk at 555-0100", email_domain=email.rsplit("@", 1)[1])
+        claim = Claim(
+            user_id=user.id,
+            kind="official" if jurisdiction_id else "organisation",
+            jurisdiction_id=jurisdiction_id,
+            organisation=organisation,
+            title="Clerk",
+            how_to_check="Call the clerk at 555-0100",
+            email_domain=email.rsplit("@", 1)[1],
+        )
         db.session.add(claim)
         db.session.commit()
         return claim.id
@@ -44,8 +53,15 @@ def add_claim(app, email: str, jurisdiction_id: int | None = None, organisation:
 def add_pending_place(app, name: str, state: str = "WA", kind: str = "city", added_by: str | None = None) -> int:
     with app.app_context():
         user = db.session.scalars(db.select(User).where(User.email == added_by)).first() if added_by else None
-        place = Jurisdiction(name=name, state=state, kind=kind, source="user", status="pending",
-                             search_text=search_key(name, state), added_by_id=user.id if user else None)
+        place = Jurisdiction(
+            name=name,
+            state=state,
+            kind=kind,
+            source="user",
+            status="pending",
+            search_text=search_key(name, state),
+            added_by_id=user.id if user else None,
+        )
         db.session.add(place)
         db.session.commit()
         return place.id

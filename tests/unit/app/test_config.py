@@ -12,8 +12,9 @@ def test_production_refuses_to_start_without_a_strong_secret(tmp_path):
             env["SECRET_KEY"] = secret
         with pytest.raises(ConfigError):
             build_config(tmp_path, env)
-    config = build_config(tmp_path, {"APP_ENV": "production", "SECRET_KEY": "k" * 40,
-                                     "ALLOWED_HOSTS": "scorecard.example.gov"})
+    config = build_config(
+        tmp_path, {"APP_ENV": "production", "SECRET_KEY": "k" * 40, "ALLOWED_HOSTS": "scorecard.example.gov"}
+    )
     assert config["SESSION_COOKIE_SECURE"] is True
     assert not (tmp_path / "secret_key").exists()
 

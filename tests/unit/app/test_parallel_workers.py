@@ -1,6 +1,7 @@
 """The suite runs in parallel (pytest-xdist): each worker's app has its own
 database and its own instance folder (tests/parallel.py), so two workers never
 see each other's rows, mail or cached files, nor the checkout's instance/."""
+
 from __future__ import annotations
 
 import os

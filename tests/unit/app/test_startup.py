@@ -1,4 +1,5 @@
 """A malformed questions file stops start-up with a message naming the file and line."""
+
 from __future__ import annotations
 
 import os
@@ -40,12 +41,23 @@ def test_app_refuses_to_start_with_a_malformed_questions_file(broken_questions, 
 def test_questions_check_command(broken_questions):
     questions_dir, file_name = broken_questions
     env = {**os.environ, "SECRET_KEY": "c" * 40, "DATABASE_URL": "sqlite://"}
-    good = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "questions", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    good = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "questions", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert good.returncode == 0, good.stderr
     assert "21 levers" in good.stdout
     bad = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "wsgi", "questions", "check", "--path", str(questions_dir)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert bad.returncode == 2
     assert f"levers/{file_name}:" in bad.stderr

@@ -1,5 +1,6 @@
 """What a web worker loads: libraries only the command line or a rare page
 needs stay out of every worker's memory (bench/run.py measures the memory)."""
+
 from __future__ import annotations
 
 import os
@@ -17,8 +18,9 @@ pytestmark = pytest.mark.slow
 def modules_after(code: str) -> set[str]:
     env = {**os.environ, "SECRET_KEY": "w" * 40, "DATABASE_URL": "sqlite://"}
     script = f"import sys\n{code}\nprint(' '.join(sorted(sys.modules)))"
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=120, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=True
+    )
     return set(result.stdout.split())
 
 
@@ -31,7 +33,13 @@ def test_a_web_worker_never_loads_alembic_or_the_password_word_lists():
 
 def test_the_migration_commands_are_there_when_asked_for(tmp_path):
     env = {**os.environ, "SECRET_KEY": "w" * 40, "DATABASE_URL": f"sqlite:///{tmp_path / 'm.sqlite3'}"}
-    listed = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "--help"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
+    listed = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "db", "--help"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert listed.returncode == 0, listed.stderr
     assert "upgrade" in listed.stdout and "check" in listed.stdout

@@ -1,4 +1,5 @@
 """`flask score ANSWERS.json [--pdf OUT.pdf]` and the answers-file reader behind it."""
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,19 @@ from assessment.scoring.answers_file import load_answers_file
 from tests.unit.factories import load_real_questionnaire
 
 ROOT = Path(__file__).resolve().parents[3]
-REQUIRED_KEYS = {"questionnaire_version", "jurisdiction", "scores", "levers", "strengths", "gaps", "to_verify",
-                 "unanswered", "excluded", "gate_open", "gate_message"}
+REQUIRED_KEYS = {
+    "questionnaire_version",
+    "jurisdiction",
+    "scores",
+    "levers",
+    "strengths",
+    "gaps",
+    "to_verify",
+    "unanswered",
+    "excluded",
+    "gate_open",
+    "gate_message",
+}
 
 
 def good_file(questionnaire) -> dict:
@@ -29,8 +41,13 @@ def good_file(questionnaire) -> dict:
             second.id: "dont_know",
             third.id: {"not_applicable": third.not_applicable_when[0].id},
         },
-        "evidence": {first.id: {"url": "https://kingcounty.gov/ord/17886", "citation": "Ordinance 17886",
-                                "note": "Adopted 2014."}},
+        "evidence": {
+            first.id: {
+                "url": "https://kingcounty.gov/ord/17886",
+                "citation": "Ordinance 17886",
+                "note": "Adopted 2014.",
+            }
+        },
     }
 
 
@@ -83,8 +100,9 @@ def test_not_applicable_outside_the_listed_conditions_exits_2_naming_the_questio
     result = run(data)
     assert result.exit_code == 2 and result.stdout == ""
     (line,) = problem_lines(result)
-    assert f"answers.{third.id}: marked not applicable, but 'We would rather not say' is not one of the " \
-           "conditions" in line
+    assert (
+        f"answers.{third.id}: marked not applicable, but 'We would rather not say' is not one of the conditions" in line
+    )
     assert third.not_applicable_when[0].id in line
 
 
@@ -110,11 +128,14 @@ def test_unknown_question_and_option_ids_give_one_line_each_and_status_2(run, qu
     assert "Traceback" not in result.output and result.stdout == ""
 
 
-@pytest.mark.parametrize("text, expected", [
-    (None, "no such file"),
-    ('{"jurisdiction": {"name": "X", ', "not valid JSON"),
-    ("[1, 2]", "expected a JSON object"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (None, "no such file"),
+        ('{"jurisdiction": {"name": "X", ', "not valid JSON"),
+        ("[1, 2]", "expected a JSON object"),
+    ],
+)
 def test_missing_or_malformed_files_give_one_line_and_status_2(run, text, expected, tmp_path, app):
     if text is None:
         result = app.test_cli_runner().invoke(args=["score", str(tmp_path / "missing.json")])
@@ -135,8 +156,14 @@ def test_every_problem_in_the_file_is_listed_at_once(run, questionnaire):
     result = run(data)
     assert result.exit_code == 2
     text = result.stderr
-    for fragment in ("unknown key 'colour'", "jurisdiction.name", "jurisdiction.state: 'XX'",
-                     "jurisdiction.kind: 'borough'", "year:", "must start with http"):
+    for fragment in (
+        "unknown key 'colour'",
+        "jurisdiction.name",
+        "jurisdiction.state: 'XX'",
+        "jurisdiction.kind: 'borough'",
+        "year:",
+        "must start with http",
+    ):
         assert fragment in text, fragment
     assert len(problem_lines(result)) == 6
 
@@ -145,11 +172,18 @@ def test_every_problem_in_the_file_is_listed_at_once(run, questionnaire):
 def test_the_real_command_exits_2_without_a_traceback(tmp_path):
     env = {**os.environ, "SECRET_KEY": "s" * 40, "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}"}
     bad = tmp_path / "bad.json"
-    bad.write_text('{"jurisdiction": {"name": "Austin", "state": "TX", "kind": "city"}, "year": 2026, '
-                   '"answers": {"nope": "x"}}')
+    bad.write_text(
+        '{"jurisdiction": {"name": "Austin", "state": "TX", "kind": "city"}, "year": 2026, "answers": {"nope": "x"}}'
+    )
     for path in (bad, tmp_path / "missing.json"):
-        result = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "score", str(path)], cwd=ROOT,
-                                env=env, capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "wsgi", "score", str(path)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert result.returncode == 2, result.stderr
         assert "Traceback" not in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr

@@ -1,4 +1,5 @@
 """The real questions/ content, and the loader's error reports on broken copies of it."""
+
 from __future__ import annotations
 
 import shutil
@@ -7,46 +8,135 @@ import pytest
 
 from assessment.content import ContentError, check_questionnaire, load_questionnaire
 from assessment.content.model import TIERS
-
 from tests.unit.content_helpers import QUESTIONS, edit_line, line_of, only_problem
 
-
 ROADMAP_LEVERS = [
-    "detainers", "agreements_287g", "jail_access", "data_privacy", "local_resources", "courthouses",
-    "compliance_body", "u_t_visas", "public_defense", "right_to_counsel", "community_outreach",
-    "banking_access", "entrepreneurship", "low_wage_workers", "municipal_id", "drivers_licenses",
-    "language_access", "right_to_services", "health_care", "higher_education", "civic_participation",
+    "detainers",
+    "agreements_287g",
+    "jail_access",
+    "data_privacy",
+    "local_resources",
+    "courthouses",
+    "compliance_body",
+    "u_t_visas",
+    "public_defense",
+    "right_to_counsel",
+    "community_outreach",
+    "banking_access",
+    "entrepreneurship",
+    "low_wage_workers",
+    "municipal_id",
+    "drivers_licenses",
+    "language_access",
+    "right_to_services",
+    "health_care",
+    "higher_education",
+    "civic_participation",
 ]
 # Every model law, guide and ally the roadmap names, plus the further precedents in policy-facts.md.
 ROADMAP_MODEL_LAWS = [
-    "santa_cruz_county_detainers", "king_county_ord_17706", "king_county_ord_17886", "king_county_ord_18665",
-    "king_county_courts_ice", "bernalillo_county_mdc_2014", "bernalillo_county_ar_2017_22",
-    "bernalillo_county_2019_resolution", "cook_county_detainer_policy", "seattle_sanctuary_eo",
-    "nyc_eo_120", "nyc_local_law_30", "saint_paul_lep_plan", "hartford_right_to_services", "madison_res_17_00125",
-    "santa_clara_policy_3_54", "chicago_welcoming_city", "chicago_police_databases", "ca_truth_act",
-    "nyc_identifying_information", "ca_sb_674", "ca_ab_2027", "nyifup", "safe_network", "la_justice_fund",
-    "idnyc", "king_county_ord_16692", "healthy_san_francisco", "my_health_la", "takoma_park_voting",
-    "seattle_oira", "sf_labor_standards_office",
+    "santa_cruz_county_detainers",
+    "king_county_ord_17706",
+    "king_county_ord_17886",
+    "king_county_ord_18665",
+    "king_county_courts_ice",
+    "bernalillo_county_mdc_2014",
+    "bernalillo_county_ar_2017_22",
+    "bernalillo_county_2019_resolution",
+    "cook_county_detainer_policy",
+    "seattle_sanctuary_eo",
+    "nyc_eo_120",
+    "nyc_local_law_30",
+    "saint_paul_lep_plan",
+    "hartford_right_to_services",
+    "madison_res_17_00125",
+    "santa_clara_policy_3_54",
+    "chicago_welcoming_city",
+    "chicago_police_databases",
+    "ca_truth_act",
+    "nyc_identifying_information",
+    "ca_sb_674",
+    "ca_ab_2027",
+    "nyifup",
+    "safe_network",
+    "la_justice_fund",
+    "idnyc",
+    "king_county_ord_16692",
+    "healthy_san_francisco",
+    "my_health_la",
+    "takoma_park_voting",
+    "seattle_oira",
+    "sf_labor_standards_office",
 ]
 ROADMAP_GUIDES = [
-    "ilrc_local_options", "nelp_immigrant_worker_protections", "six_sanctuary_right_to_counsel",
-    "ilrc_uwd_ending_collaboration", "ilrc_u_visa_certifications", "ilrc_public_defender_models",
-    "welcoming_america_entrepreneurship", "cap_all_immigration_is_local", "bank_on_playbook",
-    "cpd_building_identity", "six_drivers_licenses", "uc_berkeley_health", "six_dreamer_policies",
-    "seattle_voting_report", "fpi_immigrants_economy", "ipc_collaboration_crime_report", "cap_nilc_sanctuary_study",
+    "ilrc_local_options",
+    "nelp_immigrant_worker_protections",
+    "six_sanctuary_right_to_counsel",
+    "ilrc_uwd_ending_collaboration",
+    "ilrc_u_visa_certifications",
+    "ilrc_public_defender_models",
+    "welcoming_america_entrepreneurship",
+    "cap_all_immigration_is_local",
+    "bank_on_playbook",
+    "cpd_building_identity",
+    "six_drivers_licenses",
+    "uc_berkeley_health",
+    "six_dreamer_policies",
+    "seattle_voting_report",
+    "fpi_immigrants_economy",
+    "ipc_collaboration_crime_report",
+    "cap_nilc_sanctuary_study",
 ]
 ROADMAP_ALLIES = [
-    "ilrc", "nilc", "cap", "nelp", "cpd", "american_immigration_council", "six_action", "welcoming_america",
-    "bank_on", "united_we_dream", "fiscal_policy_institute", "uc_berkeley_labor_center", "vera_institute",
+    "ilrc",
+    "nilc",
+    "cap",
+    "nelp",
+    "cpd",
+    "american_immigration_council",
+    "six_action",
+    "welcoming_america",
+    "bank_on",
+    "united_we_dream",
+    "fiscal_policy_institute",
+    "uc_berkeley_labor_center",
+    "vera_institute",
     "immigrant_defense_project",
 ]
-LICENSE_STATES = {"CA", "CO", "CT", "DE", "HI", "IL", "MD", "MA", "MN", "NV", "NJ", "NM", "NY", "OR", "RI",
-                  "UT", "VT", "VA", "WA", "DC"}
+LICENSE_STATES = {
+    "CA",
+    "CO",
+    "CT",
+    "DE",
+    "HI",
+    "IL",
+    "MD",
+    "MA",
+    "MN",
+    "NV",
+    "NJ",
+    "NM",
+    "NY",
+    "OR",
+    "RI",
+    "UT",
+    "VT",
+    "VA",
+    "WA",
+    "DC",
+}
 # Topics a restrictive state may bar; anything wider would unscore unrelated questions.
 PREEMPTABLE_TOPICS = {"detainers", "ice_cooperation", "287g", "status_inquiry"}
 # Restrictions on the other levers that state-law-2026.md records.
-RESTRICTED_ELSEWHERE = {"state_immigration_crimes", "municipal_id", "noncitizen_voting", "in_state_tuition",
-                        "official_penalties", "out_of_state_licenses", "drivers_licenses"}
+RESTRICTED_ELSEWHERE = {
+    "state_immigration_crimes",
+    "municipal_id",
+    "noncitizen_voting",
+    "in_state_tuition",
+    "official_penalties",
+    "out_of_state_licenses",
+    "drivers_licenses",
+}
 
 
 @pytest.fixture(scope="module")
@@ -114,8 +204,13 @@ def test_unconfirmed_entries_have_no_invented_links(real):
     assert real.model_laws["king_county_courts_ice"].url is None
     assert real.model_laws["king_county_courts_ice"].identifier is None
     assert real.model_laws["cook_county_detainer_policy"].identifier is None
-    for guide_id in ("six_sanctuary_right_to_counsel", "six_drivers_licenses", "six_dreamer_policies",
-                     "ipc_collaboration_crime_report", "ilrc_local_options"):
+    for guide_id in (
+        "six_sanctuary_right_to_counsel",
+        "six_drivers_licenses",
+        "six_dreamer_policies",
+        "ipc_collaboration_crime_report",
+        "ilrc_local_options",
+    ):
         assert real.guides[guide_id].url is None and real.guides[guide_id].unconfirmed, guide_id
     for entry in (*real.model_laws.values(), *real.guides.values()):
         if entry.url is None or entry.year is None:
@@ -131,8 +226,13 @@ def test_every_recommendation_links_a_law_or_guide_and_an_ally(real):
 
 
 def test_jail_questions_are_county_only(real):
-    for question_id in ("detainers_hold_refusal", "detainers_written_rule", "jail_access_ice_interviews",
-                        "jail_access_release_info", "public_defense_plea_advice"):
+    for question_id in (
+        "detainers_hold_refusal",
+        "detainers_written_rule",
+        "jail_access_ice_interviews",
+        "jail_access_release_info",
+        "public_defense_plea_advice",
+    ):
         assert real.question(question_id).applies_to == ("county",), question_id
     assert real.question("health_program_scope").applies_to == ("city", "county")
     assert real.question("detainers_city_lockup").applies_to == ("city",)
@@ -163,8 +263,14 @@ def test_levels_are_sorted_whatever_the_file_order(copy):
     path = copy / "questionnaire.yaml"
     text = path.read_text(encoding="utf-8")
     start, end = text.index("  - id: getting_started"), text.index("  - id: developing")
-    path.write_text(text[:start] + text[end:text.index("\n# The gate")] + "\n" + text[start:end].rstrip("\n")
-                    + text[text.index("\n# The gate"):], encoding="utf-8")
+    path.write_text(
+        text[:start]
+        + text[end : text.index("\n# The gate")]
+        + "\n"
+        + text[start:end].rstrip("\n")
+        + text[text.index("\n# The gate") :],
+        encoding="utf-8",
+    )
     levels = load_questionnaire(copy).levels
     assert [lv.min_score for lv in levels] == sorted(lv.min_score for lv in levels)
     assert levels[0].min_score == 0
@@ -178,8 +284,10 @@ def test_bad_points(copy):
     line = edit_line(copy, "levers/detainers.yaml", "    points: 100", "    points: 150")
     problem = only_problem(copy)
     assert where(problem) == ("questions/levers/detainers.yaml", line, "detainers_hold_refusal", "points")
-    assert str(problem) == (f"questions/levers/detainers.yaml:{line}: entry 'detainers_hold_refusal', "
-                            "field 'points': declared 150 but options give at most 100")
+    assert str(problem) == (
+        f"questions/levers/detainers.yaml:{line}: entry 'detainers_hold_refusal', "
+        "field 'points': declared 150 but options give at most 100"
+    )
     with pytest.raises(ContentError) as raised:
         load_questionnaire(copy)
     assert raised.value.problems == [problem]
@@ -187,8 +295,13 @@ def test_bad_points(copy):
 
 
 def test_multi_points_are_the_sum_of_plain_options(copy):
-    line = edit_line(copy, "levers/courthouses.yaml", "        points: 25", "        points: 50",
-                     nth=nth_after(copy, "levers/courthouses.yaml", "  - id: court_areas_covered", "        points: 25"))
+    line = edit_line(
+        copy,
+        "levers/courthouses.yaml",
+        "        points: 25",
+        "        points: 50",
+        nth=nth_after(copy, "levers/courthouses.yaml", "  - id: court_areas_covered", "        points: 25"),
+    )
     problem = only_problem(copy)
     assert problem.entry == "court_areas_covered" and problem.field == "points"
     assert problem.line < line
@@ -203,16 +316,16 @@ def test_no_zero_option(copy):
 
 
 def test_duplicate_question_id(copy):
-    line = edit_line(copy, "levers/u_t_visas.yaml", "  - id: u_t_visas_t_declarations",
-                     "  - id: u_t_visas_u_certification")
+    line = edit_line(
+        copy, "levers/u_t_visas.yaml", "  - id: u_t_visas_t_declarations", "  - id: u_t_visas_u_certification"
+    )
     problem = only_problem(copy)
     assert where(problem) == ("questions/levers/u_t_visas.yaml", line, "u_t_visas_u_certification", "id")
     assert "already used at questions/levers/u_t_visas.yaml:" in problem.message
 
 
 def test_duplicate_id_across_files(copy):
-    line = edit_line(copy, "levers/health_care.yaml", "  - id: health_privacy",
-                     "  - id: detainers_hold_refusal")
+    line = edit_line(copy, "levers/health_care.yaml", "  - id: health_privacy", "  - id: detainers_hold_refusal")
     problem = only_problem(copy)
     assert where(problem)[:3] == ("questions/levers/health_care.yaml", line, "detainers_hold_refusal")
     assert "questions/levers/detainers.yaml" in problem.message
@@ -221,16 +334,28 @@ def test_duplicate_id_across_files(copy):
 def test_duplicate_option_id(copy):
     line = edit_line(copy, "levers/jail_access.yaml", "      - id: on_request", "      - id: routinely")
     problem = only_problem(copy)
-    assert where(problem) == ("questions/levers/jail_access.yaml", line, "jail_access_release_info",
-                              "options[routinely].id")
+    assert where(problem) == (
+        "questions/levers/jail_access.yaml",
+        line,
+        "jail_access_release_info",
+        "options[routinely].id",
+    )
 
 
 def test_dangling_model_law_reference(copy):
-    line = edit_line(copy, "levers/u_t_visas.yaml", "      model_laws: [ca_sb_674, il_voices_act]",
-                     "      model_laws: [ca_sb_675, il_voices_act]")
+    line = edit_line(
+        copy,
+        "levers/u_t_visas.yaml",
+        "      model_laws: [ca_sb_674, il_voices_act]",
+        "      model_laws: [ca_sb_675, il_voices_act]",
+    )
     problem = only_problem(copy)
-    assert where(problem) == ("questions/levers/u_t_visas.yaml", line, "u_t_visas_u_certification",
-                              "recommendation.model_laws")
+    assert where(problem) == (
+        "questions/levers/u_t_visas.yaml",
+        line,
+        "u_t_visas_u_certification",
+        "recommendation.model_laws",
+    )
     assert "'ca_sb_675'" in problem.message
 
 
@@ -248,12 +373,14 @@ def test_unknown_field(copy):
 
 
 def test_missing_field(copy):
-    help_line = next(line for line in (copy / "levers/health_care.yaml").read_text(encoding="utf-8").split("\n")
-                     if line.startswith("    help: A medical home is a regular clinic"))
+    help_line = next(
+        line
+        for line in (copy / "levers/health_care.yaml").read_text(encoding="utf-8").split("\n")
+        if line.startswith("    help: A medical home is a regular clinic")
+    )
     line = edit_line(copy, "levers/health_care.yaml", help_line, "")
     problem = only_problem(copy)
-    assert (problem.entry, problem.field, problem.message) == ("health_program_scope", "help",
-                                                               "missing required field")
+    assert (problem.entry, problem.field, problem.message) == ("health_program_scope", "help", "missing required field")
     assert problem.line < line
 
 
@@ -265,17 +392,29 @@ def test_bad_tier(copy):
 
 
 def test_templating_string(copy):
-    line = edit_line(copy, "levers/courthouses.yaml", "        label: No written court policy.",
-                     "        label: No written court {{ policy }}.")
+    line = edit_line(
+        copy,
+        "levers/courthouses.yaml",
+        "        label: No written court policy.",
+        "        label: No written court {{ policy }}.",
+    )
     problem = only_problem(copy)
-    assert where(problem) == ("questions/levers/courthouses.yaml", line, "courthouses_court_policy",
-                              "options[no_policy].label")
+    assert where(problem) == (
+        "questions/levers/courthouses.yaml",
+        line,
+        "courthouses_court_policy",
+        "options[no_policy].label",
+    )
 
 
 @pytest.mark.parametrize("markup", ["<b>bold</b>", "<script>alert(1)", "{% if x %}", "<a href='x'>"])
 def test_markup_is_rejected(copy, markup):
-    line = edit_line(copy, "catalogs/allies.yaml", "    name: Center for Popular Democracy (CPD)",
-                     f"    name: Center for Popular Democracy {markup}")
+    line = edit_line(
+        copy,
+        "catalogs/allies.yaml",
+        "    name: Center for Popular Democracy (CPD)",
+        f"    name: Center for Popular Democracy {markup}",
+    )
     problem = only_problem(copy)
     assert where(problem) == ("questions/catalogs/allies.yaml", line, "cpd", "name")
 
@@ -292,8 +431,9 @@ def test_duplicate_yaml_key(copy):
     line = edit_line(copy, "levers/health_care.yaml", "    kind: single", "    kind: single\n    kind: multi")
     problems = check_questionnaire(copy)
     duplicate = [p for p in problems if "duplicate key" in p.message]
-    assert [where(p) for p in duplicate] == [("questions/levers/health_care.yaml", line + 1,
-                                              "health_program_scope", "kind")]
+    assert [where(p) for p in duplicate] == [
+        ("questions/levers/health_care.yaml", line + 1, "health_program_scope", "kind")
+    ]
 
 
 def test_non_http_url(copy):
@@ -303,17 +443,24 @@ def test_non_http_url(copy):
 
 
 def test_javascript_url(copy):
-    line = edit_line(copy, "catalogs/guides.yaml", "    url: https://www.nilc.org/issues/immigration-enforcement/"
-                     "sanctuary-city-toolkit/", "    url: javascript:alert(1)")
+    line = edit_line(
+        copy,
+        "catalogs/guides.yaml",
+        "    url: https://www.nilc.org/issues/immigration-enforcement/sanctuary-city-toolkit/",
+        "    url: javascript:alert(1)",
+    )
     assert where(only_problem(copy)) == ("questions/catalogs/guides.yaml", line, "nilc_sanctuary_toolkit", "url")
 
 
 def test_missing_lever_file(copy):
     (copy / "levers" / "civic_participation.yaml").unlink()
     problem = only_problem(copy)
-    assert where(problem) == ("questions/questionnaire.yaml", line_of(copy, "questionnaire.yaml",
-                                                                       "  - civic_participation"),
-                              "civic_participation", "levers")
+    assert where(problem) == (
+        "questions/questionnaire.yaml",
+        line_of(copy, "questionnaire.yaml", "  - civic_participation"),
+        "civic_participation",
+        "levers",
+    )
 
 
 def test_unlisted_lever_file(copy):
@@ -326,8 +473,12 @@ def test_unlisted_lever_file(copy):
 def test_reserved_option_id(copy):
     line = edit_line(copy, "levers/health_care.yaml", "      - id: none", "      - id: dont_know")
     problem = only_problem(copy)
-    assert where(problem) == ("questions/levers/health_care.yaml", line, "health_program_scope",
-                              "options[dont_know].id")
+    assert where(problem) == (
+        "questions/levers/health_care.yaml",
+        line,
+        "health_program_scope",
+        "options[dont_know].id",
+    )
 
 
 def nth_after(copy, relative: str, entry_line: str, line: str) -> int:
@@ -339,8 +490,13 @@ def nth_after(copy, relative: str, entry_line: str, line: str) -> int:
 
 def test_unknown_state_law_topic(copy):
     effects = "    effects: {detainers: mandates, ice_cooperation: preempts}"
-    line = edit_line(copy, "catalogs/state_laws.yaml", effects, "    effects: {detainers: mandates, language: preempts}",
-                     nth=nth_after(copy, "catalogs/state_laws.yaml", "  - id: tx_sb4", effects))
+    line = edit_line(
+        copy,
+        "catalogs/state_laws.yaml",
+        effects,
+        "    effects: {detainers: mandates, language: preempts}",
+        nth=nth_after(copy, "catalogs/state_laws.yaml", "  - id: tx_sb4", effects),
+    )
     problem = only_problem(copy)
     assert where(problem) == ("questions/catalogs/state_laws.yaml", line, "tx_sb4", "effects.language")
 
@@ -360,8 +516,12 @@ def test_weights_must_sum_to_one(copy):
 def test_version_must_be_text(copy):
     line = edit_line(copy, "questionnaire.yaml", 'version: "2026.3"', "version: 2026.3")
     problem = only_problem(copy)
-    assert (problem.file, problem.line, problem.entry, problem.field) == ("questions/questionnaire.yaml", line,
-                                                                          None, "version")
+    assert (problem.file, problem.line, problem.entry, problem.field) == (
+        "questions/questionnaire.yaml",
+        line,
+        None,
+        "version",
+    )
 
 
 def test_problems_are_collected_not_stopped_at_the_first(copy):
@@ -369,8 +529,11 @@ def test_problems_are_collected_not_stopped_at_the_first(copy):
     edit_line(copy, "catalogs/allies.yaml", "    url: https://www.nilc.org", "    url: ftp://www.nilc.org")
     (copy / "levers" / "civic_participation.yaml").unlink()
     files = {p.file for p in check_questionnaire(copy)}
-    assert files == {"questions/levers/detainers.yaml", "questions/catalogs/allies.yaml",
-                     "questions/questionnaire.yaml"}
+    assert files == {
+        "questions/levers/detainers.yaml",
+        "questions/catalogs/allies.yaml",
+        "questions/questionnaire.yaml",
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -380,8 +543,12 @@ def test_problems_are_collected_not_stopped_at_the_first(copy):
 def test_an_option_off_the_rubric_is_refused(copy):
     line = edit_line(copy, "levers/jail_access.yaml", "        points: 25", "        points: 33")
     problem = only_problem(copy)
-    assert where(problem) == ("questions/levers/jail_access.yaml", line, "jail_access_ice_interviews",
-                              "options[notice_first].points")
+    assert where(problem) == (
+        "questions/levers/jail_access.yaml",
+        line,
+        "jail_access_ice_interviews",
+        "options[notice_first].points",
+    )
     assert problem.message == "33 points is off the rubric's scale (0, 25, 50, 75, 100)"
 
 
@@ -389,8 +556,9 @@ def test_ending_collaboration_must_weigh_at_least_half(copy):
     edit_line(copy, "questionnaire.yaml", "    weight: 14", "    weight: 1")
     edit_line(copy, "questionnaire.yaml", "    weight: 14", "    weight: 1")
     messages = [p.message for p in check_questionnaire(copy)]
-    assert any("ending collaboration with ICE weighs" in m and "in a county's current protections" in m
-               for m in messages), messages
+    assert any(
+        "ending collaboration with ICE weighs" in m and "in a county's current protections" in m for m in messages
+    ), messages
 
 
 def test_every_lever_needs_a_weight_and_core_items_must_be_current_protections(copy):
@@ -404,8 +572,10 @@ def test_every_lever_needs_a_weight_and_core_items_must_be_current_protections(c
 
 def test_the_real_method(real):
     assert len(real.core_items) in range(5, 11)
-    assert {q.id for q in real.questions() if q.extra_credit} == {"civic_participation_noncitizen_voting",
-                                                                 "school_board_voting"}
+    assert {q.id for q in real.questions() if q.extra_credit} == {
+        "civic_participation_noncitizen_voting",
+        "school_board_voting",
+    }
     assert real.core_cap_level == "developing" and real.completeness_threshold == 0.8
     assert [step.points for step in real.rubric] == [0, 25, 50, 75, 100]
     assert set(real.lever_weights) == {lever.id for lever in real.levers}
@@ -425,8 +595,13 @@ def test_a_law_may_be_dated_as_precisely_as_its_source(copy):
     by_id = {law.id: law for law in load_questionnaire(copy).state_laws}
     assert by_id["tx_sb8"].in_force_from.isoformat() == "2026-01-01"
     month = '    in_force_from: "2026-01"'
-    line = edit_line(copy, "catalogs/state_laws.yaml", month, '    in_force_from: "2026-13"',
-                     nth=nth_after(copy, "catalogs/state_laws.yaml", "  - id: tx_sb8", month))
+    line = edit_line(
+        copy,
+        "catalogs/state_laws.yaml",
+        month,
+        '    in_force_from: "2026-13"',
+        nth=nth_after(copy, "catalogs/state_laws.yaml", "  - id: tx_sb8", month),
+    )
     problem = only_problem(copy)
     assert (problem.line, problem.entry, problem.field) == (line, "tx_sb8", "in_force_from")
     assert problem.message == "'2026-13' is not a real date"
@@ -448,9 +623,16 @@ def test_every_question_cites_a_source_and_the_deep_questionnaire_is_there(real)
     for question in questions:
         assert question.sources and all(s.startswith(("https://", "http://")) for s in question.sources), question.id
     # The review's five loopholes each have a question that closes them.
-    for question_id in ("detention_contracts", "detainers_paid_holds", "detainers_carve_outs",
-                        "jail_release_info_channels", "jail_ice_presence", "court_areas_covered",
-                        "detainers_city_lockup", "county_election_languages"):
+    for question_id in (
+        "detention_contracts",
+        "detainers_paid_holds",
+        "detainers_carve_outs",
+        "jail_release_info_channels",
+        "jail_ice_presence",
+        "court_areas_covered",
+        "detainers_city_lockup",
+        "county_election_languages",
+    ):
         assert real.question(question_id) is not None, question_id
     assert real.question("detainers_city_lockup").applies_to == ("city",)
     assert real.question("county_election_languages").applies_to == ("county",)
@@ -460,29 +642,48 @@ def test_a_question_without_sources_is_refused(copy):
     text = (copy / "levers/courthouses.yaml").read_text(encoding="utf-8")
     start = text.index("    sources:", text.index("  - id: courthouses_warrant_rule"))
     end = text.index("\n  - id: ", start)
-    (copy / "levers/courthouses.yaml").write_text(text[:start] + text[end + 1:], encoding="utf-8")
+    (copy / "levers/courthouses.yaml").write_text(text[:start] + text[end + 1 :], encoding="utf-8")
     problem = only_problem(copy)
-    assert (problem.entry, problem.field, problem.message) == ("courthouses_warrant_rule", "sources",
-                                                               "missing required field")
-    first = "      - http://losaltos.patch.com/groups/politics-and-elections/p/violent-crimes-committed-by-" \
-            "undocumented-suspects-released-by-the-county"
+    assert (problem.entry, problem.field, problem.message) == (
+        "courthouses_warrant_rule",
+        "sources",
+        "missing required field",
+    )
+    first = (
+        "      - http://losaltos.patch.com/groups/politics-and-elections/p/violent-crimes-committed-by-"
+        "undocumented-suspects-released-by-the-county"
+    )
     line = edit_line(copy, "levers/detainers.yaml", first, "      - the Patch article on Santa Clara")
     problems = [p for p in check_questionnaire(copy) if p.entry == "detainers_hold_refusal"]
     assert [(p.line, p.field) for p in problems] == [(line, "sources")]
     assert "is not a web address" in problems[0].message
 
 
-@pytest.mark.parametrize("old, new, field, message", [
-    ("      question: detainers_hold_refusal", "      question: detainers_hold_refusl", "limited_by.question",
-     "unknown question 'detainers_hold_refusl'"),
-    ("      unless: [judicial_warrant_only]", "      unless: [judicial_warrant]", "limited_by.unless",
-     "question 'detainers_hold_refusal' has no option 'judicial_warrant'"),
-    ("      at_most: 25", "      at_most: 30", "limited_by.at_most", "30 points is off the rubric's scale"),
-    ("      at_most: 25", "      at_most: 100", "limited_by.at_most",
-     "100 does not limit a question worth 100"),
-    ("      question: detainers_hold_refusal", "      question: detainers_written_rule", "limited_by.question",
-     "a question cannot be limited by itself"),
-])
+@pytest.mark.parametrize(
+    "old, new, field, message",
+    [
+        (
+            "      question: detainers_hold_refusal",
+            "      question: detainers_hold_refusl",
+            "limited_by.question",
+            "unknown question 'detainers_hold_refusl'",
+        ),
+        (
+            "      unless: [judicial_warrant_only]",
+            "      unless: [judicial_warrant]",
+            "limited_by.unless",
+            "question 'detainers_hold_refusal' has no option 'judicial_warrant'",
+        ),
+        ("      at_most: 25", "      at_most: 30", "limited_by.at_most", "30 points is off the rubric's scale"),
+        ("      at_most: 25", "      at_most: 100", "limited_by.at_most", "100 does not limit a question worth 100"),
+        (
+            "      question: detainers_hold_refusal",
+            "      question: detainers_written_rule",
+            "limited_by.question",
+            "a question cannot be limited by itself",
+        ),
+    ],
+)
 def test_a_limit_must_name_a_real_question_option_and_cap(copy, old, new, field, message):
     line = edit_line(copy, "levers/detainers.yaml", old, new)
     problem = only_problem(copy)
@@ -500,5 +701,6 @@ def test_a_retired_question_id_is_never_used_again(copy):
 def test_a_core_item_cannot_be_extra_credit(copy):
     edit_line(copy, "levers/detainers.yaml", "    kind: single", "    kind: single\n    extra_credit: true")
     problem = only_problem(copy)
-    assert problem.message == ("core item 'detainers_hold_refusal' is extra credit: a prerequisite must count "
-                               "when it is missing")
+    assert problem.message == (
+        "core item 'detainers_hold_refusal' is extra credit: a prerequisite must count when it is missing"
+    )

@@ -1,4 +1,5 @@
 """The Spanish questionnaire (questions/i18n/es/), and the check that keeps it complete."""
+
 from __future__ import annotations
 
 import random
@@ -10,12 +11,15 @@ import pytest
 import yaml
 
 from assessment.content import (
-    LANGUAGES, RESERVED_OPTION_LABELS, ContentError, check_questionnaire, load_questionnaire,
+    LANGUAGES,
+    RESERVED_OPTION_LABELS,
+    ContentError,
+    check_questionnaire,
+    load_questionnaire,
     load_questionnaires,
 )
 from assessment.content.i18n import CATALOG_SHAPES, LEVER_SHAPE, MAIN_SHAPE, translated_texts
 from assessment.scoring import JurisdictionInfo, score
-
 from tests.unit.content_helpers import QUESTIONS, edit_line, line_of, only_problem
 
 ES = "i18n/es"
@@ -60,8 +64,19 @@ def test_unknown_language_is_refused():
 
 def test_spanish_has_the_same_structure_ids_and_points(both):
     en, es = both["en"], both["es"]
-    assert (es.version, dict(es.overall_weights), es.methodology_sources, es.core_cap_level, tuple(r.points for r in es.rubric)) == \
-           (en.version, dict(en.overall_weights), en.methodology_sources, en.core_cap_level, tuple(r.points for r in en.rubric))
+    assert (
+        es.version,
+        dict(es.overall_weights),
+        es.methodology_sources,
+        es.core_cap_level,
+        tuple(r.points for r in es.rubric),
+    ) == (
+        en.version,
+        dict(en.overall_weights),
+        en.methodology_sources,
+        en.core_cap_level,
+        tuple(r.points for r in en.rubric),
+    )
     assert {k: v.weight for k, v in es.lever_weights.items()} == {k: v.weight for k, v in en.lever_weights.items()}
     assert [(c.question_id, c.met_from) for c in es.core_items] == [(c.question_id, c.met_from) for c in en.core_items]
     assert [(s.id) for s in es.sections] == [s.id for s in en.sections]
@@ -73,22 +88,31 @@ def test_spanish_has_the_same_structure_ids_and_points(both):
         for q_en, q_es in zip(en_lever.questions, es_lever.questions, strict=True):
             same = ("id", "lever_id", "tier", "controlled_by", "applies_to", "kind", "points", "state_law_topics")
             assert [getattr(q_es, name) for name in same] == [getattr(q_en, name) for name in same]
-            assert [(o.id, o.points, o.exclusive) for o in q_es.options] == \
-                   [(o.id, o.points, o.exclusive) for o in q_en.options]
+            assert [(o.id, o.points, o.exclusive) for o in q_es.options] == [
+                (o.id, o.points, o.exclusive) for o in q_en.options
+            ]
             rec_en, rec_es = q_en.recommendation, q_es.recommendation
-            assert (rec_es.model_laws, rec_es.guides, rec_es.allies) == \
-                   (rec_en.model_laws, rec_en.guides, rec_en.allies)
+            assert (rec_es.model_laws, rec_es.guides, rec_es.allies) == (
+                rec_en.model_laws,
+                rec_en.guides,
+                rec_en.allies,
+            )
     # Names and titles stay as published; only descriptions are translated.
     for catalog in ("model_laws", "guides", "allies"):
         en_items, es_items = getattr(en, catalog), getattr(es, catalog)
         assert list(es_items) == list(en_items)
         for item_id, item in es_items.items():
-            assert vars(item) | {"description": None, "unconfirmed": None} == \
-                   vars(en_items[item_id]) | {"description": None, "unconfirmed": None}, item_id
+            assert vars(item) | {"description": None, "unconfirmed": None} == vars(en_items[item_id]) | {
+                "description": None,
+                "unconfirmed": None,
+            }, item_id
             assert item.description != en_items[item_id].description, item_id
             assert (item.__dict__.get("unconfirmed") is None) == (en_items[item_id].__dict__.get("unconfirmed") is None)
     for law_en, law_es in zip(en.state_laws, es.state_laws, strict=True):
-        assert vars(law_es) | {"description": None, "blocked_by": None} == vars(law_en) | {"description": None, "blocked_by": None}
+        assert vars(law_es) | {"description": None, "blocked_by": None} == vars(law_en) | {
+            "description": None,
+            "blocked_by": None,
+        }
         assert law_es.description != law_en.description
 
 
@@ -113,16 +137,28 @@ def test_spanish_terminology_is_consistent():
     text = "\n".join(all_texts(QUESTIONS, "es"))
     # "detainer" only as the gloss of "orden de retención"; "sheriff" only as the gloss of "alguacil".
     assert not re.search(r"(?<!\()detainers?(?!\))", text)
-    assert all(re.search(r"(?:órdenes|orden) de retención \($", text[:m.start()][-30:], re.IGNORECASE)
-               for m in re.finditer(r"detainers?\)", text)), "detainer must follow 'orden(es) de retención ('"
+    assert all(
+        re.search(r"(?:órdenes|orden) de retención \($", text[: m.start()][-30:], re.IGNORECASE)
+        for m in re.finditer(r"detainers?\)", text)
+    ), "detainer must follow 'orden(es) de retención ('"
     assert not re.search(r"(?<!\()sheriff", text)
-    assert all(text[:m.start()].lower().endswith("alguacil (") for m in re.finditer(r"sheriff\)", text))
+    assert all(text[: m.start()].lower().endswith("alguacil (") for m in re.finditer(r"sheriff\)", text))
     # judicial warrant, county, public defender, U visa, language access, municipal ID
     assert "orden judicial firmada por un juez" in text
-    assert not re.search(r"\b(mandamiento|orden de arresto|county|public defender|U visa|visa-U)\b", text,
-                         re.IGNORECASE)
-    for term in ("condado", "concejo municipal", "defensor público", "visa U", "acceso lingüístico",
-                 "identificación municipal", "santuario", "287(g)", "ICE"):
+    assert not re.search(
+        r"\b(mandamiento|orden de arresto|county|public defender|U visa|visa-U)\b", text, re.IGNORECASE
+    )
+    for term in (
+        "condado",
+        "concejo municipal",
+        "defensor público",
+        "visa U",
+        "acceso lingüístico",
+        "identificación municipal",
+        "santuario",
+        "287(g)",
+        "ICE",
+    ):
         assert term in text, term
     # The answers the app adds are quoted in the help text with their agreed wording.
     assert "«Todavía no lo sé»" in text and "«No aplica aquí»" in text
@@ -154,6 +190,7 @@ def _random_answers(qn, rng: random.Random) -> dict:
 def _numbers(card) -> dict:
     """Everything on a scorecard that does not depend on the language of the text
     (a score's level is compared by id; its label is text)."""
+
     def plain(s):
         return {key: value for key, value in s.to_dict().items() if key not in ("level", "local_level")}
 
@@ -161,22 +198,39 @@ def _numbers(card) -> dict:
         "version": card.questionnaire_version,
         "scores": [plain(card.scores.protection), plain(card.scores.next_level), plain(card.scores.overall)],
         "levers": [(lv.id, plain(lv.protection), plain(lv.next_level)) for lv in card.levers],
-        "items": [(i.question_id, i.lever_id, i.tier, i.earned, i.possible, i.status,
-                   tuple(c.id for c in i.controlled_by)) for i in card.items],
+        "items": [
+            (i.question_id, i.lever_id, i.tier, i.earned, i.possible, i.status, tuple(c.id for c in i.controlled_by))
+            for i in card.items
+        ],
         "strengths": [i.question_id for i in card.strengths],
-        "gaps": [(g.question_id, g.points_available, [m["id"] for m in g.model_laws],
-                  [x["id"] for x in g.guides], [a["id"] for a in g.allies]) for g in card.gaps],
-        "to_verify": card.to_verify, "unanswered": card.unanswered,
+        "gaps": [
+            (
+                g.question_id,
+                g.points_available,
+                [m["id"] for m in g.model_laws],
+                [x["id"] for x in g.guides],
+                [a["id"] for a in g.allies],
+            )
+            for g in card.gaps
+        ],
+        "to_verify": card.to_verify,
+        "unanswered": card.unanswered,
         "excluded": [(e.question_id, e.tier) for e in card.excluded],
         "gate": (card.gate_open, card.gate_points_needed),
     }
 
 
-@pytest.mark.parametrize("where", [
-    JurisdictionInfo("Travis County", "TX", "county"), JurisdictionInfo("Oakland", "CA", "city"),
-    JurisdictionInfo("New York", "NY", "city_county"), JurisdictionInfo("Takoma Park", "MD", "town"),
-    JurisdictionInfo("Miami-Dade County", "FL", "county"),
-], ids=lambda j: f"{j.state}-{j.kind}")
+@pytest.mark.parametrize(
+    "where",
+    [
+        JurisdictionInfo("Travis County", "TX", "county"),
+        JurisdictionInfo("Oakland", "CA", "city"),
+        JurisdictionInfo("New York", "NY", "city_county"),
+        JurisdictionInfo("Takoma Park", "MD", "town"),
+        JurisdictionInfo("Miami-Dade County", "FL", "county"),
+    ],
+    ids=lambda j: f"{j.state}-{j.kind}",
+)
 def test_the_same_answers_score_identically_in_both_languages(both, where):
     en, es = both["en"], both["es"]
     rng = random.Random(f"{where.state}{where.kind}")
@@ -206,9 +260,11 @@ def test_missing_option_label(copy):
     problem = only_problem(copy)
     assert where(problem) == (f"questions/{LEVER}", line, "courthouses_court_policy", "options[no_policy].label")
     assert problem.message == "missing Spanish text (English: “No written court policy.”)"
-    assert str(problem) == (f"questions/{LEVER}:{line}: entry 'courthouses_court_policy', field "
-                            "'options[no_policy].label': missing Spanish text "
-                            "(English: “No written court policy.”)")
+    assert str(problem) == (
+        f"questions/{LEVER}:{line}: entry 'courthouses_court_policy', field "
+        "'options[no_policy].label': missing Spanish text "
+        "(English: “No written court policy.”)"
+    )
     with pytest.raises(ContentError) as raised:  # start-up and every language refuse it
         load_questionnaire(copy)
     assert raised.value.problems == [problem]
@@ -221,8 +277,12 @@ def test_missing_option_entry(copy):
     line = edit_line(copy, LEVER, "        label: No hay una política escrita del tribunal.", None)
     problem = only_problem(copy)
     # Reported on the question's "options:" line, since the option has no line of its own.
-    assert where(problem) == (f"questions/{LEVER}", line_of(copy, LEVER, "    options:", nth=2),
-                              "courthouses_court_policy", "options[no_policy]")
+    assert where(problem) == (
+        f"questions/{LEVER}",
+        line_of(copy, LEVER, "    options:", nth=2),
+        "courthouses_court_policy",
+        "options[no_policy]",
+    )
     assert problem.line < line
     assert "no Spanish translation for option 'no_policy'" in problem.message
     assert "questions/levers/courthouses.yaml:" in problem.message and "No written court policy." in problem.message
@@ -237,13 +297,17 @@ def test_missing_question(copy):
     problem = only_problem(copy)
     assert (problem.file, problem.entry, problem.field) == (f"questions/{LEVER}", "courthouses_court_policy", None)
     assert problem.line == line_of(copy, LEVER, "questions:")
-    assert problem.message.startswith("no Spanish translation for question 'courthouses_court_policy' "
-                                      "(questions/levers/courthouses.yaml:")
+    assert problem.message.startswith(
+        "no Spanish translation for question 'courthouses_court_policy' (questions/levers/courthouses.yaml:"
+    )
 
 
 def test_missing_help_and_action(copy):
-    help_line = next(line for line in (copy / LEVER).read_text(encoding="utf-8").split("\n")
-                     if line.startswith("    help: Un arresto migratorio civil"))
+    help_line = next(
+        line
+        for line in (copy / LEVER).read_text(encoding="utf-8").split("\n")
+        if line.startswith("    help: Un arresto migratorio civil")
+    )
     edit_line(copy, LEVER, help_line, None)
     problems = check_questionnaire(copy)
     assert [(p.entry, p.field) for p in problems] == [("courthouses_court_policy", "help")]
@@ -257,16 +321,20 @@ def test_stray_question_id(copy):
         (f"questions/{LEVER}", line_of(copy, LEVER, "questions:"), "courthouses_court_policy", None),
         (f"questions/{LEVER}", line, "courthouses_court_polcy", "id"),
     ]
-    assert problems[1].message == ("there is no question 'courthouses_court_polcy' in "
-                                   "questions/levers/courthouses.yaml; remove this translation or correct its id")
+    assert problems[1].message == (
+        "there is no question 'courthouses_court_polcy' in "
+        "questions/levers/courthouses.yaml; remove this translation or correct its id"
+    )
 
 
 def test_stray_option_id(copy):
-    line = edit_line(copy, LEVER, "      - id: no_policy",
-                     "      - id: maybe\n        label: Quizás.\n      - id: no_policy")
+    line = edit_line(
+        copy, LEVER, "      - id: no_policy", "      - id: maybe\n        label: Quizás.\n      - id: no_policy"
+    )
     problems = check_questionnaire(copy)
     assert [where(p) for p in problems] == [
-        (f"questions/{LEVER}", line, "courthouses_court_policy", "options[maybe].id")]
+        (f"questions/{LEVER}", line, "courthouses_court_policy", "options[maybe].id")
+    ]
     assert "there is no option 'maybe'" in problems[0].message
 
 
@@ -286,7 +354,9 @@ def test_an_id_removed_from_english_is_stray_in_spanish(copy):
     problems = check_questionnaire(copy)
     spanish = f"questions/{ES}/levers/health_care.yaml"
     assert [(p.file, p.entry, p.field) for p in problems] == [
-        (spanish, "health_care_program", None), (spanish, "health_privacy", "id")]
+        (spanish, "health_care_program", None),
+        (spanish, "health_privacy", "id"),
+    ]
     assert "no Spanish translation for question 'health_care_program'" in problems[0].message
     assert "there is no question 'health_privacy'" in problems[1].message
 
@@ -297,11 +367,13 @@ def test_english_mistakes_are_not_repeated_for_spanish(copy):
     assert only_problem(copy).file == "questions/levers/u_t_visas.yaml"
 
 
-@pytest.mark.parametrize("value, message", [('""', "must not be blank"), ("'   '", "must not be blank"),
-                                            ("", "should be text, not null")])
+@pytest.mark.parametrize(
+    "value, message", [('""', "must not be blank"), ("'   '", "must not be blank"), ("", "should be text, not null")]
+)
 def test_empty_spanish_text(copy, value, message):
-    line = edit_line(copy, LEVER, "        label: No hay una política escrita del tribunal.",
-                     f"        label: {value}".rstrip())
+    line = edit_line(
+        copy, LEVER, "        label: No hay una política escrita del tribunal.", f"        label: {value}".rstrip()
+    )
     problem = only_problem(copy)
     assert where(problem) == (f"questions/{LEVER}", line, "courthouses_court_policy", "options[no_policy].label")
     assert message in problem.message
@@ -309,8 +381,12 @@ def test_empty_spanish_text(copy, value, message):
 
 @pytest.mark.parametrize("markup", ["<b>no</b>", "{{ politica }}", "<script>x"])
 def test_markup_in_spanish_is_rejected(copy, markup):
-    line = edit_line(copy, LEVER, "        label: No hay una política escrita del tribunal.",
-                     f"        label: No hay una política {markup}.")
+    line = edit_line(
+        copy,
+        LEVER,
+        "        label: No hay una política escrita del tribunal.",
+        f"        label: No hay una política {markup}.",
+    )
     problem = only_problem(copy)
     assert where(problem) == (f"questions/{LEVER}", line, "courthouses_court_policy", "options[no_policy].label")
     assert "markup or a template" in problem.message
@@ -332,9 +408,14 @@ def test_missing_controller_and_stray_topic(copy):
 def test_missing_level_description(copy):
     main = f"{ES}/questionnaire.yaml"
     line = line_of(copy, main, "  - id: strong")
-    edit_line(copy, main, "    description: Todas las protecciones básicas ya existen, la mayoría de las metas se "
-                          "cumplen mediante normas obligatorias, y ahora el trabajo es ampliar el acceso y la "
-                          "integración.", None)
+    edit_line(
+        copy,
+        main,
+        "    description: Todas las protecciones básicas ya existen, la mayoría de las metas se "
+        "cumplen mediante normas obligatorias, y ahora el trabajo es ampliar el acceso y la "
+        "integración.",
+        None,
+    )
     assert where(only_problem(copy)) == (f"questions/{main}", line, "strong", "description")
 
 
@@ -342,25 +423,42 @@ def test_unconfirmed_note_follows_english(copy):
     catalog = f"{ES}/catalogs/model_laws.yaml"
     # Missing where English has one, and present where English has none.
     edit_line(copy, catalog, "    unconfirmed: El número de la ordenanza no está confirmado.", None, nth=1)
-    extra = edit_line(copy, catalog, "  - id: seattle_res_31730",
-                      "  - id: seattle_res_31730\n    unconfirmed: Nada.") + 1
+    extra = (
+        edit_line(copy, catalog, "  - id: seattle_res_31730", "  - id: seattle_res_31730\n    unconfirmed: Nada.") + 1
+    )
     problems = check_questionnaire(copy)
-    assert [(p.entry, p.field) for p in problems] == [("cook_county_detainer_policy", "unconfirmed"),
-                                                      ("seattle_res_31730", "unconfirmed")]
+    assert [(p.entry, p.field) for p in problems] == [
+        ("cook_county_detainer_policy", "unconfirmed"),
+        ("seattle_res_31730", "unconfirmed"),
+    ]
     assert problems[1].line == extra and "has no unconfirmed" in problems[1].message
 
 
 def test_titles_and_names_are_not_translated(copy):
-    line = edit_line(copy, f"{ES}/catalogs/allies.yaml", "  - id: cpd",
-                     "  - id: cpd\n    name: Centro para la Democracia Popular") + 1
+    line = (
+        edit_line(
+            copy,
+            f"{ES}/catalogs/allies.yaml",
+            "  - id: cpd",
+            "  - id: cpd\n    name: Centro para la Democracia Popular",
+        )
+        + 1
+    )
     problem = only_problem(copy)
     assert where(problem) == (f"questions/{ES}/catalogs/allies.yaml", line, "cpd", "name")
     assert "is not translated" in problem.message
 
 
 def test_points_cannot_be_set_in_a_translation(copy):
-    line = edit_line(copy, LEVER, "        label: No hay una política escrita del tribunal.",
-                     "        label: No hay una política escrita del tribunal.\n        points: 100") + 1
+    line = (
+        edit_line(
+            copy,
+            LEVER,
+            "        label: No hay una política escrita del tribunal.",
+            "        label: No hay una política escrita del tribunal.\n        points: 100",
+        )
+        + 1
+    )
     problem = only_problem(copy)
     assert where(problem) == (f"questions/{LEVER}", line, "courthouses_court_policy", "options[no_policy].points")
 
@@ -370,8 +468,10 @@ def test_unknown_field_in_translation(copy):
     line = edit_line(copy, LEVER, evidence, "    evidense: La orden del tribunal.")
     problems = check_questionnaire(copy)
     question_line = line_of(copy, LEVER, "  - id: courthouses_court_policy")
-    assert [(p.line, p.entry, p.field) for p in problems] == [(question_line, "courthouses_court_policy", "evidence"),
-                                                             (line, "courthouses_court_policy", "evidense")]
+    assert [(p.line, p.entry, p.field) for p in problems] == [
+        (question_line, "courthouses_court_policy", "evidence"),
+        (line, "courthouses_court_policy", "evidense"),
+    ]
     assert problems[0].message.startswith("missing Spanish text (English: “The court order")
     assert "did you mean 'evidence'" in problems[1].message
 
@@ -390,8 +490,11 @@ def test_stray_translation_files(copy):
     (copy / "i18n" / "fr").mkdir()
     problems = check_questionnaire(copy)
     assert sorted(p.file for p in problems) == [
-        "questions/i18n/es/catalogs/people.yaml", "questions/i18n/es/levers/health_care.yml",
-        "questions/i18n/es/levers/health_cares.yaml", "questions/i18n/fr"]
+        "questions/i18n/es/catalogs/people.yaml",
+        "questions/i18n/es/levers/health_care.yml",
+        "questions/i18n/es/levers/health_cares.yaml",
+        "questions/i18n/fr",
+    ]
 
 
 def test_lever_id_must_match_file_name(copy):

@@ -1,4 +1,5 @@
 """SQLite databases run in write-ahead-log mode (assessment/database/sqlite_tuning.py)."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """`flask db upgrade` builds the schema on an empty database and the models agree with it."""
+
 from __future__ import annotations
 
 import os
@@ -17,7 +18,12 @@ pytestmark = [pytest.mark.database, pytest.mark.slow]  # slow: runs `flask db` i
 def flask(args, database_url):
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "m" * 40}
     return subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "flask", "--app", "wsgi", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

@@ -1,31 +1,46 @@
 """Small pure pieces of the public-data work: formula-safe CSV cells, the
 one wording of who assessed, and the city-to-county link from ZIP data."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
 
 import pytest
 
-from assessment.web.csv_safe import csv_line, neutralise
 from assessment.models.provenance import describe
+from assessment.web.csv_safe import csv_line, neutralise
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"),
-    ("\tx", "'\tx"), ("\rx", "'\rx"), ("plain", "plain"), ("a=b", "a=b"),
-    (-1.5, -1.5), (42, 42), (None, ""), (True, "true"),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("plain", "plain"),
+        ("a=b", "a=b"),
+        (-1.5, -1.5),
+        (42, 42),
+        (None, ""),
+        (True, "true"),
+    ],
+)
 def test_cells_that_a_spreadsheet_would_run_are_neutralised(value, expected):
     assert neutralise(value) == expected
 
 
 def test_csv_line_quotes_and_neutralises():
-    assert csv_line(["=cmd|' /C calc'!A0", 'say "hi"', 3]) == "'=cmd|' /C calc'!A0,\"say \"\"hi\"\"\",3\r\n"
+    assert csv_line(["=cmd|' /C calc'!A0", 'say "hi"', 3]) == '\'=cmd|\' /C calc\'!A0,"say ""hi""",3\r\n'
 
 
 def test_who_assessed_is_worded_one_way():
-    assert describe("independent", "ACLU of Washington", datetime(2026, 3, 4, 9)).text == \
-        "Independent assessment by ACLU of Washington, published 4 March 2026"
+    assert (
+        describe("independent", "ACLU of Washington", datetime(2026, 3, 4, 9)).text
+        == "Independent assessment by ACLU of Washington, published 4 March 2026"
+    )
     assert describe("self", None, None, date(2025, 1, 2)).text == "Self-assessment, submitted 2 January 2025"
     assert describe("self", "King County", None, None).text == "Self-assessment by King County, draft, not submitted"
     assert describe("independent", "X", datetime(2026, 3, 4)).to_dict()["date"] == "2026-03-04"
@@ -33,8 +48,8 @@ def test_who_assessed_is_worded_one_way():
 
 def test_cities_are_linked_to_the_county_holding_most_of_their_zip_codes(app_ctx):
     from assessment.extensions import db
-    from assessment.models import Jurisdiction
     from assessment.jurisdictions.county_links import link_counties
+    from assessment.models import Jurisdiction
     from tests.conftest import add_jurisdiction
 
     add_jurisdiction("King County", "WA", "county", fips="53033")
@@ -74,8 +89,8 @@ def test_a_published_scorecard_keeps_its_figures_until_rescored_on_purpose(app, 
     command re-scores it and labels it with the version it was published under."""
     from assessment.extensions import db
     from assessment.models import Assessment, AssessmentScore
-    from assessment.stored_scores.refresh import refresh_all, rescore_published
     from assessment.scorecards.service import context_for
+    from assessment.stored_scores.refresh import refresh_all, rescore_published
     from tests.web.public_helpers import make_assessment
 
     published = make_assessment(app, places["county"])

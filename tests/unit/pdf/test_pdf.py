@@ -1,9 +1,9 @@
 """The scorecard PDF: content, links, tags, footer, and that rendering reads
 nothing but our own static files, whatever users type."""
+
 from __future__ import annotations
 
 import dataclasses
-
 import re
 import subprocess
 import threading
@@ -15,17 +15,18 @@ import pytest
 from markupsafe import escape
 from pypdf import PdfReader
 
-from assessment.scoring.answers import best_answer, worst_answer
 from assessment.pdf.render import STATIC_BASE_URL, STATIC_ROOT, RefusedFetch, StaticOnlyFetcher, html_to_pdf
-from assessment.scorecards.pdf import PdfLinks, render_scorecard_html, render_scorecard_pdf
 from assessment.scorecards.context import ScorecardContext
 from assessment.scorecards.first_actions import first_actions
+from assessment.scorecards.pdf import PdfLinks, render_scorecard_html, render_scorecard_pdf
 from assessment.scorecards.pdf_blocks import lever_blocks
 from assessment.scoring import JurisdictionInfo, score
+from assessment.scoring.answers import best_answer, worst_answer
 
 COUNTY = JurisdictionInfo("King County", "WA", "county")
 # PDFs rendered from scores and content: the database is never read.
-# One xdist worker runs the whole module (make test: --dist loadgroup): its fixture renders a scorecard once for the module.
+# One xdist worker runs the whole module (make test: --dist loadgroup):
+# its fixture renders a scorecard once for the module.
 pytestmark = [pytest.mark.no_database, pytest.mark.xdist_group("pdf")]
 PASSWD_MARKER = "root:x:0:0"
 
@@ -41,7 +42,7 @@ def flat(text: str) -> str:
 
 def link_uris(reader: PdfReader, pages=None) -> set[str]:
     uris = set()
-    for page in (reader.pages if pages is None else [reader.pages[n] for n in pages]):
+    for page in reader.pages if pages is None else [reader.pages[n] for n in pages]:
         for annotation in page.get("/Annots") or []:
             action = annotation.get_object().get("/A")
             if action is not None and action.get("/S") == "/URI":
@@ -57,8 +58,12 @@ def mixed_answers(questionnaire) -> dict:
 
 
 def context_for(questionnaire, status="draft") -> ScorecardContext:
-    return ScorecardContext(questionnaire=questionnaire, year=2026, status=status,
-                            provenance="Self-assessment by King County Office of Equity, draft, not submitted")
+    return ScorecardContext(
+        questionnaire=questionnaire,
+        year=2026,
+        status=status,
+        provenance="Self-assessment by King County Office of Equity, draft, not submitted",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -109,8 +114,12 @@ def test_a_state_law_note_is_said_once_per_lever(app):
         card = score(questionnaire, dataclasses.replace(COUNTY, year=2026), mixed_answers(questionnaire))
         card = dataclasses.replace(card, gaps=tuple(dataclasses.replace(g, advice_for="action") for g in card.gaps))
         html = render_scorecard_html(card, context_for(questionnaire))
-    shared = {note for gap in card.gaps for note in gap.item.state_law_notes
-              if sum(note in g.item.state_law_notes for g in card.gaps) > 1}
+    shared = {
+        note
+        for gap in card.gaps
+        for note in gap.item.state_law_notes
+        if sum(note in g.item.state_law_notes for g in card.gaps) > 1
+    }
     assert shared, "the sample should have a state-law note that several gaps share"
     for note in shared:
         levers = {g.item.lever_id for g in card.gaps if note in g.item.state_law_notes}
@@ -130,8 +139,9 @@ def test_advice_that_names_the_state_law_gets_no_second_note(rendered):
 def test_every_link_of_a_lever_block_is_clickable(rendered):
     card, data = rendered
     uris = link_uris(PdfReader(BytesIO(data)))
-    wanted = {entry["url"] for block in lever_blocks(card)
-              for entry in (*block.model_laws, *block.guides, *block.allies)}
+    wanted = {
+        entry["url"] for block in lever_blocks(card) for entry in (*block.model_laws, *block.guides, *block.allies)
+    }
     assert wanted and wanted <= uris, sorted(wanted - uris)
 
 
@@ -148,7 +158,7 @@ def test_pdf_is_tagged_titled_and_has_a_language(rendered):
 def test_footer_has_page_numbers_and_the_questionnaire_version(rendered, app):
     _, data = rendered
     reader = PdfReader(BytesIO(data))
-    pages = pdf_text(data).split("\f")[:len(reader.pages)]
+    pages = pdf_text(data).split("\f")[: len(reader.pages)]
     version = app.extensions["questionnaire"].version
     assert len(pages) > 3
     for number, page in enumerate(pages, start=1):
@@ -168,9 +178,11 @@ def test_page_one_links_the_answers_record_and_the_page_when_given(app):
     with app.app_context():
         questionnaire = app.extensions["questionnaire"]
         card = score(questionnaire, COUNTY, mixed_answers(questionnaire))
-        links = PdfLinks(methodology="http://localhost/methodology.pdf",
-                         answers="http://localhost/assessments/7/answers.pdf",
-                         scorecard="http://localhost/assessments/7/scorecard")
+        links = PdfLinks(
+            methodology="http://localhost/methodology.pdf",
+            answers="http://localhost/assessments/7/answers.pdf",
+            scorecard="http://localhost/assessments/7/scorecard",
+        )
         data = render_scorecard_pdf(card, context_for(questionnaire), links=links)
     reader = PdfReader(BytesIO(data))
     first_page_links = link_uris(PdfReader(BytesIO(data)), pages=[0])
@@ -196,7 +208,7 @@ def test_the_methodology_pdf_has_every_question_and_the_sources_and_is_rendered_
         assert flat(law.title)[:40] in text, law.title
     reader = PdfReader(BytesIO(data))
     assert "/StructTreeRoot" in reader.trailer["/Root"] and str(reader.trailer["/Root"]["/Lang"]).startswith("en")
-    pages = pdf_text(data).split("\f")[:len(reader.pages)]
+    pages = pdf_text(data).split("\f")[: len(reader.pages)]
     assert all(f"Page {n} of {len(pages)}" in page for n, page in enumerate(pages, start=1))
     assert "Cómo se calculan las puntuaciones" in flat(pdf_text(spanish))
 
@@ -309,8 +321,10 @@ def listener():
 
 
 def test_user_text_with_urls_and_markup_makes_the_renderer_fetch_nothing(app, listener):
-    hostile = (f'<img src="file:///etc/passwd"><img src="{listener.url}img.png">'
-               f'<link rel="stylesheet" href="{listener.url}style.css"> file:///etc/passwd {listener.url}')
+    hostile = (
+        f'<img src="file:///etc/passwd"><img src="{listener.url}img.png">'
+        f'<link rel="stylesheet" href="{listener.url}style.css"> file:///etc/passwd {listener.url}'
+    )
     with app.app_context():
         questionnaire = app.extensions["questionnaire"]
         answers, evidence = mixed_answers(questionnaire), {}
@@ -318,8 +332,11 @@ def test_user_text_with_urls_and_markup_makes_the_renderer_fetch_nothing(app, li
         # A not-applicable answer names a listed condition, so it carries no typed text any more;
         # the place's name (users add places) does.
         for question in county_questions[3:8]:
-            evidence[question.id] = {"url": f"{listener.url}evidence/{question.id}", "citation": hostile[:300],
-                                     "note": hostile}
+            evidence[question.id] = {
+                "url": f"{listener.url}evidence/{question.id}",
+                "citation": hostile[:300],
+                "note": hostile,
+            }
         card = score(questionnaire, dataclasses.replace(COUNTY, name=hostile[:200]), answers, evidence)
         context = context_for(questionnaire)
         html = render_scorecard_html(card, context)
@@ -354,22 +371,25 @@ def test_even_raw_markup_pointing_elsewhere_is_not_fetched(listener, fetched):
     assert f"{listener.url}linked.css" in asked
 
 
-@pytest.mark.parametrize("url", [
-    "file:///etc/passwd",
-    "FILE:///etc/passwd",
-    "http://127.0.0.1:9/",
-    "https://example.org/style.css",
-    "ftp://example.org/x",
-    "gopher://127.0.0.1/",
-    "https://static.scorecard.invalid.example.org/css/pdf.css",
-    "https://user@static.scorecard.invalid/css/pdf.css",
-    STATIC_BASE_URL + "../../../../etc/passwd",
-    STATIC_BASE_URL + "%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
-    STATIC_BASE_URL + "css/..%2f..%2f..%2f..%2fetc/passwd",
-    STATIC_BASE_URL + "css/",
-    STATIC_BASE_URL + "no-such-file.css",
-    "css/pdf.css",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "FILE:///etc/passwd",
+        "http://127.0.0.1:9/",
+        "https://example.org/style.css",
+        "ftp://example.org/x",
+        "gopher://127.0.0.1/",
+        "https://static.scorecard.invalid.example.org/css/pdf.css",
+        "https://user@static.scorecard.invalid/css/pdf.css",
+        STATIC_BASE_URL + "../../../../etc/passwd",
+        STATIC_BASE_URL + "%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        STATIC_BASE_URL + "css/..%2f..%2f..%2f..%2fetc/passwd",
+        STATIC_BASE_URL + "css/",
+        STATIC_BASE_URL + "no-such-file.css",
+        "css/pdf.css",
+    ],
+)
 def test_fetcher_refuses_everything_but_our_static_files(url, listener):
     with pytest.raises(RefusedFetch):
         StaticOnlyFetcher()(url.replace("http://127.0.0.1:9/", listener.url))
@@ -405,5 +425,3 @@ def test_page_and_font_streams_are_deflated(rendered):
     descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
     assert descriptor["/FontFile2"].get_object()["/Filter"] == "/FlateDecode"
     assert len(data) < 400_000  # uncompressed, a scorecard is over a megabyte
-
-

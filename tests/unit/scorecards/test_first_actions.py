@@ -1,4 +1,5 @@
 """The first actions and their deciders come straight from the scorecard's gap order."""
+
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -8,8 +9,9 @@ from assessment.scoring.types import Controller
 
 
 def _gap(qid: str, *deciders: str):
-    return SimpleNamespace(question_id=qid, item=SimpleNamespace(
-        controlled_by=tuple(Controller(d, d.title()) for d in deciders)))
+    return SimpleNamespace(
+        question_id=qid, item=SimpleNamespace(controlled_by=tuple(Controller(d, d.title()) for d in deciders))
+    )
 
 
 def test_the_first_five_gaps_are_the_first_actions():
@@ -23,4 +25,7 @@ def test_gaps_are_grouped_by_their_first_decider_in_the_order_of_urgency():
     gaps = [_gap("a", "sheriff", "council"), _gap("b", "council"), _gap("c", "sheriff"), _gap("d")]
     groups = gaps_by_decider(gaps)
     assert [(g.decider.id, [x.question_id for x in g.gaps]) for g in groups] == [
-        ("sheriff", ["a", "c"]), ("council", ["b"]), ("", ["d"])]
+        ("sheriff", ["a", "c"]),
+        ("council", ["b"]),
+        ("", ["d"]),
+    ]

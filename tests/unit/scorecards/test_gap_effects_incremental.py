@@ -2,14 +2,15 @@
 gap closes and those its answer caps (limited_by); they must equal scoring
 every gap's closed answers in full with figures(), on the real questionnaire
 and on generated ones, every state and kind of place."""
+
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessment.scoring.answers import best_answer
 from assessment.scorecards.gap_effects import GapEffect, gap_effects
 from assessment.scoring import JurisdictionInfo, figures, score
+from assessment.scoring.answers import best_answer
 from tests.unit import factories as f
 
 REAL = f.load_real_questionnaire()
@@ -27,8 +28,12 @@ def rescored_in_full(questionnaire, place, answers, scorecard) -> dict[str, GapE
 
 
 @PROPERTY
-@given(data=st.data(), state=st.sampled_from(sorted({*f.STATES, "WA", *(law.state for law in REAL.state_laws)})),
-       kind=st.sampled_from(f.KINDS), year=st.sampled_from((2024, 2025, 2026)))
+@given(
+    data=st.data(),
+    state=st.sampled_from(sorted({*f.STATES, "WA", *(law.state for law in REAL.state_laws)})),
+    kind=st.sampled_from(f.KINDS),
+    year=st.sampled_from((2024, 2025, 2026)),
+)
 def test_the_real_questionnaire_s_gap_effects_equal_a_full_rescore(data, state, kind, year):
     answers = data.draw(f.answer_sets(REAL))
     place = JurisdictionInfo("Testville", state, kind, year)

@@ -4,6 +4,7 @@ best), a county with gaps in every lever (two answers in three below best,
 half of them part-way), and a county answering worst everywhere. Each stays
 a handout (6, 8 and 10 pages at most) and keeps its language, title,
 structure tree and live links. Also the record of answers, its own PDF."""
+
 from __future__ import annotations
 
 from io import BytesIO
@@ -11,19 +12,22 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
-from assessment.scoring.answers import best_answer, worst_answer
-from assessment.scorecards.pdf import PdfLinks, render_answers_pdf, render_scorecard_pdf
 from assessment.scorecards.context import ScorecardContext
+from assessment.scorecards.pdf import PdfLinks, render_answers_pdf, render_scorecard_pdf
 from assessment.scoring import JurisdictionInfo, score
-
+from assessment.scoring.answers import best_answer, worst_answer
 from tests.unit.pdf.test_pdf import flat, link_uris, mixed_answers, pdf_text
 
 COUNTY = JurisdictionInfo("King County", "WA", "county")
 # PDFs rendered from scores and content: the database is never read.
-# One xdist worker runs the whole module (make test: --dist loadgroup): its fixture renders eight scorecards once for the module.
+# One xdist worker runs the whole module (make test: --dist loadgroup):
+# its fixture renders eight scorecards once for the module.
 pytestmark = [pytest.mark.no_database, pytest.mark.xdist_group("pdf_pages")]
-LINKS = PdfLinks(methodology="http://localhost/methodology.pdf", answers="http://localhost/assessments/3/answers.pdf",
-                 scorecard="http://localhost/assessments/3/scorecard")
+LINKS = PdfLinks(
+    methodology="http://localhost/methodology.pdf",
+    answers="http://localhost/assessments/3/answers.pdf",
+    scorecard="http://localhost/assessments/3/scorecard",
+)
 
 
 def part_way(question):
@@ -46,13 +50,21 @@ def worst_everywhere(questionnaire) -> dict:
     return {q.id: worst_answer(q) for q in questionnaire.questions()}
 
 
-SAMPLES = {"king_county": (mixed_answers, 6), "gaps_in_every_lever": (gaps_everywhere, 8),
-           "worst_everywhere": (worst_everywhere, 10)}
+SAMPLES = {
+    "king_county": (mixed_answers, 6),
+    "gaps_in_every_lever": (gaps_everywhere, 8),
+    "worst_everywhere": (worst_everywhere, 10),
+}
 
 
 def context(questionnaire, language) -> ScorecardContext:
-    return ScorecardContext(questionnaire=questionnaire, year=2026, status="draft", language=language,
-                            provenance="Self-assessment by King County Office of Equity, draft, not submitted")
+    return ScorecardContext(
+        questionnaire=questionnaire,
+        year=2026,
+        status="draft",
+        language=language,
+        provenance="Self-assessment by King County Office of Equity, draft, not submitted",
+    )
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,5 @@
 """Pure pieces of the scorecard: the SVG chart, the methodology wording, the file name."""
+
 from __future__ import annotations
 
 import re
@@ -65,5 +66,7 @@ def test_level_bands_follow_the_thresholds():
 
 def test_file_name_is_plain_ascii():
     context = ScorecardContext(questionnaire=None, year=2026, provenance="", status=None)
-    assert context.file_name(JurisdictionInfo("Doña Ana County", "NM", "county")) == \
-        "scorecard-dona-ana-county-nm-2026.pdf"
+    assert (
+        context.file_name(JurisdictionInfo("Doña Ana County", "NM", "county"))
+        == "scorecard-dona-ana-county-nm-2026.pdf"
+    )

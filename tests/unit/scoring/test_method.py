@@ -4,15 +4,16 @@ A county or city that works with ICE can never look protected; one that ended
 collaboration is never told it lacks a base; state law shapes the figures and
 the advice, in the year it was in force.
 """
+
 from __future__ import annotations
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessment.scoring.answers import best_answer, worst_answer
 from assessment.scorecards.stress_cases import CASES, stress_results
 from assessment.scoring import JurisdictionInfo, score
+from assessment.scoring.answers import best_answer, worst_answer
 from tests.unit import factories as f
 
 REAL = f.load_real_questionnaire()
@@ -32,9 +33,13 @@ def collaboration_questions(qn):
 def interfering_states(year: int) -> set[str]:
     """States with a law in force that forces or bars a choice on an ICE-collaboration question."""
     topics = {t for q in collaboration_questions(REAL) for t in q.state_law_topics}
-    return {law.state for law in REAL.state_laws
-            if law.in_force_in(year) and not law.blocked_in(year)
-            and any(law.effects.get(t) in ("mandates", "preempts") for t in topics)}
+    return {
+        law.state
+        for law in REAL.state_laws
+        if law.in_force_in(year)
+        and not law.blocked_in(year)
+        and any(law.effects.get(t) in ("mandates", "preempts") for t in topics)
+    }
 
 
 def gap_for(card, question_id):
@@ -53,8 +58,9 @@ def best_except_collaboration(qn, **extra) -> dict:
 
 
 @PROPERTY
-@given(state=st.sampled_from(STATES), kind=st.sampled_from(KINDS), year=st.sampled_from((2024, 2025, 2026)),
-       data=st.data())
+@given(
+    state=st.sampled_from(STATES), kind=st.sampled_from(KINDS), year=st.sampled_from((2024, 2025, 2026)), data=st.data()
+)
 def test_collaborating_on_every_count_never_looks_protected(state, kind, year, data):
     """Every other answer drawn freely: the score is at most 50 and no level is Strong or Leading."""
     answers = {q.id: data.draw(f.option_answers(q)) for q in REAL.questions()}
@@ -135,10 +141,12 @@ def test_a_jurisdiction_is_never_offered_its_own_law_as_the_model():
     card = score(REAL, JurisdictionInfo("King County", "WA", "county", 2026), {"detainers_hold_refusal": "honors_all"})
     gap = gap_for(card, "detainers_hold_refusal")
     assert gap.model_laws and all(law["jurisdiction"] != "King County, WA" for law in gap.model_laws)
-    elsewhere = score(REAL, JurisdictionInfo("Pierce County", "WA", "county", 2026),
-                      {"detainers_hold_refusal": "honors_all"})
-    assert any(law["jurisdiction"] == "King County, WA"
-               for law in gap_for(elsewhere, "detainers_hold_refusal").model_laws)
+    elsewhere = score(
+        REAL, JurisdictionInfo("Pierce County", "WA", "county", 2026), {"detainers_hold_refusal": "honors_all"}
+    )
+    assert any(
+        law["jurisdiction"] == "King County, WA" for law in gap_for(elsewhere, "detainers_hold_refusal").model_laws
+    )
 
 
 def test_a_state_that_issues_licenses_is_asked_to_defend_them_not_to_back_a_bill():
@@ -172,15 +180,22 @@ def test_the_six_stress_cases():
 
 
 def test_the_scorecard_says_what_share_of_the_points_each_kind_of_evidence_backs():
-    answers = {"detainers_hold_refusal": "judicial_warrant_only", "agreements_287g_held": "none",
-               "local_resources_enforcement_ban": "resolution_only", "detainers_written_rule": "not_written"}
-    evidence = {"detainers_hold_refusal": {"shows": "verified", "durability": "ordinance"},
-                "agreements_287g_held": {"shows": "rule"},
-                "detainers_written_rule": {"shows": "records"}}  # earns nothing, so backs nothing
+    answers = {
+        "detainers_hold_refusal": "judicial_warrant_only",
+        "agreements_287g_held": "none",
+        "local_resources_enforcement_ban": "resolution_only",
+        "detainers_written_rule": "not_written",
+    }
+    evidence = {
+        "detainers_hold_refusal": {"shows": "verified", "durability": "ordinance"},
+        "agreements_287g_held": {"shows": "rule"},
+        "detainers_written_rule": {"shows": "records"},
+    }  # earns nothing, so backs nothing
     card = score(REAL, JurisdictionInfo("King County", "WA", "county", 2026), answers, evidence)
     # 100 + 100 + 25 points earned: verified 100, rule 100, nothing said 25 (a resolution).
-    assert card.evidence_backing == pytest.approx({"rule": 100 / 225, "records": 0.0, "verified": 100 / 225,
-                                                   "none": 25 / 225})
+    assert card.evidence_backing == pytest.approx(
+        {"rule": 100 / 225, "records": 0.0, "verified": 100 / 225, "none": 25 / 225}
+    )
     assert card.to_dict()["evidence_backing"]["none"] == pytest.approx(25 / 225)
     held = item_for(card, "detainers_hold_refusal")
     assert held.evidence == {"shows": "verified", "durability": "ordinance"}
@@ -192,7 +207,9 @@ def test_evidence_choices_off_the_content_lists_are_refused(field, value):
     from assessment.scoring.answers import validate_evidence
 
     problems = validate_evidence({"detainers_hold_refusal": {field: value}}, REAL)
-    assert len(problems) == 1 and problems[0].startswith(f"evidence.detainers_hold_refusal.{field}: '{value}' is not one of")
+    assert len(problems) == 1 and problems[0].startswith(
+        f"evidence.detainers_hold_refusal.{field}: '{value}' is not one of"
+    )
     allowed = [k.id for k in (REAL.evidence_kinds if field == "shows" else REAL.durability_levels)]
     assert ", ".join(allowed) in problems[0]
 
@@ -200,8 +217,9 @@ def test_evidence_choices_off_the_content_lists_are_refused(field, value):
 def test_a_city_is_not_told_its_sheriff_or_county_board_decides():
     answers = {"agreements_287g_held": "task_force"}
     city = gap_for(score(REAL, JurisdictionInfo("Seattle", "WA", "city", 2026), answers), "agreements_287g_held")
-    county = gap_for(score(REAL, JurisdictionInfo("King County", "WA", "county", 2026), answers),
-                     "agreements_287g_held")
+    county = gap_for(
+        score(REAL, JurisdictionInfo("King County", "WA", "county", 2026), answers), "agreements_287g_held"
+    )
     both = gap_for(score(REAL, JurisdictionInfo("Denver", "CO", "city_county", 2026), answers), "agreements_287g_held")
     assert [c.id for c in city.item.controlled_by] == ["police", "council"]
     assert [c.id for c in county.item.controlled_by] == list(REAL.question("agreements_287g_held").controlled_by)

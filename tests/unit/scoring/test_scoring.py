@@ -1,4 +1,5 @@
 """Scoring rules, case by case, then as properties over generated and real content."""
+
 from __future__ import annotations
 
 import copy
@@ -8,16 +9,22 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessment.scoring.answers import InvalidAnswers, best_answer, worst_answer
 from assessment.scoring import JurisdictionInfo, figures, project, score
+from assessment.scoring.answers import InvalidAnswers, best_answer, worst_answer
 from tests.unit import factories as f
 
 # A small roadmap: two levers, both tiers, a county-only and a city-only question,
 # one question touched by state law.
-HOLD = f.question("hold_refusal", lever_id="detainers", points=10, controlled_by=("sheriff",),
-                  state_law_topics=("detainers",))
-DATA = f.question("data_limits", lever_id="detainers", kind="multi", points=6, options=(
-    f.option("x", 4), f.option("y", 4), f.option("z", 1), f.option("none", 0, exclusive=True)))
+HOLD = f.question(
+    "hold_refusal", lever_id="detainers", points=10, controlled_by=("sheriff",), state_law_topics=("detainers",)
+)
+DATA = f.question(
+    "data_limits",
+    lever_id="detainers",
+    kind="multi",
+    points=6,
+    options=(f.option("x", 4), f.option("y", 4), f.option("z", 1), f.option("none", 0, exclusive=True)),
+)
 JAIL = f.question("jail_access", lever_id="detainers", points=4, applies_to=("county",))
 FUND = f.question("legal_fund", lever_id="services", tier="next_level", points=5)
 IDS = f.question("id_card", lever_id="services", tier="next_level", points=3, applies_to=("city",))
@@ -36,24 +43,32 @@ CA_CITY = JurisdictionInfo("Oakland", "CA", "city")
 NA = dict(f.NOT_APPLICABLE)
 
 
-@pytest.mark.parametrize("answers, where, protection, next_level", [
-    pytest.param({"hold_refusal": "full"}, CITY, (10, 16), (0, 8), id="single-full"),
-    pytest.param({"hold_refusal": "half"}, CITY, (5, 16), (0, 8), id="single-half"),
-    pytest.param({"data_limits": ["x", "y"]}, CITY, (6, 16), (0, 8), id="multi-capped"),
-    pytest.param({"data_limits": ["z", "y", "x"]}, CITY, (6, 16), (0, 8), id="multi-all-capped"),
-    pytest.param({"data_limits": ["x", "z"]}, CITY, (5, 16), (0, 8), id="multi-sum"),
-    pytest.param({"data_limits": ["none"]}, CITY, (0, 16), (0, 8), id="multi-exclusive"),
-    pytest.param({"hold_refusal": "dont_know"}, CITY, (0, 16), (0, 8), id="dont-know"),
-    pytest.param({}, CITY, (0, 16), (0, 8), id="unanswered"),
-    pytest.param({"hold_refusal": NA, "legal_fund": "full"}, CITY, (0, 6), (5, 8), id="not-applicable"),
-    pytest.param({"jail_access": "full"}, COUNTY, (4, 20), (0, 5), id="county-type"),
-    pytest.param({"jail_access": "full", "id_card": "full"}, CONSOLIDATED, (4, 20), (3, 8), id="city-county"),
-    pytest.param({"id_card": "full"}, TOWN, (0, 16), (3, 8), id="town-is-city"),
-    pytest.param({"hold_refusal": "full"}, TX_CITY, (10, 16), (0, 8), id="preempted-counts-as-answered"),
-    pytest.param({"hold_refusal": "full"}, JurisdictionInfo("Austin", "tx", "city"), (10, 16), (0, 8),
-                 id="preempted-lowercase-state"),
-    pytest.param({"hold_refusal": "full"}, CA_CITY, (10, 16), (0, 8), id="floor-counts"),
-])
+@pytest.mark.parametrize(
+    "answers, where, protection, next_level",
+    [
+        pytest.param({"hold_refusal": "full"}, CITY, (10, 16), (0, 8), id="single-full"),
+        pytest.param({"hold_refusal": "half"}, CITY, (5, 16), (0, 8), id="single-half"),
+        pytest.param({"data_limits": ["x", "y"]}, CITY, (6, 16), (0, 8), id="multi-capped"),
+        pytest.param({"data_limits": ["z", "y", "x"]}, CITY, (6, 16), (0, 8), id="multi-all-capped"),
+        pytest.param({"data_limits": ["x", "z"]}, CITY, (5, 16), (0, 8), id="multi-sum"),
+        pytest.param({"data_limits": ["none"]}, CITY, (0, 16), (0, 8), id="multi-exclusive"),
+        pytest.param({"hold_refusal": "dont_know"}, CITY, (0, 16), (0, 8), id="dont-know"),
+        pytest.param({}, CITY, (0, 16), (0, 8), id="unanswered"),
+        pytest.param({"hold_refusal": NA, "legal_fund": "full"}, CITY, (0, 6), (5, 8), id="not-applicable"),
+        pytest.param({"jail_access": "full"}, COUNTY, (4, 20), (0, 5), id="county-type"),
+        pytest.param({"jail_access": "full", "id_card": "full"}, CONSOLIDATED, (4, 20), (3, 8), id="city-county"),
+        pytest.param({"id_card": "full"}, TOWN, (0, 16), (3, 8), id="town-is-city"),
+        pytest.param({"hold_refusal": "full"}, TX_CITY, (10, 16), (0, 8), id="preempted-counts-as-answered"),
+        pytest.param(
+            {"hold_refusal": "full"},
+            JurisdictionInfo("Austin", "tx", "city"),
+            (10, 16),
+            (0, 8),
+            id="preempted-lowercase-state",
+        ),
+        pytest.param({"hold_refusal": "full"}, CA_CITY, (10, 16), (0, 8), id="floor-counts"),
+    ],
+)
 def test_earned_and_possible(answers, where, protection, next_level):
     card = score(QN, where, answers)
     assert (card.scores.protection.earned, card.scores.protection.possible) == protection
@@ -61,37 +76,49 @@ def test_earned_and_possible(answers, where, protection, next_level):
     assert card.scores.protection.score == pytest.approx(protection[0] / protection[1] * 100)
 
 
-@pytest.mark.parametrize("answers, where, excluded", [
-    pytest.param({}, CITY, [("jail_access", "Applies to counties only")], id="city"),
-    pytest.param({}, COUNTY, [("id_card", "Applies to cities only")], id="county"),
-    pytest.param({}, CONSOLIDATED, [], id="city-county"),
-    pytest.param({"hold_refusal": NA}, CITY, [("hold_refusal", "Does not apply here: We run no jail."),
-                                              ("jail_access", "Applies to counties only")], id="not-applicable"),
-    pytest.param({"jail_access": NA}, CITY, [("jail_access", "Applies to counties only")], id="type-wins-over-na"),
-    pytest.param({}, TX_CITY, [("jail_access", "Applies to counties only")], id="preempted-stays-in"),
-    pytest.param({}, CA_CITY, [("jail_access", "Applies to counties only")], id="floor-not-excluded"),
-])
+@pytest.mark.parametrize(
+    "answers, where, excluded",
+    [
+        pytest.param({}, CITY, [("jail_access", "Applies to counties only")], id="city"),
+        pytest.param({}, COUNTY, [("id_card", "Applies to cities only")], id="county"),
+        pytest.param({}, CONSOLIDATED, [], id="city-county"),
+        pytest.param(
+            {"hold_refusal": NA},
+            CITY,
+            [("hold_refusal", "Does not apply here: We run no jail."), ("jail_access", "Applies to counties only")],
+            id="not-applicable",
+        ),
+        pytest.param({"jail_access": NA}, CITY, [("jail_access", "Applies to counties only")], id="type-wins-over-na"),
+        pytest.param({}, TX_CITY, [("jail_access", "Applies to counties only")], id="preempted-stays-in"),
+        pytest.param({}, CA_CITY, [("jail_access", "Applies to counties only")], id="floor-not-excluded"),
+    ],
+)
 def test_exclusions_and_reasons(answers, where, excluded):
     assert [(e.question_id, e.reason) for e in score(QN, where, answers).excluded] == excluded
 
 
 def test_preemption_without_year_and_by_several_laws():
-    laws = (f.state_law("a", "TX", "preempts", ("detainers",), title="Law A", year=None),
-            f.state_law("b", "TX", "preempts", ("data", "detainers"), title="Law B", year=2023),
-            f.state_law("c", "TX", "preempts", ("everify",), title="Unrelated"))
+    laws = (
+        f.state_law("a", "TX", "preempts", ("detainers",), title="Law A", year=None),
+        f.state_law("b", "TX", "preempts", ("data", "detainers"), title="Law B", year=2023),
+        f.state_law("c", "TX", "preempts", ("everify",), title="Unrelated"),
+    )
     card = score(f.questionnaire([HOLD], state_laws=laws), TX_CITY, {"hold_refusal": "half"})
     assert card.excluded == ()
     (item,) = card.items
     assert item.state_effect == "preempts" and item.state_laws == ("Law A", "Law B (2023)")
-    assert item.state_law_notes == ("State law bars the local choice (Law A; Law B (2023)): counted as it is, "
-                                    "and left out of the local score.",)
+    assert item.state_law_notes == (
+        "State law bars the local choice (Law A; Law B (2023)): counted as it is, and left out of the local score.",
+    )
     assert item.earned == 5 and card.scores.protection.score == 50 and card.scores.protection.local_score is None
 
 
 def test_floor_law_adds_note_but_keeps_question():
     card = score(QN, CA_CITY, {"hold_refusal": "half", "data_limits": ["x", "y"]})
     notes = {item.question_id: item.state_law_notes for item in card.items}
-    assert notes["hold_refusal"] == ("State law already sets a floor: California SB 54 (2017). What does local law add?",)
+    assert notes["hold_refusal"] == (
+        "State law already sets a floor: California SB 54 (2017). What does local law add?",
+    )
     assert notes["data_limits"] == ()
     assert card.gaps[0].question_id == "hold_refusal"
     assert card.gaps[0].item.state_law_notes == notes["hold_refusal"]
@@ -104,46 +131,77 @@ def test_to_verify_unanswered_strengths_and_gaps():
     assert card.unanswered == ("id_card",)
     assert [i.question_id for i in card.strengths] == ["data_limits"]
     assert [(g.question_id, g.points_available) for g in card.gaps] == [
-        ("hold_refusal", 10), ("id_card", 3), ("legal_fund", 2.5)]
+        ("hold_refusal", 10),
+        ("id_card", 3),
+        ("legal_fund", 2.5),
+    ]
     assert {i.question_id: i.status for i in card.items} == {
-        "hold_refusal": "dont_know", "data_limits": "answered", "legal_fund": "answered", "id_card": "unanswered"}
+        "hold_refusal": "dont_know",
+        "data_limits": "answered",
+        "legal_fund": "answered",
+        "id_card": "unanswered",
+    }
 
 
 def test_item_details_and_gap_catalog_entries():
-    card = score(QN, CITY, {"hold_refusal": "half", "data_limits": ["z", "x"]},
-                 evidence={"hold_refusal": {"url": "https://a.example/o", "citation": "", "note": None}})
+    card = score(
+        QN,
+        CITY,
+        {"hold_refusal": "half", "data_limits": ["z", "x"]},
+        evidence={"hold_refusal": {"url": "https://a.example/o", "citation": "", "note": None}},
+    )
     hold = card.gaps[0]
     assert hold.item.controlled_by[0].id == "sheriff" and hold.item.controlled_by[0].label == "Sheriff or jail"
     assert hold.item.chosen == ("Option half",) and hold.item.evidence == {"url": "https://a.example/o"}
     assert hold.recommendation == "Adopt the model policy."
-    assert hold.model_laws == ({"id": "ml_one", "title": "Model Ordinance", "url": "https://example.org/ml",
-                                "jurisdiction": "Example City", "year": 2019, "identifier": "Ord. 1",
-                                "unconfirmed": None},)
-    assert hold.guides == ({"id": "guide_one", "title": "A Guide", "url": "https://example.org/g",
-                            "publisher": "Example Org", "unconfirmed": "year"},)
+    assert hold.model_laws == (
+        {
+            "id": "ml_one",
+            "title": "Model Ordinance",
+            "url": "https://example.org/ml",
+            "jurisdiction": "Example City",
+            "year": 2019,
+            "identifier": "Ord. 1",
+            "unconfirmed": None,
+        },
+    )
+    assert hold.guides == (
+        {
+            "id": "guide_one",
+            "title": "A Guide",
+            "url": "https://example.org/g",
+            "publisher": "Example Org",
+            "unconfirmed": "year",
+        },
+    )
     assert hold.allies == ({"id": "ally_one", "name": "Example Ally", "url": "https://example.org/a"},)
     data = next(i for i in card.items if i.question_id == "data_limits")
     assert data.chosen == ("Option x", "Option z") and data.evidence is None
 
 
 def test_gap_order_tier_then_points_available_then_questionnaire_order():
-    qn = f.questionnaire([
-        f.question("p_small", lever_id="l1", points=2),
-        f.question("n_big", lever_id="l1", tier="next_level", points=10),
-        f.question("p_big_1", lever_id="l2", points=8),
-        f.question("p_big_2", lever_id="l2", points=8),
-        f.question("p_half", lever_id="l2", points=20),
-    ])
+    qn = f.questionnaire(
+        [
+            f.question("p_small", lever_id="l1", points=2),
+            f.question("n_big", lever_id="l1", tier="next_level", points=10),
+            f.question("p_big_1", lever_id="l2", points=8),
+            f.question("p_big_2", lever_id="l2", points=8),
+            f.question("p_half", lever_id="l2", points=20),
+        ]
+    )
     card = score(qn, CITY, {"p_half": "half"})
     assert [g.question_id for g in card.gaps] == ["p_half", "p_big_1", "p_big_2", "p_small", "n_big"]
     assert [g.points_available for g in card.gaps] == [10, 8, 8, 2, 10]
 
 
-@pytest.mark.parametrize("weights, expected", [
-    pytest.param({"protection": 0.6, "next_level": 0.4}, 60, id="60-40"),
-    pytest.param({"protection": 0.75, "next_level": 0.25}, 75, id="75-25"),
-    pytest.param({"protection": 1.0, "next_level": 0.0}, 100, id="protection-only"),
-])
+@pytest.mark.parametrize(
+    "weights, expected",
+    [
+        pytest.param({"protection": 0.6, "next_level": 0.4}, 60, id="60-40"),
+        pytest.param({"protection": 0.75, "next_level": 0.25}, 75, id="75-25"),
+        pytest.param({"protection": 1.0, "next_level": 0.0}, 100, id="protection-only"),
+    ],
+)
 def test_overall_is_weighted_mean_of_tiers(weights, expected):
     qn = f.questionnaire([HOLD, DATA, JAIL, FUND, IDS], weights=weights)
     card = score(qn, CITY, {"hold_refusal": "full", "data_limits": ["x", "y"]})
@@ -172,35 +230,73 @@ def test_no_possible_points_anywhere_gives_none():
     assert card.scores.overall.level is None and card.gate_open and card.gate_message is None
 
 
-LEVEL_Q = f.question("graded", points=100, options=tuple(
-    f.option(f"p{p}", p) for p in (0, 39.9, 40, 69.99, 70, 100)))
+LEVEL_Q = f.question("graded", points=100, options=tuple(f.option(f"p{p}", p) for p in (0, 39.9, 40, 69.99, 70, 100)))
 
 
-@pytest.mark.parametrize("option_id, level", [
-    ("p0", "starting"), ("p39.9", "starting"), ("p40", "building"),
-    ("p69.99", "building"), ("p70", "leading"), ("p100", "leading"),
-])
+@pytest.mark.parametrize(
+    "option_id, level",
+    [
+        ("p0", "starting"),
+        ("p39.9", "starting"),
+        ("p40", "building"),
+        ("p69.99", "building"),
+        ("p70", "leading"),
+        ("p100", "leading"),
+    ],
+)
 def test_level_boundaries(option_id, level):
     card = score(f.questionnaire([LEVEL_Q]), CITY, {"graded": option_id})
     assert card.scores.protection.level.id == level and card.scores.overall.level.id == level
 
 
-CORE_QN = f.questionnaire([HOLD, DATA, FUND], core={"hold_refusal": 10, "data_limits": 4},
-                          core_cap_level="building")
+CORE_QN = f.questionnaire([HOLD, DATA, FUND], core={"hold_refusal": 10, "data_limits": 4}, core_cap_level="building")
 
 
-@pytest.mark.parametrize("answers, met, failing, protection_level, overall_level", [
-    pytest.param({"hold_refusal": "full", "data_limits": ["x"], "legal_fund": "full"}, True, (), "leading", "leading",
-                 id="all-met"),
-    pytest.param({"hold_refusal": "half", "data_limits": ["x", "y"], "legal_fund": "full"}, False,
-                 ("hold_refusal",), "building", "building", id="one-fails-caps-both-levels"),
-    pytest.param({"hold_refusal": "dont_know", "data_limits": ["x", "y"], "legal_fund": "full"}, False,
-                 ("hold_refusal",), "starting", "building", id="dont-know-fails"),
-    pytest.param({"hold_refusal": NA, "data_limits": ["z"], "legal_fund": "full"}, False, ("data_limits",),
-                 "starting", "building", id="not-applicable-is-not-asked"),
-    pytest.param({"hold_refusal": "none", "data_limits": ["none"], "legal_fund": "none"}, False,
-                 ("hold_refusal", "data_limits"), "starting", "starting", id="below-the-cap-stays"),
-])
+@pytest.mark.parametrize(
+    "answers, met, failing, protection_level, overall_level",
+    [
+        pytest.param(
+            {"hold_refusal": "full", "data_limits": ["x"], "legal_fund": "full"},
+            True,
+            (),
+            "leading",
+            "leading",
+            id="all-met",
+        ),
+        pytest.param(
+            {"hold_refusal": "half", "data_limits": ["x", "y"], "legal_fund": "full"},
+            False,
+            ("hold_refusal",),
+            "building",
+            "building",
+            id="one-fails-caps-both-levels",
+        ),
+        pytest.param(
+            {"hold_refusal": "dont_know", "data_limits": ["x", "y"], "legal_fund": "full"},
+            False,
+            ("hold_refusal",),
+            "starting",
+            "building",
+            id="dont-know-fails",
+        ),
+        pytest.param(
+            {"hold_refusal": NA, "data_limits": ["z"], "legal_fund": "full"},
+            False,
+            ("data_limits",),
+            "starting",
+            "building",
+            id="not-applicable-is-not-asked",
+        ),
+        pytest.param(
+            {"hold_refusal": "none", "data_limits": ["none"], "legal_fund": "none"},
+            False,
+            ("hold_refusal", "data_limits"),
+            "starting",
+            "starting",
+            id="below-the-cap-stays",
+        ),
+    ],
+)
 def test_core_gate_caps_protection_and_overall_levels(answers, met, failing, protection_level, overall_level):
     card = score(CORE_QN, CITY, answers)
     assert (card.core.met, card.core.failing) == (met, failing)
@@ -210,18 +306,25 @@ def test_core_gate_caps_protection_and_overall_levels(answers, met, failing, pro
     if met:
         assert card.gate_message is None
     else:
-        assert card.gate_message.startswith("Core protections still missing: hold_refusal is met"
-                                            if "hold_refusal" in failing else "Core protections still missing")
+        assert card.gate_message.startswith(
+            "Core protections still missing: hold_refusal is met"
+            if "hold_refusal" in failing
+            else "Core protections still missing"
+        )
         assert "no higher than Building" in card.gate_message
-        assert [g.question_id for g in card.gaps][:len(failing)] == list(failing)
+        assert [g.question_id for g in card.gaps][: len(failing)] == list(failing)
 
 
 def test_a_core_item_that_state_law_forces_fails_the_score_but_not_the_local_gate():
     laws = (f.state_law("sb8", "TX", "mandates", ("detainers",), title="Texas SB 8", year=2025),)
     qn = f.questionnaire([HOLD, DATA, FUND], core={"hold_refusal": 10}, core_cap_level="building", state_laws=laws)
     card = score(qn, TX_CITY, {"hold_refusal": "full", "data_limits": ["x", "y"], "legal_fund": "full"})
-    assert card.core.to_dict() == {"met": False, "failing": ["hold_refusal"], "state_imposed": ["hold_refusal"],
-                                   "local_met": True}
+    assert card.core.to_dict() == {
+        "met": False,
+        "failing": ["hold_refusal"],
+        "state_imposed": ["hold_refusal"],
+        "local_met": True,
+    }
     protection = card.scores.protection
     assert (protection.earned, protection.possible, protection.score) == (6, 16, 37.5)
     assert protection.local_score == 100 and protection.local_level.id == "leading"
@@ -232,17 +335,29 @@ def test_a_core_item_that_state_law_forces_fails_the_score_but_not_the_local_gat
 
 
 def test_to_dict_shape_is_json_serialisable():
-    card = score(QN, TX_CITY, {"data_limits": ["x"], "legal_fund": "dont_know"},
-                 evidence={"data_limits": {"note": "See policy."}})
+    card = score(
+        QN,
+        TX_CITY,
+        {"data_limits": ["x"], "legal_fund": "dont_know"},
+        evidence={"data_limits": {"note": "See policy."}},
+    )
     data = json.loads(json.dumps(card.to_dict()))
     assert data["questionnaire_version"] == "test-1"
     assert data["jurisdiction"] == {"name": "Austin", "state": "TX", "kind": "city", "year": None}
     for tier in ("protection", "next_level", "overall"):
         assert {"score", "earned", "possible", "level"} <= set(data["scores"][tier])
-    assert data["scores"]["protection"] == {**data["scores"]["protection"], "score": 25, "earned": 4,
-                                            "possible": 16, "level": "Starting", "local_score": 66.7,
-                                            "local_level": "Building", "completeness": 0.5, "answered": 1,
-                                            "to_find_out": 1}
+    assert data["scores"]["protection"] == {
+        **data["scores"]["protection"],
+        "score": 25,
+        "earned": 4,
+        "possible": 16,
+        "level": "Starting",
+        "local_score": 66.7,
+        "local_level": "Building",
+        "completeness": 0.5,
+        "answered": 1,
+        "to_find_out": 1,
+    }
     assert data["core"] == {"met": True, "failing": [], "state_imposed": [], "local_met": True}
     assert data["method_version"] == "test-1"
     assert [law["id"] for law in data["state_laws"]] == ["tx_sb4"]
@@ -253,11 +368,18 @@ def test_to_dict_shape_is_json_serialisable():
     gap = data["gaps"][1]
     assert {"question", "tier", "controlled_by", "recommendation", "model_laws", "guides", "allies"} <= set(gap)
     assert gap["question"] == "data_limits" and gap["controlled_by"] == [
-        {"id": "council", "label": "City or county council"}]
+        {"id": "council", "label": "City or county council"}
+    ]
     assert {"id", "title", "url"} <= set(gap["model_laws"][0]) and {"id", "name", "url"} <= set(gap["allies"][0])
     assert data["excluded"] == [
-        {"question": "jail_access", "lever": "detainers", "tier": "protection", "reason": "Applies to counties only",
-         "condition": None}]
+        {
+            "question": "jail_access",
+            "lever": "detainers",
+            "tier": "protection",
+            "reason": "Applies to counties only",
+            "condition": None,
+        }
+    ]
 
 
 def test_project_closes_listed_gaps_without_touching_answers():
@@ -297,8 +419,7 @@ def draw_case(data, source):
 
 def all_scores(card):
     """Every score on a card, keyed by where it sits."""
-    found = {"protection": card.scores.protection, "next_level": card.scores.next_level,
-             "overall": card.scores.overall}
+    found = {"protection": card.scores.protection, "next_level": card.scores.next_level, "overall": card.scores.overall}
     for lever in card.levers:
         found[f"{lever.id}.protection"] = lever.protection
         found[f"{lever.id}.next_level"] = lever.next_level
@@ -351,10 +472,14 @@ def test_improving_one_answer_never_lowers_a_score(source, data):
     qn, where = draw_case(data, source)
     answers = data.draw(f.answer_sets(qn))
     q = data.draw(st.sampled_from(list(qn.questions())))
-    low, high = sorted([data.draw(f.answer_values(q, not_applicable=False)) for _ in range(2)],
-                       key=lambda v: (oracle_points(q, v), v is not f.MISSING and v != "dont_know"))
-    before, after = ({**{k: v for k, v in answers.items() if k != q.id},
-                      **({} if v is f.MISSING else {q.id: v})} for v in (low, high))
+    low, high = sorted(
+        [data.draw(f.answer_values(q, not_applicable=False)) for _ in range(2)],
+        key=lambda v: (oracle_points(q, v), v is not f.MISSING and v != "dont_know"),
+    )
+    before, after = (
+        {**{k: v for k, v in answers.items() if k != q.id}, **({} if v is f.MISSING else {q.id: v})}
+        for v in (low, high)
+    )
     old_card, new_card = score(qn, where, before), score(qn, where, after)
     old, new = all_scores(old_card), all_scores(new_card)
     for name in old:
@@ -426,8 +551,7 @@ def test_not_applicable_equals_removing_the_question(source, data):
     if not q.not_applicable_when:
         return
     marked = score(qn, where, {**answers, q.id: {"not_applicable": q.not_applicable_when[0].id}}).to_dict()
-    removed = score(f.without_question(qn, q.id), where,
-                    {k: v for k, v in answers.items() if k != q.id}).to_dict()
+    removed = score(f.without_question(qn, q.id), where, {k: v for k, v in answers.items() if k != q.id}).to_dict()
     assert [e for e in marked.pop("excluded") if e["question"] != q.id] == removed.pop("excluded")
     assert marked == removed
 
@@ -473,8 +597,9 @@ def same_figures(card, quick) -> None:
     assert quick.scores == card.scores
     assert quick.levers == card.levers
     assert quick.core == card.core
-    assert [(p.question_id, p.lever_id, p.tier, p.earned, p.possible) for p in quick.items] == \
-        [(i.question_id, i.lever_id, i.tier, i.earned, i.possible) for i in card.items]
+    assert [(p.question_id, p.lever_id, p.tier, p.earned, p.possible) for p in quick.items] == [
+        (i.question_id, i.lever_id, i.tier, i.earned, i.possible) for i in card.items
+    ]
 
 
 @pytest.mark.parametrize("source", SOURCES)
@@ -487,13 +612,16 @@ def test_figures_equal_the_full_scoring(source, data):
     same_figures(score(qn, where, answers, evidence), figures(qn, where, answers, evidence))
 
 
-@pytest.mark.parametrize("answers, where", [
-    pytest.param({"hold_refusal": "full", "data_limits": ["x", "z"]}, CITY, id="city"),
-    pytest.param({"hold_refusal": NA, "jail_access": "full"}, COUNTY, id="not-applicable"),
-    pytest.param({"hold_refusal": "full"}, TX_CITY, id="preempted"),
-    pytest.param({"jail_access": "full", "id_card": "full"}, CONSOLIDATED, id="city-county"),
-    pytest.param({}, CA_CITY, id="empty"),
-])
+@pytest.mark.parametrize(
+    "answers, where",
+    [
+        pytest.param({"hold_refusal": "full", "data_limits": ["x", "z"]}, CITY, id="city"),
+        pytest.param({"hold_refusal": NA, "jail_access": "full"}, COUNTY, id="not-applicable"),
+        pytest.param({"hold_refusal": "full"}, TX_CITY, id="preempted"),
+        pytest.param({"jail_access": "full", "id_card": "full"}, CONSOLIDATED, id="city-county"),
+        pytest.param({}, CA_CITY, id="empty"),
+    ],
+)
 def test_figures_equal_the_full_scoring_case_by_case(answers, where):
     same_figures(score(QN, where, answers), figures(QN, where, answers))
 
@@ -512,25 +640,34 @@ def test_figures_refuse_what_scoring_refuses():
 # rule_form earns at most 25 unless hold is answered "full".
 from assessment.content.model import Limit  # noqa: E402
 
-LIMITED_HOLD = f.question("hold", lever_id="detainers", points=100, options=(
-    f.option("full", 100), f.option("half", 50), f.option("none", 0)))
+LIMITED_HOLD = f.question(
+    "hold", lever_id="detainers", points=100, options=(f.option("full", 100), f.option("half", 50), f.option("none", 0))
+)
 RULE_FORM = f.replace_fields(
-    f.question("rule_form", lever_id="detainers", points=100, options=(
-        f.option("ordinance", 100), f.option("resolution", 25), f.option("none", 0))),
-    limited_by=Limit("hold", ("full",), 25, "A written rule counts in full only when it bars every hold."))
+    f.question(
+        "rule_form",
+        lever_id="detainers",
+        points=100,
+        options=(f.option("ordinance", 100), f.option("resolution", 25), f.option("none", 0)),
+    ),
+    limited_by=Limit("hold", ("full",), 25, "A written rule counts in full only when it bars every hold."),
+)
 LIMITED_QN = f.questionnaire([LIMITED_HOLD, RULE_FORM])
 
 
-@pytest.mark.parametrize("hold, rule, earned, note", [
-    pytest.param("full", "ordinance", 100, False, id="protective-content-lifts-the-cap"),
-    pytest.param("half", "ordinance", 25, True, id="carve-outs-cap-the-form"),
-    pytest.param("none", "ordinance", 25, True, id="no-limit-caps-the-form"),
-    pytest.param(f.MISSING, "ordinance", 25, True, id="unanswered-content-caps"),
-    pytest.param("dont_know", "ordinance", 25, True, id="dont-know-caps"),
-    pytest.param(NA, "ordinance", 100, False, id="content-not-applicable-lifts"),
-    pytest.param("half", "resolution", 25, False, id="under-the-cap-no-note"),
-    pytest.param("half", "none", 0, False, id="zero-stays-zero"),
-])
+@pytest.mark.parametrize(
+    "hold, rule, earned, note",
+    [
+        pytest.param("full", "ordinance", 100, False, id="protective-content-lifts-the-cap"),
+        pytest.param("half", "ordinance", 25, True, id="carve-outs-cap-the-form"),
+        pytest.param("none", "ordinance", 25, True, id="no-limit-caps-the-form"),
+        pytest.param(f.MISSING, "ordinance", 25, True, id="unanswered-content-caps"),
+        pytest.param("dont_know", "ordinance", 25, True, id="dont-know-caps"),
+        pytest.param(NA, "ordinance", 100, False, id="content-not-applicable-lifts"),
+        pytest.param("half", "resolution", 25, False, id="under-the-cap-no-note"),
+        pytest.param("half", "none", 0, False, id="zero-stays-zero"),
+    ],
+)
 def test_limited_by_caps_an_answer_until_the_answer_it_depends_on_protects(hold, rule, earned, note):
     answers = {"rule_form": rule, **({} if hold is f.MISSING else {"hold": hold})}
     card = score(LIMITED_QN, COUNTY, answers)
@@ -543,21 +680,39 @@ def test_limited_by_caps_an_answer_until_the_answer_it_depends_on_protects(hold,
 
 
 # Extra credit (noncitizen voting): what it earns counts, what it misses costs nothing.
-BASE = f.question("voter_help", lever_id="civic", tier="next_level", points=100, options=(
-    f.option("full", 100), f.option("half", 50), f.option("none", 0)))
-EXTRA = f.replace_fields(f.question("noncitizen_voting", lever_id="civic", tier="next_level", points=100, options=(
-    f.option("allowed", 100), f.option("not_allowed", 0))), extra_credit=True)
+BASE = f.question(
+    "voter_help",
+    lever_id="civic",
+    tier="next_level",
+    points=100,
+    options=(f.option("full", 100), f.option("half", 50), f.option("none", 0)),
+)
+EXTRA = f.replace_fields(
+    f.question(
+        "noncitizen_voting",
+        lever_id="civic",
+        tier="next_level",
+        points=100,
+        options=(f.option("allowed", 100), f.option("not_allowed", 0)),
+    ),
+    extra_credit=True,
+)
 EXTRA_QN = f.questionnaire([BASE, EXTRA], completeness_threshold=0.8)
 
 
-@pytest.mark.parametrize("answers, lever_score, completeness", [
-    pytest.param({"voter_help": "half"}, 50, 1.0, id="unanswered-extra-costs-nothing"),
-    pytest.param({"voter_help": "half", "noncitizen_voting": "not_allowed"}, 50, 1.0, id="missed-extra-costs-nothing"),
-    pytest.param({"voter_help": "half", "noncitizen_voting": "allowed"}, 100, 1.0, id="extra-adds-capped-at-100"),
-    pytest.param({"voter_help": "none", "noncitizen_voting": "allowed"}, 100, 1.0, id="extra-can-fill-the-lever"),
-    pytest.param({"voter_help": "full", "noncitizen_voting": "allowed"}, 100, 1.0, id="never-above-100"),
-    pytest.param({"noncitizen_voting": "allowed"}, 100, 0.0, id="incomplete-without-the-counted-question"),
-])
+@pytest.mark.parametrize(
+    "answers, lever_score, completeness",
+    [
+        pytest.param({"voter_help": "half"}, 50, 1.0, id="unanswered-extra-costs-nothing"),
+        pytest.param(
+            {"voter_help": "half", "noncitizen_voting": "not_allowed"}, 50, 1.0, id="missed-extra-costs-nothing"
+        ),
+        pytest.param({"voter_help": "half", "noncitizen_voting": "allowed"}, 100, 1.0, id="extra-adds-capped-at-100"),
+        pytest.param({"voter_help": "none", "noncitizen_voting": "allowed"}, 100, 1.0, id="extra-can-fill-the-lever"),
+        pytest.param({"voter_help": "full", "noncitizen_voting": "allowed"}, 100, 1.0, id="never-above-100"),
+        pytest.param({"noncitizen_voting": "allowed"}, 100, 0.0, id="incomplete-without-the-counted-question"),
+    ],
+)
 def test_extra_credit_adds_what_it_earns_and_costs_nothing(answers, lever_score, completeness):
     card = score(EXTRA_QN, COUNTY, answers)
     lever = next(lv for lv in card.levers if lv.id == "civic")

@@ -1,4 +1,5 @@
 """The JSON API: the questionnaire and a scorecard, in the shapes promised."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,11 +11,36 @@ from tests.conftest import Browser
 from tests.web.scorecard_helpers import fill, mixed_chooser, publish
 from tests.web.survey_helpers import questionnaire_of, start
 
-QUESTION_KEYS = {"id", "prompt", "tier", "applies_to", "controlled_by", "kind", "points", "options", "sources",
-                 "limited_by"}
-SCORECARD_KEYS = {"questionnaire_version", "jurisdiction", "scores", "levers", "strengths", "gaps", "to_verify",
-                  "unanswered", "excluded", "gate_open", "gate_message", "gate_points_needed", "method_version",
-                  "core", "state_laws", "evidence_backing"}
+QUESTION_KEYS = {
+    "id",
+    "prompt",
+    "tier",
+    "applies_to",
+    "controlled_by",
+    "kind",
+    "points",
+    "options",
+    "sources",
+    "limited_by",
+}
+SCORECARD_KEYS = {
+    "questionnaire_version",
+    "jurisdiction",
+    "scores",
+    "levers",
+    "strengths",
+    "gaps",
+    "to_verify",
+    "unanswered",
+    "excluded",
+    "gate_open",
+    "gate_message",
+    "gate_points_needed",
+    "method_version",
+    "core",
+    "state_laws",
+    "evidence_backing",
+}
 
 
 @pytest.fixture
@@ -55,7 +81,8 @@ def test_questionnaire_json_has_exactly_the_promised_shape(app, client):
             assert question["points"] == source.points
             assert question["sources"] == list(source.sources) and question["sources"]
             assert (question["limited_by"] or {}).get("question") == (
-                source.limited_by.question if source.limited_by else None)
+                source.limited_by.question if source.limited_by else None
+            )
             seen.append(question["id"])
     assert seen == [q.id for q in questionnaire.questions()]
 
@@ -66,8 +93,14 @@ def test_scorecard_json_is_the_scorecard_plus_assessment_metadata(app, official,
     body = response.get_json()
     assert set(body) == SCORECARD_KEYS | {"assessment", "verification", "licence"}
     # A draft says nothing of verification: only a publication has one.
-    assert body["assessment"] == {"id": county_draft, "year": 2026, "kind": "self",
-                                  "organisation": None, "status": "draft", "verification": None}
+    assert body["assessment"] == {
+        "id": county_draft,
+        "year": 2026,
+        "kind": "self",
+        "organisation": None,
+        "status": "draft",
+        "verification": None,
+    }
     assert body["verification"] is None
     assert body["licence"] is None  # a draft is nobody's to reuse
     with app.test_request_context():
@@ -75,7 +108,9 @@ def test_scorecard_json_is_the_scorecard_plus_assessment_metadata(app, official,
     assert {k: v for k, v in body.items() if k not in ("assessment", "verification", "licence")} == expected
     assert body["jurisdiction"] == {"name": "King County", "state": "WA", "kind": "county", "year": 2026}
     assert set(body["scores"]) == {"protection", "next_level", "overall"}
-    assert body["gaps"] and {"recommendation", "model_laws", "guides", "allies", "points_available"} <= set(body["gaps"][0])
+    assert body["gaps"] and {"recommendation", "model_laws", "guides", "allies", "points_available"} <= set(
+        body["gaps"][0]
+    )
     assert response.headers["Cache-Control"] == "private, no-store"
 
 

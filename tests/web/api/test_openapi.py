@@ -2,6 +2,7 @@
 every rule under /api/v1, and real answers of every documented route, on a
 small world of published assessments, matching the documented schemas,
 with no field left undocumented. And the /data/api page that shows it."""
+
 from __future__ import annotations
 
 import copy
@@ -81,8 +82,10 @@ def assert_matches(document: dict, path: str, response, media_type: str = "appli
     """The real answer has a documented status, and its body the documented shape."""
     assert str(response.status_code) in document["paths"][path]["get"]["responses"], (path, response.status_code)
     body = json.loads(response.get_data(as_text=True))
-    errors = sorted(_validator(document, _response_schema(document, path, response.status_code, media_type))
-                    .iter_errors(body), key=lambda e: list(e.absolute_path))
+    errors = sorted(
+        _validator(document, _response_schema(document, path, response.status_code, media_type)).iter_errors(body),
+        key=lambda e: list(e.absolute_path),
+    )
     assert not errors, [f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}" for e in errors[:8]]
     return body
 
@@ -97,8 +100,11 @@ def test_the_document_is_valid_openapi_3_1(document):
 
 
 def test_every_api_route_is_documented_and_every_documented_route_exists(app, document):
-    api_rules = {_rule_as_path(rule.rule): rule.methods - {"HEAD", "OPTIONS"}
-                 for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/v1/")}
+    api_rules = {
+        _rule_as_path(rule.rule): rule.methods - {"HEAD", "OPTIONS"}
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/v1/")
+    }
     assert api_rules, "the API has routes"
     documented = {path: {m.upper() for m in item} for path, item in document["paths"].items()}
     missing = {path for path in api_rules if path not in documented}
@@ -112,10 +118,10 @@ def test_every_api_route_is_documented_and_every_documented_route_exists(app, do
 
 
 def test_the_enums_are_the_codes_the_app_uses(document):
+    from assessment.directory.queries import MAX_PAGE_SIZE, PAGE_SIZE, POPULATION_BANDS, SORTS
     from assessment.models import JURISDICTION_KINDS
     from assessment.models.assessments import STATUSES
     from assessment.models.provenance import KIND_LABELS, VERIFICATION_LABELS
-    from assessment.directory.queries import MAX_PAGE_SIZE, PAGE_SIZE, POPULATION_BANDS, SORTS
     from assessment.opendata.export import LICENCE
 
     schemas, parameters = document["components"]["schemas"], document["components"]["parameters"]
@@ -127,7 +133,9 @@ def test_the_enums_are_the_codes_the_app_uses(document):
     assert parameters["band"]["schema"]["enum"] == [band[0] for band in POPULATION_BANDS]
     assert parameters["sort"]["schema"]["enum"] == list(SORTS)
     assert parameters["include"]["schema"]["enum"] == ["unverified"]
-    per_page = next(p for p in document["paths"]["/api/v1/scorecards"]["get"]["parameters"] if p.get("name") == "per_page")
+    per_page = next(
+        p for p in document["paths"]["/api/v1/scorecards"]["get"]["parameters"] if p.get("name") == "per_page"
+    )
     assert (per_page["schema"]["maximum"], per_page["schema"]["default"]) == (MAX_PAGE_SIZE, PAGE_SIZE)
     assert document["info"]["license"] == {"name": LICENCE["name"], "url": LICENCE["url"]}
     assert schemas["Licence"]["properties"]["name"]["const"] == LICENCE["name"]
@@ -138,7 +146,7 @@ def test_every_example_matches_its_schema(document):
     checked = 0
     for path, item in document["paths"].items():
         for status, response in item["get"]["responses"].items():
-            for media_type, media in _resolve(document, response).get("content", {}).items():
+            for _media_type, media in _resolve(document, response).get("content", {}).items():
                 for example in media.get("examples", {}).values():
                     value = _resolve(document, example)["value"]
                     errors = list(_validator(document, media["schema"]).iter_errors(value))
@@ -171,11 +179,17 @@ def world(app, official, places):
         db.session.commit()
         pierce = add_jurisdiction("Pierce County", "WA", "county", fips="53053")
     return {
-        "king": make_assessment(app, places["county"], choose=best,
-                                evidence={"detainers_hold_refusal": {"citation": "Ordinance 17886",
-                                                                     "url": "https://kingcounty.gov/ord-17886"}}),
-        "harris": make_assessment(app, places["texas_county"], kind="independent", organisation="Texas Advocates",
-                                  choose=worst, year=2025),
+        "king": make_assessment(
+            app,
+            places["county"],
+            choose=best,
+            evidence={
+                "detainers_hold_refusal": {"citation": "Ordinance 17886", "url": "https://kingcounty.gov/ord-17886"}
+            },
+        ),
+        "harris": make_assessment(
+            app, places["texas_county"], kind="independent", organisation="Texas Advocates", choose=worst, year=2025
+        ),
         "seattle": make_assessment(app, places["city"], email="someone@example.org", verified=False),
         "pierce": pierce,
         "draft": start(official, places["city_county"]),
@@ -193,7 +207,9 @@ def test_real_answers_of_every_route_match_the_document(app, client, official, d
 
     page = check("/api/v1/scorecards", "/api/v1/scorecards")
     assert page["total"] == 2 and {s["verification"] for s in page["scorecards"]} == {
-        "verified_official", "verified_organisation"}
+        "verified_official",
+        "verified_organisation",
+    }
     every = check("/api/v1/scorecards", "/api/v1/scorecards?include=unverified&per_page=1&sort=protection")
     assert every["total"] == 3 and every["next"] and every["previous"] is None
     check("/api/v1/scorecards", every["next"])
@@ -203,11 +219,19 @@ def test_real_answers_of_every_route_match_the_document(app, client, official, d
 
     king = check("/api/v1/jurisdictions/{jurisdiction_id}", f"/api/v1/jurisdictions/{places['county']}")
     assert [a["id"] for a in king["published_assessments"]] == [world["king"]]
-    seattle = check("/api/v1/jurisdictions/{jurisdiction_id}",
-                    f"/api/v1/jurisdictions/{places['city']}?include=unverified")
-    assert seattle["county"]["id"] == places["county"] and seattle["published_assessments"][0]["verification"] == "unverified"
-    assert check("/api/v1/jurisdictions/{jurisdiction_id}", f"/api/v1/jurisdictions/{world['pierce']}")[
-        "published_assessments"] == []
+    seattle = check(
+        "/api/v1/jurisdictions/{jurisdiction_id}", f"/api/v1/jurisdictions/{places['city']}?include=unverified"
+    )
+    assert (
+        seattle["county"]["id"] == places["county"]
+        and seattle["published_assessments"][0]["verification"] == "unverified"
+    )
+    assert (
+        check("/api/v1/jurisdictions/{jurisdiction_id}", f"/api/v1/jurisdictions/{world['pierce']}")[
+            "published_assessments"
+        ]
+        == []
+    )
     check("/api/v1/jurisdictions/{jurisdiction_id}", f"/api/v1/jurisdictions/{places['county']}?include=x")
     check("/api/v1/jurisdictions/{jurisdiction_id}", "/api/v1/jurisdictions/999999")
 
@@ -216,8 +240,11 @@ def test_real_answers_of_every_route_match_the_document(app, client, official, d
         assert body["licence"]["name"] == "CC BY 4.0"
     harris = client.get(f"/api/v1/assessments/{world['harris']}/scorecard").get_json()
     assert harris["gaps"] and harris["excluded"] and harris["state_laws"]  # the big shapes are exercised
-    draft = check("/api/v1/assessments/{assessment_id}/scorecard",
-                  f"/api/v1/assessments/{world['draft']}/scorecard", browser=official)
+    draft = check(
+        "/api/v1/assessments/{assessment_id}/scorecard",
+        f"/api/v1/assessments/{world['draft']}/scorecard",
+        browser=official,
+    )
     assert draft["licence"] is None and draft["assessment"]["status"] == "draft"
     check("/api/v1/assessments/{assessment_id}/scorecard", f"/api/v1/assessments/{world['draft']}/scorecard")  # 404
 
@@ -240,11 +267,16 @@ def test_real_answers_of_every_route_match_the_document(app, client, official, d
 
     # Every JSON answer the document promises was met, but the 409 of saved
     # answers that no longer fit (tests/web/api/test_api.py has its own cases).
-    promised = {(path, status) for path, item in document["paths"].items()
-                for status, response in item["get"]["responses"].items()
-                if "application/json" in _resolve(document, response).get("content", {})}
-    assert promised - seen == {("/api/v1/assessments/{assessment_id}/scorecard", "409"),
-                               ("/api/v1/assessments/{assessment_id}/plan", "409")}
+    promised = {
+        (path, status)
+        for path, item in document["paths"].items()
+        for status, response in item["get"]["responses"].items()
+        if "application/json" in _resolve(document, response).get("content", {})
+    }
+    assert promised - seen == {
+        ("/api/v1/assessments/{assessment_id}/scorecard", "409"),
+        ("/api/v1/assessments/{assessment_id}/plan", "409"),
+    }
 
 
 def test_the_api_page_shows_every_route_with_the_documents_examples(client, document):
@@ -258,9 +290,14 @@ def test_the_api_page_shows_every_route_with_the_documents_examples(client, docu
     rows = re.findall(r"<tr>\s*<th scope=\"row\"><code>(\w+)</code></th>\s*<td>([^<]*)</td>", section)
     assert {name for name, _ in rows} >= {"q", "state", "per_page", "include"}
     assert all(words.strip() for _, words in rows)
-    assert '<a href="/api/v1/scorecards?state=WA"><code>http://localhost/api/v1/scorecards?state=WA</code></a>' in section
+    assert (
+        '<a href="/api/v1/scorecards?state=WA"><code>http://localhost/api/v1/scorecards?state=WA</code></a>' in section
+    )
     # The example answers are the document's own, unchanged.
-    shown = [json.loads(unescape(block)) for block in re.findall(r'<pre class="pre-wrap"><code>(.*?)</code></pre>', html, re.S)]
+    shown = [
+        json.loads(unescape(block))
+        for block in re.findall(r'<pre class="pre-wrap"><code>(.*?)</code></pre>', html, re.S)
+    ]
     examples = document["components"]["examples"]
     for name in ("ScorecardPage", "Jurisdiction", "Scorecard", "Questionnaire", "ScorecardDownload"):
         assert examples[name]["value"] in shown, name

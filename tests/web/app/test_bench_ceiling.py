@@ -1,5 +1,6 @@
 """The benchmark's ceiling pages (bench/ceiling.py) exist only in the app the
 benchmark serves (bench/wsgi_bench.py), never in the one production serves."""
+
 from __future__ import annotations
 
 from bench.wsgi_bench import create_bench_app

@@ -1,6 +1,7 @@
 """bench/render_ahead.py on the suite's database (PostgreSQL in the second
 run): two render worker processes make every chosen PDF, each exactly once,
 and the clock stops only when the cache holds them all."""
+
 from __future__ import annotations
 
 import random
@@ -26,7 +27,8 @@ def test_two_render_workers_make_every_pdf_once(app, places):
     with app.app_context():
         assert rendered_count(ids) == len(ids)
         per_assessment = db.session.execute(
-            select(ScorecardPdf.assessment_id, func.count()).group_by(ScorecardPdf.assessment_id)).all()
+            select(ScorecardPdf.assessment_id, func.count()).group_by(ScorecardPdf.assessment_id)
+        ).all()
         assert sorted(row[0] for row in per_assessment) == ids
         assert all(row[1] == 1 for row in per_assessment)
         assert all(pdf.startswith(b"%PDF") for pdf in db.session.scalars(select(ScorecardPdf.data)))

@@ -1,6 +1,7 @@
 """Signed-out pages go gzip-compressed to browsers that accept it; signed-in
 pages, streamed downloads and static files go as they are
 (assessment/web/compression.py)."""
+
 from __future__ import annotations
 
 import gzip

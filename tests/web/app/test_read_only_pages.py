@@ -1,5 +1,6 @@
 """Pages that only read run without a transaction on PostgreSQL (assessment/web/read_only.py),
 and a page marked so that tried to write would be stopped."""
+
 from __future__ import annotations
 
 import pytest
@@ -59,7 +60,9 @@ def test_a_questionnaire_page_reads_in_autocommit_and_a_save_in_one_transaction(
 def test_the_overview_review_and_history_pages_read_in_autocommit_too(app, official, places):
     assessment_id = start(official, places["county"])
     for path in ("", "/review", "/history", "/editors"):
-        response, reads = statements_during(app, lambda: official.client.get(f"/assessments/{assessment_id}{path}"))
+        response, reads = statements_during(
+            app, lambda path=path: official.client.get(f"/assessments/{assessment_id}{path}")
+        )
         assert response.status_code == 200, path
         if on_postgresql(app):
             assert reads and all(autocommit for _, autocommit in reads), (path, reads)

@@ -9,6 +9,7 @@ second, which on PostgreSQL is started with PDF_RENDER_ON_REQUEST=0 and so could
 not have rendered it (it answers "being prepared" for a PDF nobody rendered; on
 SQLite that setting is refused, as there is no job queue).
 """
+
 from __future__ import annotations
 
 import pytest
@@ -35,8 +36,10 @@ def two_servers(app, make_user, places, tmp_path):
     shared = {"DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": app.config["SECRET_KEY"]}
     # PDF_RENDER_ON_REQUEST=0 needs the job queue, on PostgreSQL; on SQLite both servers render.
     second_renders = "0" if on_postgresql(app) else "1"
-    with LiveServer({**shared, "PDF_RENDER_ON_REQUEST": "1"}, log_path=tmp_path / "first.log") as first, \
-            LiveServer({**shared, "PDF_RENDER_ON_REQUEST": second_renders}, log_path=tmp_path / "second.log") as second:
+    with (
+        LiveServer({**shared, "PDF_RENDER_ON_REQUEST": "1"}, log_path=tmp_path / "first.log") as first,
+        LiveServer({**shared, "PDF_RENDER_ON_REQUEST": second_renders}, log_path=tmp_path / "second.log") as second,
+    ):
         yield first, second
 
 
@@ -51,16 +54,22 @@ def test_a_save_and_a_pdf_made_through_one_server_are_served_by_the_other(app, p
     # Signed in through the first, recognised by the second: the session is in the cookie.
     assert through_second.get("/assessments").status == 200
 
-    started = through_first.post_from(f"/jurisdictions/{places['county']}", f"/assessments/start/{places['county']}",
-                                      [("year", "2026"), ("kind", "self")])
+    started = through_first.post_from(
+        f"/jurisdictions/{places['county']}",
+        f"/assessments/start/{places['county']}",
+        [("year", "2026"), ("kind", "self")],
+    )
     assert started.status == 302
     assessment_id = int(started.headers["Location"].rstrip("/").rsplit("/", 1)[1])
     lever, questions = applicable(app, "county")[0]
     url = f"/assessments/{assessment_id}/levers/{lever.id}"
     note = "Saved through the first server"
     page = through_first.get(url).body
-    saved = through_first.post(url, [("revision", revision_in(page)), *lever_form(questions),
-                                     (f"{questions[0].id}__note", note)], token_in(page))
+    saved = through_first.post(
+        url,
+        [("revision", revision_in(page)), *lever_form(questions), (f"{questions[0].id}__note", note)],
+        token_in(page),
+    )
     assert saved.status == 302, saved.body[:500]
 
     # Read through the second: the answer and the revision it was saved at.

@@ -55,7 +55,9 @@ def test_email_is_case_insensitive_and_unique(app, browser, mailbox):
     with app.app_context():
         assert User.query.count() == 1
     assert [m.subject for m in mailbox.to("clerk@example.gov")] == [
-        "Confirm your email address", "Someone tried to create an account with your address"]
+        "Confirm your email address",
+        "Someone tried to create an account with your address",
+    ]
 
 
 def test_unknown_email_and_wrong_password_get_the_same_message(browser, make_user):
@@ -63,7 +65,10 @@ def test_unknown_email_and_wrong_password_get_the_same_message(browser, make_use
     wrong_password = browser.post("/login", {"email": "known@example.gov", "password": "not the right one"})
     unknown_email = browser.post("/login", {"email": "nobody@example.gov", "password": "not the right one"})
     assert wrong_password.status_code == unknown_email.status_code == 422
-    strip = lambda r: r.get_data(as_text=True).split('<main', 1)[1].split('name="csrf_token"')[0]
+
+    def strip(r):
+        return r.get_data(as_text=True).split("<main", 1)[1].split('name="csrf_token"')[0]
+
     assert "do not match an account" in strip(wrong_password)
     assert strip(wrong_password) == strip(unknown_email)
 
@@ -113,12 +118,16 @@ def test_login_starts_a_new_session(app, make_user):
 
 def test_open_redirect_after_login_is_refused(browser, make_user):
     make_user("a@example.gov")
-    response = browser.post("/login", {"email": "a@example.gov", "password": TEST_PASSWORD, "next": "https://evil.example/"})
+    response = browser.post(
+        "/login", {"email": "a@example.gov", "password": TEST_PASSWORD, "next": "https://evil.example/"}
+    )
     assert response.status_code == 302
     assert "evil.example" not in response.headers["Location"]
 
 
-@pytest.mark.parametrize("crafted", ["/\r\nSet-Cookie: x=1", "/account\n", "/\tdirectory", "/\x7f"])  # NUL: 400 at the edge
+@pytest.mark.parametrize(
+    "crafted", ["/\r\nSet-Cookie: x=1", "/account\n", "/\tdirectory", "/\x7f"]
+)  # NUL: 400 at the edge
 def test_a_next_with_a_control_character_is_refused_not_a_500(browser, make_user, crafted):
     # RT-17: urlsplit drops CR LF, so the check passed while the header could not be sent.
     make_user("a@example.gov")

@@ -1,14 +1,14 @@
 """Confirmed addresses, registration that tells nobody who has an account, and
 password reset: every link is read from mail received by a real SMTP server."""
+
 from __future__ import annotations
 
 import pytest
 
+from assessment.auth import account_links
 from assessment.extensions import db
 from assessment.models import Assessment, User
-from assessment.auth import account_links
 from tests.conftest import Browser, make_user_row
-
 from tests.web.public_helpers import make_assessment
 from tests.web.survey_helpers import start
 
@@ -113,8 +113,10 @@ def test_registration_never_says_whether_an_address_has_an_account(app, make_use
     owner = Browser(app.test_client())
     owner.login("taken@example.gov")
     # The stranger's password does not open it.
-    assert Browser(app.test_client()).post("/login", {"email": "taken@example.gov", "password": NEW_PASSWORD}
-                                            ).status_code == 422
+    assert (
+        Browser(app.test_client()).post("/login", {"email": "taken@example.gov", "password": NEW_PASSWORD}).status_code
+        == 422
+    )
 
 
 def test_weak_passwords_are_refused_whether_the_address_is_taken_or_not(app, make_user, mailbox):
@@ -142,8 +144,12 @@ def test_the_real_owner_takes_over_an_account_someone_registered_with_their_addr
     assert official.get("/account").status_code == 200
     assert user_row(app, "executive@kingcounty.example.gov").email_confirmed_at is not None
     assert squatter.get("/account").status_code == 302  # signed out
-    assert Browser(app.test_client()).post("/login", {"email": "executive@kingcounty.example.gov",
-                                                      "password": NEW_PASSWORD}).status_code == 422
+    assert (
+        Browser(app.test_client())
+        .post("/login", {"email": "executive@kingcounty.example.gov", "password": NEW_PASSWORD})
+        .status_code
+        == 422
+    )
 
 
 def test_forgot_password_answers_the_same_for_every_address(app, make_user, mailbox):
@@ -171,8 +177,9 @@ def test_a_reset_link_sets_a_new_password_once_and_signs_in(app, make_user, mail
     assert form.status_code == 200 and "Choose a new password" in form.get_data(as_text=True)
     weak = phone.post(path, {"password": "password1", "confirm": "password1"})
     assert weak.status_code == 422 and "too common" in weak.get_data(as_text=True)
-    done = phone.post(path, {"password": "river stone candle 77", "confirm": "river stone candle 77"},
-                      follow_redirects=True)
+    done = phone.post(
+        path, {"password": "river stone candle 77", "confirm": "river stone candle 77"}, follow_redirects=True
+    )
     assert "Your password is changed and you are signed in" in done.get_data(as_text=True)
     assert laptop.get("/account").status_code == 302  # every other device signed out
     # The link worked once: it is dead now.
@@ -202,8 +209,11 @@ def test_unconfirmed_accounts_draft_but_cannot_publish_invite_or_join(app, place
     assert "Please confirm your email address first" in page and "Send the link again" in page
     with app.app_context():
         assert db.session.get(Assessment, submitted).published_at is None
-    invite = browser.post(f"/assessments/{draft}/invitations", {"email": "someone@example.gov", "role": "editor"},
-                          page=f"/assessments/{draft}/editors")
+    invite = browser.post(
+        f"/assessments/{draft}/invitations",
+        {"email": "someone@example.gov", "role": "editor"},
+        page=f"/assessments/{draft}/editors",
+    )
     assert invite.status_code == 302 and invite.headers["Location"].endswith("/account/confirm")
 
     # A confirmed official invites; the unconfirmed account cannot join until it confirms.
@@ -211,8 +221,11 @@ def test_unconfirmed_accounts_draft_but_cannot_publish_invite_or_join(app, place
     official = Browser(app.test_client())
     official.login("official@example.gov")
     theirs = start(official, places["texas_county"])
-    html = official.post(f"/assessments/{theirs}/invitations", {"email": "unconfirmed@example.gov", "role": "editor"},
-                         page=f"/assessments/{theirs}/editors").get_data(as_text=True)
+    html = official.post(
+        f"/assessments/{theirs}/invitations",
+        {"email": "unconfirmed@example.gov", "role": "editor"},
+        page=f"/assessments/{theirs}/editors",
+    ).get_data(as_text=True)
     link = html.split('id="invite-link" type="text" readonly value="')[1].split('"')[0].split("localhost", 1)[1]
     assert browser.get(link).headers["Location"].endswith("/account/confirm")
     browser.post("/account/confirm", {})

@@ -4,6 +4,7 @@ The shared test app turns the limits off (tests/conftest.py) so the many
 sign-ins of other tests never trip them; these tests build their own app on
 the same database with small limits and a fresh in-memory counter store.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -20,17 +21,28 @@ REGISTRATIONS = 4
 
 def limited_app(app, **extra):
     overrides = {
-        key: app.config[key] for key in ("TESTING", "SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "SERVER_NAME",
-                                         "MAIL_BACKEND", "MAIL_SERVER", "MAIL_PORT", "MAIL_TIMEOUT")
+        key: app.config[key]
+        for key in (
+            "TESTING",
+            "SECRET_KEY",
+            "SQLALCHEMY_DATABASE_URI",
+            "SERVER_NAME",
+            "MAIL_BACKEND",
+            "MAIL_SERVER",
+            "MAIL_PORT",
+            "MAIL_TIMEOUT",
+        )
     }
-    overrides.update({
-        "RATELIMIT_ENABLED": True,
-        "RATELIMIT_STORAGE_URI": "memory://",
-        "AUTH_FAILURES_PER_ACCOUNT": f"{PER_ACCOUNT} per hour",
-        "AUTH_FAILURES_PER_ADDRESS": f"{PER_ADDRESS} per hour",
-        "REGISTRATIONS_PER_ADDRESS": f"{REGISTRATIONS} per hour",
-        **extra,
-    })
+    overrides.update(
+        {
+            "RATELIMIT_ENABLED": True,
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "AUTH_FAILURES_PER_ACCOUNT": f"{PER_ACCOUNT} per hour",
+            "AUTH_FAILURES_PER_ADDRESS": f"{PER_ADDRESS} per hour",
+            "REGISTRATIONS_PER_ADDRESS": f"{REGISTRATIONS} per hour",
+            **extra,
+        }
+    )
     return create_app(overrides)
 
 
@@ -103,11 +115,13 @@ def test_registrations_are_limited_per_address(limited, mailbox):
     password = "amber kettle orbit 58"
     for number in range(REGISTRATIONS):
         fresh = browser_at(limited, "198.51.100.20")
-        response = fresh.post("/register", {"email": f"new{number}@example.org", "password": password,
-                                            "confirm": password})
+        response = fresh.post(
+            "/register", {"email": f"new{number}@example.org", "password": password, "confirm": password}
+        )
         assert response.status_code == 200
-    assert_friendly_429(applicant.post("/register", {"email": "one-more@example.org", "password": password,
-                                                     "confirm": password}))
+    assert_friendly_429(
+        applicant.post("/register", {"email": "one-more@example.org", "password": password, "confirm": password})
+    )
     with limited.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(User)) == REGISTRATIONS
 
@@ -116,22 +130,32 @@ def test_registration_failures_count_against_the_email(limited, make_user):
     for number in range(PER_ACCOUNT):
         # Each from its own address: only the per-account counter can stop them.
         prober = browser_at(limited, f"198.51.100.{30 + number}")
-        response = prober.post("/register", {"email": "taken@example.gov", "password": "password1",
-                                             "confirm": "password1"})
+        response = prober.post(
+            "/register", {"email": "taken@example.gov", "password": "password1", "confirm": "password1"}
+        )
         assert response.status_code == 422
-    assert_friendly_429(browser_at(limited, "198.51.100.99").post(
-        "/register", {"email": "taken@example.gov", "password": "amber kettle orbit 58",
-                      "confirm": "amber kettle orbit 58"}))
+    assert_friendly_429(
+        browser_at(limited, "198.51.100.99").post(
+            "/register",
+            {"email": "taken@example.gov", "password": "amber kettle orbit 58", "confirm": "amber kettle orbit 58"},
+        )
+    )
 
 
 def test_a_forged_forwarded_for_header_does_not_give_a_fresh_address(limited, make_user):
     guesser = browser_at(limited, "198.51.100.50")
     for number in range(PER_ADDRESS):
-        response = guesser.post("/login", {"email": f"p{number}@example.gov", "password": "guess guess guess"},
-                                headers={"X-Forwarded-For": f"203.0.113.{number}"})
+        response = guesser.post(
+            "/login",
+            {"email": f"p{number}@example.gov", "password": "guess guess guess"},
+            headers={"X-Forwarded-For": f"203.0.113.{number}"},
+        )
         assert response.status_code == 422
-    blocked = guesser.post("/login", {"email": "p99@example.gov", "password": "guess guess guess"},
-                           headers={"X-Forwarded-For": "203.0.113.200"})
+    blocked = guesser.post(
+        "/login",
+        {"email": "p99@example.gov", "password": "guess guess guess"},
+        headers={"X-Forwarded-For": "203.0.113.200"},
+    )
     assert_friendly_429(blocked)
 
 
@@ -140,14 +164,25 @@ def test_behind_a_trusted_proxy_the_forwarded_address_is_the_client(app, make_us
     try:
         proxy = browser_at(application, "10.0.0.2")
         for number in range(PER_ADDRESS):
-            response = proxy.post("/login", {"email": f"p{number}@example.gov", "password": "guess guess guess"},
-                                  headers={"X-Forwarded-For": "203.0.113.10"})
+            response = proxy.post(
+                "/login",
+                {"email": f"p{number}@example.gov", "password": "guess guess guess"},
+                headers={"X-Forwarded-For": "203.0.113.10"},
+            )
             assert response.status_code == 422
-        assert_friendly_429(proxy.post("/login", {"email": "x@example.gov", "password": "guess guess guess"},
-                                       headers={"X-Forwarded-For": "203.0.113.10"}))
+        assert_friendly_429(
+            proxy.post(
+                "/login",
+                {"email": "x@example.gov", "password": "guess guess guess"},
+                headers={"X-Forwarded-For": "203.0.113.10"},
+            )
+        )
         # Another client behind the same proxy is counted on its own.
-        other = proxy.post("/login", {"email": "x@example.gov", "password": "guess guess guess"},
-                           headers={"X-Forwarded-For": "203.0.113.11"})
+        other = proxy.post(
+            "/login",
+            {"email": "x@example.gov", "password": "guess guess guess"},
+            headers={"X-Forwarded-For": "203.0.113.11"},
+        )
         assert other.status_code == 422
     finally:
         with application.app_context():
@@ -187,10 +222,14 @@ def test_a_browser_that_signed_in_before_is_not_locked_out_by_a_stranger(limited
 # ---------------------------------------------------------------- flood limits (issue 15 point 8)
 
 FLOOD = {
-    "START_LIMITS_PER_ACCOUNT": "2 per hour", "START_LIMITS_PER_ADDRESS": "3 per hour",
-    "PLACE_LIMITS_PER_ACCOUNT": "1 per day", "PLACE_LIMITS_PER_ADDRESS": "2 per day",
-    "PUBLISH_LIMITS_PER_ACCOUNT": "1 per day", "PUBLISH_LIMITS_PER_ADDRESS": "5 per day",
-    "REPORT_LIMITS_PER_ACCOUNT": "5 per day", "REPORT_LIMITS_PER_ADDRESS": "2 per hour",
+    "START_LIMITS_PER_ACCOUNT": "2 per hour",
+    "START_LIMITS_PER_ADDRESS": "3 per hour",
+    "PLACE_LIMITS_PER_ACCOUNT": "1 per day",
+    "PLACE_LIMITS_PER_ADDRESS": "2 per day",
+    "PUBLISH_LIMITS_PER_ACCOUNT": "1 per day",
+    "PUBLISH_LIMITS_PER_ADDRESS": "5 per day",
+    "REPORT_LIMITS_PER_ACCOUNT": "5 per day",
+    "REPORT_LIMITS_PER_ADDRESS": "2 per hour",
 }
 
 
@@ -210,8 +249,9 @@ def signed_in_at(application, address: str, email: str) -> Browser:
 
 
 def start_at(browser: Browser, place_id: int, year: int):
-    return browser.post(f"/assessments/start/{place_id}", {"year": str(year), "kind": "self"},
-                        page=f"/jurisdictions/{place_id}")
+    return browser.post(
+        f"/assessments/start/{place_id}", {"year": str(year), "kind": "self"}, page=f"/jurisdictions/{place_id}"
+    )
 
 
 def assessments_of(application, email: str) -> list[int]:
@@ -240,8 +280,10 @@ def test_starting_assessments_is_limited_per_account_and_per_address(flooded, ma
     assert len(started) == 2
     assert all(flooder.get(f"/assessments/{number}").status_code == 200 for number in started)
     # The same account from another address is still held (the account's counter) ...
-    assert_flood_429(start_at(signed_in_at(flooded, "198.51.100.61", "flooder@example.org"),
-                              places["texas_county"], 2026), "started many assessments")
+    assert_flood_429(
+        start_at(signed_in_at(flooded, "198.51.100.61", "flooder@example.org"), places["texas_county"], 2026),
+        "started many assessments",
+    )
     # ... and a second account at the first address gets only what is left of the address's three.
     second = signed_in_at(flooded, "198.51.100.60", "second@example.org")
     assert start_at(second, places["texas_county"], 2026).status_code == 302
@@ -283,8 +325,12 @@ def test_publishing_is_limited(flooded, app, make_user, places):
     first = make_assessment(app, places["county"], email="publisher@example.gov", published=False)
     second = make_assessment(app, places["city"], email="publisher@example.gov", published=False)
     publisher = signed_in_at(flooded, "198.51.100.80", "publisher@example.gov")
-    assert publisher.post(f"/assessments/{first}/publish", {"checked": "y"},
-                          page=f"/assessments/{first}/publish").status_code == 302
+    assert (
+        publisher.post(
+            f"/assessments/{first}/publish", {"checked": "y"}, page=f"/assessments/{first}/publish"
+        ).status_code
+        == 302
+    )
     blocked = publisher.post(f"/assessments/{second}/publish", {"checked": "y"}, page=f"/assessments/{second}/publish")
     assert_flood_429(blocked, "published many times")
     with flooded.app_context():
@@ -296,8 +342,8 @@ def test_publishing_is_limited(flooded, app, make_user, places):
 def test_named_limits_wrap_routes_added_by_other_areas(flooded):
     """report_limits and claim_limits are for the moderation pages: a route marked
     with one is limited per address for anonymous visitors, by the settings."""
-    from assessment.extensions import csrf
     from assessment.auth.rate_limits import apply_flood_limits, limits_for, report_limits
+    from assessment.extensions import csrf
 
     @report_limits
     def report_view():
@@ -328,5 +374,9 @@ def test_flood_limits_have_defaults_in_the_configuration(tmp_path):
     assert config["PUBLISH_LIMITS_PER_ACCOUNT"] == "10 per day"
     assert config["REPORT_LIMITS_PER_ADDRESS"].startswith("5 per hour")
     assert config["CLAIM_LIMITS_PER_ACCOUNT"] == "3 per day"
-    assert build_config(tmp_path, {"SECRET_KEY": "k" * 40, "PLACE_LIMITS_PER_ACCOUNT": "2 per day"})[
-        "PLACE_LIMITS_PER_ACCOUNT"] == "2 per day"
+    assert (
+        build_config(tmp_path, {"SECRET_KEY": "k" * 40, "PLACE_LIMITS_PER_ACCOUNT": "2 per day"})[
+            "PLACE_LIMITS_PER_ACCOUNT"
+        ]
+        == "2 per day"
+    )

@@ -1,4 +1,5 @@
 """Session limits (RT-18), suspended accounts, and the optional second step (TOTP, RT-20)."""
+
 from __future__ import annotations
 
 import time
@@ -7,10 +8,10 @@ import pyotp
 import pytest
 
 from assessment import create_app
+from assessment.auth import login as login_module
 from assessment.extensions import db
 from assessment.models import User
 from assessment.models._common import utcnow
-from assessment.auth import login as login_module
 from tests.conftest import TEST_PASSWORD, Browser
 
 from .test_rate_limits import assert_friendly_429, browser_at, limited_app
@@ -65,17 +66,25 @@ def test_in_production_the_cookie_is_named_host_session(app, make_user, monkeypa
     monkeypatch.setenv("APP_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "s" * 40)
     monkeypatch.setenv("ALLOWED_HOSTS", "localhost")
-    production = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                             "RATELIMIT_ENABLED": False})
+    production = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "RATELIMIT_ENABLED": False}
+    )
     try:
         make_user("clerk@example.gov")
         client = production.test_client()
         page = client.get("/login", base_url="https://localhost")
         from tests.conftest import csrf_from
 
-        response = client.post("/login", base_url="https://localhost", headers={"Referer": "https://localhost/login"},
-                               data={"csrf_token": csrf_from(page.get_data(as_text=True)),
-                                     "email": "clerk@example.gov", "password": TEST_PASSWORD})
+        response = client.post(
+            "/login",
+            base_url="https://localhost",
+            headers={"Referer": "https://localhost/login"},
+            data={
+                "csrf_token": csrf_from(page.get_data(as_text=True)),
+                "email": "clerk@example.gov",
+                "password": TEST_PASSWORD,
+            },
+        )
         assert response.status_code == 302
         cookie = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("__Host-session=")][-1]
         assert "Secure" in cookie and "Path=/" in cookie and "Domain" not in cookie
@@ -175,16 +184,22 @@ def test_turning_the_second_step_off_needs_the_password_and_a_code(app, make_use
     owner.login("clerk@example.gov")
     totp = turn_on_second_step(owner)
     code = totp.at(time.time() + 30)  # the setup code is spent: the next step's code
-    bad_password = owner.post("/account/two-step/off", {"password": "not it at all", "code": code},
-                              page="/account/two-step")
+    bad_password = owner.post(
+        "/account/two-step/off", {"password": "not it at all", "code": code}, page="/account/two-step"
+    )
     assert bad_password.status_code == 422 and "Your password is not right" in bad_password.get_data(as_text=True)
-    bad_code = owner.post("/account/two-step/off", {"password": TEST_PASSWORD, "code": "000000"},
-                          page="/account/two-step")
+    bad_code = owner.post(
+        "/account/two-step/off", {"password": TEST_PASSWORD, "code": "000000"}, page="/account/two-step"
+    )
     assert bad_code.status_code == 422
     with app.app_context():
         assert db.session.scalars(db.select(User)).one().totp_secret
-    assert owner.post("/account/two-step/off", {"password": TEST_PASSWORD, "code": code},
-                      page="/account/two-step").status_code == 302
+    assert (
+        owner.post(
+            "/account/two-step/off", {"password": TEST_PASSWORD, "code": code}, page="/account/two-step"
+        ).status_code
+        == 302
+    )
     with app.app_context():
         assert db.session.scalars(db.select(User)).one().totp_secret is None
     assert Browser(app.test_client()).login("clerk@example.gov").status_code == 302
@@ -215,8 +230,12 @@ def test_wrong_codes_are_limited_per_account(app, make_user):
         guesser = browser_at(limited, "198.51.100.61")
         sign_in_to_code_page(guesser)
         for _ in range(3):
-            assert guesser.post("/login/code", {"code": "000000" if totp.now() != "000000" else "111111"},
-                                page="/login").status_code == 422
+            assert (
+                guesser.post(
+                    "/login/code", {"code": "000000" if totp.now() != "000000" else "111111"}, page="/login"
+                ).status_code
+                == 422
+            )
         # Even from a fresh sign-in at another address, the account's counter holds.
         elsewhere = browser_at(limited, "198.51.100.62")
         sign_in_to_code_page(elsewhere)
@@ -232,16 +251,25 @@ def test_mail_requests_are_limited_per_recipient_and_resends_per_account(app, ma
     try:
         make_user("clerk@example.gov")
         for number in range(2):
-            assert browser_at(limited, f"198.51.100.{70 + number}").post(
-                "/forgot-password", {"email": "clerk@example.gov"}).status_code == 200
-        assert_friendly_429(browser_at(limited, "198.51.100.79").post(
-            "/register", {"email": "clerk@example.gov", "password": "amber kettle orbit 58",
-                          "confirm": "amber kettle orbit 58"}))
+            assert (
+                browser_at(limited, f"198.51.100.{70 + number}")
+                .post("/forgot-password", {"email": "clerk@example.gov"})
+                .status_code
+                == 200
+            )
+        assert_friendly_429(
+            browser_at(limited, "198.51.100.79").post(
+                "/register",
+                {"email": "clerk@example.gov", "password": "amber kettle orbit 58", "confirm": "amber kettle orbit 58"},
+            )
+        )
         assert len(mailbox.to("clerk@example.gov")) == 2
 
         newcomer = browser_at(limited, "198.51.100.80")
-        newcomer.post("/register", {"email": "new@example.gov", "password": "amber kettle orbit 58",
-                                    "confirm": "amber kettle orbit 58"})
+        newcomer.post(
+            "/register",
+            {"email": "new@example.gov", "password": "amber kettle orbit 58", "confirm": "amber kettle orbit 58"},
+        )
         newcomer.login("new@example.gov", "amber kettle orbit 58")
         for _ in range(2):
             assert newcomer.post("/account/confirm", {}, page="/account/confirm").status_code == 302

@@ -4,6 +4,7 @@ every server, so a load balancer spreading attempts cannot multiply the limit.
 With the default per-process store (memory://) each server counts alone,
 which is why the README asks for a shared store past one process.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -26,9 +27,24 @@ def redis_url(tmp_path: Path):
     assert server, "redis-server is not installed: run scripts/system-deps.sh (make test does)"
     port = free_port()
     process = subprocess.Popen(
-        [server, "--bind", LOOPBACK, "--port", str(port), "--save", "", "--appendonly", "no",
-         "--dir", str(tmp_path), "--protected-mode", "yes"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        [
+            server,
+            "--bind",
+            LOOPBACK,
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+            "--protected-mode",
+            "yes",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
     try:
         import redis
 
@@ -58,11 +74,17 @@ def wrong_passwords_through(servers: list[LiveServer], attempts: int) -> list[in
 
 
 def two_servers(app, tmp_path: Path, store: str) -> tuple[LiveServer, LiveServer]:
-    env = {"DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": app.config["SECRET_KEY"],
-           "RATELIMIT_ENABLED": "1", "RATELIMIT_STORAGE_URI": store,
-           "AUTH_FAILURES_PER_ACCOUNT": f"{LIMIT} per 15 minutes"}
-    return (LiveServer(env, log_path=tmp_path / f"first-{store[:5]}.log"),
-            LiveServer(env, log_path=tmp_path / f"second-{store[:5]}.log"))
+    env = {
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "SECRET_KEY": app.config["SECRET_KEY"],
+        "RATELIMIT_ENABLED": "1",
+        "RATELIMIT_STORAGE_URI": store,
+        "AUTH_FAILURES_PER_ACCOUNT": f"{LIMIT} per 15 minutes",
+    }
+    return (
+        LiveServer(env, log_path=tmp_path / f"first-{store[:5]}.log"),
+        LiveServer(env, log_path=tmp_path / f"second-{store[:5]}.log"),
+    )
 
 
 @pytest.mark.timeout(240)

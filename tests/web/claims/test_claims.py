@@ -1,5 +1,6 @@
 """Claims: "I work for King County" and "I work for an organisation", made by a
 signed-in user with a confirmed address, decided by a moderator (issue 15, point 2)."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -12,7 +13,10 @@ from assessment.models._common import utcnow
 from tests.conftest import Browser, another_app
 from tests.web.trust_helpers import MODERATOR, claims, confirmed, events
 
-CLAIM = {"title": "Deputy County Executive", "how_to_check": "https://kingcounty.gov/staff lists me; clerk 206-555-0100"}
+CLAIM = {
+    "title": "Deputy County Executive",
+    "how_to_check": "https://kingcounty.gov/staff lists me; clerk 206-555-0100",
+}
 
 
 @pytest.fixture
@@ -44,7 +48,11 @@ def test_a_claim_is_made_once_then_approved_for_a_year_and_the_claimant_sees_it(
     assert response.status_code == 302 and response.headers["Location"].endswith("/account")
     [claim] = claims(app)
     assert (claim.kind, claim.jurisdiction_id, claim.status, claim.email_domain) == (
-        "official", places["county"], "pending", "kingcounty.gov")
+        "official",
+        places["county"],
+        "pending",
+        "kingcounty.gov",
+    )
     assert claim.title == CLAIM["title"] and claim.how_to_check == CLAIM["how_to_check"]
     assert "waiting for a moderator" in official.get("/account").get_data(as_text=True)
 
@@ -77,13 +85,15 @@ def test_an_organisation_claim_is_refused_with_a_note_the_claimant_reads(app, si
     [claim] = claims(app)
     assert (claim.kind, claim.organisation, claim.jurisdiction_id) == ("organisation", "ACLU of Washington", None)
 
-    refused = moderator.post(f"/moderation/claims/{claim.id}/refuse", {"note": ""}, page="/moderation",
-                             follow_redirects=True)
+    refused = moderator.post(
+        f"/moderation/claims/{claim.id}/refuse", {"note": ""}, page="/moderation", follow_redirects=True
+    )
     assert "Write a note for the claimant" in refused.get_data(as_text=True)
     assert claims(app)[0].status == "pending" and events(app) == []
 
-    moderator.post(f"/moderation/claims/{claim.id}/refuse", {"note": "Nobody at the ACLU knows you."},
-                   page="/moderation")
+    moderator.post(
+        f"/moderation/claims/{claim.id}/refuse", {"note": "Nobody at the ACLU knows you."}, page="/moderation"
+    )
     [claim] = claims(app)
     assert claim.status == "refused" and claim.decision_note == "Nobody at the ACLU knows you."
     assert events(app) == [("claim_refused", "claim", claim.id)]
@@ -104,8 +114,9 @@ def test_missing_fields_are_refused_with_a_message(app, signed_in, places):
 
 
 def test_claims_are_limited_per_account(app, make_user, places):
-    limited = another_app(app, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://",
-                          CLAIM_LIMITS_PER_ACCOUNT="2 per hour")
+    limited = another_app(
+        app, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://", CLAIM_LIMITS_PER_ACCOUNT="2 per hour"
+    )
     make_user("busy@example.org", **confirmed())
     browser = Browser(limited.test_client())
     browser.login("busy@example.org")

@@ -1,4 +1,5 @@
 """`flask moderation ...`: the same actions as the pages, through the same services."""
+
 from __future__ import annotations
 
 import pytest
@@ -23,8 +24,10 @@ def people(app, make_user):
 
 def _events(app):
     with app.app_context():
-        return [(e.action, e.moderator.email if e.moderator else None)
-                for e in db.session.scalars(db.select(ModerationEvent).order_by(ModerationEvent.id))]
+        return [
+            (e.action, e.moderator.email if e.moderator else None)
+            for e in db.session.scalars(db.select(ModerationEvent).order_by(ModerationEvent.id))
+        ]
 
 
 def test_queue_and_claim_decisions_name_the_moderator_or_no_one(app, run, people, places):
@@ -47,12 +50,14 @@ def test_queue_and_claim_decisions_name_the_moderator_or_no_one(app, run, people
 
 def test_bad_ids_and_non_moderators_exit_non_zero_with_a_clear_message(app, run, people, places):
     claim = add_claim(app, "clerk@kingcounty.gov", places["county"])
-    for args, message in [(("approve-claim", "999"), "There is no claim number 999."),
-                          (("withdraw", "999", "--reason", "x"), "There is no assessment number 999."),
-                          (("merge-place", "999", str(places["city"])), "There is no place number 999."),
-                          (("suspend", "nobody@example.org"), "No account has the address nobody@example.org."),
-                          (("approve-claim", str(claim), "--as", "clerk@kingcounty.gov"), "is not a moderator"),
-                          (("approve-place", str(places["city"])), "Only a place waiting for approval")]:
+    for args, message in [
+        (("approve-claim", "999"), "There is no claim number 999."),
+        (("withdraw", "999", "--reason", "x"), "There is no assessment number 999."),
+        (("merge-place", "999", str(places["city"])), "There is no place number 999."),
+        (("suspend", "nobody@example.org"), "No account has the address nobody@example.org."),
+        (("approve-claim", str(claim), "--as", "clerk@kingcounty.gov"), "is not a moderator"),
+        (("approve-place", str(places["city"])), "Only a place waiting for approval"),
+    ]:
         result = run(*args)
         assert result.exit_code != 0 and message in result.output, (args, result.output)
     assert _events(app) == []
@@ -84,8 +89,17 @@ def test_withdraw_reports_accounts_and_places_from_the_command_line(app, run, pe
         assert db.session.get(Jurisdiction, listed_later).status == "listed"
         assert db.session.get(Jurisdiction, spam) is None
     assert [action for action, _who in _events(app)] == [
-        "withdrawn", "account_suspended", "account_restored", "moderator_granted", "moderator_revoked",
-        "account_reset", "place_merged", "place_refused", "place_approved", "place_removed"]
+        "withdrawn",
+        "account_suspended",
+        "account_restored",
+        "moderator_granted",
+        "moderator_revoked",
+        "account_reset",
+        "place_merged",
+        "place_refused",
+        "place_approved",
+        "place_removed",
+    ]
 
 
 def test_reports_are_listed_and_decided_from_the_command_line(app, run, people, places):

@@ -1,5 +1,6 @@
 """Comparing jurisdictions: choosing them, the table with differences marked
 in words, the per-question rows, the CSV and PDF, and a city beside its county."""
+
 from __future__ import annotations
 
 import csv
@@ -8,12 +9,12 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from assessment.compare import comparison_csv
+from assessment.compare.comparison import CODES
 from assessment.content.model import DONT_KNOW
 from assessment.extensions import db
 from assessment.models import Jurisdiction
 from assessment.scoring.asking import state_law_on
-from assessment.compare import comparison_csv
-from assessment.compare.comparison import CODES
 from tests.conftest import add_jurisdiction
 from tests.web.public_helpers import make_assessment
 from tests.web.scorecard_helpers import best, worst
@@ -25,10 +26,13 @@ def published(app, places):
         tacoma = add_jurisdiction("Tacoma", "WA", "city", population=219346)
         far = add_jurisdiction("Houston", "TX", "city", population=2304580)
     return {
-        **places, "tacoma": tacoma, "houston": far,
+        **places,
+        "tacoma": tacoma,
+        "houston": far,
         "king_a": make_assessment(app, places["county"], choose=best),
-        "harris_a": make_assessment(app, places["texas_county"], kind="independent", organisation="Texas Advocates",
-                                    choose=worst),
+        "harris_a": make_assessment(
+            app, places["texas_county"], kind="independent", organisation="Texas Advocates", choose=worst
+        ),
         "seattle_a": make_assessment(app, places["city"], choose=worst),
         "tacoma_a": make_assessment(app, tacoma, choose=best, year=2025),
     }
@@ -58,12 +62,15 @@ def test_two_picked_jurisdictions_side_by_side_with_differences_in_words(client,
     assert "Does the jail keep people past their release time" in detailed.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("query, message", [
-    ("j=" + ",".join(str(n) for n in range(1, 14)), "at most 12"),
-    ("j=abc&j=2", "is not a jurisdiction number"),
-    ("state=ZZ", "Choose a state"),
-    ("like=999999", "not in the directory"),
-])
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("j=" + ",".join(str(n) for n in range(1, 14)), "at most 12"),
+        ("j=abc&j=2", "is not a jurisdiction number"),
+        ("state=ZZ", "Choose a state"),
+        ("like=999999", "not in the directory"),
+    ],
+)
 def test_bad_choices_get_a_message_and_a_400(client, published, query, message):
     response = client.get(f"/compare?{query}")
     assert response.status_code == 400
@@ -122,13 +129,19 @@ def test_the_csv_codes_not_asked_state_imposed_and_dont_know(app, client, places
     once; Seattle, a city, is not asked the county-only questions."""
     content = app.extensions["questionnaire"]
     texas_scopes = content.scopes_for("county", "TX", 2026)
-    imposed = {q.id for q in content.questions() if q.applies_in(texas_scopes)
-               and state_law_on(content, "TX", 2026, q.state_law_topics)[0] in ("mandates", "preempts")}
+    imposed = {
+        q.id
+        for q in content.questions()
+        if q.applies_in(texas_scopes)
+        and state_law_on(content, "TX", 2026, q.state_law_topics)[0] in ("mandates", "preempts")
+    }
     assert imposed, "the content has no state-imposed question in Texas: the test needs one"
-    doubted = next(q for q in content.questions() if q.applies_in(texas_scopes) and q.id not in imposed
-                   and q.applies_in(content.scopes_for("city", "WA", 2026)))
-    make_assessment(app, places["texas_county"],
-                    choose=lambda q: DONT_KNOW if q.id == doubted.id else best(q))
+    doubted = next(
+        q
+        for q in content.questions()
+        if q.applies_in(texas_scopes) and q.id not in imposed and q.applies_in(content.scopes_for("city", "WA", 2026))
+    )
+    make_assessment(app, places["texas_county"], choose=lambda q: DONT_KNOW if q.id == doubted.id else best(q))
     make_assessment(app, places["city"], choose=best)
     response = client.get(f"/compare.csv?j={places['texas_county']}&j={places['city']}&detail=questions")
     _comments, rows = csv_rows(response)
@@ -227,7 +240,10 @@ def test_places_are_added_and_removed_on_the_comparison_page(client, published):
     builder = builder_section(html)
     assert "Your comparison (2)" in builder
     # Remove: the comparison without that place, keeping what was shown.
-    assert f'href="/compare?j={harris}&amp;detail=questions#builder">Remove<span class="visually-hidden"> King County, WA' in builder
+    assert (
+        f'href="/compare?j={harris}&amp;detail=questions#builder">Remove<span class="visually-hidden"> King County, WA'
+        in builder
+    )
     # The search box: a GET form keeping the places and the detail.
     form = builder.split("<form")[1].split("</form>")[0]
     assert f'name="j" value="{king}"' in form and f'name="j" value="{harris}"' in form

@@ -2,6 +2,7 @@
 (assessment/database/connection_checks.py): a connection the database dropped while it
 waited is replaced without the user seeing an error, and a busy worker makes
 no ping round trip per request."""
+
 from __future__ import annotations
 
 import logging

@@ -1,5 +1,6 @@
 """The public directory: every jurisdiction, assessed or not; filters, sort,
 pagination; and who assessed, said the same way everywhere."""
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,15 @@ def scored(app, places):
         extra = add_jurisdiction("Spokane", "WA", "city", population=228989)
     ids = {
         "king": make_assessment(app, places["county"], published_at=datetime(2026, 3, 4, 12)),
-        "harris": make_assessment(app, places["texas_county"], year=2025, kind="independent",
-                                  organisation="Texas Advocates", choose=worst, published_at=datetime(2025, 6, 1)),
+        "harris": make_assessment(
+            app,
+            places["texas_county"],
+            year=2025,
+            kind="independent",
+            organisation="Texas Advocates",
+            choose=worst,
+            published_at=datetime(2025, 6, 1),
+        ),
     }
     return {**places, "spokane": extra, **ids}
 
@@ -33,7 +41,7 @@ def names_in_order(html: str) -> list[str]:
 def test_every_jurisdiction_is_listed_assessed_or_not(client, scored):
     html = client.get("/directory").get_data(as_text=True)
     assert names_in_order(html) == ["Harris County", "King County", "San Francisco", "Seattle", "Spokane"]
-    assert html.count("class=\"muted\">Not yet assessed") == 3
+    assert html.count('class="muted">Not yet assessed') == 3
     assert "5 jurisdictions" in html
 
 
@@ -43,21 +51,24 @@ def test_who_assessed_and_when_is_said_for_each_score(client, scored):
     assert "Self-assessment" in html and "published 4 March 2026" in html
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("state=WA", ["King County", "Seattle", "Spokane"]),
-    ("kind=county", ["Harris County", "King County"]),
-    ("band=250k_1m", ["San Francisco", "Seattle"]),
-    ("band=100k_250k", ["Spokane"]),
-    ("band=unknown", ["Harris County", "King County"]),
-    ("assessment_kind=independent", ["Harris County"]),
-    ("assessment_kind=self", ["King County"]),
-    ("year=2025", ["Harris County"]),
-    ("assessed=no", ["San Francisco", "Seattle", "Spokane"]),
-    ("assessed=yes", ["Harris County", "King County"]),
-    ("q=sea", ["Seattle"]),
-    ("q=king+co", ["King County"]),
-    ("state=WA&kind=city&band=250k_1m", ["Seattle"]),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("state=WA", ["King County", "Seattle", "Spokane"]),
+        ("kind=county", ["Harris County", "King County"]),
+        ("band=250k_1m", ["San Francisco", "Seattle"]),
+        ("band=100k_250k", ["Spokane"]),
+        ("band=unknown", ["Harris County", "King County"]),
+        ("assessment_kind=independent", ["Harris County"]),
+        ("assessment_kind=self", ["King County"]),
+        ("year=2025", ["Harris County"]),
+        ("assessed=no", ["San Francisco", "Seattle", "Spokane"]),
+        ("assessed=yes", ["Harris County", "King County"]),
+        ("q=sea", ["Seattle"]),
+        ("q=king+co", ["King County"]),
+        ("state=WA&kind=city&band=250k_1m", ["Seattle"]),
+    ],
+)
 def test_filters(client, scored, query, expected):
     response = client.get(f"/directory?{query}")
     assert response.status_code == 200
@@ -65,8 +76,11 @@ def test_filters(client, scored, query, expected):
 
 
 def test_sort_by_either_tier_score_puts_unassessed_last(app, client, scored):
-    make_assessment(app, scored["city"], choose=chooser({q.id for q in app.extensions["questionnaire"].questions()
-                                                          if q.tier == "protection"}))
+    make_assessment(
+        app,
+        scored["city"],
+        choose=chooser({q.id for q in app.extensions["questionnaire"].questions() if q.tier == "protection"}),
+    )
     protection = names_in_order(client.get("/directory?sort=protection").get_data(as_text=True))
     assert protection[:3] == ["King County", "Seattle", "Harris County"]
     next_level = names_in_order(client.get("/directory?sort=next_level").get_data(as_text=True))
@@ -78,8 +92,9 @@ def test_the_latest_published_year_is_shown_and_drafts_are_not(app, client, scor
     # No future year can be started (RT-03), so the later-year rule is checked with an older
     # published year, and the draft is one of the same year.
     older = make_assessment(app, scored["county"], year=2024, choose=best, published_at=datetime(2024, 5, 1))
-    draft = make_assessment(app, scored["county"], year=2026, kind="independent", organisation="Watchdog",
-                            choose=worst, published=False)
+    draft = make_assessment(
+        app, scored["county"], year=2026, kind="independent", organisation="Watchdog", choose=worst, published=False
+    )
     html = client.get("/directory?q=king+county").get_data(as_text=True)
     assert f'/assessments/{scored["king"]}/scorecard">2026</a>' in html
     assert f'/assessments/{older}/scorecard"' not in html and f"/assessments/{draft}/" not in html
@@ -151,8 +166,9 @@ def test_score_sorted_pages_follow_on_across_scored_and_unscored_places(app, sco
 
 
 @pytest.mark.parametrize("sort", ["name", "population"])
-@pytest.mark.parametrize("extra", [{}, {"state": "WA"}, {"kind": "county"}, {"q": "county"}, {"assessed": "no"},
-                                   {"year": 2025}])
+@pytest.mark.parametrize(
+    "extra", [{}, {"state": "WA"}, {"kind": "county"}, {"q": "county"}, {"assessed": "no"}, {"year": 2025}]
+)
 def test_name_and_population_pages_follow_on_with_their_scores(app, scored, sort, extra):
     """Small pages (the places picked first, their scores joined after) give the
     rows of one big page, scores included, in the same order."""
@@ -215,7 +231,7 @@ def test_your_comparison_is_kept_in_the_address_across_searches_filters_sorts_an
     assert "Your comparison (0)" in picks_section(first)
     add_king = f'href="/directory?q=king&amp;j={king}#place-{king}"'
     assert add_king in first  # Add is a link to the next address: no JavaScript needed
-    assert "Add<span class=\"visually-hidden\"> King County, WA</span>" in first
+    assert 'Add<span class="visually-hidden"> King County, WA</span>' in first
 
     listed = client.get(f"/directory?q=harris&j={king}").get_data(as_text=True)
     tray = picks_section(listed)

@@ -2,6 +2,7 @@
 English: the browser's Accept-Language, else English; an explicit choice
 (a cookie) wins and survives sign-in; the API, CSV and JSON stay English
 unless ?lang= asks."""
+
 from __future__ import annotations
 
 import pytest
@@ -56,15 +57,18 @@ def test_the_switch_is_remembered_and_wins_over_the_browser(app, client):
 def test_the_choice_survives_signing_in_and_out(app, client, make_user):
     make_user("official@example.gov")
     browser = spanish_browser(Browser(client))
-    signed_in = browser.post("/login", {"email": "official@example.gov", "password": TEST_PASSWORD},
-                             follow_redirects=True).get_data(as_text=True)
+    signed_in = browser.post(
+        "/login", {"email": "official@example.gov", "password": TEST_PASSWORD}, follow_redirects=True
+    ).get_data(as_text=True)
     assert '<html lang="es">' in signed_in and "Inició sesión." in signed_in and "Cerrar sesión" in signed_in
     assert "Mis evaluaciones" in client.get("/assessments").get_data(as_text=True)
     signed_out = browser.post("/logout", {}, page="/", follow_redirects=True).get_data(as_text=True)
     assert "Cerró sesión." in signed_out and '<html lang="es">' in signed_out
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)", ""])
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)", ""]
+)
 def test_the_switch_only_returns_to_this_site(client, target):
     response = Browser(client).post("/language", {"lang": "es", "next": target}, page="/")
     assert response.status_code == 303
@@ -86,18 +90,23 @@ def test_messages_errors_and_form_problems_are_in_spanish(client, make_user):
     empty = browser.post("/login", {"email": "", "password": ""}).get_data(as_text=True)
     assert "Hay 2 problemas" in empty and "Escriba su dirección de correo electrónico." in empty
     assert not english_leftovers(empty)
-    weak = browser.post("/register", {"email": "new@example.gov", "password": "password",
-                                      "confirm": "password"}).get_data(as_text=True)
+    weak = browser.post(
+        "/register", {"email": "new@example.gov", "password": "password", "confirm": "password"}
+    ).get_data(as_text=True)
     assert "Esta contraseña es demasiado común" in weak
-    too_long = browser.post("/register", {"email": "a" * 250 + "@example.gov", "password": "x",
-                                          "confirm": "y"}).get_data(as_text=True)
+    too_long = browser.post(
+        "/register", {"email": "a" * 250 + "@example.gov", "password": "x", "confirm": "y"}
+    ).get_data(as_text=True)
     # WTForms' own messages come in Spanish too.
     assert "Las dos contraseñas no son iguales." in too_long and "caracteres" in too_long
-    made = browser.post("/register", {"email": "nueva@example.gov", "password": "quiet harbor lantern 42",
-                                      "confirm": "quiet harbor lantern 42"})
+    made = browser.post(
+        "/register",
+        {"email": "nueva@example.gov", "password": "quiet harbor lantern 42", "confirm": "quiet harbor lantern 42"},
+    )
     taken = spanish_browser(Browser(client.application.test_client())).post(
-        "/register", {"email": "nueva@example.gov", "password": "quiet harbor lantern 42",
-                      "confirm": "quiet harbor lantern 42"})
+        "/register",
+        {"email": "nueva@example.gov", "password": "quiet harbor lantern 42", "confirm": "quiet harbor lantern 42"},
+    )
     # A new address and a taken one get the same page (RT-16: tests/web/auth/test_mail_accounts.py).
     assert made.status_code == taken.status_code == 200
     assert 'lang="es"' in made.get_data(as_text=True)

@@ -1,6 +1,7 @@
 """Every kind of page in Spanish: no interface text left in English, the
 questionnaire's own Spanish text, and answers saved in Spanish stored exactly
 as in English (option ids, never words)."""
+
 from __future__ import annotations
 
 import pytest
@@ -20,13 +21,26 @@ def world(app, official, places):
     published scorecards of the county and the city for the public pages."""
     draft = start(official, places["county"], year=2021)
     choose, special = mixed_chooser(app, "county")
-    fill(official, app, draft, "county", choose,
-         evidence={special["not_applicable"]: {"reason": "No tenemos cárcel"},
-                   special["dont_know"]: {"citation": "Ordenanza 12-2024", "url": "https://example.gov/o"}})
+    fill(
+        official,
+        app,
+        draft,
+        "county",
+        choose,
+        evidence={
+            special["not_applicable"]: {"reason": "No tenemos cárcel"},
+            special["dont_know"]: {"citation": "Ordenanza 12-2024", "url": "https://example.gov/o"},
+        },
+    )
     city_draft = start(official, places["city"], year=2021)
     published = {name: make_assessment(app, places[name], year=2026) for name in ("county", "city")}
-    return {"draft": draft, "city_draft": city_draft, "published": published, "special": special,
-            "official": spanish_browser(official)}
+    return {
+        "draft": draft,
+        "city_draft": city_draft,
+        "published": published,
+        "special": special,
+        "official": spanish_browser(official),
+    }
 
 
 # The pages of _pages() that answer otherwise than 200 (a page number that is
@@ -40,16 +54,38 @@ def _pages(app, world, places) -> list[str]:
     gaps = "&".join(f"close={q.id}" for _, qs in applicable(app, "county")[:2] for q in qs)
     compare = f"j={county}&j={city}"
     return [
-        "/", "/about", "/jurisdictions/find?q=king", "/jurisdictions/find?q=zzzz", "/jurisdictions/new",
-        f"/jurisdictions/{county}", f"/jurisdictions/{city}", "/account", "/assessments",
-        f"/assessments/{draft}", *(f"/assessments/{draft}/levers/{lever_id}" for lever_id in lever_ids),
-        f"/assessments/{draft}/review", f"/assessments/{draft}/scorecard",
-        f"/assessments/{draft}/scorecard/what-if?{gaps}", f"/assessments/{draft}/scorecard/what-if",
-        f"/assessments/{draft}/editors", f"/assessments/{draft}/history",
-        f"/assessments/{world['city_draft']}/county-jail", f"/assessments/{world['city_draft']}/scorecard",
-        "/methodology", "/directory", "/directory?sort=protection&assessed=yes", "/directory?page=abc",
-        "/compare", f"/compare?{compare}", f"/compare?{compare}&detail=questions", f"/compare?like={county}",
-        "/compare?state=WA", "/compare?j=1", "/data", "/nowhere", "/assessments/invitations/not-a-token",
+        "/",
+        "/about",
+        "/jurisdictions/find?q=king",
+        "/jurisdictions/find?q=zzzz",
+        "/jurisdictions/new",
+        f"/jurisdictions/{county}",
+        f"/jurisdictions/{city}",
+        "/account",
+        "/assessments",
+        f"/assessments/{draft}",
+        *(f"/assessments/{draft}/levers/{lever_id}" for lever_id in lever_ids),
+        f"/assessments/{draft}/review",
+        f"/assessments/{draft}/scorecard",
+        f"/assessments/{draft}/scorecard/what-if?{gaps}",
+        f"/assessments/{draft}/scorecard/what-if",
+        f"/assessments/{draft}/editors",
+        f"/assessments/{draft}/history",
+        f"/assessments/{world['city_draft']}/county-jail",
+        f"/assessments/{world['city_draft']}/scorecard",
+        "/methodology",
+        "/directory",
+        "/directory?sort=protection&assessed=yes",
+        "/directory?page=abc",
+        "/compare",
+        f"/compare?{compare}",
+        f"/compare?{compare}&detail=questions",
+        f"/compare?like={county}",
+        "/compare?state=WA",
+        "/compare?j=1",
+        "/data",
+        "/nowhere",
+        "/assessments/invitations/not-a-token",
     ]
 
 
@@ -122,8 +158,16 @@ def test_a_refused_page_explains_in_spanish(app, world):
 def test_the_scorecard_reads_in_spanish_with_the_same_figures(app, world):
     official, draft = world["official"], world["draft"]
     spanish = official.get(f"/assessments/{draft}/scorecard").get_data(as_text=True)
-    for words in ("Puntuaciones por palanca", "Qué hacer primero", "Protecciones actuales", "Reformas avanzadas",
-                  "Pendiente de averiguar: 1", "Fuera de la puntuación", "Descargar el PDF", "borrador, sin enviar"):
+    for words in (
+        "Puntuaciones por palanca",
+        "Qué hacer primero",
+        "Protecciones actuales",
+        "Reformas avanzadas",
+        "Pendiente de averiguar: 1",
+        "Fuera de la puntuación",
+        "Descargar el PDF",
+        "borrador, sin enviar",
+    ):
         assert words in spanish, words
     official.post("/language", {"lang": "en", "next": "/"}, page="/")
     english = official.get(f"/assessments/{draft}/scorecard").get_data(as_text=True)
@@ -143,8 +187,10 @@ def test_stored_levels_are_shown_in_spanish(app, world, places):
 def test_the_conflict_and_pdf_waiting_pages_are_spanish(app, world, monkeypatch):
     official, draft = world["official"], world["draft"]
     lever, questions = applicable(app, "county")[0]
-    stale = [("revision", "0"), *lever_form(questions, choose=lambda q: q.options[0].id if q.kind != "multi"
-                                            else [q.options[0].id])]
+    stale = [
+        ("revision", "0"),
+        *lever_form(questions, choose=lambda q: q.options[0].id if q.kind != "multi" else [q.options[0].id]),
+    ]
     conflict = save(official, draft, lever.id, stale)
     html = conflict.get_data(as_text=True)
     assert conflict.status_code == 409 and "Otra persona cambió estas respuestas" in html

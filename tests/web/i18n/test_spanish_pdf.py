@@ -1,6 +1,7 @@
 """The scorecard, answers and comparison PDFs in Spanish: tagged with the language,
 titled, Spanish headings and footers, the questionnaire's Spanish text, and
 cached apart from the English one."""
+
 from __future__ import annotations
 
 import re
@@ -37,9 +38,16 @@ def test_the_scorecard_pdf_in_spanish(app, official, places):
     assert str(root["/Lang"]).lower().startswith("es")
     assert "/StructTreeRoot" in root
     assert reader.metadata.title == "Tarjeta de puntuación de inclusión de inmigrantes: King County, WA 2021"
-    for words in ("King County, WA: tarjeta de puntuación 2021", "Protecciones actuales", "Reformas avanzadas",
-                  "Quién decide:", "Protección básica", "Cómo se calculan las puntuaciones",
-                  "Versión del cuestionario", "Página 1 de"):
+    for words in (
+        "King County, WA: tarjeta de puntuación 2021",
+        "Protecciones actuales",
+        "Reformas avanzadas",
+        "Quién decide:",
+        "Protección básica",
+        "Cómo se calculan las puntuaciones",
+        "Versión del cuestionario",
+        "Página 1 de",
+    ):
         assert words in text, words
     assert re.search(r"Página 2 de \d+", text)  # the footers, in Spanish too
     assert "Anexo" not in text  # the methodology is its own PDF, linked from the scorecard

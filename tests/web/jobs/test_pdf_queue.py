@@ -11,13 +11,12 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import text
 
-from assessment.pdf import render as pdf_module
 from assessment.config import ConfigError, build_config
 from assessment.extensions import db
 from assessment.models import ComparisonPdf, ScorecardPdf
+from assessment.pdf import render as pdf_module
 from assessment.scorecards import service as scorecard_service
 from tests.unit.app.test_worker_footprint import modules_after
-
 from tests.web.public_helpers import make_assessment
 
 FAKE_PDF = b"%PDF-1.7 rendered for the queue tests\n%%EOF\n"

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from assessment.extensions import db
-from assessment.models import Jurisdiction
 from assessment.jurisdictions.places import load_directory
+from assessment.models import Jurisdiction
 from tests.conftest import Browser
 
 

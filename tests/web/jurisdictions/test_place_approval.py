@@ -1,6 +1,7 @@
 """Places users add wait for a moderator (issue 15 point 8, RT-07): hidden from
 every list and from other people until approved, refused when they look like
 a place already there."""
+
 from __future__ import annotations
 
 import pytest
@@ -56,8 +57,9 @@ def test_a_waiting_place_is_hidden_from_everyone_else(app, adder, signed_in, cli
         assert visitor.get(f"/jurisdictions/{place.id}").status_code == 404
     assert client.get(f"/api/v1/jurisdictions/{place.id}").status_code == 404
     # A stranger cannot start an assessment of it either.
-    response = stranger.post(f"/assessments/start/{place.id}", {"year": "2026", "kind": "self"},
-                             page="/jurisdictions/find")
+    response = stranger.post(
+        f"/assessments/start/{place.id}", {"year": "2026", "kind": "self"}, page="/jurisdictions/find"
+    )
     assert response.status_code == 404
     assert "Skykomish" not in client.get("/jurisdictions/find?q=skykomish").get_data(as_text=True)
     assert client.get("/jurisdictions/suggest?q=skykomish").get_json() == []
@@ -89,8 +91,8 @@ def test_a_published_scorecard_of_an_unlisted_place_stays_out_of_lists_and_open_
             "json": "Skykomish" in client.get("/data/scorecards.json").get_data(as_text=True),
             "api": "Skykomish" in client.get("/api/v1/scorecards").get_data(as_text=True),
             "compare_state": "Skykomish" in client.get("/compare?state=WA").get_data(as_text=True),
-            "compare_picked": "Skykomish" in client.get(
-                f"/compare?j={place_id},{places['city']}").get_data(as_text=True),
+            "compare_picked": "Skykomish"
+            in client.get(f"/compare?j={place_id},{places['city']}").get_data(as_text=True),
             "similar": "Skykomish" in client.get(f"/compare?like={places['city']}&by=state").get_data(as_text=True),
             "by_score": "Skykomish" in client.get("/directory?sort=protection").get_data(as_text=True),
         }

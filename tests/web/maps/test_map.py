@@ -1,6 +1,7 @@
 """The county maps (issue 16): the directory's national map and each state's
 page. One link a county drawn, its accessible name carrying the same figure
 as the table's row, grey and hatched where nothing is published."""
+
 from __future__ import annotations
 
 import re
@@ -96,12 +97,17 @@ def counties(app, places):
         pierce = add_jurisdiction("Pierce County", "WA", "county", fips="53053")
         snohomish = add_jurisdiction("Snohomish County", "WA", "county", fips="53061")
     make_assessment(app, places["county"])
-    make_assessment(app, places["texas_county"], year=2025, kind="independent", organisation="Texas Advocates",
-                    choose=worst)
+    make_assessment(
+        app, places["texas_county"], year=2025, kind="independent", organisation="Texas Advocates", choose=worst
+    )
     make_assessment(app, snohomish, email="someone@example.org", verified=False)
     with app.app_context():
-        scores = {row.jurisdiction_id: row.protection_score for row in db.session.scalars(
-            db.select(LatestPublished).where(LatestPublished.for_year == 0, LatestPublished.for_kind == ""))}
+        scores = {
+            row.jurisdiction_id: row.protection_score
+            for row in db.session.scalars(
+                db.select(LatestPublished).where(LatestPublished.for_year == 0, LatestPublished.for_kind == "")
+            )
+        }
     return {**places, "pierce": pierce, "snohomish": snohomish, "scores": scores}
 
 
@@ -120,9 +126,11 @@ def test_each_link_names_its_county_and_the_figure_in_the_table(client, counties
     king_link = by_href[f"/jurisdictions/{counties['county']}"]
     assert re.fullmatch(r"King County, WA: current protections [\d.]+, \w+", king_link["label"])
     # The national table lists the counties with a figure, worded as the links are.
-    assert len(page.rows) == 2 and page.row_hrefs == [f"/jurisdictions/{counties['texas_county']}",
-                                                     f"/jurisdictions/{counties['county']}"]
-    for href, (place, score, level) in zip(page.row_hrefs, page.rows):
+    assert len(page.rows) == 2 and page.row_hrefs == [
+        f"/jurisdictions/{counties['texas_county']}",
+        f"/jurisdictions/{counties['county']}",
+    ]
+    for href, (place, score, level) in zip(page.row_hrefs, page.rows, strict=True):
         assert by_href[href]["label"] == f"{place}: current protections {score}, {level}"
     assert page.rows[1][1] == (str(int(king)) if float(king).is_integer() else str(king))
 
@@ -130,7 +138,10 @@ def test_each_link_names_its_county_and_the_figure_in_the_table(client, counties
 def test_unassessed_and_unverified_counties_are_grey_and_hatched(app_ctx, client, counties):
     html = client.get("/directory").get_data(as_text=True)
     by_href = {link["href"]: link for link in parse(html).links}
-    for name, label in (("pierce", "Pierce County, WA: not assessed"), ("snohomish", "Snohomish County, WA: not assessed")):
+    for name, label in (
+        ("pierce", "Pierce County, WA: not assessed"),
+        ("snohomish", "Snohomish County, WA: not assessed"),
+    ):
         link = by_href[f"/jurisdictions/{counties[name]}"]
         assert link["label"] == label
         assert link["fill"] == "url(#county-map-us-unassessed)"
@@ -147,10 +158,15 @@ def test_the_legend_has_one_blue_a_level_and_grey_for_not_assessed(app_ctx, clie
     assert band_for(89.96, scale).low == 90  # shown as 90 (rounded), coloured as 90
     assert band_for(24.9, scale).low == 0
     html = client.get("/directory").get_data(as_text=True)
-    legend = html[html.index('class="map-legend'):html.index("</ul>", html.index('class="map-legend'))]
+    legend = html[html.index('class="map-legend') : html.index("</ul>", html.index('class="map-legend'))]
     assert [re.sub(r"\s+", " ", text).strip() for text in re.findall(r"</svg>([^<]+)</li>", legend)] == [
-        "90 to 100", "75 to under 90", "50 to under 75", "25 to under 50", "0 to under 25",
-        "Not assessed yet (grey, hatched)"]
+        "90 to 100",
+        "75 to under 90",
+        "50 to under 75",
+        "25 to under 50",
+        "0 to under 25",
+        "Not assessed yet (grey, hatched)",
+    ]
 
 
 def test_the_state_page_maps_its_counties_and_lists_every_place(client, counties):
@@ -164,8 +180,10 @@ def test_the_state_page_maps_its_counties_and_lists_every_place(client, counties
     # The state's table has every county drawn, assessed or not, worded as its link.
     labels = {link["href"]: link["label"] for link in page.links}
     assert len(page.rows) == 3
-    for href, (place, score, level) in zip(page.row_hrefs, page.rows):
-        expected = f"{place}: not assessed" if score == "Not assessed" else f"{place}: current protections {score}, {level}"
+    for href, (place, score, level) in zip(page.row_hrefs, page.rows, strict=True):
+        expected = (
+            f"{place}: not assessed" if score == "Not assessed" else f"{place}: current protections {score}, {level}"
+        )
         assert labels[href] == expected
     assert f'href="/jurisdictions/{counties["city"]}">Seattle</a>' in html  # cities are listed below
     assert "Harris County" not in html
@@ -192,6 +210,7 @@ def test_the_national_drawing_is_the_census_counties_fitted_and_cached(app, tmp_
     # The 50 states and DC: about 3,140 counties (territories left out).
     assert 3100 < len(geometry.paths) < 3200
     assert "53033" in geometry.paths and "72127" not in geometry.paths  # King County; not San Juan, PR
+
     def points(d):
         """The absolute points of path data written as "M x y l dx dy ... z"."""
         found = []
@@ -199,7 +218,7 @@ def test_the_national_drawing_is_the_census_counties_fitted_and_cached(app, tmp_
             x, y = (float(v) for v in start.split())
             found.append((x, y))
             numbers = [float(v) for v in steps.split()]
-            for dx, dy in zip(numbers[::2], numbers[1::2]):
+            for dx, dy in zip(numbers[::2], numbers[1::2], strict=True):
                 x, y = x + dx, y + dy
                 found.append((x, y))
         return found
@@ -210,6 +229,7 @@ def test_the_national_drawing_is_the_census_counties_fitted_and_cached(app, tmp_
     def centre(fips):
         drawn = points(geometry.paths[fips])
         return sum(x for x, _ in drawn) / len(drawn), sum(y for _, y in drawn) / len(drawn)
+
     king, miami = centre("53033"), centre("12086")
     assert king[0] < miami[0] and king[1] < miami[1]
     alaska_box = geometry.frames[0]

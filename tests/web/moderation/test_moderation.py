@@ -1,5 +1,6 @@
 """The moderators' pages: 404 for everyone else; every action writes exactly one
 ModerationEvent; merging and removing places; resetting and suspending accounts."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,13 +16,19 @@ from tests.web.trust_helpers import MODERATOR, add_claim, add_pending_place, con
 # Every page and action under /moderation, as (method, path); ids need not exist:
 # anyone but a moderator gets 404 before the id is looked at.
 MODERATION_ROUTES = [
-    ("GET", "/moderation"), ("GET", "/moderation/history"), ("GET", "/moderation/accounts"),
-    ("GET", "/moderation/assessments/1/withdraw"), ("POST", "/moderation/assessments/1/withdraw"),
-    ("POST", "/moderation/claims/1/approve"), ("POST", "/moderation/claims/1/refuse"),
-    ("POST", "/moderation/reports/1/dismiss"), ("POST", "/moderation/reports/1/uphold"),
+    ("GET", "/moderation"),
+    ("GET", "/moderation/history"),
+    ("GET", "/moderation/accounts"),
+    ("GET", "/moderation/assessments/1/withdraw"),
+    ("POST", "/moderation/assessments/1/withdraw"),
+    ("POST", "/moderation/claims/1/approve"),
+    ("POST", "/moderation/claims/1/refuse"),
+    ("POST", "/moderation/reports/1/dismiss"),
+    ("POST", "/moderation/reports/1/uphold"),
     *[("POST", f"/moderation/accounts/1/{name}") for name in ("reset", "suspend", "restore", "grant", "revoke")],
     *[("POST", f"/moderation/places/1/{name}") for name in ("approve", "refuse", "merge", "remove")],
-    ("GET", "/moderation/pdf-jobs"), ("POST", "/moderation/pdf-jobs/1/retry"),
+    ("GET", "/moderation/pdf-jobs"),
+    ("POST", "/moderation/pdf-jobs/1/retry"),
 ]
 
 
@@ -133,21 +140,28 @@ def test_every_action_writes_exactly_one_moderation_event(app, moderator, places
     with app.app_context():
         assert all(e.moderator.email == MODERATOR for e in db.session.scalars(db.select(ModerationEvent)))
     history = moderator.get("/moderation/history").get_data(as_text=True)
-    assert "place_removed" in history and "claim_approved" in history and history.index("place_removed") < history.index("claim_approved")
+    assert (
+        "place_removed" in history
+        and "claim_approved" in history
+        and history.index("place_removed") < history.index("claim_approved")
+    )
 
 
 def test_a_refused_action_writes_nothing(app, moderator, places):
     ids = _one_of_each(app, places)
-    for path, data in [("/moderation/claims/{claim2}/refuse", {"note": ""}),
-                       ("/moderation/reports/{report}/dismiss", {"note": " "}),
-                       ("/moderation/places/{place}/refuse", {"note": ""}),
-                       ("/moderation/accounts/{user}/restore", {}),
-                       ("/moderation/places/{place}/merge", {"into": "{place}"}),
-                       ("/moderation/places/{place}/merge", {"into": "999999"}),
-                       ("/moderation/places/{place}/merge", {"into": "{place2}"})]:
-        response = moderator.post(path.format(**ids), {k: v.format(**ids) for k, v in data.items()}, page="/moderation",
-                                  follow_redirects=True)
-        assert response.status_code == 200 and 'flash-error' in response.get_data(as_text=True), path
+    for path, data in [
+        ("/moderation/claims/{claim2}/refuse", {"note": ""}),
+        ("/moderation/reports/{report}/dismiss", {"note": " "}),
+        ("/moderation/places/{place}/refuse", {"note": ""}),
+        ("/moderation/accounts/{user}/restore", {}),
+        ("/moderation/places/{place}/merge", {"into": "{place}"}),
+        ("/moderation/places/{place}/merge", {"into": "999999"}),
+        ("/moderation/places/{place}/merge", {"into": "{place2}"}),
+    ]:
+        response = moderator.post(
+            path.format(**ids), {k: v.format(**ids) for k, v in data.items()}, page="/moderation", follow_redirects=True
+        )
+        assert response.status_code == 200 and "flash-error" in response.get_data(as_text=True), path
     assert moderator.post("/moderation/claims/999999/approve", {}, page="/moderation").status_code == 404
     assert events(app) == []
 
@@ -161,21 +175,31 @@ def test_merging_moves_the_assessments_and_claims_and_refreshes_both_places(app,
     signed_in("clerk@seattle.gov", **confirmed())
     claim_id = add_claim(app, "clerk@seattle.gov", duplicate)
     with app.app_context():
-        assert db.session.scalar(db.select(LatestPublished.jurisdiction_id).where(
-            LatestPublished.assessment_id == moved).limit(1)) == duplicate
+        assert (
+            db.session.scalar(
+                db.select(LatestPublished.jurisdiction_id).where(LatestPublished.assessment_id == moved).limit(1)
+            )
+            == duplicate
+        )
 
-    moderator.post(f"/moderation/places/{duplicate}/merge", {"into": str(places["city"]), "note": "Typo."},
-                   page="/moderation")
+    moderator.post(
+        f"/moderation/places/{duplicate}/merge", {"into": str(places["city"]), "note": "Typo."}, page="/moderation"
+    )
     with app.app_context():
         assert db.session.get(Assessment, moved).jurisdiction_id == places["city"]
         assert db.session.get(Claim, claim_id).jurisdiction_id == places["city"]
         place = db.session.get(Jurisdiction, duplicate)
         assert (place.status, place.merged_into_id) == ("merged", places["city"])
-        latest = set(db.session.scalars(db.select(LatestPublished.jurisdiction_id).where(
-            LatestPublished.assessment_id == moved)))
+        latest = set(
+            db.session.scalars(db.select(LatestPublished.jurisdiction_id).where(LatestPublished.assessment_id == moved))
+        )
         assert latest == {places["city"]}
-        assert db.session.scalars(db.select(AuditEvent.action).where(AuditEvent.assessment_id == moved)
-                                  .order_by(AuditEvent.id.desc())).first() == "place_merged"
+        assert (
+            db.session.scalars(
+                db.select(AuditEvent.action).where(AuditEvent.assessment_id == moved).order_by(AuditEvent.id.desc())
+            ).first()
+            == "place_merged"
+        )
     assert [e[0] for e in events(app)] == ["place_merged"]
 
 
@@ -185,8 +209,9 @@ def test_removing_a_place_is_refused_while_it_has_a_published_scorecard(app, mod
         db.session.get(Jurisdiction, place).status = "listed"  # approved once, then published for
         db.session.commit()
     make_assessment(app, place, email="owner@fake.example")
-    response = moderator.post(f"/moderation/places/{place}/remove", {"note": "Spam."}, page="/moderation",
-                              follow_redirects=True)
+    response = moderator.post(
+        f"/moderation/places/{place}/remove", {"note": "Spam."}, page="/moderation", follow_redirects=True
+    )
     assert "has a published scorecard, so it cannot be removed" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Jurisdiction, place) is not None
@@ -215,8 +240,9 @@ def test_resetting_an_account_ends_its_sessions_and_makes_its_password_unusable(
         db.session.commit()
     page = moderator.get("/moderation/accounts?email=person@example.org").get_data(as_text=True)
     assert f"/moderation/accounts/{user_id}/reset" in page
-    done = moderator.post(f"/moderation/accounts/{user_id}/reset", {}, page="/moderation/accounts",
-                          follow_redirects=True).get_data(as_text=True)
+    done = moderator.post(
+        f"/moderation/accounts/{user_id}/reset", {}, page="/moderation/accounts", follow_redirects=True
+    ).get_data(as_text=True)
     assert "Forgot your password?" in done
     assert person.get("/account").status_code == 302  # signed out
     with app.app_context():
@@ -236,8 +262,9 @@ def test_suspending_signs_out_and_a_moderator_cannot_suspend_or_demote_themselve
     with app.app_context():
         assert db.session.get(User, user_id).suspended_at is not None
     for action in ("suspend", "revoke", "reset"):
-        response = moderator.post(f"/moderation/accounts/{own_id}/{action}", {}, page="/moderation/accounts",
-                                  follow_redirects=True)
+        response = moderator.post(
+            f"/moderation/accounts/{own_id}/{action}", {}, page="/moderation/accounts", follow_redirects=True
+        )
         assert "Ask another moderator" in response.get_data(as_text=True)
     with app.app_context():
         own = db.session.get(User, own_id)
@@ -248,8 +275,9 @@ def test_suspending_signs_out_and_a_moderator_cannot_suspend_or_demote_themselve
 def test_the_record_is_paginated_newest_first(app, moderator):
     with app.app_context():
         for number in range(55):
-            db.session.add(ModerationEvent(action="claim_approved", subject_kind="claim", subject_id=number,
-                                           at=utcnow()))
+            db.session.add(
+                ModerationEvent(action="claim_approved", subject_kind="claim", subject_id=number, at=utcnow())
+            )
         db.session.commit()
     first = moderator.get("/moderation/history").get_data(as_text=True)
     assert "Page 1 of 2" in first and "claim 54" in first and "claim 4<" not in first

@@ -1,5 +1,6 @@
 """Open data: the CSV and JSON downloads of every published scorecard
 (streamed, formula-safe, published only) and the public API."""
+
 from __future__ import annotations
 
 import csv
@@ -11,7 +12,7 @@ import pytest
 from tests.web.public_helpers import make_assessment
 from tests.web.scorecard_helpers import best, worst
 
-FORMULA = "=HYPERLINK(\"http://evil.example/\",\"click\")"
+FORMULA = '=HYPERLINK("http://evil.example/","click")'
 
 
 @pytest.fixture
@@ -25,17 +26,29 @@ def published(app, places):
     assert all(content.question(q) for q in evidence)
     return {
         "king": make_assessment(app, places["county"], choose=best, evidence=evidence),
-        "harris": make_assessment(app, places["texas_county"], kind="independent", organisation="=Texas Advocates",
-                                  choose=worst, year=2025),
-        "draft": make_assessment(app, places["city"], published=False, submit=False,
-                                 evidence={"agreements_287g_held": {"citation": "SECRET-DRAFT-CITATION"}}),
-        "unpublished": make_assessment(app, places["city_county"], published=False,
-                                       evidence={"agreements_287g_held": {"citation": "SECRET-SUBMITTED-CITATION"}}),
+        "harris": make_assessment(
+            app, places["texas_county"], kind="independent", organisation="=Texas Advocates", choose=worst, year=2025
+        ),
+        "draft": make_assessment(
+            app,
+            places["city"],
+            published=False,
+            submit=False,
+            evidence={"agreements_287g_held": {"citation": "SECRET-DRAFT-CITATION"}},
+        ),
+        "unpublished": make_assessment(
+            app,
+            places["city_county"],
+            published=False,
+            evidence={"agreements_287g_held": {"citation": "SECRET-SUBMITTED-CITATION"}},
+        ),
     }
 
 
-LICENCE_LINE = ("# Licence: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Attribution: Immigrant "
-                "Inclusion Scorecard and the assessor named in each row (column assessed_by).")
+LICENCE_LINE = (
+    "# Licence: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Attribution: Immigrant "
+    "Inclusion Scorecard and the assessor named in each row (column assessed_by)."
+)
 
 
 def read_csv(response) -> list[dict]:
@@ -56,7 +69,11 @@ def test_csv_has_scores_levers_answers_citations_and_who_assessed(client, publis
     assert king["assessment_kind"] == "self" and king["questionnaire_version"]
     assert king["detainers_hold_refusal"] == "judicial_warrant_only"
     assert king["detainers_hold_refusal.url"] == "https://kingcounty.gov/ord-17886"
-    assert (king["protection_local_score"], king["protection_completeness"], king["core_met"]) == ("100.0", "1.0", "yes")
+    assert (king["protection_local_score"], king["protection_completeness"], king["core_met"]) == (
+        "100.0",
+        "1.0",
+        "yes",
+    )
     assert king["core_failing"] == "" and king["overall_local_score"] == "100.0"
     harris = next(r for r in rows if r["jurisdiction"] == "Harris County")
     assert harris["core_met"] == "no" and "detainers_hold_refusal" in harris["core_failing"].split(";")
@@ -96,8 +113,8 @@ def test_json_download(client, published):
 def test_the_export_streams_row_by_row(app, client, published, monkeypatch):
     """The body is produced by a generator, chunk by chunk, not built whole,
     and the query is read in batches (a server-side cursor on PostgreSQL)."""
-    from assessment.opendata import views
     from assessment.opendata import export as open_data
+    from assessment.opendata import views
 
     assert open_data.STREAM_BATCH <= 1000
     monkeypatch.setattr(views, "CSV_ROWS_PER_CHUNK", 1)
@@ -143,13 +160,16 @@ def test_api_jurisdiction(client, published, places):
 
 def _csv_worked_out_from_scores(app) -> str:
     """The CSV as computed from the stored figures and answers (no stored cells)."""
-    from assessment.web.csv_safe import csv_line
     from assessment.opendata import export as open_data
+    from assessment.web.csv_safe import csv_line
 
     with app.test_request_context():
         shape = open_data.CsvShape(app.extensions["questionnaire"])
-        return (open_data.CSV_LICENCE_LINE + csv_line(shape.header())
-                + "".join(csv_line(shape.row(row)) for row in open_data.published_rows()))
+        return (
+            open_data.CSV_LICENCE_LINE
+            + csv_line(shape.header())
+            + "".join(csv_line(shape.row(row)) for row in open_data.published_rows())
+        )
 
 
 def test_the_csv_from_stored_cells_is_the_csv_worked_out_from_the_scores(app, client, published):
@@ -183,12 +203,15 @@ def test_rows_without_cells_for_this_content_are_worked_out_from_their_scores(ap
 def test_the_licence_is_stated_in_every_download_and_api_answer(client, published, places):
     """CC BY 4.0: the CSV's first line (one spreadsheet cell: no comma, no quote),
     a licence object in the JSON and the API, and a Link header on the downloads."""
-    licence = {"name": "CC BY 4.0", "title": "Creative Commons Attribution 4.0 International",
-               "url": "https://creativecommons.org/licenses/by/4.0/",
-               "attribution": "Immigrant Inclusion Scorecard, and the assessor named in each record"}
+    licence = {
+        "name": "CC BY 4.0",
+        "title": "Creative Commons Attribution 4.0 International",
+        "url": "https://creativecommons.org/licenses/by/4.0/",
+        "attribution": "Immigrant Inclusion Scorecard, and the assessor named in each record",
+    }
     response = client.get("/data/scorecards.csv")
     first = response.get_data(as_text=True).split("\r\n", 1)[0]
-    assert first == LICENCE_LINE and "," not in first and "\"" not in first
+    assert first == LICENCE_LINE and "," not in first and '"' not in first
     assert list(csv.reader([first])) == [[first]]
     for url in ("/data/scorecards.csv", "/data/scorecards.json"):
         assert client.get(url).headers["Link"] == '<https://creativecommons.org/licenses/by/4.0/>; rel="license"'

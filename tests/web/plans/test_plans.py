@@ -2,6 +2,7 @@
 in the scorecard's order, edited and audited, kept across regenerations and
 versions, read by the right people only, signed off by section, exported as a
 PDF memo and a Word document read back, and served as JSON."""
+
 from __future__ import annotations
 
 from io import BytesIO
@@ -14,8 +15,17 @@ from assessment.extensions import db
 from assessment.models import Assessment, Editor, SectionSignOff
 from assessment.scorecards.service import effects_of_gaps, scorecard_for
 from tests.conftest import Browser
-from tests.web.plan_helpers import (MET, OWNER, audit_actions, change_item, draft_with_gaps, make_plan, pdf_text,
-                                    plan_items, signed_in_as)
+from tests.web.plan_helpers import (
+    MET,
+    OWNER,
+    audit_actions,
+    change_item,
+    draft_with_gaps,
+    make_plan,
+    pdf_text,
+    plan_items,
+    signed_in_as,
+)
 from tests.web.public_helpers import approve_claim
 from tests.web.scorecard_helpers import best
 from tests.web.survey_helpers import applicable, invite_link, lever_form, save
@@ -83,14 +93,17 @@ def test_only_an_owner_makes_the_plan_and_only_once(app, places, make_user):
     assessment_id = draft_with_gaps(app, places["county"])
     owner = signed_in_as(app, OWNER)
     editor = _join(app, owner, make_user, assessment_id, "editor@king.example.gov", "editor")
-    assert editor.post(f"/assessments/{assessment_id}/plan", {}, page=f"/assessments/{assessment_id}/plan"
-                       ).status_code == 404
+    assert (
+        editor.post(f"/assessments/{assessment_id}/plan", {}, page=f"/assessments/{assessment_id}/plan").status_code
+        == 404
+    )
     page = editor.get(f"/assessments/{assessment_id}/plan").get_data(as_text=True)
     assert "There is no plan yet." in page and "Make the plan from the scorecard" not in page
     make_plan(owner, assessment_id)
     count = len(plan_items(app, assessment_id))
-    again = owner.post(f"/assessments/{assessment_id}/plan", {}, page=f"/assessments/{assessment_id}/plan",
-                       follow_redirects=True)
+    again = owner.post(
+        f"/assessments/{assessment_id}/plan", {}, page=f"/assessments/{assessment_id}/plan", follow_redirects=True
+    )
     assert "This assessment has a plan already." in again.get_data(as_text=True)
     assert len(plan_items(app, assessment_id)) == count
     assert [e.action for e in audit_actions(app, assessment_id)].count("plan_created") == 1
@@ -104,22 +117,40 @@ def test_editors_change_items_viewers_cannot_and_every_change_is_audited(app, co
     with app.app_context():
         editor_id = db.session.scalars(db.select(Editor.user_id).where(Editor.role == "editor")).one()
 
-    response = change_item(editor, assessment_id, first, status="introduced", target_date="2027-03-31",
-                           assignee_name="Ana Ruiz, county counsel", budget_note="Staff time only",
-                           decider_name="Board of Supervisors")
+    response = change_item(
+        editor,
+        assessment_id,
+        first,
+        status="introduced",
+        target_date="2027-03-31",
+        assignee_name="Ana Ruiz, county counsel",
+        budget_note="Staff time only",
+        decider_name="Board of Supervisors",
+    )
     assert response.status_code == 302
     assert change_item(owner, assessment_id, second, assignee_member=str(editor_id)).status_code == 302
     refused = change_item(viewer, assessment_id, first, status="implemented")
     assert refused.status_code == 404
 
     first, second = plan_items(app, assessment_id)[:2]
-    assert (first.status, first.target_date.isoformat(), first.assignee_name, first.budget_note, first.decider_name) == (
-        "introduced", "2027-03-31", "Ana Ruiz, county counsel", "Staff time only", "Board of Supervisors")
+    assert (
+        first.status,
+        first.target_date.isoformat(),
+        first.assignee_name,
+        first.budget_note,
+        first.decider_name,
+    ) == ("introduced", "2027-03-31", "Ana Ruiz, county counsel", "Staff time only", "Board of Supervisors")
     assert second.assignee_user_id == editor_id and second.assignee_name is None
     changes = [e for e in audit_actions(app, assessment_id) if e.action == "plan_item_changed"]
     assert len(changes) == 2
-    assert changes[0].old_value == {"question": first.question_id, "status": "not_started", "target_date": None,
-                                    "budget_note": None, "assignee_name": None, "decider_name": None}
+    assert changes[0].old_value == {
+        "question": first.question_id,
+        "status": "not_started",
+        "target_date": None,
+        "budget_note": None,
+        "assignee_name": None,
+        "decider_name": None,
+    }
     assert changes[0].new_value["status"] == "introduced" and changes[0].new_value["target_date"] == "2027-03-31"
     assert changes[1].new_value == {"question": second.question_id, "assignee": "editor@king.example.gov"}
     history = owner.get(f"/assessments/{assessment_id}/history").get_data(as_text=True)
@@ -162,18 +193,30 @@ def test_making_the_plan_again_adds_new_gaps_marks_closed_ones_and_keeps_every_e
     closed = {qid for qid, item in after.items() if item.closed_at is not None}
     assert "agreements_287g_held" in closed and closed <= {q.id for q in questions}
     assert set(after) == set(items)  # nothing deleted
-    assert (after["agreements_287g_held"].status, after["agreements_287g_held"].assignee_name) == ("adopted", "Ana Ruiz")
+    assert (after["agreements_287g_held"].status, after["agreements_287g_held"].assignee_name) == (
+        "adopted",
+        "Ana Ruiz",
+    )
     assert max(i.position for i in after.values() if i.closed_at is None) < min(
-        i.position for i in after.values() if i.closed_at is not None)
+        i.position for i in after.values() if i.closed_at is not None
+    )
     page = owner.get(f"/assessments/{assessment_id}/plan").get_data(as_text=True)
     assert "Closed items" in page and "the scorecard no longer counts this as a gap" in page
 
     # Worse again, and a gap that was met before: reopened and added, the edits still there.
-    worse = lever_form(questions, choose=lambda q: min(q.options, key=lambda o: o.points).id if q.kind == "single"
-                       else [min(q.options, key=lambda o: o.points).id])
+    worse = lever_form(
+        questions,
+        choose=lambda q: (
+            min(q.options, key=lambda o: o.points).id
+            if q.kind == "single"
+            else [min(q.options, key=lambda o: o.points).id]
+        ),
+    )
     assert save(owner, assessment_id, lever.id, worse).status_code == 302
     detainers, detainer_questions = next((lv, qs) for lv, qs in applicable(app, "county") if lv.id == "detainers")
-    weaker = lever_form(detainer_questions, choose=lambda q: "honors_all" if q.id == "detainers_hold_refusal" else best(q))
+    weaker = lever_form(
+        detainer_questions, choose=lambda q: "honors_all" if q.id == "detainers_hold_refusal" else best(q)
+    )
     assert save(owner, assessment_id, detainers.id, weaker).status_code == 302
     owner.post(f"/assessments/{assessment_id}/plan/refresh", {}, page=f"/assessments/{assessment_id}/plan")
     final = {i.question_id: i for i in plan_items(app, assessment_id)}
@@ -185,9 +228,9 @@ def test_making_the_plan_again_adds_new_gaps_marks_closed_ones_and_keeps_every_e
 
 
 def test_the_plan_carries_on_to_a_new_version_of_the_assessment(app, county):
+    from assessment.models import User
     from assessment.publishing.operations import publish
     from assessment.publishing.versions import new_version
-    from assessment.models import User
 
     assessment_id, owner = county
     first = plan_items(app, assessment_id)[0]
@@ -203,8 +246,12 @@ def test_the_plan_carries_on_to_a_new_version_of_the_assessment(app, county):
     # The old version's page reads the same plan; changing it starts from the newest version.
     assert owner.get(f"/assessments/{draft_id}/plan").status_code == 200
     assert plan_items(app, draft_id)[0].status == "drafted"
-    stale = owner.post(f"/assessments/{assessment_id}/plan/refresh", {}, page=f"/assessments/{assessment_id}/plan",
-                       follow_redirects=True)
+    stale = owner.post(
+        f"/assessments/{assessment_id}/plan/refresh",
+        {},
+        page=f"/assessments/{assessment_id}/plan",
+        follow_redirects=True,
+    )
     assert "A newer version of this assessment exists" in stale.get_data(as_text=True)
     owner.post(f"/assessments/{draft_id}/plan/refresh", {}, page=f"/assessments/{draft_id}/plan")
     assert plan_items(app, draft_id)[0].status == "drafted"
@@ -216,13 +263,17 @@ def db_jurisdiction(app, assessment_id: int) -> int:
 
 
 def _paths(assessment_id: int) -> list[str]:
-    return [f"/assessments/{assessment_id}/plan", f"/assessments/{assessment_id}/plan.pdf",
-            f"/assessments/{assessment_id}/plan.docx", f"/api/v1/assessments/{assessment_id}/plan"]
+    return [
+        f"/assessments/{assessment_id}/plan",
+        f"/assessments/{assessment_id}/plan.pdf",
+        f"/assessments/{assessment_id}/plan.docx",
+        f"/api/v1/assessments/{assessment_id}/plan",
+    ]
 
 
 def test_outsiders_get_404_and_the_public_sees_the_plan_only_once_both_are_published(app, county, make_user):
-    from assessment.publishing.operations import publish
     from assessment.models import User
+    from assessment.publishing.operations import publish
 
     assessment_id, owner = county
     colleague = _join(app, owner, make_user, assessment_id, "colleague@king.example.gov", "viewer")
@@ -237,8 +288,12 @@ def test_outsiders_get_404_and_the_public_sees_the_plan_only_once_both_are_publi
         assert stranger.get(path).status_code == 404, path
         assert anonymous.get(path).status_code == 404, path
     # Published by the owner, but the assessment is a draft: still the team's only.
-    assert colleague.post(f"/assessments/{assessment_id}/plan/publish", {}, page=f"/assessments/{assessment_id}/plan"
-                          ).status_code == 404
+    assert (
+        colleague.post(
+            f"/assessments/{assessment_id}/plan/publish", {}, page=f"/assessments/{assessment_id}/plan"
+        ).status_code
+        == 404
+    )
     owner.post(f"/assessments/{assessment_id}/plan/publish", {}, page=f"/assessments/{assessment_id}/plan")
     assert anonymous.get(_paths(assessment_id)[0]).status_code == 404
     approve_claim(app, OWNER, jurisdiction_id=db_jurisdiction(app, assessment_id))
@@ -264,8 +319,11 @@ def test_outsiders_get_404_and_the_public_sees_the_plan_only_once_both_are_publi
 
 
 def _sign_off(browser, assessment_id, levers, name="Maria Lopez", title="Counsel to the sheriff", day="2026-11-20"):
-    data = [("levers", lever) for lever in levers] + [("reviewer_name", name), ("reviewer_title", title),
-                                                      ("reviewed_on", day)]
+    data = [("levers", lever) for lever in levers] + [
+        ("reviewer_name", name),
+        ("reviewer_title", title),
+        ("reviewed_on", day),
+    ]
     return browser.post(f"/assessments/{assessment_id}/sign-offs", data, page=f"/assessments/{assessment_id}/sign-offs")
 
 
@@ -279,19 +337,35 @@ def test_a_sign_off_shows_on_the_scorecard_and_plan_and_a_changed_answer_clears_
         assert page.count("reviewed by Maria Lopez, Counsel to the sheriff, on 20 November 2026.") == 2, path
 
     lever, questions = next((lv, qs) for lv, qs in applicable(app, "county") if lv.id == "detainers")
-    unchanged = lever_form(questions, choose=lambda q: best(q) if q.id in MET else
-                           (min(q.options, key=lambda o: o.points).id if q.kind == "single"
-                            else [min(q.options, key=lambda o: o.points).id]))
+    unchanged = lever_form(
+        questions,
+        choose=lambda q: (
+            best(q)
+            if q.id in MET
+            else (
+                min(q.options, key=lambda o: o.points).id
+                if q.kind == "single"
+                else [min(q.options, key=lambda o: o.points).id]
+            )
+        ),
+    )
     assert save(owner, assessment_id, lever.id, unchanged).status_code == 302  # the same answers: nothing changed
     with app.app_context():
-        assert db.session.scalar(db.select(db.func.count()).select_from(SectionSignOff)
-                                 .where(SectionSignOff.cleared_at.is_(None))) == 2
+        assert (
+            db.session.scalar(
+                db.select(db.func.count()).select_from(SectionSignOff).where(SectionSignOff.cleared_at.is_(None))
+            )
+            == 2
+        )
     changed = [(name, "honors_some" if name == "detainers_hold_refusal" else value) for name, value in unchanged]
     assert save(owner, assessment_id, lever.id, changed).status_code == 302
 
     with app.app_context():
         rows = {row.lever_id: row for row in db.session.scalars(db.select(SectionSignOff))}
-        assert rows["detainers"].cleared_at is not None and rows["detainers"].cleared_by_question_id == "detainers_hold_refusal"
+        assert (
+            rows["detainers"].cleared_at is not None
+            and rows["detainers"].cleared_by_question_id == "detainers_hold_refusal"
+        )
         assert rows["jail_access"].cleared_at is None
         day = rows["detainers"].cleared_at
     prompt = "Does the jail keep people past their release time because of an ICE detainer?"
@@ -308,13 +382,15 @@ def test_a_sign_off_shows_on_the_scorecard_and_plan_and_a_changed_answer_clears_
 
 def test_a_sign_off_needs_a_section_a_name_a_title_and_a_past_date(app, county):
     assessment_id, owner = county
-    cases = [([], "Maria Lopez", "Counsel", "2026-11-20", "Choose at least one section that was reviewed."),
-             (["detainers"], "", "Counsel", "2026-11-20", "Give the name of the person who reviewed the section."),
-             (["detainers"], "Maria Lopez", " ", "2026-11-20", "Give the title of the person who reviewed the section."),
-             (["detainers"], "Maria Lopez", "Counsel", "", "Give the date of the review."),
-             (["detainers"], "Maria Lopez", "Counsel", "2099-01-01", "The date of the review cannot be in the future."),
-             (["detainers"], "Maria Lopez", "Counsel", "next week", "Give the date as year-month-day, like 2027-03-31."),
-             (["no_such_lever"], "Maria Lopez", "Counsel", "2026-11-20", "Choose at least one section that was reviewed.")]
+    cases = [
+        ([], "Maria Lopez", "Counsel", "2026-11-20", "Choose at least one section that was reviewed."),
+        (["detainers"], "", "Counsel", "2026-11-20", "Give the name of the person who reviewed the section."),
+        (["detainers"], "Maria Lopez", " ", "2026-11-20", "Give the title of the person who reviewed the section."),
+        (["detainers"], "Maria Lopez", "Counsel", "", "Give the date of the review."),
+        (["detainers"], "Maria Lopez", "Counsel", "2099-01-01", "The date of the review cannot be in the future."),
+        (["detainers"], "Maria Lopez", "Counsel", "next week", "Give the date as year-month-day, like 2027-03-31."),
+        (["no_such_lever"], "Maria Lopez", "Counsel", "2026-11-20", "Choose at least one section that was reviewed."),
+    ]
     for levers, name, title, day, message in cases:
         response = _sign_off(owner, assessment_id, levers, name, title, day)
         assert response.status_code == 422, message
@@ -355,8 +431,8 @@ def test_the_memo_pdf_reads_back_with_scores_groups_model_laws_resolutions_and_t
     assert "reviewed by Maria Lopez, Counsel to the sheriff, on 20 November 2026." in flat
     groups = [line.strip() for line in text.splitlines() if line.strip().startswith("For: ")]
     with app.test_request_context():
-        from assessment.plans.reading import plan_view
         from assessment.models import ActionPlan
+        from assessment.plans.reading import plan_view
 
         plan = db.session.scalars(db.select(ActionPlan)).one()
         view = plan_view(plan, db.session.get(Assessment, assessment_id), "en")
@@ -378,8 +454,11 @@ def test_the_word_memo_reads_back_with_the_same_groups_resolutions_and_disclaime
     document = Document(BytesIO(response.data))
     paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
     headings = [text for style, text in paragraphs if style == "Heading 2"]
-    pdf_groups = [line.strip() for line in pdf_text(owner.get(f"/assessments/{assessment_id}/plan.pdf").data)
-                  .splitlines() if line.strip().startswith("For: ")]
+    pdf_groups = [
+        line.strip()
+        for line in pdf_text(owner.get(f"/assessments/{assessment_id}/plan.pdf").data).splitlines()
+        if line.strip().startswith("For: ")
+    ]
     assert [h for h in headings if h.startswith("For: ")] == pdf_groups
     assert paragraphs[0] == ("Heading 1", "Action plan on immigrant protections: King County, WA, 2026")
     texts = [text for _style, text in paragraphs]
@@ -402,11 +481,32 @@ def test_the_api_gives_items_with_owner_status_dates_and_question(app, county):
     assert body["assessment"]["id"] == assessment_id and body["assessment"]["jurisdiction"]["type"] == "county"
     assert body["plan"]["published"] is False
     item = body["items"][0]
-    assert set(item) == {"id", "question", "lever", "prompt", "core", "points_within_reach", "decider", "decider_id",
-                         "status", "status_label", "target_date", "assignee", "budget_note", "closed", "closed_on",
-                         "model_laws", "has_resolution", "updated_on"}
+    assert set(item) == {
+        "id",
+        "question",
+        "lever",
+        "prompt",
+        "core",
+        "points_within_reach",
+        "decider",
+        "decider_id",
+        "status",
+        "status_label",
+        "target_date",
+        "assignee",
+        "budget_note",
+        "closed",
+        "closed_on",
+        "model_laws",
+        "has_resolution",
+        "updated_on",
+    }
     assert (item["question"], item["status"], item["target_date"], item["assignee"]) == (
-        first.question_id, "in_force", "2027-01-15", "Ana Ruiz")
+        first.question_id,
+        "in_force",
+        "2027-01-15",
+        "Ana Ruiz",
+    )
     assert [i["question"] for i in body["items"]] == [i.question_id for i in plan_items(app, assessment_id)]
     missing = owner.get("/api/v1/assessments/999999/plan")
     assert missing.status_code == 404 and missing.is_json

@@ -2,6 +2,7 @@
 CSRF, audited. A published version is frozen: corrections are a new version,
 published again, and the public page lists the versions; taking a scorecard
 down is a withdrawal whose page says so. Drafts are never public."""
+
 from __future__ import annotations
 
 import pytest
@@ -23,8 +24,12 @@ def owner(signed_in, places):
 
 def _audit_actions(app, assessment_id):
     with app.app_context():
-        return [e.action for e in db.session.scalars(
-            db.select(AuditEvent).where(AuditEvent.assessment_id == assessment_id).order_by(AuditEvent.id))]
+        return [
+            e.action
+            for e in db.session.scalars(
+                db.select(AuditEvent).where(AuditEvent.assessment_id == assessment_id).order_by(AuditEvent.id)
+            )
+        ]
 
 
 def _publish(browser, assessment_id, confirm=True):
@@ -73,27 +78,42 @@ def test_owner_checks_the_preview_publishes_and_anyone_reads_it(app, owner, plac
 
 def test_owner_withdraws_with_a_reason_and_the_page_says_so(app, owner, places):
     assessment_id = make_assessment(app, places["county"], email=OWNER)
-    no_reason = owner.post(f"/assessments/{assessment_id}/withdraw", {"reason": "  "},
-                           page=f"/assessments/{assessment_id}", follow_redirects=True)
+    no_reason = owner.post(
+        f"/assessments/{assessment_id}/withdraw",
+        {"reason": "  "},
+        page=f"/assessments/{assessment_id}",
+        follow_redirects=True,
+    )
     assert "Say why the scorecard is withdrawn" in no_reason.get_data(as_text=True)
-    response = owner.post(f"/assessments/{assessment_id}/withdraw", {"reason": "Figures were from 2019."},
-                          page=f"/assessments/{assessment_id}")
+    response = owner.post(
+        f"/assessments/{assessment_id}/withdraw",
+        {"reason": "Figures were from 2019."},
+        page=f"/assessments/{assessment_id}",
+    )
     assert response.status_code == 302
     assert _audit_actions(app, assessment_id)[-1] == "withdrawn"
     with app.app_context():
         row = db.session.get(Assessment, assessment_id)
         assert row.withdrawn_at is not None and row.withdrawn_as == "owner"
         assert row.published_at is not None  # its page stays, for the record
-    again = owner.post(f"/assessments/{assessment_id}/withdraw", {"reason": "twice"},
-                       page=f"/assessments/{assessment_id}", follow_redirects=True)
+    again = owner.post(
+        f"/assessments/{assessment_id}/withdraw",
+        {"reason": "twice"},
+        page=f"/assessments/{assessment_id}",
+        follow_redirects=True,
+    )
     assert "already withdrawn" in again.get_data(as_text=True)
 
 
 def test_a_draft_cannot_be_published_and_stays_private(app, owner, places):
     assessment_id = make_assessment(app, places["county"], email=OWNER, submit=False, published=False)
     assert owner.get(f"/assessments/{assessment_id}/publish").status_code == 302  # back to the overview
-    response = owner.post(f"/assessments/{assessment_id}/publish", {"checked": "y"},
-                          page=f"/assessments/{assessment_id}", follow_redirects=True)
+    response = owner.post(
+        f"/assessments/{assessment_id}/publish",
+        {"checked": "y"},
+        page=f"/assessments/{assessment_id}",
+        follow_redirects=True,
+    )
     assert "Submit the assessment before publishing it" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Assessment, assessment_id).published_at is None
@@ -109,20 +129,32 @@ def test_only_owners_publish_and_withdraw_and_only_with_a_csrf_token(app, owner,
     member = _join(app, assessment_id, f"{role}.member@king.example.gov", role, make_user)
     assert member.get(f"/assessments/{assessment_id}/publish").status_code == 404
     token = member.token(f"/assessments/{assessment_id}")
-    assert member.client.post(f"/assessments/{assessment_id}/publish",
-                              data={"csrf_token": token, "checked": "y"}).status_code == 404
+    assert (
+        member.client.post(
+            f"/assessments/{assessment_id}/publish", data={"csrf_token": token, "checked": "y"}
+        ).status_code
+        == 404
+    )
     make_user("stranger@example.org")
     stranger = Browser(app.test_client())
     stranger.login("stranger@example.org")
-    assert stranger.client.post(f"/assessments/{assessment_id}/publish",
-                                data={"csrf_token": stranger.token("/jurisdictions/find"), "checked": "y"}
-                                ).status_code == 404
+    assert (
+        stranger.client.post(
+            f"/assessments/{assessment_id}/publish",
+            data={"csrf_token": stranger.token("/jurisdictions/find"), "checked": "y"},
+        ).status_code
+        == 404
+    )
     assert owner.client.post(f"/assessments/{assessment_id}/publish", data={"checked": "y"}).status_code == 400
     with app.app_context():
         assert db.session.get(Assessment, assessment_id).published_at is None
     assert _publish(owner, assessment_id).status_code == 302
-    assert member.client.post(f"/assessments/{assessment_id}/withdraw",
-                              data={"csrf_token": token, "reason": "mine"}).status_code == 404
+    assert (
+        member.client.post(
+            f"/assessments/{assessment_id}/withdraw", data={"csrf_token": token, "reason": "mine"}
+        ).status_code
+        == 404
+    )
     with app.app_context():
         assert db.session.get(Assessment, assessment_id).withdrawn_at is None
 
@@ -144,8 +176,9 @@ def test_publish_edit_republish_keeps_the_public_page_until_the_new_version_is_p
     lever, questions = applicable(app, "county")[0]
 
     # The published version itself no longer changes.
-    frozen = save(owner, first, lever.id, lever_form(questions, choose=worst), page=f"/assessments/{first}",
-                  follow_redirects=True)
+    frozen = save(
+        owner, first, lever.id, lever_form(questions, choose=worst), page=f"/assessments/{first}", follow_redirects=True
+    )
     assert "no longer change" in frozen.get_data(as_text=True)
     assert owner.get(f"/assessments/{first}/levers/{lever.id}").status_code == 302
     assert _public_scores(anonymous, first)[0] == before
@@ -155,8 +188,11 @@ def test_publish_edit_republish_keeps_the_public_page_until_the_new_version_is_p
     assert response.status_code == 302
     second = int(response.headers["Location"].rstrip("/").split("/")[-1])
     assert second != first
-    assert owner.post(f"/assessments/{first}/versions", {}, page=f"/assessments/{first}"
-                      ).headers["Location"].endswith(f"/{second}")  # the same draft, not a third
+    assert (
+        owner.post(f"/assessments/{first}/versions", {}, page=f"/assessments/{first}")
+        .headers["Location"]
+        .endswith(f"/{second}")
+    )  # the same draft, not a third
     with app.app_context():
         draft = db.session.get(Assessment, second)
         assert draft.version == 2 and draft.series_id == first and draft.published_at is None
@@ -174,8 +210,9 @@ def test_publish_edit_republish_keeps_the_public_page_until_the_new_version_is_p
     old_page = anonymous.get(f"/assessments/{first}/scorecard").get_data(as_text=True)
     assert "This is version 1, replaced on" in old_page and f"/assessments/{second}/scorecard" in old_page
     new_page = anonymous.get(f"/assessments/{second}/scorecard").get_data(as_text=True)
-    assert f"{len(questions)} answers changed from version 1" in new_page or \
-        "1 answer changed from version 1" in new_page
+    assert (
+        f"{len(questions)} answers changed from version 1" in new_page or "1 answer changed from version 1" in new_page
+    )
     assert f"/assessments/{first}/scorecard" in new_page
     with app.app_context():
         old, new = db.session.get(Assessment, first), db.session.get(Assessment, second)
@@ -194,13 +231,14 @@ def test_an_internal_note_is_never_published(app, owner, places):
     for index, (lever, questions) in enumerate(levers):
         evidence = {}
         if index == 0:
-            evidence = {questions[0].id: {"note": internal, "internal": "yes"},
-                        questions[-1].id: {"note": public}}
+            evidence = {questions[0].id: {"note": internal, "internal": "yes"}, questions[-1].id: {"note": public}}
         assert save(owner, assessment_id, lever.id, lever_form(questions, evidence=evidence)).status_code == 302
     page = owner.get(f"/assessments/{assessment_id}/levers/{levers[0][0].id}").get_data(as_text=True)
     assert f'name="{levers[0][1][0].id}__internal" value="yes" checked' in page
-    assert owner.post(f"/assessments/{assessment_id}/submit", {}, page=f"/assessments/{assessment_id}/review"
-                      ).status_code == 302
+    assert (
+        owner.post(f"/assessments/{assessment_id}/submit", {}, page=f"/assessments/{assessment_id}/review").status_code
+        == 302
+    )
     preview = owner.get(f"/assessments/{assessment_id}/publish").get_data(as_text=True)
     assert "1 note will be published" in preview and "1 internal note stays private" in preview
     assert _publish(owner, assessment_id).status_code == 302

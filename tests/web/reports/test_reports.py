@@ -1,5 +1,6 @@
 """Reports: anyone may report a published scorecard; its owners may reply; a
 moderator dismisses or upholds, and may withdraw it (issue 15, point 7)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -14,8 +15,11 @@ from tests.web.public_helpers import make_assessment
 from tests.web.trust_helpers import MODERATOR, events
 
 OWNER = "owner@kingcounty.gov"
-REPORT = {"reason": "impersonation", "details": "The county never made this; the executive office says so.",
-          "email": "reader@example.org"}
+REPORT = {
+    "reason": "impersonation",
+    "details": "The county never made this; the executive office says so.",
+    "email": "reader@example.org",
+}
 
 
 @pytest.fixture
@@ -42,11 +46,18 @@ def test_an_anonymous_reader_reports_a_published_scorecard_and_is_thanked(app, c
     assert f"/assessments/{published}/report" in page and "Report a problem with this scorecard" in page
 
     response = anonymous.post(f"/assessments/{published}/report", REPORT)
-    assert response.status_code == 302 and response.headers["Location"].endswith(f"/assessments/{published}/report/thanks")
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        f"/assessments/{published}/report/thanks"
+    )
     assert "Your report is sent" in anonymous.get(response.headers["Location"]).get_data(as_text=True)
     [report] = _reports(app)
     assert (report.assessment_id, report.reason, report.status, report.reporter_id, report.reporter_email) == (
-        published, "impersonation", "open", None, "reader@example.org")
+        published,
+        "impersonation",
+        "open",
+        None,
+        "reader@example.org",
+    )
 
 
 def test_a_report_needs_details_and_a_reason_and_a_draft_cannot_be_reported(app, client, places, published):
@@ -81,10 +92,16 @@ def test_the_owners_reply_once_and_may_change_it_until_the_moderator_decides(app
     refused = editor.post(f"/reports/{report.id}/reply", {"reply": "I am an editor"}, page=f"/assessments/{published}")
     assert refused.status_code == 404 and _reports(app)[0].owner_reply is None
 
-    owner.post(f"/reports/{report.id}/reply", {"reply": "We did publish it: see the council minutes."},
-               page=f"/assessments/{published}")
-    owner.post(f"/reports/{report.id}/reply", {"reply": "We published it: minutes of 3 March."},
-               page=f"/assessments/{published}")
+    owner.post(
+        f"/reports/{report.id}/reply",
+        {"reply": "We did publish it: see the council minutes."},
+        page=f"/assessments/{published}",
+    )
+    owner.post(
+        f"/reports/{report.id}/reply",
+        {"reply": "We published it: minutes of 3 March."},
+        page=f"/assessments/{published}",
+    )
     [report] = _reports(app)
     assert report.owner_reply == "We published it: minutes of 3 March." and report.owner_reply_at is not None
 
@@ -93,19 +110,28 @@ def test_the_owners_reply_once_and_may_change_it_until_the_moderator_decides(app
     assert "We published it: minutes of 3 March." in queue and REPORT["details"] in queue
     moderator.post(f"/moderation/reports/{report.id}/dismiss", {"note": "The minutes confirm it."}, page="/moderation")
     assert _reports(app)[0].status == "dismissed"
-    late = owner.post(f"/reports/{report.id}/reply", {"reply": "One more thing"}, page=f"/assessments/{published}",
-                      follow_redirects=True)
+    late = owner.post(
+        f"/reports/{report.id}/reply",
+        {"reply": "One more thing"},
+        page=f"/assessments/{published}",
+        follow_redirects=True,
+    )
     assert "already decided" in late.get_data(as_text=True)
     assert _reports(app)[0].owner_reply == "We published it: minutes of 3 March."
     assert events(app) == [("report_dismissed", "report", report.id)]
 
 
-def test_the_moderator_upholds_a_report_and_withdraws_the_scorecard_which_then_says_so(app, client, moderator, published):
+def test_the_moderator_upholds_a_report_and_withdraws_the_scorecard_which_then_says_so(
+    app, client, moderator, published
+):
     Browser(client).post(f"/assessments/{published}/report", REPORT)
     [report] = _reports(app)
-    response = moderator.post(f"/moderation/reports/{report.id}/uphold", {"note": "The county confirms it is fake."},
-                              page="/moderation")
-    assert response.status_code == 302 and response.headers["Location"].endswith(f"/moderation/assessments/{published}/withdraw")
+    response = moderator.post(
+        f"/moderation/reports/{report.id}/uphold", {"note": "The county confirms it is fake."}, page="/moderation"
+    )
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        f"/moderation/assessments/{published}/withdraw"
+    )
     assert _reports(app)[0].status == "upheld"
 
     reason = "Not made by King County: the county's executive office told us so."
@@ -115,8 +141,12 @@ def test_the_moderator_upholds_a_report_and_withdraws_the_scorecard_which_then_s
         row = db.session.get(Assessment, published)
         assert row.withdrawn_as == "moderator" and row.withdrawn_reason == reason
         withdrawn_on = day_text(row.withdrawn_at)
-        history = [e.action for e in db.session.scalars(
-            db.select(AuditEvent).where(AuditEvent.assessment_id == published).order_by(AuditEvent.id))]
+        history = [
+            e.action
+            for e in db.session.scalars(
+                db.select(AuditEvent).where(AuditEvent.assessment_id == published).order_by(AuditEvent.id)
+            )
+        ]
     assert history[-2:] == ["report_upheld", "withdrawn"]
     assert [e[0] for e in events(app)] == ["report_upheld", "withdrawn"]
 
@@ -136,8 +166,9 @@ def test_the_moderator_upholds_a_report_and_withdraws_the_scorecard_which_then_s
 
 
 def test_reports_are_limited_per_address(app, published):
-    limited = another_app(app, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://",
-                          REPORT_LIMITS_PER_ADDRESS="2 per hour")
+    limited = another_app(
+        app, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://", REPORT_LIMITS_PER_ADDRESS="2 per hour"
+    )
     browser = Browser(limited.test_client())
     for _ in range(2):
         assert browser.post(f"/assessments/{published}/report", REPORT).status_code == 302

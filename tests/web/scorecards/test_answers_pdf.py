@@ -1,6 +1,7 @@
 """The two PDFs of an assessment through the web: the record of answers
 (/assessments/<id>/answers.pdf), cached and queued like the scorecard PDF,
 and a city's scorecard PDF with its county's jail answers and live links."""
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,12 @@ def _text(data: bytes) -> str:
 
 
 def _links(data: bytes) -> set[str]:
-    return {str(a.get_object()["/A"]["/URI"]) for page in PdfReader(BytesIO(data)).pages
-            for a in page.get("/Annots") or [] if "/A" in a.get_object()}
+    return {
+        str(a.get_object()["/A"]["/URI"])
+        for page in PdfReader(BytesIO(data)).pages
+        for a in page.get("/Annots") or []
+        if "/A" in a.get_object()
+    }
 
 
 def test_the_answers_record_downloads_is_cached_and_linked_from_both_scorecards(app, places):

@@ -1,4 +1,5 @@
 """The scorecard page, the what-if, the methodology page and the PDF download."""
+
 from __future__ import annotations
 
 import re
@@ -37,7 +38,7 @@ def mixed_county(app, official, places):
 
 
 def text_of(html: str) -> str:
-    main = html[html.find("<main"):html.find("</main>")]
+    main = html[html.find("<main") : html.find("</main>")]
     main = re.sub(r"<svg.*?</svg>", " ", main, flags=re.S)
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", main)))
 
@@ -52,8 +53,12 @@ def scorecard_of(app, assessment_id):
 
 def test_drafts_are_only_for_editors_and_published_ones_for_everyone(app, official, stranger, client, mixed_county):
     assessment_id, _ = mixed_county
-    urls = [f"/assessments/{assessment_id}/scorecard", f"/assessments/{assessment_id}/scorecard/what-if",
-            f"/assessments/{assessment_id}/scorecard.pdf", "/assessments/999999/scorecard"]
+    urls = [
+        f"/assessments/{assessment_id}/scorecard",
+        f"/assessments/{assessment_id}/scorecard/what-if",
+        f"/assessments/{assessment_id}/scorecard.pdf",
+        "/assessments/999999/scorecard",
+    ]
     for url in urls:
         assert stranger.get(url).status_code == 404, url
         assert client.get(url).status_code == 404, url
@@ -88,7 +93,9 @@ def test_headline_names_the_place_year_kind_version_and_scores(app, official, mi
 
 
 def test_an_independent_assessment_names_its_organisation(app, official, places):
-    assessment_id = start(official, places["city"], kind="independent", organisation="Seattle Immigrant Rights Coalition")
+    assessment_id = start(
+        official, places["city"], kind="independent", organisation="Seattle Immigrant Rights Coalition"
+    )
     text = text_of(official.get(f"/assessments/{assessment_id}/scorecard").get_data(as_text=True))
     assert "Independent assessment by Seattle Immigrant Rights Coalition" in text
 
@@ -100,7 +107,7 @@ def test_chart_is_an_accessible_svg_with_the_same_figures_in_a_table(app, offici
     assert 'role="img"' in svg and "<title " in svg and "<desc " in svg
     assert "<pattern" in svg  # next-level bars are hatched, not only coloured
     assert not re.search(r"\sstyle=", page), "CSP forbids inline style attributes"
-    assert "<script>" not in page.replace('<script src=', '')
+    assert "<script>" not in page.replace("<script src=", "")
     table = re.search(r'<table class="table lever-table">.*?</table>', page, flags=re.S).group(0)
     card = scorecard_of(app, assessment_id)
     svg_text = re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", svg)))  # titles wrap over <tspan>s
@@ -125,7 +132,7 @@ def section_of(page: str, title_id: str) -> str:
     """The HTML from the heading with this id to the next h2."""
     start = page.index(f'id="{title_id}"')
     end = page.find("<h2", start)
-    return page[start:end if end != -1 else len(page)]
+    return page[start : end if end != -1 else len(page)]
 
 
 def words_of(fragment: str) -> str:
@@ -136,8 +143,19 @@ def test_the_page_leads_with_contents_first_actions_state_law_and_what_is_still_
     assessment_id, _ = mixed_county
     page = official.get(f"/assessments/{assessment_id}/scorecard").get_data(as_text=True)
     # What a council reads first comes first; the long lists come after.
-    order = ["contents-title", "first-actions-title", "state-law-title", "verify-title", "gaps-title",
-             "levers-title", "what-if-title", "backing-title", "strengths-title", "federal-title", "excluded-title"]
+    order = [
+        "contents-title",
+        "first-actions-title",
+        "state-law-title",
+        "verify-title",
+        "gaps-title",
+        "levers-title",
+        "what-if-title",
+        "backing-title",
+        "strengths-title",
+        "federal-title",
+        "excluded-title",
+    ]
     positions = [page.index(f'id="{title}"') for title in order]
     assert positions == sorted(positions), "sections out of order"
     contents = section_of(page, "contents-title")
@@ -155,7 +173,7 @@ def test_gaps_are_folded_under_who_decides_the_first_actions_first(app, official
     page = official.get(f"/assessments/{assessment_id}/scorecard").get_data(as_text=True)
     shown = re.findall(r'<li class="gap" id="gap-([^"]+)"', page)
     assert sorted(shown) == sorted(gap.question_id for gap in card.gaps), "every gap, once"
-    first, others = first_actions(card), card.gaps[len(first_actions(card)):]
+    first, others = first_actions(card), card.gaps[len(first_actions(card)) :]
     assert len(first) == 5 and others
     for title, gaps in (("first-actions-title", first), ("gaps-title", others)):
         section = section_of(page, title)
@@ -164,7 +182,8 @@ def test_gaps_are_folded_under_who_decides_the_first_actions_first(app, official
         headings = re.findall(r'<h3 class="decider">(.*?)</h3>', section)
         assert [unescape(h) for h in headings] == [f"For the {g.decider.label.lower()}" for g in groups]
         assert re.findall(r'<li class="gap" id="gap-([^"]+)"', section) == [
-            gap.question_id for group in groups for gap in group.gaps]
+            gap.question_id for group in groups for gap in group.gaps
+        ]
     assert "For the sheriff or jail" in text_of(page)
     # Each gap folds to its one-line action: one details, one summary, open on demand.
     folds = re.findall(r'<li class="gap" id="gap-[^"]+">(.*?)</li>\s*(?=<li class="gap"|</ul>)', page, flags=re.S)
@@ -172,9 +191,9 @@ def test_gaps_are_folded_under_who_decides_the_first_actions_first(app, official
     for item in folds:
         assert item.count("<details") == 1 and item.count("<summary>") == 1 and " open" not in item.split(">")[0]
     first_gap = first[0]
-    fold = page[page.index(f'id="gap-{first_gap.question_id}"'):]
-    fold = fold[:fold.index("</details>")]
-    summary = fold[fold.index("<summary>"):fold.index("</summary>")]
+    fold = page[page.index(f'id="gap-{first_gap.question_id}"') :]
+    fold = fold[: fold.index("</details>")]
+    summary = fold[fold.index("<summary>") : fold.index("</summary>")]
     assert unescape(first_gap.recommendation) in unescape(summary)
     assert first_gap.item.prompt not in unescape(summary), "the summary is the action, not the question"
     assert "Who controls it" in fold and unescape(first_gap.item.prompt) in unescape(fold)
@@ -236,7 +255,7 @@ def test_what_if_projects_scores_without_touching_saved_answers(app, official, m
     assessment_id, _ = mixed_county
     card = scorecard_of(app, assessment_id)
     page = official.get(f"/assessments/{assessment_id}/scorecard").get_data(as_text=True)
-    form = page[page.find('<form method="get"'):]
+    form = page[page.find('<form method="get"') :]
     assert f'action="/assessments/{assessment_id}/scorecard/what-if"' in form[:200]
     assert form.count('name="close"') == len(card.gaps)
     before_answers, before_revision = saved_answers(app, assessment_id), revision(app, assessment_id)
@@ -275,11 +294,13 @@ def test_what_if_speaks_in_the_tier_figure_never_in_raw_points(app, official, mi
     expected = f"Next-level reforms: {before:g} → {after:g}"
     # The scorecard's form and its folded gap, and the what-if page's form and list of ticked reforms.
     page = official.get(f"/assessments/{assessment_id}/scorecard").get_data(as_text=True)
-    label = page[page.index(f'<label for="close-{gap.question_id}">'):]
-    assert expected in unescape(label[:label.index("</label>")])
-    fold = page[page.index(f'id="gap-{gap.question_id}"'):]
-    assert expected in unescape(fold[:fold.index("</details>")])
-    result = official.get(f"/assessments/{assessment_id}/scorecard/what-if?close={gap.question_id}").get_data(as_text=True)
+    label = page[page.index(f'<label for="close-{gap.question_id}">') :]
+    assert expected in unescape(label[: label.index("</label>")])
+    fold = page[page.index(f'id="gap-{gap.question_id}"') :]
+    assert expected in unescape(fold[: fold.index("</details>")])
+    result = official.get(f"/assessments/{assessment_id}/scorecard/what-if?close={gap.question_id}").get_data(
+        as_text=True
+    )
     ticked = words_of(section_of(result, "projection-title"))
     assert f"alone: {expected}" in ticked
     for html in (page, result):
@@ -315,7 +336,7 @@ def test_no_word_is_split_letter_by_letter_on_narrow_screens():
     assert "overflow-wrap" not in body
     assert "anywhere" not in re.sub(r"/\*.*?\*/", "", css, flags=re.S)
     assert re.search(r"a, code[^{]*\{\s*overflow-wrap: break-word;", css)
-    narrow = css[css.index("@media (max-width: 40rem)"):]
+    narrow = css[css.index("@media (max-width: 40rem)") :]
     assert re.search(r"\.table caption \{ display: block;", narrow), "a stacked table's caption is a block"
 
 
@@ -359,8 +380,9 @@ def test_methodology_lists_every_question_the_formula_levels_and_sources(app, cl
         for option in question.options:
             assert f"<code>{option.id}</code>" in html
     weights = questionnaire.overall_weights
-    assert (f"Overall = {weights['protection']:g} × current protections + "
-            f"{weights['next_level']:g} × next-level reforms") in text
+    assert (
+        f"Overall = {weights['protection']:g} × current protections + {weights['next_level']:g} × next-level reforms"
+    ) in text
     for level in questionnaire.levels:
         assert level.label in text and f"{level.min_score:g}" in text
     for item in questionnaire.core_items:
@@ -412,7 +434,8 @@ def test_pdf_is_rendered_once_per_revision_and_shared_through_the_database(app, 
     with app.app_context():
         rows = db.session.scalars(db.select(ScorecardPdf)).all()
         assert [(r.assessment_id, r.revision, r.language) for r in rows] == [
-            (assessment_id, revision(app, assessment_id), "en")]
+            (assessment_id, revision(app, assessment_id), "en")
+        ]
 
     # Another answer: a new revision, a new PDF, and the old one is dropped.
     save(official, assessment_id, lever.id, [(q.id, worst(q)) for q in questions])
@@ -455,8 +478,8 @@ def test_where_state_law_sets_the_rule_the_top_says_so_law_by_law(app, official,
     assert len(under_sb4) > 5
     words = words_of(section)
     assert f"{sb4} : sets the rule on {len(under_sb4)} questions" in words
-    fold = section[section.index(sb4):]
-    fold = fold[fold.index("<details"):fold.index("</details>")]
+    fold = section[section.index(sb4) :]
+    fold = fold[fold.index("<details") : fold.index("</details>")]
     assert fold.count("<li>") == len(under_sb4)
     for item in under_sb4:
         assert unescape(item.prompt) in unescape(fold)
@@ -488,6 +511,8 @@ def test_a_published_scorecard_from_an_earlier_method_shows_the_figures_it_was_p
         row.questionnaire_version, row.protection_score, row.protection_level = "2026.1", 12.5, "Getting started"
         db.session.commit()
     text = text_of(client.get(f"/assessments/{assessment_id}/scorecard").get_data(as_text=True))
-    assert ("Published under method 2026.1 with these figures: current protections 12.5 (Getting started), "
-            "next-level reforms") in text
+    assert (
+        "Published under method 2026.1 with these figures: current protections 12.5 (Getting started), "
+        "next-level reforms"
+    ) in text
     assert f"under the current method {app.extensions['questionnaire'].version}" in text

@@ -1,6 +1,7 @@
 """Shared pieces for the tests that walk the whole URL map: a small world of
 real users and assessments, URL arguments built from it, and a snapshot of
 every stored row to prove that a request changed nothing."""
+
 from __future__ import annotations
 
 import subprocess
@@ -28,10 +29,16 @@ PUBLISHED_NOTE = "Published evidence note"
 # `invited` holds an open invitation to the draft and has not used it;
 # `removed` was an editor of all three of A's assessments and was removed.
 ROLES = ("anonymous", "stranger", "invited", "removed", "other_editor", "owner", "editor", "viewer", "moderator")
-EMAILS = {"owner": "editor@king.example.gov", "editor": "colleague@king.example.gov",
-          "viewer": "viewer@king.example.gov", "invited": "invited@king.example.gov",
-          "removed": "removed@king.example.gov", "other_editor": "editor@harris.example.gov",
-          "stranger": "stranger@example.org", "moderator": "moderator@example.org"}
+EMAILS = {
+    "owner": "editor@king.example.gov",
+    "editor": "colleague@king.example.gov",
+    "viewer": "viewer@king.example.gov",
+    "invited": "invited@king.example.gov",
+    "removed": "removed@king.example.gov",
+    "other_editor": "editor@harris.example.gov",
+    "stranger": "stranger@example.org",
+    "moderator": "moderator@example.org",
+}
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 # Derived data that a GET may fill: the rendered-PDF cache (one row per
 # assessment revision). Everything else must stay exactly as it was.
@@ -86,10 +93,15 @@ def build_world(app, make_user, places) -> World:
         assert save(owner, assessments[name], lever.id, lever_form(questions, evidence=evidence)).status_code == 302
     for name in ("draft", "submitted", "published"):
         for role in ("editor", "viewer", "removed"):
-            token = _invitation_token(editor, assessments[name], EMAILS[role], "viewer" if role == "viewer" else "editor")
+            token = _invitation_token(
+                editor, assessments[name], EMAILS[role], "viewer" if role == "viewer" else "editor"
+            )
             assert clients[role].post(f"/assessments/invitations/{token}", {}).status_code == 302
-        removed = editor.post(f"/assessments/{assessments[name]}/editors/{ids['removed']}/remove", {},
-                              page=f"/assessments/{assessments[name]}/editors")
+        removed = editor.post(
+            f"/assessments/{assessments[name]}/editors/{ids['removed']}/remove",
+            {},
+            page=f"/assessments/{assessments[name]}/editors",
+        )
         assert removed.status_code == 302
     token = _invitation_token(editor, assessments["draft"], EMAILS["invited"])
     with app.app_context():
@@ -100,16 +112,25 @@ def build_world(app, make_user, places) -> World:
     publish_assessment(app, editor, assessments["published"])
     with app.app_context():
         invitation_id = db.session.scalars(sa.select(Invitation.id).where(Invitation.email == EMAILS["invited"])).one()
-    return World(clients, ids, assessments, places["county"], places["texas_county"], lever.id, token,
-                 extra={"invitation_id": invitation_id})
+    return World(
+        clients,
+        ids,
+        assessments,
+        places["county"],
+        places["texas_county"],
+        lever.id,
+        token,
+        extra={"invitation_id": invitation_id},
+    )
 
 
 def publish_assessment(app, editor: Browser, assessment_id: int) -> None:
     """Through the publishing page when there is one, so that everything a
     publication stores (lists, exports) is stored as in real use."""
     if "publishing.publish" in app.view_functions:
-        response = editor.post(f"/assessments/{assessment_id}/publish", {"checked": "y"},
-                               page=f"/assessments/{assessment_id}/publish")
+        response = editor.post(
+            f"/assessments/{assessment_id}/publish", {"checked": "y"}, page=f"/assessments/{assessment_id}/publish"
+        )
         assert response.status_code == 302, response.get_data(as_text=True)[:500]
     with app.app_context():
         row = db.session.get(Assessment, assessment_id)

@@ -12,6 +12,7 @@ jurisdiction A: a draft, a submitted but unpublished one, and a published one
 (see route_walk.World). Every response must carry the security headers, and
 no request of an outsider may change a stored row.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,8 +23,17 @@ from werkzeug.datastructures import MultiDict
 from assessment.scorecards import service as scorecard_service
 from tests.conftest import Browser
 
-from .route_walk import (ROLES, World, assert_no_leak, assert_security_headers, build_url, build_world, methods_of,
-                         snapshot, url_arguments)
+from .route_walk import (
+    ROLES,
+    World,
+    assert_no_leak,
+    assert_security_headers,
+    build_url,
+    build_world,
+    methods_of,
+    snapshot,
+    url_arguments,
+)
 
 LOGIN = "redirect to sign-in"
 STUB_PDF = b"%PDF-1.4\n% a stand-in for the rendered scorecard\n%%EOF\n"
@@ -32,8 +42,17 @@ STUB_PDF = b"%PDF-1.4\n% a stand-in for the rendered scorecard\n%%EOF\n"
 def _statuses(anonymous, outsider, owner, editor, viewer, moderator) -> dict:
     """Outsiders: a stranger, someone invited who has not joined, someone
     removed, and the owner of another place's draft: all answered alike."""
-    return {"anonymous": anonymous, "stranger": outsider, "invited": outsider, "removed": outsider,
-            "other_editor": outsider, "owner": owner, "editor": editor, "viewer": viewer, "moderator": moderator}
+    return {
+        "anonymous": anonymous,
+        "stranger": outsider,
+        "invited": outsider,
+        "removed": outsider,
+        "other_editor": outsider,
+        "owner": owner,
+        "editor": editor,
+        "viewer": viewer,
+        "moderator": moderator,
+    }
 
 
 EVERYONE = _statuses(200, 200, 200, 200, 200, 200)
@@ -206,11 +225,22 @@ POST_ACCESS: dict[str, dict | None] = {
     "agreements.edit": {**CHANGERS_ONLY, "owner": 404, "editor": 404},
     "agreements.remove": {**CHANGERS_ONLY, "owner": 404, "editor": 404},
     # The moderators' actions change the world under the walk: tested in tests/web/moderation/test_moderation.py.
-    **{endpoint: _statuses(404, 404, 404, 404, 404, None) for endpoint in (
-        "moderation.approve_claim", "moderation.refuse_claim", "moderation.dismiss_report",
-        "moderation.uphold_report", "moderation.withdraw", "moderation.approve_place", "moderation.refuse_place",
-        "moderation.merge_place", "moderation.remove_place", "pdf_jobs.retry",
-        *(f"moderation.account_{name}" for name in ("reset", "suspend", "restore", "grant", "revoke")))},
+    **{
+        endpoint: _statuses(404, 404, 404, 404, 404, None)
+        for endpoint in (
+            "moderation.approve_claim",
+            "moderation.refuse_claim",
+            "moderation.dismiss_report",
+            "moderation.uphold_report",
+            "moderation.withdraw",
+            "moderation.approve_place",
+            "moderation.refuse_place",
+            "moderation.merge_place",
+            "moderation.remove_place",
+            "pdf_jobs.retry",
+            *(f"moderation.account_{name}" for name in ("reset", "suspend", "restore", "grant", "revoke")),
+        )
+    },
 }
 
 
@@ -232,7 +262,8 @@ def _targets(rule) -> list[str]:
 def _check(response, expected, where: str) -> None:
     if expected == LOGIN:
         assert response.status_code == 302 and "/login" in response.headers.get("Location", ""), (
-            f"{where}: expected a redirect to sign in, got {response.status_code}")
+            f"{where}: expected a redirect to sign in, got {response.status_code}"
+        )
     else:
         assert response.status_code == expected, f"{where}: expected {expected}, got {response.status_code}"
     assert_security_headers(response, where)
@@ -298,8 +329,16 @@ def test_another_jurisdictions_editor_never_sees_its_drafts_by_id(app, world):
     # The other way round from the walk: A's editor asks for B's draft.
     other = world.assessments["other_draft"]
     editor = world.clients["owner"]
-    for path in ["", "/review", "/history", "/editors", "/scorecard", "/scorecard.pdf", "/scorecard/what-if",
-                 f"/levers/{world.lever_id}"]:
+    for path in [
+        "",
+        "/review",
+        "/history",
+        "/editors",
+        "/scorecard",
+        "/scorecard.pdf",
+        "/scorecard/what-if",
+        f"/levers/{world.lever_id}",
+    ]:
         assert editor.get(f"/assessments/{other}{path}").status_code == 404, path
     assert editor.get(f"/api/v1/assessments/{other}/scorecard").status_code == 404
     # An id that does not exist looks exactly like one you may not see.
@@ -317,7 +356,8 @@ def test_removal_as_editor_ends_access_in_every_session_of_that_person(app, worl
     for device in (colleague_laptop, colleague_phone):
         assert device.get(f"/assessments/{draft}/history").status_code == 200
     removed = world.clients["owner"].post(
-        f"/assessments/{draft}/editors/{world.user_ids['invited']}/remove", {}, page=f"/assessments/{draft}/editors")
+        f"/assessments/{draft}/editors/{world.user_ids['invited']}/remove", {}, page=f"/assessments/{draft}/editors"
+    )
     assert removed.status_code == 302
     for device in (colleague_laptop, colleague_phone):
         for path in ["", "/history", "/scorecard", "/scorecard.pdf"]:

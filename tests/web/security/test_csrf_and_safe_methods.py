@@ -6,6 +6,7 @@ accepted (a correct password, a full page of answers, ...), so turning CSRF
 protection off makes this test fail instead of passing on a 422. A POST
 route without an entry in VALID_BODIES fails the walk: add one.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -29,10 +30,14 @@ def _answers(world: World, app) -> list[tuple[str, str]]:
 # endpoint -> (which assessment the URL names, the body a real user would send)
 VALID_BODIES = {
     "auth.login": ("draft", lambda w, app: [("email", "editor@king.example.gov"), ("password", TEST_PASSWORD)]),
-    "auth.register": ("draft", lambda w, app: [("email", "forged@example.org"), ("password", NEW_PASSWORD),
-                                              ("confirm", NEW_PASSWORD)]),
-    "auth.account": ("draft", lambda w, app: [("current", TEST_PASSWORD), ("password", NEW_PASSWORD),
-                                             ("confirm", NEW_PASSWORD)]),
+    "auth.register": (
+        "draft",
+        lambda w, app: [("email", "forged@example.org"), ("password", NEW_PASSWORD), ("confirm", NEW_PASSWORD)],
+    ),
+    "auth.account": (
+        "draft",
+        lambda w, app: [("current", TEST_PASSWORD), ("password", NEW_PASSWORD), ("confirm", NEW_PASSWORD)],
+    ),
     "auth.logout": ("draft", lambda w, app: []),
     "auth.resend_confirmation": ("draft", lambda w, app: []),
     # The walk's token is an invitation's, so these two would change nothing anyway;
@@ -56,14 +61,18 @@ VALID_BODIES = {
     "publishing.withdraw": ("published", lambda w, app: [("reason", "forged")]),
     "publishing.new_version": ("published", lambda w, app: []),
     "language.switch": ("draft", lambda w, app: [("lang", "es"), ("next", "/")]),
-    "claims.new": ("draft", lambda w, app: [("organisation", "Forged Org"), ("title", "Clerk"),
-                                           ("how_to_check", "Call me")]),
+    "claims.new": (
+        "draft",
+        lambda w, app: [("organisation", "Forged Org"), ("title", "Clerk"), ("how_to_check", "Call me")],
+    ),
     "reports.report": ("published", lambda w, app: [("reason", "other"), ("details", "forged report")]),
     "reports.reply": ("published", lambda w, app: [("reply", "forged reply")]),
     "moderation.withdraw": ("published", lambda w, app: [("reason", "forged withdrawal")]),
     "pdf_jobs.retry": ("draft", lambda w, app: []),
-    "agreements.new": ("draft", lambda w, app: [("kind", "287g_task_force"), ("counterparty", "ICE"),
-                                               ("renewal", "renews")]),
+    "agreements.new": (
+        "draft",
+        lambda w, app: [("kind", "287g_task_force"), ("counterparty", "ICE"), ("renewal", "renews")],
+    ),
     "agreements.edit": ("draft", lambda w, app: [("kind", "igsa"), ("counterparty", "ICE"), ("renewal", "ends")]),
     "agreements.remove": ("draft", lambda w, app: []),
     "plans.create": ("draft", lambda w, app: []),
@@ -71,12 +80,33 @@ VALID_BODIES = {
     "plans.change_item": ("draft", lambda w, app: [("decider_name", "Forged council"), ("status", "drafted")]),
     "plans.publish": ("draft", lambda w, app: []),
     "plans.unpublish": ("draft", lambda w, app: []),
-    "plans.record_sign_off": ("draft", lambda w, app: [("levers", "detainers"), ("reviewer_name", "Forged"),
-                                                      ("reviewer_title", "Counsel"), ("reviewed_on", "2026-01-05")]),
+    "plans.record_sign_off": (
+        "draft",
+        lambda w, app: [
+            ("levers", "detainers"),
+            ("reviewer_name", "Forged"),
+            ("reviewer_title", "Counsel"),
+            ("reviewed_on", "2026-01-05"),
+        ],
+    ),
     "moderation.merge_place": ("draft", lambda w, app: [("into", str(w.jurisdiction_b))]),
-    **{f"moderation.{name}": ("draft", lambda w, app: [("note", "forged")]) for name in (
-        "approve_claim", "refuse_claim", "dismiss_report", "uphold_report", "approve_place", "refuse_place",
-        "remove_place", "account_reset", "account_suspend", "account_restore", "account_grant", "account_revoke")},
+    **{
+        f"moderation.{name}": ("draft", lambda w, app: [("note", "forged")])
+        for name in (
+            "approve_claim",
+            "refuse_claim",
+            "dismiss_report",
+            "uphold_report",
+            "approve_place",
+            "refuse_place",
+            "remove_place",
+            "account_reset",
+            "account_suspend",
+            "account_restore",
+            "account_grant",
+            "account_revoke",
+        )
+    },
 }
 
 

@@ -6,6 +6,7 @@ that was already saved.
 Example counts are kept modest (the suite runs twice in CI); raise
 FUZZ_EXAMPLES locally to search harder.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,15 +24,48 @@ from tests.web.survey_helpers import applicable, saved_answers, start
 from .route_walk import assert_security_headers
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 NASTY = [
-    "", " ", "\x00", "\x00\x01\x02", "\u202e\u200b", "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>",
-    "javascript:alert(1)", "JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "http://[::1", "http://", "https://x:99999/",
-    "http://user:pw@evil.example/", "data:text/html,<script>alert(1)</script>", "'; DROP TABLE answer; --", "%s%n%x",
-    "{{7*7}}", "${7*7}", "../../etc/passwd", "file:///etc/passwd", "\\\\server\\share", "🇺🇸" * 50, "a" * 5000,
-    "\ud7ff\ue000\uffff", "1e309", "-1", "0", "99999999999999999999", "NaN", "null", "[]", "{}",
+    "",
+    " ",
+    "\x00",
+    "\x00\x01\x02",
+    "\u202e\u200b",
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "java\tscript:alert(1)",
+    "http://[::1",
+    "http://",
+    "https://x:99999/",
+    "http://user:pw@evil.example/",
+    "data:text/html,<script>alert(1)</script>",
+    "'; DROP TABLE answer; --",
+    "%s%n%x",
+    "{{7*7}}",
+    "${7*7}",
+    "../../etc/passwd",
+    "file:///etc/passwd",
+    "\\\\server\\share",
+    "🇺🇸" * 50,
+    "a" * 5000,
+    "\ud7ff\ue000\uffff",
+    "1e309",
+    "-1",
+    "0",
+    "99999999999999999999",
+    "NaN",
+    "null",
+    "[]",
+    "{}",
 ]
 text = st.one_of(st.sampled_from(NASTY), st.text(max_size=60), st.text(min_size=200, max_size=3000))
 maybe_text = st.one_of(st.none(), text)
@@ -77,13 +111,28 @@ def post(browser: Browser, url: str, fields: dict, page: str | None = None):
 
 def test_register_form(app):
     @FUZZ
-    @given(email=st.one_of(text, st.emails()), password=maybe_text, confirm=maybe_text, display_name=maybe_text,
-           organisation=maybe_text, next_page=maybe_text)
+    @given(
+        email=st.one_of(text, st.emails()),
+        password=maybe_text,
+        confirm=maybe_text,
+        display_name=maybe_text,
+        organisation=maybe_text,
+        next_page=maybe_text,
+    )
     def check(email, password, confirm, display_name, organisation, next_page):
         browser = Browser(app.test_client())
-        response = post(browser, "/register", {"email": email, "password": password, "confirm": confirm,
-                                               "display_name": display_name, "organisation": organisation,
-                                               "next": next_page})
+        response = post(
+            browser,
+            "/register",
+            {
+                "email": email,
+                "password": password,
+                "confirm": confirm,
+                "display_name": display_name,
+                "organisation": organisation,
+                "next": next_page,
+            },
+        )
         assert_handled(response, "POST /register")
         if response.status_code == 302:
             assert response.headers["Location"].startswith("/") and not response.headers["Location"].startswith("//")
@@ -95,11 +144,17 @@ def test_login_form(app, make_user):
     make_user("official@example.gov")
 
     @FUZZ
-    @given(email=st.one_of(text, st.just("official@example.gov")), password=st.one_of(text, st.just(TEST_PASSWORD)),
-           next_page=maybe_text, carried=maybe_text)
+    @given(
+        email=st.one_of(text, st.just("official@example.gov")),
+        password=st.one_of(text, st.just(TEST_PASSWORD)),
+        next_page=maybe_text,
+        carried=maybe_text,
+    )
     def check(email, password, next_page, carried):
         browser = Browser(app.test_client())
-        response = post(browser, "/login", {"email": email, "password": password, "next": next_page, "carried": carried})
+        response = post(
+            browser, "/login", {"email": email, "password": password, "next": next_page, "carried": carried}
+        )
         assert_handled(response, "POST /login")
 
     check()
@@ -117,11 +172,16 @@ def test_account_form(official):
 
 def test_add_jurisdiction_form(official):
     @FUZZ
-    @given(name=maybe_text, state=st.one_of(maybe_text, st.sampled_from(["WA", "TX", "ZZ", "wa"])),
-           kind=st.one_of(maybe_text, st.sampled_from(["town", "village", "county", "city_county", "empire"])))
+    @given(
+        name=maybe_text,
+        state=st.one_of(maybe_text, st.sampled_from(["WA", "TX", "ZZ", "wa"])),
+        kind=st.one_of(maybe_text, st.sampled_from(["town", "village", "county", "city_county", "empire"])),
+    )
     def check(name, state, kind):
-        assert_handled(post(official, "/jurisdictions/new", {"name": name, "state": state, "kind": kind}),
-                       "POST /jurisdictions/new")
+        assert_handled(
+            post(official, "/jurisdictions/new", {"name": name, "state": state, "kind": kind}),
+            "POST /jurisdictions/new",
+        )
 
     check()
 
@@ -130,11 +190,18 @@ def test_start_assessment_form(official, places):
     url = f"/assessments/start/{places['city']}"
 
     @FUZZ
-    @given(year=st.one_of(maybe_text, st.integers(-10**6, 10**6).map(str)), kind=st.one_of(
-        maybe_text, st.sampled_from(["self", "independent"])), organisation=maybe_text)
+    @given(
+        year=st.one_of(maybe_text, st.integers(-(10**6), 10**6).map(str)),
+        kind=st.one_of(maybe_text, st.sampled_from(["self", "independent"])),
+        organisation=maybe_text,
+    )
     def check(year, kind, organisation):
-        response = post(official, url, {"year": year, "kind": kind, "organisation": organisation},
-                        page=f"/jurisdictions/{places['city']}")
+        response = post(
+            official,
+            url,
+            {"year": year, "kind": kind, "organisation": organisation},
+            page=f"/jurisdictions/{places['city']}",
+        )
         assert_handled(response, f"POST {url}")
 
     check()
@@ -150,7 +217,9 @@ def test_lever_pages_including_multi_and_evidence_fields(app, official, places, 
         _, questions = lever_and_questions
         fields = {}
         for question in questions:
-            choice = st.one_of(st.sampled_from([o.id for o in question.options] + ["dont_know", "not_applicable"]), text)
+            choice = st.one_of(
+                st.sampled_from([o.id for o in question.options] + ["dont_know", "not_applicable"]), text
+            )
             fields[question.id] = st.one_of(st.none(), choice, st.lists(choice, max_size=4))
             for suffix in ("reason", "url", "citation", "note"):
                 fields[f"{question.id}__{suffix}"] = maybe_text
@@ -159,7 +228,8 @@ def test_lever_pages_including_multi_and_evidence_fields(app, official, places, 
         return st.fixed_dictionaries({}, optional=fields)
 
     lever_and_fields = st.sampled_from(levers).flatmap(
-        lambda lq: st.tuples(st.just(lq[0]), lever_fields(lq), st.dictionaries(text, text, max_size=2)))
+        lambda lq: st.tuples(st.just(lq[0]), lever_fields(lq), st.dictionaries(text, text, max_size=2))
+    )
 
     @FUZZ
     @given(lever_and_fields)
@@ -182,8 +252,15 @@ def test_invitations(app, official, places):
     @given(token=text, create_one=st.booleans(), email=text, role=text)
     def check(token, create_one, email, role):
         if create_one:
-            assert_handled(post(official, f"/assessments/{assessment_id}/invitations", {"email": email, "role": role},
-                                page=f"/assessments/{assessment_id}/editors"), "POST invitations")
+            assert_handled(
+                post(
+                    official,
+                    f"/assessments/{assessment_id}/invitations",
+                    {"email": email, "role": role},
+                    page=f"/assessments/{assessment_id}/editors",
+                ),
+                "POST invitations",
+            )
         url = f"/assessments/invitations/{quote(token, safe='')}"
         assert_handled(official.get(url), f"GET {url}")
         assert_handled(post(official, url, {}, page="/"), f"POST {url}")
@@ -193,16 +270,42 @@ def test_invitations(app, official, places):
 
 def test_every_page_with_generated_query_strings(app, official, places):
     assessment_id = start(official, places["county"])
-    rules = [rule for rule in app.url_map.iter_rules() if "GET" in rule.methods and rule.endpoint != "static"
-             and set(rule.arguments) <= {"assessment_id", "jurisdiction_id"}]
-    keys = st.one_of(st.sampled_from(["q", "state", "kind", "year", "j", "like", "by", "detail", "page", "per_page",
-                                      "sort", "close", "next", "lang", "type", "min_population", "format"]), text)
+    rules = [
+        rule
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods
+        and rule.endpoint != "static"
+        and set(rule.arguments) <= {"assessment_id", "jurisdiction_id"}
+    ]
+    keys = st.one_of(
+        st.sampled_from(
+            [
+                "q",
+                "state",
+                "kind",
+                "year",
+                "j",
+                "like",
+                "by",
+                "detail",
+                "page",
+                "per_page",
+                "sort",
+                "close",
+                "next",
+                "lang",
+                "type",
+                "min_population",
+                "format",
+            ]
+        ),
+        text,
+    )
 
     @FUZZ
     @given(rule=st.sampled_from(rules), query=st.lists(st.tuples(keys, text), max_size=6))
     def check(rule, query):
-        url = rule.build({"assessment_id": assessment_id, "jurisdiction_id": places["county"]},
-                         append_unknown=False)[1]
+        url = rule.build({"assessment_id": assessment_id, "jurisdiction_id": places["county"]}, append_unknown=False)[1]
         response = official.get(url, query_string=MultiDict(query))
         assert_handled(response, f"GET {url}?{query!r}"[:300])
 

@@ -1,5 +1,6 @@
 """Security headers on every kind of response, request size limits, and the
 Host header allow-list (web/headers.py, web/hosts.py, config.py)."""
+
 from __future__ import annotations
 
 import pytest
@@ -33,8 +34,12 @@ def editor(app, signed_in, places) -> tuple[Browser, int]:
 
 
 def test_html_json_and_static_responses_carry_the_headers(client):
-    for url, mimetype in [("/", "text/html"), ("/api/v1/questionnaire", "application/json"),
-                          ("/jurisdictions/suggest?q=ki", "application/json"), ("/static/css/app.css", "text/css")]:
+    for url, mimetype in [
+        ("/", "text/html"),
+        ("/api/v1/questionnaire", "application/json"),
+        ("/jurisdictions/suggest?q=ki", "application/json"),
+        ("/static/css/app.css", "text/css"),
+    ]:
         with client.get(url) as response:  # closed, or a static file stays open (ResourceWarning)
             assert response.status_code == 200 and response.mimetype == mimetype, url
             assert_headers(response, url)
@@ -51,8 +56,14 @@ def test_the_pdf_carries_the_headers_and_is_not_cached_by_others(editor):
 def test_pages_for_a_signed_in_user_are_never_stored_by_the_browser(editor, client):
     # RT-19: drafts, the review and the one-time invitation link must not stay in a shared browser's cache.
     browser, assessment_id = editor
-    for url in ("/account", f"/assessments/{assessment_id}", f"/assessments/{assessment_id}/review",
-                f"/assessments/{assessment_id}/editors", "/", "/directory"):
+    for url in (
+        "/account",
+        f"/assessments/{assessment_id}",
+        f"/assessments/{assessment_id}/review",
+        f"/assessments/{assessment_id}/editors",
+        "/",
+        "/directory",
+    ):
         response = browser.get(url)
         assert response.status_code == 200, url
         assert "no-store" in response.headers.get("Cache-Control", ""), url
@@ -94,8 +105,12 @@ def test_error_pages_of_every_kind_carry_the_headers(app, client, editor):
 
 
 def test_an_unexpected_error_gets_the_friendly_500_page_with_headers(app):
-    broken = create_app({**{k: app.config[k] for k in ("TESTING", "SECRET_KEY", "SQLALCHEMY_DATABASE_URI")},
-                         "PROPAGATE_EXCEPTIONS": False})
+    broken = create_app(
+        {
+            **{k: app.config[k] for k in ("TESTING", "SECRET_KEY", "SQLALCHEMY_DATABASE_URI")},
+            "PROPAGATE_EXCEPTIONS": False,
+        }
+    )
 
     @broken.get("/test-only/boom")
     def boom():
@@ -130,11 +145,13 @@ def test_production_refuses_to_start_without_allowed_hosts(tmp_path):
 
 @pytest.fixture
 def host_checked_app(app):
-    application = create_app({
-        **{k: app.config[k] for k in ("TESTING", "SECRET_KEY", "SQLALCHEMY_DATABASE_URI")},
-        "TRUSTED_HOSTS": ["scorecard.example.gov", ".counties.example.org"],
-        "RATELIMIT_ENABLED": False,
-    })
+    application = create_app(
+        {
+            **{k: app.config[k] for k in ("TESTING", "SECRET_KEY", "SQLALCHEMY_DATABASE_URI")},
+            "TRUSTED_HOSTS": ["scorecard.example.gov", ".counties.example.org"],
+            "RATELIMIT_ENABLED": False,
+        }
+    )
     yield application
     with application.app_context():
         db.session.remove()
@@ -177,8 +194,9 @@ def test_the_session_cookie_is_httponly_and_samesite_lax(browser, make_user):
 
 def test_over_https_the_session_cookie_is_secure(app, make_user, monkeypatch):
     monkeypatch.setenv("PREFERRED_URL_SCHEME", "https")
-    secure_app = create_app({k: app.config[k] for k in ("TESTING", "SECRET_KEY", "SQLALCHEMY_DATABASE_URI")}
-                            | {"RATELIMIT_ENABLED": False})
+    secure_app = create_app(
+        {k: app.config[k] for k in ("TESTING", "SECRET_KEY", "SQLALCHEMY_DATABASE_URI")} | {"RATELIMIT_ENABLED": False}
+    )
     try:
         make_user("a@example.gov")
         browser = Browser(secure_app.test_client())
@@ -186,8 +204,12 @@ def test_over_https_the_session_cookie_is_secure(app, make_user, monkeypatch):
         token = csrf_from(page.get_data(as_text=True))
         # Over HTTPS, Flask-WTF also wants a same-site Referer, which browsers
         # send under our Referrer-Policy (same-origin).
-        response = browser.client.post("/login", base_url="https://localhost",
-                                       headers={"Referer": "https://localhost/login"}, data={"csrf_token": token, "email": "a@example.gov", "password": TEST_PASSWORD})
+        response = browser.client.post(
+            "/login",
+            base_url="https://localhost",
+            headers={"Referer": "https://localhost/login"},
+            data={"csrf_token": token, "email": "a@example.gov", "password": TEST_PASSWORD},
+        )
         assert response.status_code == 302
         cookie = _session_cookie(response)
         assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie

@@ -2,6 +2,7 @@
 text come out escaped, or are refused with a message: on the lever page, the
 review, the history, the conflict page, the scorecard, the PDF, the JSON and
 the CSV exports. Text that cannot be stored at all (NUL) is refused too."""
+
 from __future__ import annotations
 
 import csv
@@ -27,9 +28,17 @@ CITATION = f"</td><td>{SCRIPT}"
 REASON = f"<b>No jail</b>{IMG}"
 RAW_MARKUP = ("<script>alert(", "<img src=x", "<b>No jail</b>")
 ESCAPED = "&lt;script&gt;alert("
-BAD_LINKS = ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)",
-             "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)", "http://user:pw@evil.example/",
-             "//evil.example/x", "http://exa mple.gov/"]
+BAD_LINKS = [
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    " javascript:alert(1)",
+    "java\tscript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "vbscript:msgbox(1)",
+    "http://user:pw@evil.example/",
+    "//evil.example/x",
+    "http://exa mple.gov/",
+]
 
 
 def assert_escaped(html: str, where: str) -> None:
@@ -41,11 +50,15 @@ def assert_escaped(html: str, where: str) -> None:
 def payload_page(questions) -> list[tuple[str, str]]:
     first, second = questions[0], questions[1]
     data = [pair for pair in lever_form(questions) if pair[0] != second.id]
-    return data + [(f"{first.id}__note", NOTE), (f"{first.id}__citation", CITATION),
-                   (f"{first.id}__url", "https://king.example.gov/minutes?a=1&b=<2>"),
-                   # "Does not apply" takes a listed condition; typed text goes in the note.
-                   (second.id, "not_applicable"), (f"{second.id}__reason", second.not_applicable_when[0].id),
-                   (f"{second.id}__note", REASON)]
+    return data + [
+        (f"{first.id}__note", NOTE),
+        (f"{first.id}__citation", CITATION),
+        (f"{first.id}__url", "https://king.example.gov/minutes?a=1&b=<2>"),
+        # "Does not apply" takes a listed condition; typed text goes in the note.
+        (second.id, "not_applicable"),
+        (f"{second.id}__reason", second.not_applicable_when[0].id),
+        (f"{second.id}__note", REASON),
+    ]
 
 
 @pytest.fixture
@@ -79,8 +92,17 @@ def test_the_conflict_page_escapes_both_versions(app, filled, make_user):
     assert save(editor, assessment_id, lever.id, changed + [(f"{first.id}__note", f"theirs {IMG}")]).status_code == 302
     # ... then the stale page is sent with different markup.
     mine = [(k, v) for k, v in payload_page(questions) if k != f"{first.id}__note"]
-    response = editor.client.post(url, data=MultiDict([("csrf_token", editor.token(url)), ("revision", stale_revision),
-                                                       *mine, (f"{first.id}__note", f"mine {SCRIPT}")]))
+    response = editor.client.post(
+        url,
+        data=MultiDict(
+            [
+                ("csrf_token", editor.token(url)),
+                ("revision", stale_revision),
+                *mine,
+                (f"{first.id}__note", f"mine {SCRIPT}"),
+            ]
+        ),
+    )
     assert response.status_code == 409
     html = response.get_data(as_text=True)
     assert_escaped(html, "conflict page")
@@ -106,13 +128,17 @@ def test_the_pdfs_show_markup_as_literal_text_and_link_nothing_else(filled, docu
     response = editor.get(f"/assessments/{assessment_id}/{document}")
     assert response.status_code == 200
     if document == "answers.pdf":  # the record of answers carries the notes; the short scorecard does not
-        text = subprocess.run(["pdftotext", "-", "-"], input=response.get_data(), capture_output=True,
-                              timeout=60).stdout.decode()
+        text = subprocess.run(
+            ["pdftotext", "-", "-"], input=response.get_data(), capture_output=True, timeout=60
+        ).stdout.decode()
         flat = " ".join(text.split())
         assert "<script>alert(" in flat, "the typed note should be shown literally"
     reader = PdfReader(io.BytesIO(response.get_data()))
-    links = [annotation.get_object().get("/A", {}).get("/URI", "") for page in reader.pages
-             for annotation in page.get("/Annots", []) or []]
+    links = [
+        annotation.get_object().get("/A", {}).get("/URI", "")
+        for page in reader.pages
+        for annotation in page.get("/Annots", []) or []
+    ]
     assert links, "the PDF should link its model laws, guides or the methodology"
     assert all(str(link).startswith(("https://", "http://")) for link in links), links
 
@@ -133,8 +159,9 @@ def test_a_stored_javascript_link_is_never_made_live(app, filled):
     """Data that skipped the form (an old row, an import) is still not linked."""
     editor, assessment_id, lever, questions = filled
     with app.app_context():
-        answer = db.session.scalars(db.select(Answer).where(Answer.assessment_id == assessment_id,
-                                                            Answer.question_id == questions[0].id)).one()
+        answer = db.session.scalars(
+            db.select(Answer).where(Answer.assessment_id == assessment_id, Answer.question_id == questions[0].id)
+        ).one()
         answer.evidence_url = "javascript:alert(document.cookie)"
         db.session.commit()
     for path in [f"/levers/{lever.id}", "/review", "/scorecard"]:
@@ -151,10 +178,19 @@ def test_very_long_text_is_refused_with_a_message_or_kept_whole(app, filled):
     assert too_long.status_code == 422 and "at most 4000 characters" in too_long.get_data(as_text=True)
     assert saved_answers(app, assessment_id) == before
     longest = (SCRIPT * 200)[:4000]
-    assert save(editor, assessment_id, lever.id, lever_form(questions) + [(f"{first.id}__note", longest)]).status_code == 302
+    assert (
+        save(editor, assessment_id, lever.id, lever_form(questions) + [(f"{first.id}__note", longest)]).status_code
+        == 302
+    )
     with app.app_context():
-        assert db.session.scalars(db.select(Answer.evidence_note).where(
-            Answer.assessment_id == assessment_id, Answer.question_id == first.id)).one() == longest
+        assert (
+            db.session.scalars(
+                db.select(Answer.evidence_note).where(
+                    Answer.assessment_id == assessment_id, Answer.question_id == first.id
+                )
+            ).one()
+            == longest
+        )
     for path in [f"/levers/{lever.id}", "/review", "/scorecard"]:
         assert_escaped(editor.get(f"/assessments/{assessment_id}{path}").get_data(as_text=True), path)
 
@@ -163,8 +199,9 @@ def test_a_nul_character_is_refused_and_the_typed_page_comes_back(app, filled):
     editor, assessment_id, lever, questions = filled
     before = saved_answers(app, assessment_id)
     first = questions[0]
-    response = save(editor, assessment_id, lever.id,
-                    lever_form(questions) + [(f"{first.id}__note", "pasted\x00 from a PDF")])
+    response = save(
+        editor, assessment_id, lever.id, lever_form(questions) + [(f"{first.id}__note", "pasted\x00 from a PDF")]
+    )
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "invisible control character" in html and "pasted from a PDF" in html
@@ -185,8 +222,9 @@ def test_csv_exports_neutralise_formulas(app, make_user, places):
     approve_claim(app, "editor@example.org", organisation="+cmd|' /C calc'!A0")
     editor = Browser(app.test_client())
     editor.login("editor@example.org")
-    added = editor.post("/jurisdictions/new", {"name": '=HYPERLINK("http://evil.example","x")', "state": "WA",
-                                               "kind": "town"})
+    added = editor.post(
+        "/jurisdictions/new", {"name": '=HYPERLINK("http://evil.example","x")', "state": "WA", "kind": "town"}
+    )
     assert added.status_code == 302
     town = int(added.headers["Location"].rstrip("/").rsplit("/", 1)[1])
     with app.app_context():  # a moderator approves the place: only listed places are in open data

@@ -1,6 +1,7 @@
 """LatestPublished (what lists show for each jurisdiction) stays right through
 publishing, withdrawing, new versions and newer years, and the bulk
 rebuild agrees with the rows kept up to date one change at a time."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -10,10 +11,9 @@ import pytest
 from assessment.extensions import db
 from assessment.models import Assessment, LatestPublished, User
 from assessment.models.latest_published import ANY_KIND, ANY_YEAR
-from assessment.survey import operations as survey_service
-from assessment.stored_scores.latest import rebuild_all
 from assessment.publishing.operations import publish, withdraw
-
+from assessment.stored_scores.latest import rebuild_all
+from assessment.survey import operations as survey_service
 from tests.web.public_helpers import all_applicable, make_assessment
 from tests.web.scorecard_helpers import worst
 
@@ -22,9 +22,12 @@ def latest(app, jurisdiction_id: int) -> dict[tuple[int, str], tuple[int, float 
     """{(for_year, for_kind): (assessment id, protection score)} of one jurisdiction."""
     with app.app_context():
         db.session.remove()
-        return {(row.for_year, row.for_kind): (row.assessment_id, row.protection_score)
-                for row in db.session.scalars(db.select(LatestPublished).where(
-                    LatestPublished.jurisdiction_id == jurisdiction_id))}
+        return {
+            (row.for_year, row.for_kind): (row.assessment_id, row.protection_score)
+            for row in db.session.scalars(
+                db.select(LatestPublished).where(LatestPublished.jurisdiction_id == jurisdiction_id)
+            )
+        }
 
 
 def every_row(app) -> list[tuple]:
@@ -78,8 +81,9 @@ def test_a_newer_year_takes_over_and_the_older_one_stays_for_its_year(app, place
 
 def test_a_self_assessment_stands_before_an_independent_one_of_the_same_year(app, places):
     county = places["county"]
-    independent = make_assessment(app, county, kind="independent", organisation="Advocates", choose=worst,
-                                  published_at=datetime(2026, 5, 1))
+    independent = make_assessment(
+        app, county, kind="independent", organisation="Advocates", choose=worst, published_at=datetime(2026, 5, 1)
+    )
     own = make_assessment(app, county, email="official@king.example.gov", published_at=datetime(2026, 1, 1))
     rows = latest(app, county)
     assert rows[(ANY_YEAR, ANY_KIND)][0] == own
@@ -97,8 +101,7 @@ def test_a_published_version_stays_listed_until_its_new_version_is_published(app
     with app.app_context():
         assessment = db.session.get(Assessment, assessment_id)
         user = db.session.scalars(db.select(User)).first()
-        questions = [q for q in all_applicable(app.extensions["questionnaire"], "county")
-                     if q.tier == "protection"]
+        questions = [q for q in all_applicable(app.extensions["questionnaire"], "county") if q.tier == "protection"]
         worse = {q.id: {"value": worst(q), "evidence": {}} for q in questions}
         with pytest.raises(FrozenVersion):
             survey_service.save_lever(assessment, questions, user, worse, assessment.revision)

@@ -9,6 +9,7 @@ worker writes its process id to that file and waits until a file of the same
 name plus ".release" appears (or a minute passes). Only one save ever pauses
 per file. The production app has no such hook.
 """
+
 from __future__ import annotations
 
 import os

@@ -11,6 +11,7 @@ holding its transaction open. Then:
 - or a colleague saves another page of the same assessment meanwhile: that
   save waits for the first, and both pages are kept (no lost update, no 500).
 """
+
 from __future__ import annotations
 
 import os
@@ -36,10 +37,15 @@ def stored(app, assessment_id: int) -> tuple[int, dict, int]:
             with app.app_context():
                 db.session.remove()
                 assessment = db.session.get(Assessment, assessment_id)
-                answers = {a.question_id: a.value for a in db.session.scalars(
-                    db.select(Answer).where(Answer.assessment_id == assessment_id))}
-                audit = db.session.scalar(db.select(db.func.count()).select_from(AuditEvent).where(
-                    AuditEvent.assessment_id == assessment_id, AuditEvent.action == "answer"))
+                answers = {
+                    a.question_id: a.value
+                    for a in db.session.scalars(db.select(Answer).where(Answer.assessment_id == assessment_id))
+                }
+                audit = db.session.scalar(
+                    db.select(db.func.count())
+                    .select_from(AuditEvent)
+                    .where(AuditEvent.assessment_id == assessment_id, AuditEvent.action == "answer")
+                )
                 return assessment.revision, answers, audit
         except Exception:
             if time.monotonic() > deadline:
@@ -79,14 +85,21 @@ def live(app, make_user, places, tmp_path):
     make_user("official@king.example.gov")
     make_user("colleague@king.example.gov")
     marker = tmp_path / "paused-worker.pid"
-    env = {"DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": app.config["SECRET_KEY"],
-           "CRASH_TEST_PAUSE_FILE": str(marker)}
-    with LiveServer(env, workers=2, log_path=tmp_path / "gunicorn.log",
-                    app_module="tests.web.survey.crash_wsgi:app") as server:
+    env = {
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "SECRET_KEY": app.config["SECRET_KEY"],
+        "CRASH_TEST_PAUSE_FILE": str(marker),
+    }
+    with LiveServer(
+        env, workers=2, log_path=tmp_path / "gunicorn.log", app_module="tests.web.survey.crash_wsgi:app"
+    ) as server:
         official = WebSession(server.base_url)
         assert official.login("official@king.example.gov", TEST_PASSWORD).status == 302
-        started = official.post_from(f"/jurisdictions/{places['county']}", f"/assessments/start/{places['county']}",
-                                     [("year", "2026"), ("kind", "self")])
+        started = official.post_from(
+            f"/jurisdictions/{places['county']}",
+            f"/assessments/start/{places['county']}",
+            [("year", "2026"), ("kind", "self")],
+        )
         assert started.status == 302
         assessment_id = int(started.headers["Location"].rstrip("/").rsplit("/", 1)[1])
         yield server, official, assessment_id, marker
@@ -131,8 +144,11 @@ def test_a_colleague_saving_meanwhile_waits_and_both_pages_are_kept(app, live):
     server, official, assessment_id, marker = live
     (first, first_questions), (second, second_questions) = lever_pages(app, 2)
     editors_page = f"/assessments/{assessment_id}/editors"
-    invitation = official.post_from(editors_page, f"/assessments/{assessment_id}/invitations",
-                                    [("email", "colleague@king.example.gov"), ("role", "editor")])
+    invitation = official.post_from(
+        editors_page,
+        f"/assessments/{assessment_id}/invitations",
+        [("email", "colleague@king.example.gov"), ("role", "editor")],
+    )
     link = invitation.body.split('readonly value="')[1].split('"')[0]
     colleague = WebSession(server.base_url)
     assert colleague.login("colleague@king.example.gov", TEST_PASSWORD).status == 302
@@ -144,8 +160,14 @@ def test_a_colleague_saving_meanwhile_waits_and_both_pages_are_kept(app, live):
     second_url = f"/assessments/{assessment_id}/levers/{second.id}"
     page = colleague.get(second_url).body
     outcome = {}
-    waiting = threading.Thread(target=lambda: outcome.update(reply=colleague.post(
-        second_url, [("revision", revision_in(page)), *lever_form(second_questions)], token_in(page))), daemon=True)
+    waiting = threading.Thread(
+        target=lambda: outcome.update(
+            reply=colleague.post(
+                second_url, [("revision", revision_in(page)), *lever_form(second_questions)], token_in(page)
+            )
+        ),
+        daemon=True,
+    )
     waiting.start()
     time.sleep(1.0)
     assert waiting.is_alive(), "the colleague's save should wait for the one in progress"

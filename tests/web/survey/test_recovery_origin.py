@@ -1,6 +1,7 @@
 """RT-09: answers are carried through an expired page or sign-in only for a
 post that came from our own page, and a forged revision cannot skip the
 check for someone else's newer answers."""
+
 from __future__ import annotations
 
 import pytest
@@ -36,15 +37,18 @@ def assert_refused_untouched(response) -> None:
     assert "Set-Cookie" not in response.headers, "a new session cookie would sign the visitor out"
 
 
-@pytest.mark.parametrize("token, headers", [
-    (None, CROSS_SITE),                # the review's step 1: an auto-submitting form elsewhere
-    (None, {}),                        # an old browser that sends neither header
-    ("signed", CROSS_SITE),            # a real token, taken from the attacker's own visit
-    ("signed", {"Origin": "null"}),
-    ("signed", {"Origin": "http://localhost.attacker.example"}),
-    ("signed", {}),
-    ("forged", SAME_ORIGIN),           # same origin claimed, but a token we never signed
-])
+@pytest.mark.parametrize(
+    "token, headers",
+    [
+        (None, CROSS_SITE),  # the review's step 1: an auto-submitting form elsewhere
+        (None, {}),  # an old browser that sends neither header
+        ("signed", CROSS_SITE),  # a real token, taken from the attacker's own visit
+        ("signed", {"Origin": "null"}),
+        ("signed", {"Origin": "http://localhost.attacker.example"}),
+        ("signed", {}),
+        ("forged", SAME_ORIGIN),  # same origin claimed, but a token we never signed
+    ],
+)
 def test_a_post_not_from_our_page_gets_a_plain_400_and_no_cookie(app, lever_page, token, headers):
     assessment_id, url, data, _questions = lever_page
     stranger_browser = app.test_client()  # SameSite=Lax: a cross-site post carries no cookie
@@ -104,8 +108,9 @@ def test_a_forged_revision_above_the_current_one_does_not_skip_the_stale_page_ch
     assessment_id = start(official, places["county"])
     lever, questions = applicable(app, "county")[0]
     with app.app_context():
-        db.session.add(Editor(assessment_id=assessment_id, user_id=make_user_row("colleague@example.gov").id,
-                              role="editor"))
+        db.session.add(
+            Editor(assessment_id=assessment_id, user_id=make_user_row("colleague@example.gov").id, role="editor")
+        )
         db.session.commit()
     colleague = Browser(app.test_client())
     colleague.login("colleague@example.gov")

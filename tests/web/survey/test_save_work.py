@@ -4,6 +4,7 @@ Every save of a changed page writes its answers, one audit row per changed
 answer, the new revision and the stored scores; it does so in a fixed number
 of statements, however many answers the assessment already has.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import event, select
@@ -29,6 +30,7 @@ def every_other_option(turn: int):
         options = [o.id for o in question.options if not o.exclusive] or [o.id for o in question.options]
         chosen = options[turn % len(options)]
         return [chosen] if question.kind == "multi" else chosen
+
     return choose
 
 
@@ -76,6 +78,7 @@ def test_a_save_changes_everything_in_a_fixed_number_of_statements(app, official
         assert stored.revision == assessment.revision
         answers, evidence = scoring_inputs(assessment)
         content = source_questionnaire()
-        full = score_values(score(content, jurisdiction_info(assessment), answers, evidence), answers, evidence,
-                            csv_shape(content))
+        full = score_values(
+            score(content, jurisdiction_info(assessment), answers, evidence), answers, evidence, csv_shape(content)
+        )
         assert {name: getattr(stored, name) for name in full} == full

@@ -1,5 +1,6 @@
 """A lever page shown with its saved answers (survey/saved_page.py, no WTForms
 form built) is the very page the WTForms form gives, whatever was saved."""
+
 from __future__ import annotations
 
 import re
@@ -23,7 +24,7 @@ def varied_answers(questions) -> dict:
     submitted = {}
     for n, question in enumerate(questions):
         value = [None, {NOT_APPLICABLE: "No jail <b>here</b>"}, DONT_KNOW, best(question)][n % 4]
-        evidence = {"url": "https://example.org/a?b=1&c=\"2\"", "citation": "Ord. <17>", "note": "Ünïcode & co"}
+        evidence = {"url": 'https://example.org/a?b=1&c="2"', "citation": "Ord. <17>", "note": "Ünïcode & co"}
         submitted[question.id] = {"value": value, "evidence": evidence if n % 3 else {}}
     return submitted
 
@@ -36,9 +37,11 @@ def test_every_lever_page_is_the_same_from_saved_answers_as_from_the_form(app, m
         content = app.extensions["questionnaire"]
         place = db.session.get(Jurisdiction, places["county"])
         assessment = service.start_assessment(content, user, place, 2026)
-        pages = [(lever, service.applicable_questions(content, lever, place, 2026))
-                 for lever in service.applicable_levers(content, place, 2026)]
-        for lever, questions in pages[::2]:
+        pages = [
+            (lever, service.applicable_questions(content, lever, place, 2026))
+            for lever in service.applicable_levers(content, place, 2026)
+        ]
+        for _lever, questions in pages[::2]:
             service.save_lever(assessment, questions, user, varied_answers(questions), None)
         db.session.commit()
         assessment = db.session.get(Assessment, assessment.id)
@@ -47,8 +50,9 @@ def test_every_lever_page_is_the_same_from_saved_answers_as_from_the_form(app, m
             form = build_lever_form(questions, saved=saved)
             form.revision.data = str(assessment.revision)
             from_form = views._render_lever(assessment, lever, questions, form)[0]
-            from_saved = views._render_lever(assessment, lever, questions,
-                                             SavedLeverPage(questions, saved, assessment.revision))[0]
+            from_saved = views._render_lever(
+                assessment, lever, questions, SavedLeverPage(questions, saved, assessment.revision)
+            )[0]
             assert CSRF.sub("", from_saved) == CSRF.sub("", from_form), lever.id
         lever, questions = next(page for page in pages[::2] if len(page[1]) >= 2)
         shown = views._render_lever(assessment, lever, questions, SavedLeverPage(questions, saved, 1))[0]

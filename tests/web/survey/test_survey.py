@@ -7,9 +7,16 @@ from assessment.content.model import DONT_KNOW
 from assessment.extensions import db
 from assessment.models import Assessment, AuditEvent, Editor, Jurisdiction, User
 from tests.conftest import Browser
-
-from tests.web.survey_helpers import (applicable, best_form_value, invite_link, lever_form, questionnaire_of, save,
-                             saved_answers, start)
+from tests.web.survey_helpers import (
+    applicable,
+    best_form_value,
+    invite_link,
+    lever_form,
+    questionnaire_of,
+    save,
+    saved_answers,
+    start,
+)
 
 
 def test_starting_makes_you_the_editor_and_records_the_version(app, official, places):
@@ -27,7 +34,7 @@ def test_only_questions_for_the_jurisdiction_type_are_asked(app, official, place
     county_only = {q.id for _, qs in county_levers for q in qs} - {q.id for _, qs in city_levers for q in qs}
     assert county_only, "the questionnaire should have county-only (jail) questions"
     city_id = start(official, places["city"])
-    for lever, questions in city_levers:
+    for lever, _questions in city_levers:
         page = official.get(f"/assessments/{city_id}/levers/{lever.id}").get_data(as_text=True)
         for question_id in county_only:
             assert f'name="{question_id}"' not in page
@@ -70,7 +77,11 @@ def test_every_kind_of_answer_is_saved(app, official, places):
     condition = na.not_applicable_when[0].id
     for question, data, expected in [
         (single, [(single.id, single.options[0].id)], single.options[0].id),
-        (multi, [(multi.id, o.id) for o in multi.options if not o.exclusive][:2], sorted([o.id for o in multi.options if not o.exclusive][:2])),
+        (
+            multi,
+            [(multi.id, o.id) for o in multi.options if not o.exclusive][:2],
+            sorted([o.id for o in multi.options if not o.exclusive][:2]),
+        ),
         (single, [(single.id, DONT_KNOW)], DONT_KNOW),
         (na, [(na.id, "not_applicable"), (f"{na.id}__reason", condition)], {"not_applicable": condition}),
     ]:
@@ -78,17 +89,37 @@ def test_every_kind_of_answer_is_saved(app, official, places):
         response = save(official, assessment_id, lever.id, data)
         assert response.status_code == 302, response.get_data(as_text=True)[:3000]
         value = saved_answers(app, assessment_id)[question.id]
-        assert (sorted(value) if isinstance(value, list) else value) == (sorted(expected) if isinstance(expected, list) else expected)
+        assert (sorted(value) if isinstance(value, list) else value) == (
+            sorted(expected) if isinstance(expected, list) else expected
+        )
 
 
 def test_evidence_is_saved_and_bad_urls_are_refused_without_losing_anything(app, official, places):
     assessment_id = start(official, places["county"])
     lever, questions = applicable(app, "county")[0]
     question = questions[0]
-    good = lever_form(questions, evidence={question.id: {"url": "https://kingcounty.gov/ord-18665", "citation": "Ord. 18665, 2018", "note": "Section 2"}})
+    good = lever_form(
+        questions,
+        evidence={
+            question.id: {
+                "url": "https://kingcounty.gov/ord-18665",
+                "citation": "Ord. 18665, 2018",
+                "note": "Section 2",
+            }
+        },
+    )
     assert save(official, assessment_id, lever.id, good).status_code == 302
     for bad in ["javascript:alert(1)", "file:///etc/passwd", "ftp://example.org/x", "data:text/html,hi", "not a url"]:
-        response = save(official, assessment_id, lever.id, lever_form(questions, choose=lambda q: q.options[0].id if q.kind == "single" else [q.options[0].id], evidence={question.id: {"url": bad}}))
+        response = save(
+            official,
+            assessment_id,
+            lever.id,
+            lever_form(
+                questions,
+                choose=lambda q: q.options[0].id if q.kind == "single" else [q.options[0].id],
+                evidence={question.id: {"url": bad}},
+            ),
+        )
         assert response.status_code == 422
         page = response.get_data(as_text=True)
         assert "starts with http:// or https://" in page
@@ -106,7 +137,9 @@ def test_not_applicable_needs_one_of_the_listed_conditions(app, official, places
     question = questions[0]
     assert question.not_applicable_when
     for reason in ("", "We would rather not say"):
-        response = save(official, assessment_id, lever.id, [(question.id, "not_applicable"), (f"{question.id}__reason", reason)])
+        response = save(
+            official, assessment_id, lever.id, [(question.id, "not_applicable"), (f"{question.id}__reason", reason)]
+        )
         assert response.status_code == 422
         page = response.get_data(as_text=True)
         assert "Choose the condition that makes this question not apply here." in page
@@ -121,7 +154,9 @@ def test_a_question_without_conditions_offers_no_not_applicable_and_refuses_one(
     assert not question.not_applicable_when
     page = official.get(f"/assessments/{assessment_id}/levers/{question.lever_id}").get_data(as_text=True)
     assert f'name="{question.id}" value="not_applicable"' not in page
-    assert 'value="not_applicable"' in official.get(f"/assessments/{assessment_id}/levers/detainers").get_data(as_text=True)
+    assert 'value="not_applicable"' in official.get(f"/assessments/{assessment_id}/levers/detainers").get_data(
+        as_text=True
+    )
     response = save(official, assessment_id, question.lever_id, [(question.id, "not_applicable")])
     assert response.status_code == 422 and question.id not in saved_answers(app, assessment_id)
 
@@ -181,7 +216,9 @@ def test_malformed_revision_never_errors(app, official, places, revision):
 def test_too_long_text_is_refused_with_a_message(app, official, places):
     assessment_id = start(official, places["county"])
     lever, questions = applicable(app, "county")[0]
-    response = save(official, assessment_id, lever.id, lever_form(questions, evidence={questions[0].id: {"citation": "c" * 301}}))
+    response = save(
+        official, assessment_id, lever.id, lever_form(questions, evidence={questions[0].id: {"citation": "c" * 301}})
+    )
     assert response.status_code == 422
     assert "at most 300 characters" in response.get_data(as_text=True)
 
@@ -194,14 +231,17 @@ def test_expired_csrf_token_gives_the_typed_answers_back(app, official, places):
     # from our own page (RT-09: tests/web/survey/test_recovery_origin.py).
     expired = Browser(app.test_client()).token("/")
     response = official.client.post(
-        f"/assessments/{assessment_id}/levers/{lever.id}", data=MultiDict([("csrf_token", expired), *data]),
+        f"/assessments/{assessment_id}/levers/{lever.id}",
+        data=MultiDict([("csrf_token", expired), *data]),
         headers={"Sec-Fetch-Site": "same-origin"},
     )
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "your last changes were not saved yet" in page
     assert 'value="Ordinance 4711"' in page
-    assert f'name="{questions[0].id}" value="{best_form_value(questions[0]) if questions[0].kind == "single" else best_form_value(questions[0])[0]}" checked' in page
+    best = best_form_value(questions[0])
+    best = best if questions[0].kind == "single" else best[0]
+    assert f'name="{questions[0].id}" value="{best}" checked' in page
     assert saved_answers(app, assessment_id) == {}
     # The page carries a fresh token: pressing Save now works.
     resend = official.client.post(
@@ -225,18 +265,28 @@ def test_signed_out_save_carries_the_answers_through_sign_in(app, official, plac
         user.session_epoch += 1
         db.session.commit()
     data = lever_form(questions, evidence={questions[0].id: {"note": "From the 2019 resolution"}})
-    response = official.client.post(page_url, data=MultiDict([("csrf_token", token), *data]),
-                                    headers={"Sec-Fetch-Site": "same-origin"})
+    response = official.client.post(
+        page_url, data=MultiDict([("csrf_token", token), *data]), headers={"Sec-Fetch-Site": "same-origin"}
+    )
     assert response.status_code == 401
     login_page = response.get_data(as_text=True)
     assert "Nothing is lost" in login_page
-    carried = login_page.split('name="carried" type="hidden" value="')[1].split('"')[0] if 'name="carried" type="hidden"' in login_page else login_page.split('id="carried" name="carried" type="hidden" value="')[1].split('"')[0]
+    carried = (
+        login_page.split('name="carried" type="hidden" value="')[1].split('"')[0]
+        if 'name="carried" type="hidden"' in login_page
+        else login_page.split('id="carried" name="carried" type="hidden" value="')[1].split('"')[0]
+    )
     import html as html_lib
 
     after = official.client.post(
         "/login",
-        data={"csrf_token": official.token("/login"), "email": "official@example.gov", "password": "quiet harbor lantern 42",
-              "next": page_url, "carried": html_lib.unescape(carried)},
+        data={
+            "csrf_token": official.token("/login"),
+            "email": "official@example.gov",
+            "password": "quiet harbor lantern 42",
+            "next": page_url,
+            "carried": html_lib.unescape(carried),
+        },
     )
     assert after.status_code == 200
     text = after.get_data(as_text=True)
@@ -262,7 +312,10 @@ def test_review_lists_unanswered_first_and_gates_submit(app, official, places):
     with app.app_context():
         assert db.session.get(Assessment, assessment_id).status == "draft"
     for lever, questions in levers:
-        assert save(official, assessment_id, lever.id, lever_form(questions, choose=lambda q: DONT_KNOW)).status_code == 302
+        assert (
+            save(official, assessment_id, lever.id, lever_form(questions, choose=lambda q: DONT_KNOW)).status_code
+            == 302
+        )
     review = official.get(f"/assessments/{assessment_id}/review").get_data(as_text=True)
     assert "still to answer" not in review
     for lever, _ in levers:
@@ -282,7 +335,14 @@ def test_drafts_are_invisible_to_other_users(app, official, places, make_user):
     stranger = Browser(app.test_client())
     stranger.login("stranger@example.gov")
     base = f"/assessments/{assessment_id}"
-    for url in [base, f"{base}/levers/{lever.id}", f"{base}/review", f"{base}/editors", f"{base}/history", f"{base}/continue"]:
+    for url in [
+        base,
+        f"{base}/levers/{lever.id}",
+        f"{base}/review",
+        f"{base}/editors",
+        f"{base}/history",
+        f"{base}/continue",
+    ]:
         assert stranger.get(url).status_code == 404, url
     token = stranger.token("/")
     for url in [f"{base}/levers/{lever.id}", f"{base}/submit", f"{base}/invitations"]:
@@ -323,7 +383,9 @@ def test_removed_editor_loses_access_at_once(app, official, places, make_user):
     colleague.login("colleague@example.gov")
     colleague.post(path, {})
     assert colleague.get(f"/assessments/{assessment_id}").status_code == 200
-    official.post(f"/assessments/{assessment_id}/editors/{colleague_id}/remove", {}, page=f"/assessments/{assessment_id}/editors")
+    official.post(
+        f"/assessments/{assessment_id}/editors/{colleague_id}/remove", {}, page=f"/assessments/{assessment_id}/editors"
+    )
     assert colleague.get(f"/assessments/{assessment_id}").status_code == 404
 
 
@@ -339,10 +401,19 @@ def test_stale_page_gets_a_conflict_not_an_overwrite(app, official, places, make
     stale_page = official.get(url).get_data(as_text=True)
     stale_revision = stale_page.split('name="revision" value="')[1].split('"')[0]
     stale_token = stale_page.split('name="csrf_token" value="')[1].split('"')[0]
-    worst = lambda q: min(q.options, key=lambda o: o.points).id if q.kind == "single" else [min(q.options, key=lambda o: o.points).id]
+
+    def worst(q):
+        lowest = min(q.options, key=lambda o: o.points).id
+        return lowest if q.kind == "single" else [lowest]
+
     assert save(colleague, assessment_id, lever.id, lever_form(questions)).status_code == 302
     theirs = saved_answers(app, assessment_id)
-    response = official.client.post(url, data=MultiDict([("csrf_token", stale_token), ("revision", stale_revision), *lever_form(questions, choose=worst)]))
+    response = official.client.post(
+        url,
+        data=MultiDict(
+            [("csrf_token", stale_token), ("revision", stale_revision), *lever_form(questions, choose=worst)]
+        ),
+    )
     assert response.status_code == 409
     text = response.get_data(as_text=True)
     assert "Keep my answers" in text and "colleague@example.gov" in text
@@ -402,8 +473,9 @@ def test_an_answer_whose_choice_was_retired_is_kept_shown_and_not_scored(app, of
     assessment_id = start(official, places["county"])
     save(official, assessment_id, "detainers", [("detainers_written_rule", "ordinance_or_policy")])
     with app.app_context():
-        answer = next(a for a in db.session.get(Assessment, assessment_id).answers
-                      if a.question_id == "detainers_written_rule")
+        answer = next(
+            a for a in db.session.get(Assessment, assessment_id).answers if a.question_id == "detainers_written_rule"
+        )
         answer.value = "directive_or_resolution"
         db.session.commit()
     scorecard = official.get(f"/assessments/{assessment_id}/scorecard")
@@ -419,14 +491,17 @@ def test_an_answer_whose_choice_was_retired_is_kept_shown_and_not_scored(app, of
 
 def test_no_assessment_can_be_started_for_a_future_year(app, official, places):
     # RT-03: a future year ranked first everywhere and displaced the real current one.
-    from assessment.survey.operations import AssessmentError, latest_assessable_year, start_assessment
     from assessment.models import User
+    from assessment.survey.operations import AssessmentError, latest_assessable_year, start_assessment
 
     next_year = latest_assessable_year() + 1
     page = official.get(f"/jurisdictions/{places['county']}").get_data(as_text=True)
     assert f'value="{next_year}"' not in page and f'value="{next_year - 1}"' in page
-    refused = official.post(f"/assessments/start/{places['county']}", {"year": str(next_year), "kind": "self"},
-                            page=f"/jurisdictions/{places['county']}")
+    refused = official.post(
+        f"/assessments/start/{places['county']}",
+        {"year": str(next_year), "kind": "self"},
+        page=f"/jurisdictions/{places['county']}",
+    )
     assert refused.status_code == 422
     with app.app_context():
         user = db.session.scalars(db.select(User)).first()
@@ -452,8 +527,9 @@ def test_the_links_an_owner_made_stop_working_when_they_stop_being_an_owner(app,
     friend = Browser(app.test_client())
     friend.login("friend@example.gov")
     kept_for_friend = _invite(colleague, assessment_id, "friend@example.gov")
-    official.post(f"/assessments/{assessment_id}/editors/{colleague_id}/remove", {},
-                  page=f"/assessments/{assessment_id}/editors")
+    official.post(
+        f"/assessments/{assessment_id}/editors/{colleague_id}/remove", {}, page=f"/assessments/{assessment_id}/editors"
+    )
     assert friend.get(kept_for_friend).status_code == 404
     assert friend.post(kept_for_friend, {}).status_code == 404
     make_user("colleague.again@example.gov")
@@ -502,8 +578,11 @@ def test_open_invitations_are_listed_and_revocable(app, official, places, make_u
         from assessment.models import Invitation
 
         invitation_id = Invitation.query.filter_by(assessment_id=assessment_id).one().id
-    official.post(f"/assessments/{assessment_id}/invitations/{invitation_id}/revoke", {},
-                  page=f"/assessments/{assessment_id}/editors")
+    official.post(
+        f"/assessments/{assessment_id}/invitations/{invitation_id}/revoke",
+        {},
+        page=f"/assessments/{assessment_id}/editors",
+    )
     assert "No invitation is waiting" in official.get(f"/assessments/{assessment_id}/editors").get_data(as_text=True)
     make_user("colleague@example.gov")
     colleague = Browser(app.test_client())
@@ -577,10 +656,12 @@ def test_only_owners_invite_change_roles_and_remove(app, official, places, make_
     base = f"/assessments/{assessment_id}"
     assert member.get(f"{base}/editors").status_code == 200
     token = member.token(f"{base}/editors")
-    for url, data in ((f"{base}/invitations", {"email": "x@example.gov", "role": "owner"}),
-                      (f"{base}/editors/{official_id}/remove", {}),
-                      (f"{base}/editors/{official_id}/role", {"role": "viewer"}),
-                      (f"{base}/editors/{member_id}/role", {"role": "owner"})):
+    for url, data in (
+        (f"{base}/invitations", {"email": "x@example.gov", "role": "owner"}),
+        (f"{base}/editors/{official_id}/remove", {}),
+        (f"{base}/editors/{official_id}/role", {"role": "viewer"}),
+        (f"{base}/editors/{member_id}/role", {"role": "owner"}),
+    ):
         assert member.client.post(url, data={"csrf_token": token, **data}).status_code == 404, url
     with app.app_context():
         rows = {e.user.email: e.role for e in Editor.query.filter_by(assessment_id=assessment_id)}
@@ -590,8 +671,12 @@ def test_only_owners_invite_change_roles_and_remove(app, official, places, make_
     if role == "viewer":
         assert member.get(f"{base}/levers/{lever.id}").status_code == 404
         assert member.get(f"{base}/review").status_code == 200
-        assert member.client.post(f"{base}/levers/{lever.id}", data=MultiDict(
-            [("csrf_token", token), *lever_form(questions)])).status_code == 404
+        assert (
+            member.client.post(
+                f"{base}/levers/{lever.id}", data=MultiDict([("csrf_token", token), *lever_form(questions)])
+            ).status_code
+            == 404
+        )
     # Anyone may leave.
     assert member.post(f"{base}/editors/{member_id}/remove", {}, page=f"{base}/editors").status_code == 302
     assert member.get(base).status_code == 404
@@ -610,10 +695,11 @@ def test_the_last_owner_can_be_neither_removed_nor_demoted(app, official, places
     colleague.post(_invite(official, assessment_id, "colleague@example.gov"), {})
     official.post(f"{base}/editors/{colleague_id}/role", {"role": "owner"}, page=f"{base}/editors")
     # Now there are two owners: the colleague may demote the official, and then not themselves.
-    assert colleague.post(f"{base}/editors/{official_id}/role", {"role": "editor"},
-                          page=f"{base}/editors").status_code == 302
-    refused = colleague.post(f"{base}/editors/{colleague_id}/remove", {}, page=f"{base}/editors",
-                             follow_redirects=True)
+    assert (
+        colleague.post(f"{base}/editors/{official_id}/role", {"role": "editor"}, page=f"{base}/editors").status_code
+        == 302
+    )
+    refused = colleague.post(f"{base}/editors/{colleague_id}/remove", {}, page=f"{base}/editors", follow_redirects=True)
     assert "needs at least one owner" in refused.get_data(as_text=True)
     with app.app_context():
         rows = {e.user.email: e.role for e in Editor.query.filter_by(assessment_id=assessment_id)}
