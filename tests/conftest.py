@@ -11,7 +11,8 @@ import os
 import re
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
 from werkzeug.datastructures import MultiDict
 from werkzeug.security import generate_password_hash
 
@@ -111,11 +112,34 @@ def app(tmp_path_factory, smtp_server):
     )
     with application.app_context():
         reset_schema()
+        _session_engines.add(db.engine)
     yield application
     with application.app_context():
         db.session.remove()
         db.engine.dispose()
     drop_worker_database(application.config["SQLALCHEMY_DATABASE_URI"])
+
+
+# Every engine a test's apps connected with (another_app(), create_app() in a
+# test): closed after the test, but for the session app's own. Left to the
+# garbage collector, a PostgreSQL connection warns (ResourceWarning) in
+# whichever test runs then, and warnings are errors.
+_engines_used: set[Engine] = set()
+_session_engines: set[Engine] = set()
+
+
+@event.listens_for(Engine, "engine_connect")
+def _note_engine(connection) -> None:
+    _engines_used.add(connection.engine)
+
+
+@pytest.fixture(autouse=True)
+def _close_other_engines():
+    yield
+    while _engines_used:
+        engine = _engines_used.pop()
+        if engine not in _session_engines:
+            engine.dispose()
 
 
 @pytest.fixture(autouse=True)

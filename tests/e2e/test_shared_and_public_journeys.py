@@ -87,6 +87,9 @@ def test_advocate_filters_compares_and_downloads(journey, published_places):
     assert_accessible(page, "directory", journey.folder)
     page.get_by_label("State", exact=True).select_option("WA")
     page.get_by_role("button", name="Show").click()
+    # The filtered page, once loaded: on a busy machine the rows were counted while it was still loading.
+    page.wait_for_url(re.compile(r"/directory\?.*state=WA"))
+    page.wait_for_load_state()
     rows = page.locator("table.directory-table tbody tr")  # not the map's own table
     assert rows.count() == 3
     assert "Harris County" not in page.inner_text("main")
