@@ -10,6 +10,9 @@ long render is never mistaken for a dead worker.
 
 from __future__ import annotations
 
+import asyncio
+import threading
+
 from flask import Flask
 
 # One pool per worker process: the job fetcher, the LISTEN connection, the
@@ -52,7 +55,7 @@ def run_worker(flask_app: Flask, name: str | None = None, until_empty: bool = Fa
         conninfo=libpq_url(config["SQLALCHEMY_DATABASE_URI"]), min_size=1, max_size=WORKER_POOL_SIZE
     )
     with procrastinate_app.replace_connector(connector):
-        procrastinate_app.run_worker(
+        options = dict(
             name=name,
             concurrency=1,
             wait=not until_empty,
@@ -61,3 +64,30 @@ def run_worker(flask_app: Flask, name: str | None = None, until_empty: bool = Fa
             stalled_worker_timeout=config["JOBS_STALLED_AFTER_SECONDS"],
             additional_context={"flask_app": flask_app, "stalled_after_seconds": config["JOBS_STALLED_AFTER_SECONDS"]},
         )
+        if _event_loop_running_here():
+            # Only where something in this thread already runs an event loop (a test process
+            # after other tests): asyncio.run() refuses there, so the worker gets a thread of
+            # its own. A worker started by the command is the main thread's, with its signals.
+            failed: list[BaseException] = []
+
+            def run() -> None:
+                try:
+                    procrastinate_app.run_worker(**options)
+                except BaseException as error:  # raised again below, in the caller's thread
+                    failed.append(error)
+
+            thread = threading.Thread(target=run, name="jobs-worker")
+            thread.start()
+            thread.join()
+            if failed:
+                raise failed[0]
+        else:
+            procrastinate_app.run_worker(**options)
+
+
+def _event_loop_running_here() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True

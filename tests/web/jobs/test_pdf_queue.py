@@ -5,6 +5,7 @@ The real worker processes are in test_pdf_job_engine.py."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 
 import pytest
@@ -172,6 +173,21 @@ def test_a_pdf_not_rendered_yet_is_queued_once_then_made_by_a_worker(queued, cli
     ready = client.get(url)
     assert ready.status_code == 200 and ready.data == FAKE_PDF
     assert [job.status for job in queued_jobs(app) if job.task_name == "render_scorecard_pdf"] == ["succeeded"]
+
+
+def test_a_worker_started_where_an_event_loop_already_runs_still_makes_the_pdf(queued, client, places, renders):
+    """asyncio.run() refuses to start inside a running event loop; the worker then runs in a thread of its own."""
+    app = queued
+    assessment_id = make_assessment(app, places["county"])
+    url = f"/assessments/{assessment_id}/scorecard.pdf"
+    assert client.get(url).status_code == 202
+
+    async def from_inside_a_loop() -> None:
+        cli(app, "jobs", "worker", "--until-empty")
+
+    asyncio.run(from_inside_a_loop())
+    assert renders == ["King County"]
+    assert client.get(url).data == FAKE_PDF
 
 
 # ---------------------------------------------------------------- the comparison PDF
