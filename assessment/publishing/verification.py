@@ -20,7 +20,7 @@ from sqlalchemy import delete, select
 from assessment.extensions import db
 from assessment.models import Assessment, Claim, ScorecardPdf
 from assessment.models._common import utcnow
-from assessment.models.assessments import UNVERIFIED, VERIFIED_OFFICIAL, VERIFIED_ORGANISATION  # noqa: E402,F401
+from assessment.models.assessments import UNVERIFIED, VERIFIED_OFFICIAL, VERIFIED_ORGANISATION
 
 
 def same_organisation(a: str | None, b: str | None) -> bool:
