@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
 import pytest
 from sqlalchemy import event, text
@@ -40,8 +41,12 @@ def pytest_collection_modifyitems(config, items):
     or through another fixture) is marked `database`: make test-postgres runs
     those again on PostgreSQL, and not the rest, which never open a database.
     A module whose tests need the app only for its templates and content says
-    so with the `no_database` marker."""
+    so with the `no_database` marker. Every test under tests/e2e/ is marked
+    `e2e`, whether or not its module says so."""
+    e2e_folder = Path(__file__).resolve().parent / "e2e"
     for item in items:
+        if item.path.is_relative_to(e2e_folder):
+            item.add_marker(pytest.mark.e2e)
         if "app" in getattr(item, "fixturenames", ()) and item.get_closest_marker("no_database") is None:
             item.add_marker(pytest.mark.database)
 
