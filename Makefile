@@ -8,7 +8,8 @@ PYBABEL := $(VENV)/bin/pybabel
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-fast test-sqlite test-postgres install install-test system-test-deps db bench bench-load translations messages lock
+
+.PHONY: run test test-fast test-sqlite test-postgres install install-test system-test-deps db bench bench-load translations messages lock screenshots
 .PHONY: check lint format-check format typecheck typecheck-all imports layering test-latest
 
 # The setuptools that ensurepip installs (65.5 on Python 3.11) has known
@@ -113,6 +114,12 @@ test-fast: export PROPERTY_EXAMPLES ?= 20
 test-fast: export FUZZ_EXAMPLES ?= 10
 test-fast: install-test
 	$(PY) -m pytest $(PYTEST_PARALLEL) -m "not e2e and not slow" tests/unit $(PYTEST_ARGS)
+
+# The browser journeys again, keeping a full-page screenshot of every key step in
+# test-artifacts/e2e/<test>/ (make test keeps only the page a journey failed on).
+screenshots: export E2E_SCREENSHOTS := 1
+screenshots: install-test translations
+	$(PY) -m pytest $(PYTEST_PARALLEL) tests/e2e $(PYTEST_ARGS)
 
 # 50 officials saving answers at once for 60 seconds against gunicorn and a
 # private PostgreSQL on 127.0.0.1; prints throughput and latency, fails on

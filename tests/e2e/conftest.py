@@ -38,6 +38,7 @@ pytestmark = pytest.mark.e2e
 # `pytest -n 2` Chromium shares the cores with another worker's tests, and a
 # full-page screenshot once took longer than 15 s on a busy machine.
 STEP_TIMEOUT_MS = 30_000
+SCREENSHOTS = os.environ.get("E2E_SCREENSHOTS", "") not in ("", "0")
 
 
 @pytest.fixture(scope="session")
@@ -87,8 +88,14 @@ class Journey:
     def go(self, path: str):
         return self.page.goto(self.base_url + path)
 
-    def shot(self, label: str) -> Path:
+    def shot(self, label: str) -> Path | None:
+        """A full-page screenshot of this step, for people to look at; only with
+        E2E_SCREENSHOTS=1 (make screenshots), since no test reads them back and
+        they were a fifth of the journeys' time. A failed journey's last page is
+        kept whatever the setting (the `journey` fixture)."""
         self.step += 1
+        if not SCREENSHOTS:
+            return None
         path = self.folder / f"{self.step:02d}-{re.sub(r'[^a-z0-9]+', '-', label.lower())}.png"
         self.page.screenshot(path=str(path), full_page=True)
         return path
@@ -100,8 +107,22 @@ def journey(request, chromium, live_server, app):
     page = context.new_page()
     page.set_default_timeout(STEP_TIMEOUT_MS)
     name = re.sub(r"[^a-z0-9]+", "-", request.node.name.lower()).strip("-")
-    yield Journey(page, name, live_server)
+    journey = Journey(page, name, live_server)
+    yield journey
+    report = getattr(request.node, "call_report", None)
+    if report is not None and report.failed:
+        # The page the journey failed on, always: test-artifacts/e2e/<test>/failed.png.
+        page.screenshot(path=str(journey.folder / "failed.png"), full_page=True)
     context.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keeps the test's own report on the item, for the `journey` fixture's teardown."""
+    report = yield
+    if report.when == "call":
+        item.call_report = report
+    return report
 
 
 def sign_in(journey: Journey, email: str, password: str | None = None) -> None:
