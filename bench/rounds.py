@@ -61,6 +61,13 @@ class Editing:
         return times
 
 
+def sqlite_server_env(url: str) -> dict[str, str]:
+    """The SQLite server's settings. It serves saves only; its PDFs would render in the
+    request, as on every SQLite install (PDF_RENDER_ON_REQUEST=0 is refused there, since
+    the job queue needs PostgreSQL)."""
+    return {"DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(32)}
+
+
 @contextmanager
 def sqlite_server(fill_in):
     """gunicorn (1 worker) on a fresh SQLite database with the directory and a
@@ -75,8 +82,7 @@ def sqlite_server(fill_in):
         load_directory()
         db.session.commit()
     official = fill_in(app)
-    env = {"DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(32), "PDF_RENDER_ON_REQUEST": "0"}
-    with LiveServer(env, workers=1, log_path=folder / "gunicorn.log") as server:
+    with LiveServer(sqlite_server_env(url), workers=1, log_path=folder / "gunicorn.log") as server:
         yield Editing(signed_in(server, official), official.page_path, official.questions)
 
 

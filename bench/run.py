@@ -274,15 +274,20 @@ def render_figures(app, url: str, args) -> list[Figure]:
     ]
 
 
-def morning_figures(app, url: str, args, log: Path) -> list[Figure]:
+def morning_env(url: str) -> dict[str, str]:
     """The web servers as the README advises for many users: PDFs rendered off the request
     path (PDF_RENDER_ON_REQUEST=0) by a render worker beside them."""
-    env = {
+    return {
         "DATABASE_URL": url,
         "SECRET_KEY": secrets.token_hex(32),
         "APP_ENV": "development",
         "PDF_RENDER_ON_REQUEST": "0",
     }
+
+
+def morning_figures(app, url: str, args, log: Path) -> list[Figure]:
+    """The morning on the servers of morning_env(), with a job worker rendering PDFs."""
+    env = morning_env(url)
     with app.app_context():
         from assessment.survey.operations import latest_assessable_year
 
