@@ -71,9 +71,7 @@ from assessment.content.schema import (
     Record,
     Schema,
     YamlPath,
-    markup_problems,
-    read_document,
-    schema_problems,
+    read_checked_document,
 )
 
 MAIN_FILE = "questionnaire.yaml"
@@ -126,11 +124,8 @@ class _Reader:
     def read(self, relative: str, schema: Schema) -> Document | None:
         """The document (its doc.invalid marks parts the schema rejected), or None
         when it is missing or not YAML."""
-        doc, problems = read_document(self.root / relative, self.name(relative))
+        doc, problems = read_checked_document(self.root / relative, self.name(relative), schema)
         self.problems += problems
-        if doc is not None:
-            self.problems += markup_problems(doc)
-            self.problems += schema_problems(doc, schema)
         return doc
 
     def report(self, doc: Document, path: YamlPath, message: str, entry: str | None = None) -> None:
