@@ -195,39 +195,48 @@ def _rows_by_score(filters: DirectoryFilters, stmt, offset: int, total: int) -> 
     Sorting the whole join (22,000 places) for every page took 60 ms. The
     places with the score come first, highest first, through the index; the
     places without one (not assessed, or nothing to score) follow by name,
-    and are read only for the pages that reach them.
+    and are read only for the pages that reach them. Where the scored places
+    end is counted only when a page does not start among them: a page that
+    does either fills up with them or shows where they end (20 to 30 ms on
+    22,000 scored places).
     """
     score = getattr(LatestPublished, SCORE_SORTS[filters.sort])
     by_name = [Jurisdiction.name, Jurisdiction.state, Jurisdiction.id]
     scored = stmt.where(score.is_not(None))
-    if _place_filters(filters):
-        scored_total = db.session.scalar(select(func.count()).select_from(scored.subquery())) or 0
-    else:  # counted in the score's index alone, less the few places not listed
-        unlisted = select(Jurisdiction.id).where(~Jurisdiction.is_listed)
-        scored_total = (
-            db.session.scalar(
-                select(func.count())
-                .select_from(LatestPublished)
-                .where(
-                    LatestPublished.for_year == (filters.year or ANY_YEAR),
-                    LatestPublished.for_kind == (filters.assessment_kind or ANY_KIND),
-                    score.is_not(None),
-                    LatestPublished.jurisdiction_id.not_in(unlisted),
-                )
-            )
-            or 0
-        )
-    rows = []
-    if offset < scored_total:
-        rows += db.session.execute(scored.order_by(score.desc(), *by_name).limit(filters.per_page).offset(offset)).all()
-    if len(rows) < filters.per_page and offset + len(rows) < total:
-        rows += db.session.execute(
-            stmt.where(score.is_(None))
-            .order_by(*by_name)
-            .limit(filters.per_page - len(rows))
-            .offset(max(offset - scored_total, 0))
-        ).all()
+    rows = db.session.execute(scored.order_by(score.desc(), *by_name).limit(filters.per_page).offset(offset)).all()
+    if len(rows) == filters.per_page or offset + len(rows) >= total:
+        return rows
+    # The page runs past the last scored place: the unscored ones follow, from the start
+    # of their own order if the scored ones ended on this page.
+    scored_total = offset + len(rows) if rows else _scored_total(filters, scored, score)
+    rows += db.session.execute(
+        stmt.where(score.is_(None))
+        .order_by(*by_name)
+        .limit(filters.per_page - len(rows))
+        .offset(max(offset - scored_total, 0))
+    ).all()
     return rows
+
+
+def _scored_total(filters: DirectoryFilters, scored, score) -> int:
+    """How many places that match have the score (for a page past all of them)."""
+    if _place_filters(filters):
+        return db.session.scalar(select(func.count()).select_from(scored.subquery())) or 0
+    # Counted in the score's index alone, less the few places not listed.
+    unlisted = select(Jurisdiction.id).where(~Jurisdiction.is_listed)
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(LatestPublished)
+            .where(
+                LatestPublished.for_year == (filters.year or ANY_YEAR),
+                LatestPublished.for_kind == (filters.assessment_kind or ANY_KIND),
+                score.is_not(None),
+                LatestPublished.jurisdiction_id.not_in(unlisted),
+            )
+        )
+        or 0
+    )
 
 
 def directory_page(filters: DirectoryFilters) -> DirectoryPage:
