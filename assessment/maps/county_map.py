@@ -35,8 +35,15 @@ class CountyFigure:
         return self.assessment_id is not None
 
 
-def county_figures(state: str | None = None) -> dict[str, CountyFigure]:
-    """Listed counties (of one state, or all) by FIPS code, with their standing figure."""
+def county_figures(state: str | None = None, rows: list[tuple] | None = None) -> dict[str, CountyFigure]:
+    """Listed counties (of one state, or all) by FIPS code, with their standing figure.
+    rows: county_figure_rows(state), when the caller has read them."""
+    return {row[3]: CountyFigure(*row) for row in (county_figure_rows(state) if rows is None else rows)}
+
+
+def county_figure_rows(state: str | None = None) -> list[tuple]:
+    """county_figures() as plain tuples (id, name, state, fips, assessment id, score,
+    level), which compare and hash fast: the map is drawn again only when they change."""
     stmt = (
         select(
             Jurisdiction.id,
@@ -53,12 +60,7 @@ def county_figures(state: str | None = None) -> dict[str, CountyFigure]:
     )
     if state:
         stmt = stmt.where(Jurisdiction.state == state)
-    return {
-        row.fips: CountyFigure(
-            row.id, row.name, row.state, row.fips, row.assessment_id, row.protection_score, row.protection_level
-        )
-        for row in db.session.execute(stmt)
-    }
+    return [tuple(row) for row in db.session.execute(stmt)]
 
 
 def state_places(state: str) -> list:

@@ -4,15 +4,16 @@ the county map the directory shows."""
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, get_template_attribute, render_template
 from markupsafe import Markup
 
 from assessment.jurisdictions.places import state_name
 from assessment.maps import county_map as service
 
-from ..i18n import _
+from ..i18n import _, current_language
 from ..web.read_only import reads_only
 from .drawing import Band, MapRow, bands, map_rows, map_svg, swatch
 from .geometry import NATIONAL, geometry_for
@@ -38,9 +39,10 @@ class CountyMap:
         return sum(1 for row in self.rows if not row.figure.assessed)
 
 
-def county_map(state: str | None = None) -> CountyMap | None:
+def county_map(state: str | None = None, figures: dict | None = None) -> CountyMap | None:
     """The map of one state's counties, or of the nation's; None where there is
-    no county to draw (an unknown code, or a territory without counties)."""
+    no county to draw (an unknown code, or a territory without counties).
+    figures: service.county_figures(state), when the caller has read them."""
     started = time.perf_counter()
     view = state or NATIONAL
     geometry = geometry_for(view, current_app.instance_path)
@@ -53,15 +55,44 @@ def county_map(state: str | None = None) -> CountyMap | None:
         else _("Map of current protections in every county of the United States")
     )
     prefix = f"county-map-{view.lower()}"
-    rows = map_rows(service.county_figures(state), geometry, f"{prefix}-unassessed")
+    rows = map_rows(service.county_figures(state) if figures is None else figures, geometry, f"{prefix}-unassessed")
     drawn = CountyMap(view, title, map_svg(geometry, rows, title, prefix), rows, bands(), name)
     current_app.logger.debug("county map %s drawn in %.0f ms", view, (time.perf_counter() - started) * 1000)
     return drawn
 
 
+# Each app keeps the map sections it last drew (in app.extensions), each under its
+# view, national or not, language and the very figures it shows. The figures are read
+# for every page (one query), so a publication or a withdrawal shows at once; what is
+# saved is drawing some 3,000 counties and their table again, most of the directory's
+# first page.
+SECTIONS_KEPT = 16  # the national map and a few states, in two languages
+
+
+def drawn_county_map(state: str | None, national: bool) -> Markup | None:
+    """The county map section (templates/maps/_county_map.html) of a state or of the
+    nation, drawn again only when its figures changed; None where there is no map."""
+    rows = service.county_figure_rows(state)
+    key = (state or NATIONAL, national, current_language(), tuple(rows))
+    kept: OrderedDict[tuple, Markup] = current_app.extensions.setdefault("drawn_county_maps", OrderedDict())
+    drawn = kept.get(key)
+    if drawn is not None:
+        kept.move_to_end(key)
+        return drawn
+    county_map_now = county_map(state, service.county_figures(state, rows))
+    if county_map_now is None:
+        return None
+    macro = get_template_attribute("maps/_county_map.html", "county_map_section")
+    drawn = Markup(macro(county_map_now, national=national))
+    kept[key] = drawn
+    while len(kept) > SECTIONS_KEPT:
+        kept.popitem(last=False)
+    return drawn
+
+
 # The directory's template asks for its map itself (templates/directory/_map.html),
 # so the directory's view stays as it was.
-bp.add_app_template_global(county_map, "county_map")
+bp.add_app_template_global(drawn_county_map, "drawn_county_map")
 bp.add_app_template_global(swatch, "map_swatch")
 bp.add_app_template_global(state_name, "state_label")
 
@@ -74,5 +105,9 @@ def state(state_code: str):
         abort(404)
     places = service.state_places(code)
     return render_template(
-        "maps/state.html", state_code=code, state_name=state_name(code), county_map=county_map(code), places=places
+        "maps/state.html",
+        state_code=code,
+        state_name=state_name(code),
+        map_section=drawn_county_map(code, national=False),
+        places=places,
     )

@@ -151,6 +151,22 @@ def test_unassessed_and_unverified_counties_are_grey_and_hatched(app_ctx, client
     assert "2 other counties are not assessed yet" in html and "Not assessed yet (grey, hatched)" in html
 
 
+def test_a_publication_shows_on_the_map_at_once_though_the_map_is_kept_once_drawn(app, client, counties):
+    """The drawn map is kept under the figures it shows: the same figures serve it again
+    (without drawing), and Pierce County published since shows on the next page."""
+    first = client.get("/directory").get_data(as_text=True)
+    again = client.get("/directory").get_data(as_text=True)
+    kept = app.extensions["drawn_county_maps"]
+    assert first == again and len(kept) >= 1
+    pierce = f"/jurisdictions/{counties['pierce']}"
+    assert {link["href"]: link for link in parse(first).links}[pierce]["label"] == "Pierce County, WA: not assessed"
+    make_assessment(app, counties["pierce"], email="pierce@example.gov")
+    page = parse(client.get("/directory").get_data(as_text=True))
+    labels = {link["href"]: link["label"] for link in page.links}
+    assert re.fullmatch(r"Pierce County, WA: current protections [\d.]+, \w+", labels[pierce])
+    assert pierce in page.row_hrefs
+
+
 def test_the_legend_has_one_blue_a_level_and_grey_for_not_assessed(app_ctx, client, counties):
     scale = bands()
     assert [band.colour for band in scale] == list(BAND_COLOURS)
