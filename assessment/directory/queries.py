@@ -203,7 +203,7 @@ def _rows_by_score(filters: DirectoryFilters, stmt, offset: int, total: int) -> 
     score = getattr(LatestPublished, SCORE_SORTS[filters.sort])
     by_name = [Jurisdiction.name, Jurisdiction.state, Jurisdiction.id]
     scored = stmt.where(score.is_not(None))
-    rows = db.session.execute(scored.order_by(score.desc(), *by_name).limit(filters.per_page).offset(offset)).all()
+    rows = list(db.session.execute(scored.order_by(score.desc(), *by_name).limit(filters.per_page).offset(offset)))
     if len(rows) == filters.per_page or offset + len(rows) >= total:
         return rows
     # The page runs past the last scored place: the unscored ones follow, from the start
