@@ -3,6 +3,7 @@ the county map the directory shows."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -61,32 +62,39 @@ def county_map(state: str | None = None, figures: dict | None = None) -> CountyM
     return drawn
 
 
-# Each app keeps the map sections it last drew (in app.extensions), each under its
-# view, national or not, language and the very figures it shows. The figures are read
-# for every page (one query), so a publication or a withdrawal shows at once; what is
-# saved is drawing some 3,000 counties and their table again, most of the directory's
-# first page.
+# Each app keeps the map section it last drew (in app.extensions) for each view,
+# national or not, and language, with the very figures it shows. The figures are read
+# for every page (one query), and the section is used only if they are the same, so a
+# publication or a withdrawal shows at once; what is saved is drawing some 3,000
+# counties and their table again, most of the directory's first page. One section per
+# view: the national one is about 1 MB.
 SECTIONS_KEPT = 16  # the national map and a few states, in two languages
+_kept_lock = threading.Lock()
 
 
 def drawn_county_map(state: str | None, national: bool) -> Markup | None:
     """The county map section (templates/maps/_county_map.html) of a state or of the
     nation, drawn again only when its figures changed; None where there is no map."""
-    rows = service.county_figure_rows(state)
-    key = (state or NATIONAL, national, current_language(), tuple(rows))
-    kept: OrderedDict[tuple, Markup] = current_app.extensions.setdefault("drawn_county_maps", OrderedDict())
-    drawn = kept.get(key)
-    if drawn is not None:
-        kept.move_to_end(key)
-        return drawn
-    county_map_now = county_map(state, service.county_figures(state, rows))
+    rows = tuple(service.county_figure_rows(state))
+    key = (state or NATIONAL, national, current_language())
+    kept: OrderedDict[tuple, tuple[tuple, Markup]] = current_app.extensions.setdefault(
+        "drawn_county_maps", OrderedDict()
+    )
+    with _kept_lock:  # a threaded server (flask run) may be at it in two requests
+        last = kept.get(key)
+        if last is not None and last[0] == rows:
+            kept.move_to_end(key)
+            return last[1]
+    county_map_now = county_map(state, service.county_figures(state, list(rows)))
     if county_map_now is None:
         return None
     macro = get_template_attribute("maps/_county_map.html", "county_map_section")
     drawn = Markup(macro(county_map_now, national=national))
-    kept[key] = drawn
-    while len(kept) > SECTIONS_KEPT:
-        kept.popitem(last=False)
+    with _kept_lock:
+        kept[key] = (rows, drawn)  # the figures of before are of no more use
+        kept.move_to_end(key)
+        while len(kept) > SECTIONS_KEPT:
+            kept.popitem(last=False)
     return drawn
 
 
