@@ -41,6 +41,27 @@ STEP_TIMEOUT_MS = 30_000
 SCREENSHOTS = os.environ.get("E2E_SCREENSHOTS", "") not in ("", "0")
 
 
+def closing_every_response(wsgi_app):
+    """The app with each response read whole and closed before it is sent.
+
+    werkzeug's development server closes a response only after reading what is left of
+    the request from the socket; when Chromium drops a connection first (leaving a page
+    while its stylesheet is still on the way), that read raises and a static file's
+    response is never closed. Its open file then warns (ResourceWarning) in whichever
+    test runs next, and warnings are errors. The pages are small: reading them whole
+    changes nothing the browser sees."""
+
+    def application(environ, start_response):
+        response = wsgi_app(environ, start_response)
+        try:
+            return [b"".join(response)]
+        finally:
+            if hasattr(response, "close"):
+                response.close()
+
+    return application
+
+
 @pytest.fixture(scope="session")
 def live_server(app, smtp_server):
     """The app, served for real. Shares the test database with `app` (whose
@@ -53,7 +74,7 @@ def live_server(app, smtp_server):
             **mail_settings(smtp_server[0]),
         }
     )
-    server = make_server("127.0.0.1", 0, served, threaded=True)
+    server = make_server("127.0.0.1", 0, closing_every_response(served), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
