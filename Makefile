@@ -8,7 +8,6 @@ PYBABEL := $(VENV)/bin/pybabel
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-
 .PHONY: run test test-fast test-sqlite test-postgres install install-test system-test-deps db bench bench-load translations messages lock screenshots
 .PHONY: check lint format-check format typecheck typecheck-all imports layering test-latest
 

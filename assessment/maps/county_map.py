@@ -8,6 +8,7 @@ shows what the directory would not. One query a map; reads only.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -35,10 +36,9 @@ class CountyFigure:
         return self.assessment_id is not None
 
 
-def county_figures(state: str | None = None, rows: list[tuple] | None = None) -> dict[str, CountyFigure]:
-    """Listed counties (of one state, or all) by FIPS code, with their standing figure.
-    rows: county_figure_rows(state), when the caller has read them."""
-    return {row[3]: CountyFigure(*row) for row in (county_figure_rows(state) if rows is None else rows)}
+def county_figures(rows: Iterable[tuple]) -> dict[str, CountyFigure]:
+    """The listed counties of county_figure_rows() by FIPS code, with their standing figure."""
+    return {row[3]: CountyFigure(*row) for row in rows}
 
 
 def county_figure_rows(state: str | None = None) -> list[tuple]:

@@ -40,10 +40,10 @@ class CountyMap:
         return sum(1 for row in self.rows if not row.figure.assessed)
 
 
-def county_map(state: str | None = None, figures: dict | None = None) -> CountyMap | None:
-    """The map of one state's counties, or of the nation's; None where there is
-    no county to draw (an unknown code, or a territory without counties).
-    figures: service.county_figures(state), when the caller has read them."""
+def county_map(state: str | None, figures: dict) -> CountyMap | None:
+    """The map of one state's counties, or of the nation's, showing `figures`
+    (service.county_figures); None where there is no county to draw (an unknown
+    code, or a territory without counties)."""
     started = time.perf_counter()
     view = state or NATIONAL
     geometry = geometry_for(view, current_app.instance_path)
@@ -56,7 +56,7 @@ def county_map(state: str | None = None, figures: dict | None = None) -> CountyM
         else _("Map of current protections in every county of the United States")
     )
     prefix = f"county-map-{view.lower()}"
-    rows = map_rows(service.county_figures(state) if figures is None else figures, geometry, f"{prefix}-unassessed")
+    rows = map_rows(figures, geometry, f"{prefix}-unassessed")
     drawn = CountyMap(view, title, map_svg(geometry, rows, title, prefix), rows, bands(), name)
     current_app.logger.debug("county map %s drawn in %.0f ms", view, (time.perf_counter() - started) * 1000)
     return drawn
@@ -85,7 +85,7 @@ def drawn_county_map(state: str | None, national: bool) -> Markup | None:
         if last is not None and last[0] == rows:
             kept.move_to_end(key)
             return last[1]
-    county_map_now = county_map(state, service.county_figures(state, list(rows)))
+    county_map_now = county_map(state, service.county_figures(rows))
     if county_map_now is None:
         return None
     macro = get_template_attribute("maps/_county_map.html", "county_map_section")
