@@ -26,8 +26,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from confusable_homoglyphs import categories, confusables
-
 from assessment.i18n import _
 from assessment.models import Jurisdiction
 
@@ -38,6 +36,15 @@ ALLOWED_SCRIPTS = {"LATIN", "COMMON", "INHERITED"}
 LEADING_WORDS = re.compile(r"^(?:the |(?:city|town|village|township|borough|county) (?:and county )?of )+")
 NEAR_RATIO = 0.9
 NEAR_MIN_LENGTH = 8
+
+
+def _unicode_tables():
+    """confusable-homoglyphs' modules, imported when a name is first checked: importing
+    them parses Unicode's tables from JSON, 8 MB in every web worker, for a check that
+    runs only when someone adds a place."""
+    from confusable_homoglyphs import categories, confusables
+
+    return categories, confusables
 
 
 def normalise(name: str) -> str:
@@ -56,6 +63,7 @@ def character_problem(name: str) -> str | None:
                 "The name contains a hidden or control character (for example a zero-width space or a "
                 "text-direction mark). Type the name again without copying it from elsewhere."
             )
+    categories, confusables = _unicode_tables()
     scripts = categories.unique_aliases(name)
     if confusables.is_mixed_script(name, allowed_aliases=["COMMON", "INHERITED"]):
         return _(
@@ -72,6 +80,7 @@ def skeleton(name: str) -> str:
     "Кing Countу" and "King  COUNTY" both give "king county"."""
     text = normalise(name)
     if not text.isascii():
+        _categories, confusables = _unicode_tables()
         found = confusables.is_confusable(text, greedy=True, preferred_aliases=["latin"]) or []
         latin = {}
         for item in found:

@@ -6,9 +6,6 @@ from __future__ import annotations
 from datetime import date
 from io import BytesIO
 
-from docx import Document
-from docx.shared import Pt
-
 from assessment.i18n import _, in_language
 from assessment.plans.memo import disclaimer, memo_subject
 from assessment.plans.reading import PlanEntry, PlanView
@@ -55,6 +52,11 @@ def _entry(document, entry: PlanEntry, number: int) -> None:
 
 def memo_docx(view: PlanView, language: str, today: date) -> bytes:
     with in_language(language):
+        # Imported here: python-docx and lxml are 3 MB in every web worker, for a
+        # download few officials ask for.
+        from docx import Document
+        from docx.shared import Pt
+
         document = Document()
         document.styles["Normal"].font.size = Pt(10.5)
         document.core_properties.title = memo_subject(view)

@@ -29,6 +29,19 @@ def test_a_web_worker_never_loads_alembic_or_the_password_word_lists():
     assert "flask" in loaded and "weasyprint" in loaded
     assert "alembic" not in loaded and "flask_migrate" not in loaded
     assert "zxcvbn" not in loaded
+    # Unicode's look-alike tables (8 MB) and python-docx (3 MB): for a
+    # place someone adds and for the Word memo.
+    assert not {"confusable_homoglyphs", "confusable_homoglyphs.confusables", "docx"} & loaded
+
+
+def test_the_look_alike_tables_load_when_a_name_is_checked():
+    loaded = modules_after(
+        "from wsgi import app\n"
+        "from assessment.jurisdictions import place_names\n"
+        "assert place_names.skeleton('\u041aing County') == 'king county'\n"
+        "assert place_names.character_problem('King County') is None"
+    )
+    assert "confusable_homoglyphs.confusables" in loaded
 
 
 def test_the_migration_commands_are_there_when_asked_for(tmp_path):
