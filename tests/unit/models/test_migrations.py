@@ -49,3 +49,17 @@ def test_upgrade_builds_the_schema_and_models_match(empty_database):
     check = flask(["db", "check"], empty_database)
     assert check.returncode == 0, check.stdout + check.stderr
     assert "No new upgrade operations detected" in check.stdout + check.stderr
+    if empty_database.startswith("postgresql"):
+        # What `db check` cannot see: the CSV cells' compression (models/scores.py).
+        assert csv_cells_compression(empty_database) == "l"
+
+
+def csv_cells_compression(database_url: str) -> str:
+    """pg_attribute's code for the column's compression: "l" lz4, "p" pglz, "" the default."""
+    import psycopg
+
+    with psycopg.connect(database_url) as conn:
+        return conn.execute(
+            "SELECT attcompression FROM pg_attribute "
+            "WHERE attrelid = 'assessment_score'::regclass AND attname = 'csv_cells'"
+        ).fetchone()[0]

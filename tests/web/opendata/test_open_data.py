@@ -219,3 +219,17 @@ def test_the_licence_is_stated_in_every_download_and_api_answer(client, publishe
     assert client.get("/api/v1/scorecards").get_json()["licence"] == licence
     assert client.get(f"/api/v1/jurisdictions/{places['county']}").get_json()["licence"] == licence
     assert client.get(f"/api/v1/assessments/{published['king']}/scorecard").get_json()["licence"] == licence
+
+
+def test_the_stored_cells_are_compressed_with_lz4_on_postgresql(app, published):
+    """Every CSV download decompresses them (models/scores.py says why lz4)."""
+    from sqlalchemy import text
+
+    from assessment.extensions import db
+
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite does not compress values")
+        methods = db.session.scalars(text("SELECT pg_column_compression(csv_cells) FROM assessment_score")).all()
+    # NULL: a value PostgreSQL kept as it was (too small to compress).
+    assert "lz4" in methods and set(methods) <= {"lz4", None}
