@@ -10,6 +10,12 @@ changes once loaded. survey/_question.html puts the official's answers, typed
 text and error messages around them on each view, from the saved answers
 (GET) or from the form (a POST shown again).
 
+The options of the two evidence lists (what the source shows, how lasting
+the rule is) are the same under every question but for the one selected:
+they are rendered once per language with each choice selected in turn
+(EvidenceOptions). Looped over on each view, they were a fifth of the
+page's time.
+
 A state law note that reads the same under every question of the page (same
 law, same effect) is said once, under the lever's heading, rather than
 repeated under each question (LeverParts.shared_laws).
@@ -48,9 +54,21 @@ class QuestionParts:
 
 
 @dataclass(frozen=True, slots=True)
+class EvidenceOptions:
+    """One evidence list's <option>s, by the value selected ("" for none)."""
+
+    by_selected: dict[str, Markup]
+
+    def __call__(self, selected: str | None) -> Markup:
+        # A value that is not one of the choices (the content changed) selects nothing, as "" does.
+        return self.by_selected.get((selected or "").strip(), self.by_selected[""])
+
+
+@dataclass(frozen=True, slots=True)
 class LeverParts:
     questions: dict[str, QuestionParts]  # question id -> its parts
     shared_laws: Markup  # the state law notes every question of the page shares ("" when none)
+    evidence_options: dict[str, EvidenceOptions]  # "shows" and "durability"
 
     def __getitem__(self, question_id: str) -> QuestionParts:
         return self.questions[question_id]
@@ -74,7 +92,9 @@ def lever_question_parts(
         parts[question.id] = questionnaire.remembered(key, partial(_render, question, own))
     shared_key = ("lever_laws", language, tuple(_key(entry) for entry in shared))
     return LeverParts(
-        parts, questionnaire.remembered(shared_key, partial(_render_laws, shared)) if shared else Markup("")
+        parts,
+        questionnaire.remembered(shared_key, partial(_render_laws, shared)) if shared else Markup(""),
+        questionnaire.remembered(("evidence_options", language), partial(_render_evidence_options, questionnaire)),
     )
 
 
@@ -100,6 +120,17 @@ def _shared(per_question: list[tuple[LawEffect, ...]]) -> tuple[LawEffect, ...]:
 def _render_laws(laws: tuple[LawEffect, ...]) -> Markup:
     macros = current_app.jinja_env.get_template(PARTS_TEMPLATE).module
     return macros.state_laws(laws)
+
+
+def _render_evidence_options(questionnaire: Questionnaire) -> dict[str, EvidenceOptions]:
+    macros = current_app.jinja_env.get_template(PARTS_TEMPLATE).module
+    lists = {"shows": questionnaire.evidence_kinds, "durability": questionnaire.durability_levels}
+    return {
+        name: EvidenceOptions(
+            {value: macros.evidence_options(choices, value) for value in ["", *(choice.id for choice in choices)]}
+        )
+        for name, choices in lists.items()
+    }
 
 
 def _render(question: Question, laws: tuple[tuple[StateLaw, str], ...]) -> QuestionParts:

@@ -445,6 +445,13 @@ def test_what_the_evidence_shows_and_how_durable_it_is_are_saved_and_shown(app, 
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "Choose one of the answers in the list, or leave it empty." in page and "Kept" in page
+
+    def options(name: str) -> str:
+        return page.split(f'name="{question.id}__{name}"')[1].split("</select>")[0]
+
+    # The page shown again keeps the valid choice and selects nothing for the one not in the list.
+    assert '<option value="ordinance" selected>' in options("durability")
+    assert " selected" not in options("shows") and '<option value="records">' in options("shows")
     good = lever_form(questions, evidence={question.id: {"shows": "records", "durability": "ordinance"}})
     assert save(official, assessment_id, lever.id, good).status_code == 302
     with app.app_context():
