@@ -115,6 +115,9 @@ def build_config(instance_path: Path, environ: dict[str, str] | None = None) -> 
         # The CSRF token lives as long as the session, so a long day of
         # gathering evidence does not end in a refused save.
         "WTF_CSRF_TIME_LIMIT": None,
+        # How passwords are hashed (werkzeug's methods); set in code only, never from the
+        # environment, so that no deployment can weaken it by a variable.
+        "PASSWORD_HASH_METHOD": "scrypt",
         "PDF_CACHE_DIR": env.get("PDF_CACHE_DIR", ""),
         **pdf_job_settings(env, database_url),
         "TRUSTED_HOSTS": allowed_hosts or None,

@@ -27,6 +27,10 @@ from tests.parallel import drop_worker_database, private_instance_folder, worker
 from tests.web.mail_helpers import mail_settings, start_smtp_server
 
 TEST_PASSWORD = "quiet harbor lantern 42"
+# The tests' apps hash passwords cheaply (PASSWORD_HASH_METHOD): their accounts need no
+# protection, and scrypt on every registration and sign-in was a twentieth of the suite's
+# time. tests/web/auth/test_accounts.py checks that the app's own setting is scrypt.
+TEST_PASSWORD_HASH = "pbkdf2:sha256:1000"
 CSRF_PATTERN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
 
@@ -114,6 +118,7 @@ def app(tmp_path_factory, smtp_server):
             # Sign-in limits are tested with their own app (tests/web/auth/test_rate_limits.py);
             # here they would trip over the many sign-ins of the other tests.
             "RATELIMIT_ENABLED": False,
+            "PASSWORD_HASH_METHOD": TEST_PASSWORD_HASH,
         }
     )
     with application.app_context():
@@ -230,7 +235,7 @@ def browser(client):
 def make_user_row(email: str, password: str = TEST_PASSWORD, **fields) -> User:
     """An account, its address confirmed unless email_confirmed_at=None is given."""
     fields.setdefault("email_confirmed_at", utcnow())
-    user = User(email=email, password_hash=generate_password_hash(password, method="pbkdf2:sha256:1000"), **fields)
+    user = User(email=email, password_hash=generate_password_hash(password, method=TEST_PASSWORD_HASH), **fields)
     db.session.add(user)
     db.session.commit()
     return user
@@ -277,6 +282,7 @@ def another_app(app, **settings):
             "MAIL_SERVER",
             "MAIL_PORT",
             "MAIL_TIMEOUT",
+            "PASSWORD_HASH_METHOD",
         )
     }
     return create_app(shared | {"TESTING": True, "RATELIMIT_ENABLED": False, **settings})

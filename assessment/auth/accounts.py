@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from assessment.extensions import db
@@ -14,9 +17,6 @@ MAX_PASSWORD_LENGTH = 256
 # zxcvbn refuses (ValueError) anything longer; a longer password is judged
 # by its first 72 characters, which is plenty to tell a common one.
 ZXCVBN_MAX_LENGTH = 72
-# Computed once so an unknown email costs as much time as a wrong password,
-# and the response time does not reveal which accounts exist.
-_DUMMY_HASH = generate_password_hash("not-a-real-password-only-for-timing")
 # The words an attacker tries first against this site (RT-20), beside the
 # place names and the year that site_words() adds.
 SITE_WORDS = (
@@ -94,7 +94,7 @@ def register(email: str, password: str, display_name: str = "", organisation: st
     problem = password_problem(password, email)
     if problem:
         raise AccountError(problem)
-    password_hash = generate_password_hash(password)
+    password_hash = hash_password(password)
     existing = User.query.filter_by(email=email).first()
     if existing is not None:
         return existing, False
@@ -107,6 +107,22 @@ def register(email: str, password: str, display_name: str = "", organisation: st
     db.session.add(user)
     db.session.flush()
     return user, True
+
+
+def hash_password(password: str) -> str:
+    """The hash to store for a password, made the app's way (PASSWORD_HASH_METHOD:
+    werkzeug's scrypt; the test suite's app sets a cheap one, as its accounts need no
+    protection and hashing was a twentieth of its time)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+@cache
+def _dummy_hash(method: str) -> str:
+    """A hash no password matches, checked when no account has the email, so that an
+    unknown address costs as much time as a wrong password and the response time
+    does not reveal which accounts exist. Made on first use, not at import: every
+    process (each `flask` command, each web worker) paid a scrypt hash on start."""
+    return generate_password_hash("not-a-real-password-only-for-timing", method=method)
 
 
 def find_by_email(email: str) -> User | None:
@@ -133,7 +149,7 @@ def authenticate(email: str, password: str) -> User | None:
     the account is suspended (only someone who knows the password learns that)."""
     user = find_by_email(email)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         return None
     if not check_password_hash(user.password_hash, password):
         return None
@@ -152,7 +168,7 @@ def change_password(user: User, current: str, new: str) -> None:
     problem = password_problem(new, user.email)
     if problem:
         raise AccountError(problem)
-    user.password_hash = generate_password_hash(new)
+    user.password_hash = hash_password(new)
     end_all_sessions(user)
 
 
@@ -166,6 +182,6 @@ def reset_password(user: User, new: str) -> None:
     problem = password_problem(new, user.email)
     if problem:
         raise AccountError(problem)
-    user.password_hash = generate_password_hash(new)
+    user.password_hash = hash_password(new)
     confirm_email(user)
     end_all_sessions(user)

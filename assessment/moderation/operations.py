@@ -17,7 +17,6 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import delete, select, update
-from werkzeug.security import generate_password_hash
 
 from assessment.auth import accounts
 from assessment.claims.operations import subject_of
@@ -167,7 +166,7 @@ def reset_account(user: User, moderator, reason: str | None = None) -> None:
     _not_yourself(user, moderator)
     accounts.end_all_sessions(user)
     user.totp_secret = None
-    user.password_hash = generate_password_hash(secrets.token_urlsafe(32))
+    user.password_hash = accounts.hash_password(secrets.token_urlsafe(32))
     record(moderator, "account_reset", "user", user.id, reason, {"email": user.email})
 
 

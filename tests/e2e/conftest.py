@@ -71,6 +71,7 @@ def live_server(app, smtp_server):
             "TESTING": True,
             "SECRET_KEY": app.config["SECRET_KEY"],
             "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "PASSWORD_HASH_METHOD": app.config["PASSWORD_HASH_METHOD"],
             **mail_settings(smtp_server[0]),
         }
     )

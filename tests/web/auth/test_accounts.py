@@ -26,6 +26,21 @@ def test_register_hashes_the_password_and_signs_nobody_in_until_the_link_is_used
         assert user.email_confirmed_at is not None
 
 
+def test_the_app_hashes_passwords_with_scrypt_and_no_variable_weakens_it(app, tmp_path):
+    from assessment.auth.accounts import hash_password
+    from assessment.config import build_config
+    from tests.conftest import TEST_PASSWORD_HASH, another_app
+
+    assert build_config(tmp_path, {"PASSWORD_HASH_METHOD": "pbkdf2:sha256:1"})["PASSWORD_HASH_METHOD"] == "scrypt"
+    # The suite's own cheap setting is the only thing that differs, so an app without it
+    # (another_app copies it; here it is put back) stores scrypt hashes.
+    assert app.config["PASSWORD_HASH_METHOD"] == TEST_PASSWORD_HASH
+    own = another_app(app, PASSWORD_HASH_METHOD=build_config(tmp_path, {})["PASSWORD_HASH_METHOD"])
+    with own.app_context():
+        stored = hash_password(TEST_PASSWORD)
+    assert stored.startswith("scrypt:") and TEST_PASSWORD not in stored
+
+
 @pytest.mark.parametrize(
     "password, message",
     [
