@@ -27,16 +27,15 @@ from assessment.extensions import db
 from assessment.i18n import in_language
 from assessment.models import ComparisonPdf
 from assessment.models._common import utcnow
+from assessment.pdf.render import COMPARISON_STYLES, html_to_pdf
 
 TASK = "render_comparison_pdf"  # jobs.tasks.RENDER_COMPARISON
-# The PDF's stylesheets, as assessment/pdf/render.py COMPARISON_STYLES (not imported: WeasyPrint is slow to import).
-STYLES = ("css/pdf.css", "css/compare-pdf.css")
 
 
 @lru_cache(maxsize=1)
 def _styles_digest() -> str:
     digest = hashlib.sha256()
-    for path in STYLES:
+    for path in COMPARISON_STYLES:
         digest.update((PROJECT_ROOT / "static" / path).read_bytes())
     return digest.hexdigest()
 
@@ -57,8 +56,6 @@ def render_and_store(key: str, language: str, html: str) -> bytes:
     stored = cached(key)
     if stored is not None:
         return stored
-    from assessment.pdf.render import COMPARISON_STYLES, html_to_pdf
-
     with in_language(language):  # the footers' words
         data = html_to_pdf(html, COMPARISON_STYLES)
     keep_days = current_app.config["COMPARISON_PDF_KEEP_DAYS"]

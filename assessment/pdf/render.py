@@ -1,11 +1,5 @@
-"""HTML to tagged PDF with WeasyPrint, fetching nothing but our own static files.
-
-WeasyPrint fetches whatever a document points at (file:, http:, ...) unless
-told otherwise, and a scorecard contains text users typed. So every render
-goes through StaticOnlyFetcher: it serves our own static/ files and data:
-URLs and refuses everything else, without ever opening a socket or a file
-outside static/, and without following redirects (it never makes a request
-that could redirect).
+"""HTML to tagged PDF with WeasyPrint, fetching nothing but our own static files
+(assessment/pdf/fetcher.py: StaticOnlyFetcher, through which every render reads).
 
 The scorecard PDF is a short handout: page 1 has the figures, the core
 protections, completeness and the first five actions; then one block per
@@ -18,89 +12,33 @@ rendered; the record of every answer and its evidence is its own PDF too
 given to WeasyPrint rather than linked from the templates, which made every
 render fetch pdf.css, parse it and compile its selectors again. Only
 WeasyPrint's documented API is used.
+
+WeasyPrint is imported on the first render, not with this module: with the
+fonts and image libraries it brings it is a third of the app's import time
+and 30 MB, which every `flask` command and every web worker that never
+renders (PDF_RENDER_ON_REQUEST=0: the job workers render) paid for nothing.
+A web worker that renders loads it before its first request
+(deploy/gunicorn.conf.py, scorecards/pdf.warm_up).
 """
 
 from __future__ import annotations
 
-import base64
 import ctypes
 import ctypes.util
 import gc
-import logging
-import mimetypes
 import threading
 from contextlib import contextmanager
-from functools import lru_cache
-from pathlib import Path
-from urllib.parse import unquote, unquote_to_bytes, urlsplit
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
-from weasyprint import CSS, HTML, Document
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-from assessment.config import PROJECT_ROOT
 from assessment.pdf.footer_words import footer_rules
+from assessment.pdf.static_site import STATIC_BASE_URL
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from weasyprint import CSS, Document
+    from weasyprint.text.fonts import FontConfiguration
 
-STATIC_ROOT = PROJECT_ROOT / "static"
-# Relative links in PDF templates resolve against this made-up origin, which
-# the fetcher maps onto static/. ".invalid" (RFC 2606) can never resolve, so
-# even a fetcher bug could not turn it into a network request.
-STATIC_HOST = "static.scorecard.invalid"
-STATIC_BASE_URL = f"https://{STATIC_HOST}/"
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF for screen readers (also sets pdf_tags)
-
-
-class RefusedFetch(ValueError):
-    """A URL the PDF renderer may not read; WeasyPrint logs it and skips it."""
-
-
-class StaticOnlyFetcher(URLFetcher):
-    """Serves files under static/ (through STATIC_BASE_URL) and data: URLs only."""
-
-    def __init__(self, static_root: Path = STATIC_ROOT):
-        # No protocol is allowed through the inherited urllib machinery and
-        # redirects are off, as a second line of defence: fetch() below never
-        # calls it anyway.
-        super().__init__(allowed_protocols=(), allow_redirects=False, fail_on_errors=False)
-        self.static_root = static_root.resolve()
-
-    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
-        if url[:5].lower() == "data:":
-            return self._data_url(url)
-        return self._static_file(url)
-
-    def _static_file(self, url: str) -> URLFetcherResponse:
-        try:
-            parts = urlsplit(url)
-        except ValueError:
-            raise RefusedFetch(f"refused malformed URL {url[:200]!r}") from None
-        if parts.scheme != "https" or parts.netloc != STATIC_HOST:
-            log.warning("PDF rendering refused to fetch %.200s", url)
-            raise RefusedFetch(f"refused to fetch {url[:200]!r}: only our static files and data: URLs")
-        relative = unquote(parts.path).lstrip("/")
-        target = (self.static_root / relative).resolve()
-        # resolve() has applied "..", symlinks and all: the result must still
-        # be inside static/.
-        if not target.is_relative_to(self.static_root) or not target.is_file():
-            log.warning("PDF rendering refused a path outside static/: %.200s", url)
-            raise RefusedFetch(f"refused {url[:200]!r}: not a file under static/")
-        mime = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, target.read_bytes(), {"Content-Type": mime})
-
-    @staticmethod
-    def _data_url(url: str) -> URLFetcherResponse:
-        header, comma, payload = url[5:].partition(",")
-        if not comma:
-            raise RefusedFetch("malformed data: URL")
-        params = header.split(";")
-        mime = params[0].strip() or "text/plain"
-        try:
-            body = base64.b64decode(payload, validate=False) if "base64" in params[1:] else unquote_to_bytes(payload)
-        except ValueError:
-            raise RefusedFetch("malformed data: URL") from None
-        return URLFetcherResponse(url, body, {"Content-Type": mime})
 
 
 # One WeasyPrint render at a time in a process: renders are CPU-bound (the
@@ -108,9 +46,6 @@ class StaticOnlyFetcher(URLFetcher):
 # renders, and WeasyPrint's Pango objects
 # are not meant for several threads at once.
 _render_lock = threading.RLock()
-# Reused by every render: a new one per document made Pango build its font
-# map again each time (4% of a render).
-_font_config = FontConfiguration()
 # WeasyPrint makes hundreds of thousands of short-lived objects per document.
 # With Python's default threshold (700 allocations) the cyclic garbage
 # collector ran thousands of times per render, walking every live object each
@@ -135,15 +70,34 @@ SCORECARD_STYLES = ("css/pdf.css",)
 COMPARISON_STYLES = ("css/pdf.css", "css/compare-pdf.css")
 
 
+@cache
+def _font_config() -> FontConfiguration:
+    # Reused by every render: a new one per document made Pango build its font
+    # map again each time (4% of a render).
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def _fetcher():
+    from assessment.pdf.fetcher import StaticOnlyFetcher
+
+    return StaticOnlyFetcher()
+
+
 @lru_cache(maxsize=8)
 def _static_stylesheet(path: str) -> CSS:
     # Kept for the life of the process, like the templates: static files change only on deploy.
-    return CSS(url=STATIC_BASE_URL + path, url_fetcher=StaticOnlyFetcher(), font_config=_font_config)
+    from weasyprint import CSS
+
+    return CSS(url=STATIC_BASE_URL + path, url_fetcher=_fetcher(), font_config=_font_config())
 
 
 @lru_cache(maxsize=8)
 def _footer_stylesheet(rules: str) -> CSS:
-    return CSS(string=rules, base_url=STATIC_BASE_URL, url_fetcher=StaticOnlyFetcher(), font_config=_font_config)
+    from weasyprint import CSS
+
+    return CSS(string=rules, base_url=STATIC_BASE_URL, url_fetcher=_fetcher(), font_config=_font_config())
 
 
 def stylesheets(paths: tuple[str, ...], methodology: bool = False) -> list[CSS]:
@@ -157,8 +111,10 @@ def _layout(html: str, styles: list[CSS]) -> Document:
     # Given to render(), the stylesheets are "user" stylesheets: they still come
     # after WeasyPrint's own defaults, and our templates have no author styles
     # but a few style="" widths, which win over both as before.
-    return HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=StaticOnlyFetcher()).render(
-        pdf_tags=True, font_config=_font_config, stylesheets=styles
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=_fetcher()).render(
+        pdf_tags=True, font_config=_font_config(), stylesheets=styles
     )
 
 

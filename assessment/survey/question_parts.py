@@ -32,7 +32,7 @@ from functools import partial
 from flask import current_app
 from markupsafe import Markup
 
-from ..content.model import Question, Questionnaire, StateLaw
+from ..content.model import Durability, EvidenceKind, Question, Questionnaire, StateLaw
 from ..i18n import current_language
 from .forms import special_choices
 
@@ -124,7 +124,10 @@ def _render_laws(laws: tuple[LawEffect, ...]) -> Markup:
 
 def _render_evidence_options(questionnaire: Questionnaire) -> dict[str, EvidenceOptions]:
     macros = current_app.jinja_env.get_template(PARTS_TEMPLATE).module
-    lists = {"shows": questionnaire.evidence_kinds, "durability": questionnaire.durability_levels}
+    lists: dict[str, tuple[EvidenceKind, ...] | tuple[Durability, ...]] = {
+        "shows": questionnaire.evidence_kinds,
+        "durability": questionnaire.durability_levels,
+    }
     return {
         name: EvidenceOptions(
             {value: macros.evidence_options(choices, value) for value in ["", *(choice.id for choice in choices)]}

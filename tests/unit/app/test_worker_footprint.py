@@ -26,12 +26,26 @@ def modules_after(code: str) -> set[str]:
 
 def test_a_web_worker_never_loads_alembic_or_the_password_word_lists():
     loaded = modules_after("from wsgi import app")
-    assert "flask" in loaded and "weasyprint" in loaded
+    assert "flask" in loaded and "sqlalchemy" in loaded
+    # Nor the PDF engine (30 MB, a third of the import time) until it renders: a web
+    # worker that renders loads it in gunicorn's post_worker_init, the next test.
+    assert "weasyprint" not in loaded and "fontTools" not in loaded
     assert "alembic" not in loaded and "flask_migrate" not in loaded
     assert "zxcvbn" not in loaded
     # Unicode's look-alike tables (8 MB) and python-docx (3 MB): for a
     # place someone adds and for the Word memo.
     assert not {"confusable_homoglyphs", "confusable_homoglyphs.confusables", "docx"} & loaded
+
+
+def test_the_pdf_engine_loads_with_the_warm_up_of_a_worker_that_renders():
+    loaded = modules_after(
+        "from wsgi import app\n"
+        "from assessment.content.current import source_questionnaire\n"
+        "from assessment.scorecards.pdf import warm_up\n"
+        "with app.app_context():\n"
+        "    warm_up(source_questionnaire(), 'en')"
+    )
+    assert "weasyprint" in loaded and "assessment.pdf.fetcher" in loaded
 
 
 def test_the_look_alike_tables_load_when_a_name_is_checked():

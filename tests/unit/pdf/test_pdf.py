@@ -15,7 +15,9 @@ import pytest
 from markupsafe import escape
 from pypdf import PdfReader
 
-from assessment.pdf.render import STATIC_BASE_URL, STATIC_ROOT, RefusedFetch, StaticOnlyFetcher, html_to_pdf
+from assessment.pdf.fetcher import RefusedFetch, StaticOnlyFetcher
+from assessment.pdf.render import html_to_pdf
+from assessment.pdf.static_site import STATIC_BASE_URL, STATIC_ROOT
 from assessment.scorecards.context import ScorecardContext
 from assessment.scorecards.first_actions import first_actions
 from assessment.scorecards.pdf import PdfLinks, render_scorecard_html, render_scorecard_pdf

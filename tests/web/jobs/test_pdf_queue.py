@@ -13,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import text
 
+from assessment.compare import pdf_cache
 from assessment.config import ConfigError, build_config
 from assessment.extensions import db
 from assessment.models import ComparisonPdf, ScorecardPdf
@@ -53,7 +54,7 @@ def comparison_renders(monkeypatch):
             calls.append(html)
         return real(html, *args, **kwargs)
 
-    monkeypatch.setattr(pdf_module, "html_to_pdf", counted)
+    monkeypatch.setattr(pdf_cache, "html_to_pdf", counted)  # where the comparison PDF renders
     return calls
 
 
