@@ -187,6 +187,13 @@ def published_csv(
             stored,
         ) = row
         if stored is not None and version == shape.version:
+            # The published day once, and assessed_by's cached cell without reading the row by name.
+            day = published_at.date() if published_at else None
+            by = (
+                _assessed_by(kind, organisation, day, "published", language)
+                if day is not None
+                else assessed_by(row, language)
+            )
             place_cells.writerow(
                 (
                     jurisdiction_id,
@@ -199,8 +206,8 @@ def published_csv(
                     year,
                     kind,
                     neutralise(organisation),
-                    neutralise(assessed_by(row, language)),
-                    published_at.date().isoformat() if published_at else None,
+                    neutralise(by),
+                    day.isoformat() if day is not None else None,
                     verification,
                 )
             )
