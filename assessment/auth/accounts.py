@@ -112,7 +112,7 @@ def register(email: str, password: str, display_name: str = "", organisation: st
 def hash_password(password: str) -> str:
     """The hash to store for a password, made the app's way (PASSWORD_HASH_METHOD:
     werkzeug's scrypt; the test suite's app sets a cheap one, as its accounts need no
-    protection and hashing was a twentieth of its time)."""
+    protection and scrypt was about 4% of its CPU time)."""
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
